@@ -1,0 +1,10 @@
+namespace Dsl.Bench;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        Console.Error.WriteLine("bench: no benchmarks yet");
+        return 2;
+    }
+}
