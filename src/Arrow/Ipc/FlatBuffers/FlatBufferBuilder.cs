@@ -81,7 +81,7 @@ internal sealed class FlatBufferBuilder
             _slots = new int[slotCount];
         }
 
-        Array.Clear(_slots, 0, slotCount);
+        _slots.AsSpan(0, slotCount).Clear();
         _slotCount = slotCount;
         _tableStart = Offset;
     }
