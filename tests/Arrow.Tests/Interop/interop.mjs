@@ -94,6 +94,9 @@ function renderVector(vector, index) {
     throw new Error(`dictionary index ${index} out of range`);
 }
 
+// A stream or file without record batches reads back as one synthetic empty batch; it is not data.
+const isPlaceholder = (batch) => batch.constructor.name === '_InternalEmptyPlaceholderRecordBatch';
+
 const metadataObject = (map) => Object.fromEntries([...(map ?? new Map()).entries()].sort());
 
 /** The JSON document both sides compare: schema, then every batch's columns. */
@@ -103,7 +106,7 @@ export function describe(schema, batches) {
             metadata: metadataObject(schema.metadata),
             fields: schema.fields.map((f) => ({ name: f.name, type: typeName(f.type), nullable: f.nullable, metadata: metadataObject(f.metadata) })),
         },
-        batches: batches.map((batch) => ({
+        batches: batches.filter((batch) => !isPlaceholder(batch)).map((batch) => ({
             length: batch.numRows,
             columns: batch.data.children.map((column) => Array.from({ length: batch.numRows }, (_, i) => render(column, i))),
         })),

@@ -42,7 +42,7 @@ internal readonly struct FlatTable
             throw Error(path, $"the flatbuffer is {bytes.Length} bytes long, too short for a root offset");
         }
 
-        return At(bytes, 0, path);
+        return At(bytes, FollowOffsetAt(bytes, 0, path), path);
     }
 
     /// <summary>Whether the field in vtable slot <paramref name="slot"/> is present.</summary>
