@@ -63,12 +63,15 @@ internal sealed partial class ExpressionParser
 
     private ExpressionParseException Error(string problem, Token at) => new(problem, _text, at.Position);
 
-    private Expression ParseExpression()
+    private Expression ParseExpression() => Nested(ParseConditional);
+
+    /// <summary>Runs one recursive production, bounding the depth so that garbage cannot exhaust the stack.</summary>
+    private Expression Nested(Func<Expression> parse)
     {
         if (++_nesting > MaxNesting) throw Error($"The expression nests deeper than {MaxNesting} levels", Current);
         try
         {
-            return ParseConditional();
+            return parse();
         }
         finally
         {
@@ -92,21 +95,8 @@ internal sealed partial class ExpressionParser
         var left = ParseBinary(0);
         if (Current.Kind != TokenKind.QuestionQuestion) return left;
         var op = Advance();
-        var right = ParseCoalesceRight();
+        var right = Nested(ParseCoalesce);
         return BindCoalesce(op, left, right);
-    }
-
-    private Expression ParseCoalesceRight()
-    {
-        if (++_nesting > MaxNesting) throw Error($"The expression nests deeper than {MaxNesting} levels", Current);
-        try
-        {
-            return ParseCoalesce();
-        }
-        finally
-        {
-            _nesting--;
-        }
     }
 
     /// <summary>The binary levels from <c>||</c> (0) to multiplicative (5); all left-associative.</summary>
@@ -136,22 +126,13 @@ internal sealed partial class ExpressionParser
     private Expression ParseUnary()
     {
         if (Current.Kind is not (TokenKind.Bang or TokenKind.Minus or TokenKind.Plus)) return ParsePrimary();
-        if (++_nesting > MaxNesting) throw Error($"The expression nests deeper than {MaxNesting} levels", Current);
-        try
+        var op = Advance();
+        if (op.Kind == TokenKind.Minus && Current.Kind == TokenKind.Integer)
         {
-            var op = Advance();
-            if (op.Kind == TokenKind.Minus && Current.Kind == TokenKind.Integer)
-            {
-                // -2147483648 is an int and -9223372036854775808L a long, as in C#: negate the literal itself.
-                var literal = Advance();
-                return ParseInteger(literal, negative: true);
-            }
-            return BindUnary(op, ParseUnary());
+            // -2147483648 is an int and -9223372036854775808L a long, as in C#: negate the literal itself.
+            return ParseInteger(Advance(), negative: true);
         }
-        finally
-        {
-            _nesting--;
-        }
+        return BindUnary(op, Nested(ParseUnary));
     }
 
     private Expression ParsePrimary()
