@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Dsl.Lowering.Ir;
 using Dsl.Runtime.Execution;
 
 namespace Dsl.Runtime;
@@ -14,8 +15,18 @@ public sealed partial class CompiledFunction
 {
     private readonly LambdaExpression? _ir;
     private readonly Lazy<Func<object?[], object?>> _untyped;
+    private readonly Lazy<string> _irText;
 
-    internal CompiledFunction(Delegate original, LambdaExpression? ir, string? fallbackReason, CompileOptions options)
+    /// <param name="original">The delegate the fallback path calls.</param>
+    /// <param name="ir">The lowered IR, or null on fallback.</param>
+    /// <param name="fallbackReason">Why there is no IR, or null.</param>
+    /// <param name="options">The compile options.</param>
+    /// <param name="parameterNames">
+    /// The parameters' names when neither the IR nor the delegate's method has them (a compiled expression tree's
+    /// method does not).
+    /// </param>
+    internal CompiledFunction(Delegate original, LambdaExpression? ir, string? fallbackReason, CompileOptions options,
+        IReadOnlyList<string>? parameterNames = null)
     {
         ArgumentNullException.ThrowIfNull(original);
         if ((ir is null) == (fallbackReason is null))
@@ -26,12 +37,14 @@ public sealed partial class CompiledFunction
         FallbackReason = fallbackReason;
         var invoke = original.GetType().GetMethod("Invoke")!;
         var types = invoke.GetParameters();
-        // The delegate type's own names are arg1, arg2...; the user's names are on the target method
-        // (after a closed-over first argument, if any) and, identically, on the IR.
+        // The delegate type's own names are arg1, arg2...; the user's names are on the IR and on the target method
+        // (after a closed-over first argument, if any).
         var declared = original.Method.GetParameters();
-        var names = declared.Skip(declared.Length - types.Length).Select(p => p.Name).ToArray();
-        Parameters = types.Select((p, i) => new FunctionParameter(ir?.Parameters[i].Name ?? names[i] ?? $"arg{i}", p.ParameterType)).ToArray();
+        var methodNames = declared.Skip(declared.Length - types.Length).Select(p => p.Name).ToArray();
+        Parameters = types.Select((p, i) => new FunctionParameter(
+            ir?.Parameters[i].Name ?? parameterNames?[i] ?? methodNames[i] ?? $"arg{i}", p.ParameterType)).ToArray();
         ReturnType = invoke.ReturnType;
+        _irText = new(() => IrPrinter.Print(ir!));
         _untyped = new(() => ir is null ? OnlineInvoker.CompileUntyped(original) : OnlineInvoker.CompileUntyped(ir));
     }
 
@@ -46,6 +59,16 @@ public sealed partial class CompiledFunction
 
     /// <summary>The function's CLR return type; results come back as the matching nullable Arrow type.</summary>
     public Type ReturnType { get; }
+
+    /// <summary>The IR as C#-like text (shared nodes printed once as <c>let</c>); null on fallback.</summary>
+    public string? IrText => _ir is null ? null : _irText.Value;
+
+    /// <summary>
+    /// The generated kernel over the Arrow types the parameters map to, as readable code; null on fallback or when a
+    /// parameter type has no Arrow column type.
+    /// </summary>
+    public string? KernelText =>
+        _ir is null || FunctionCompiler.NaturalInputTypes(this) is not { } types ? null : KernelFor(ExecutionMode.Compiled, types).Text;
 
     /// <summary>The options the function was compiled with.</summary>
     public CompileOptions Options { get; }

@@ -12,7 +12,7 @@ public sealed class CompiledFunctionOnlineTests
 
     private static CompiledFunction Compiled() => new(Total.Compile(), Total, null, CompileOptions.Default);
 
-    private static CompiledFunction FellBack() => new(Total.Compile(), null, "loop (test) at line 3", CompileOptions.Default);
+    private static CompiledFunction FellBack() => new(Total.Compile(), null, "loop (test) at line 3", CompileOptions.Default, ["subtotal", "discount", "taxRate", "taxable"]);
 
     [Test]
     public void AsDelegate_Compiled_GivesTheFunctionsValues()
