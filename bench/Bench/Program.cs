@@ -1,10 +1,13 @@
+using BenchmarkDotNet.Running;
+
 namespace Dsl.Bench;
 
 internal static class Program
 {
     private static int Main(string[] args)
     {
-        Console.Error.WriteLine("bench: no benchmarks yet");
-        return 2;
+        if (args is ["runtime-cold", ..]) return Runtime.RuntimeColdStart.Run();
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
     }
 }

@@ -55,9 +55,10 @@ public static class FunctionCompiler
             function.Prepare(ExecutionMode.Compiled, inputTypes);
             return function;
         }
-        catch (NotSupportedException unsupported)
+        catch (Exception unsupported) when (unsupported is not OutOfMemoryException)
         {
-            return new CompiledFunction(original, null, $"no kernel for this IR ({unsupported.Message})", options, names);
+            // Codegen accepts every IR by contract; if it does not, the delegate still runs exactly, and says why.
+            return new CompiledFunction(original, null, $"no kernel for this IR ({unsupported.GetType().FullName}: {unsupported.Message})", options, names);
         }
     }
 

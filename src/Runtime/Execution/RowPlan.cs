@@ -77,9 +77,11 @@ internal sealed class RowPlan
             }
 
             var result = Expression.Variable(step.ReturnType, $"{step.Name}_result");
+            // Invoking a lambda expression compiles inline, in its own scope: a function used by two features
+            // brings its labels and parameters twice without clashing.
             var compute = function.Ir is { } ir
-                ? Expression.Block(ir.Parameters, ir.Parameters.Select((p, k) => (Expression)Expression.Assign(p, arguments[k])).Append(ir.Body))
-                : (Expression)Expression.Invoke(Expression.Constant(function.Original), arguments);
+                ? Expression.Invoke(ir, arguments)
+                : Expression.Invoke(Expression.Constant(function.Original), arguments);
             var store = Expression.Block([result],
                 Expression.Assign(result, compute),
                 Expression.Assign(valid, IsNotNull(result)),
