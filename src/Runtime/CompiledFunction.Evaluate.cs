@@ -3,6 +3,7 @@ using System.Linq.Expressions;
 using Dsl.Arrow;
 using Dsl.Arrow.Types;
 using Dsl.Codegen;
+using Dsl.Codegen.Columns;
 using Dsl.Codegen.Compilation;
 using Dsl.Runtime.Execution;
 
@@ -57,6 +58,19 @@ public sealed partial class CompiledFunction
         var parameters = Parameters.Select(p => Expression.Parameter(p.Type, p.Name)).ToArray();
         var call = Expression.Invoke(Expression.Constant(Original), parameters);
         return Expression.Lambda(call, "fallback", parameters);
+    }
+
+    /// <summary>The Arrow types the parameters map to, or null when one has no Arrow counterpart (online use only).</summary>
+    internal IArrowType[]? NaturalInputTypes()
+    {
+        try
+        {
+            return Parameters.Select(p => ColumnTypes.ArrowTypeOf(p.Type)).ToArray();
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Compiles (or finds) the kernel for these input types ahead of the first evaluation.</summary>

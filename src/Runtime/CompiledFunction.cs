@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using Dsl.Lowering.Ir;
 using Dsl.Runtime.Execution;
 
 namespace Dsl.Runtime;
@@ -15,7 +14,6 @@ public sealed partial class CompiledFunction
 {
     private readonly LambdaExpression? _ir;
     private readonly Lazy<Func<object?[], object?>> _untyped;
-    private readonly Lazy<string> _irText;
 
     /// <param name="original">The delegate the fallback path calls.</param>
     /// <param name="ir">The lowered IR, or null on fallback.</param>
@@ -44,7 +42,6 @@ public sealed partial class CompiledFunction
         Parameters = types.Select((p, i) => new FunctionParameter(
             ir?.Parameters[i].Name ?? parameterNames?[i] ?? methodNames[i] ?? $"arg{i}", p.ParameterType)).ToArray();
         ReturnType = invoke.ReturnType;
-        _irText = new(() => IrPrinter.Print(ir!));
         _untyped = new(() => ir is null ? OnlineInvoker.CompileUntyped(original) : OnlineInvoker.CompileUntyped(ir));
     }
 
@@ -60,15 +57,12 @@ public sealed partial class CompiledFunction
     /// <summary>The function's CLR return type; results come back as the matching nullable Arrow type.</summary>
     public Type ReturnType { get; }
 
-    /// <summary>The IR as C#-like text (shared nodes printed once as <c>let</c>); null on fallback.</summary>
-    public string? IrText => _ir is null ? null : _irText.Value;
-
     /// <summary>
     /// The generated kernel over the Arrow types the parameters map to, as readable code; null on fallback or when a
     /// parameter type has no Arrow column type.
     /// </summary>
     public string? KernelText =>
-        _ir is null || FunctionCompiler.NaturalInputTypes(this) is not { } types ? null : KernelFor(ExecutionMode.Compiled, types).Text;
+        _ir is null || NaturalInputTypes() is not { } types ? null : KernelFor(ExecutionMode.Compiled, types).Text;
 
     /// <summary>The options the function was compiled with.</summary>
     public CompileOptions Options { get; }

@@ -1,15 +1,15 @@
 using System.Linq.Expressions;
 using Dsl.Arrow;
 using Dsl.Runtime.Tests.Support;
-using Dsl.TestSupport.Differential;
-using Dsl.TestSupport.Values;
+using Dsl.Codegen.Columns;
+using Dsl.TestSupport.Columns;
 using FsCheck.Fluent;
 
 namespace Dsl.Runtime.Tests;
 
 public sealed class CompiledFunctionEvaluateTests
 {
-    private static readonly int[] Lengths = [0, 1, 3, 4, 5, 7, 8, 9, 31, 33, 64, 65, 1000];
+    private static readonly int[] Lengths = [.. ColumnValues.EdgeLengths, 64, 65];
 
     /// <summary>A compiled function whose IR is the expression itself, as lowering yields for an expression tree.</summary>
     internal static CompiledFunction Compiled(LambdaExpression function) => new(function.Compile(), function, null, CompileOptions.Default);
@@ -17,24 +17,26 @@ public sealed class CompiledFunctionEvaluateTests
     internal static (string, Type)[] Columns(LambdaExpression function) =>
         function.Parameters.Select(p => (p.Name!, p.Type)).ToArray();
 
-    /// <summary>Rows for the parameters, with nulls in every column (also those bound to non-nullable value types).</summary>
-    internal static object?[][] Rows(LambdaExpression function, int count) =>
-        RowGenerators.For(function.Parameters.Select(p => AsNullable(p.Type)).ToArray()).Sample(count);
+    /// <summary>Rows for the parameters, with nulls in the columns (also those bound to non-nullable value types).</summary>
+    internal static object?[][] Rows(LambdaExpression function, int count)
+    {
+        var columns = function.Parameters
+            .Select(p => ColumnValues.Column(ColumnTypes.ArrowTypeOf(Nullable.GetUnderlyingType(p.Type) ?? p.Type), count).Sample(1)[0])
+            .ToArray();
+        return Enumerable.Range(0, count).Select(i => columns.Select(c => c[i]).ToArray()).ToArray();
+    }
 
     /// <summary>
-    /// A batch of generated rows, and the rows as the batch holds them: UTF-8 columns cannot hold lone surrogates,
-    /// so a function sees U+FFFD where the generator produced one, on both paths.
+    /// A batch of generated rows (its columns sliced by <paramref name="offset"/> filler rows), and the rows as the
+    /// batch holds them: UTF-8 cannot hold a lone surrogate, so a function sees U+FFFD where a generator made one.
     /// </summary>
-    internal static (RecordBatch Batch, object?[][] Rows) Batch(LambdaExpression function, int count)
+    internal static (RecordBatch Batch, object?[][] Rows) Batch(LambdaExpression function, int count, int offset = 0)
     {
-        var batch = Batches.FromRows(Columns(function), Rows(function, count));
+        var batch = Batches.FromRows(Columns(function), Rows(function, count), offset);
         var rows = Enumerable.Range(0, batch.Length)
             .Select(i => function.Parameters.Select((p, k) => Batches.Value(batch.Column(k), i, p.Type)).ToArray()).ToArray();
         return (batch, rows);
     }
-
-    private static Type AsNullable(Type type) =>
-        type.IsValueType && Nullable.GetUnderlyingType(type) is null ? typeof(Nullable<>).MakeGenericType(type) : type;
 
     /// <summary>What calling the function on one row gives: null without a call when a non-nullable value parameter is null.</summary>
     internal static Outcome Expected(Delegate function, LambdaExpression signature, object?[] row)
@@ -57,15 +59,15 @@ public sealed class CompiledFunctionEvaluateTests
             var actual = Batches.Value(result.Values, i, signature.ReturnType);
             if (expected.Threw)
             {
-                Assert.That(errors.TryGetValue(i, out var error), Is.True, $"{because}: row {i} {ExactComparer.DescribeRow(rows[i])} should fail with {expected.ExceptionType}");
+                Assert.That(errors.TryGetValue(i, out var error), Is.True, $"{because}: row {i} {Exact.DescribeRow(rows[i])} should fail with {expected.ExceptionType}");
                 Assert.That(error!.ExceptionType, Is.EqualTo(expected.ExceptionType), because);
                 Assert.That(actual, Is.Null, because);
             }
             else
             {
-                Assert.That(errors.ContainsKey(i), Is.False, $"{because}: row {i} {ExactComparer.DescribeRow(rows[i])} should not fail");
-                Assert.That(ExactComparer.AreEqual(expected.Value, actual), Is.True,
-                    $"{because}: row {i} {ExactComparer.DescribeRow(rows[i])}: expected {ExactComparer.Describe(expected.Value)}, got {ExactComparer.Describe(actual)}");
+                Assert.That(errors.ContainsKey(i), Is.False, $"{because}: row {i} {Exact.DescribeRow(rows[i])} should not fail");
+                Assert.That(Exact.AreEqual(expected.Value, actual), Is.True,
+                    $"{because}: row {i} {Exact.DescribeRow(rows[i])}: expected {Exact.Describe(expected.Value)}, got {Exact.Describe(actual)}");
             }
         }
     }
@@ -90,16 +92,20 @@ public sealed class CompiledFunctionEvaluateTests
     }
 
     [TestCaseSource(typeof(Corpus), nameof(Corpus.Functions))]
-    public void Evaluate_SlicedBatchWithOddOffset_EqualsTheDelegate(LambdaExpression function)
+    public void Evaluate_SlicedInputsWithOddOffsets_EqualTheDelegate(LambdaExpression function)
     {
         var compiled = Compiled(function);
         var (batch, rows) = Batch(function, 200);
+        var (offsetBatch, offsetRows) = Batch(function, 101, offset: 37);
         using var _ = batch;
+        using var __ = offsetBatch;
         using var slice = batch.Slice(37, 101);
         foreach (var mode in new[] { EvaluationMode.Auto, EvaluationMode.Fallback })
         {
-            using var result = compiled.Evaluate(slice, new EvaluateOptions { Mode = mode, Threads = 2, MorselSize = 64 });
-            AssertMatches(result, compiled.Original, function, rows[37..138], $"{mode} over a slice");
+            using var sliced = compiled.Evaluate(slice, new EvaluateOptions { Mode = mode, Threads = 2, MorselSize = 64 });
+            AssertMatches(sliced, compiled.Original, function, rows[37..138], $"{mode} over a sliced batch");
+            using var offset = compiled.Evaluate(offsetBatch, new EvaluateOptions { Mode = mode, Threads = 2, MorselSize = 64 });
+            AssertMatches(offset, compiled.Original, function, offsetRows, $"{mode} over arrays at offset 37");
         }
     }
 
@@ -178,10 +184,10 @@ public sealed class CompiledFunctionEvaluateTests
         for (var i = 0; i < rows.Length; i++)
         {
             var batchValue = Batches.Value(result.Values, i, typeof(double));
-            Assert.That(ExactComparer.AreEqual(function.Invoke(rows[i]), batchValue), Is.True, $"row {i}");
+            Assert.That(Exact.AreEqual(function.Invoke(rows[i]), batchValue), Is.True, $"row {i}");
             if (rows[i][0] is null || rows[i][3] is null) continue;
             var online = typed((double)rows[i][0]!, (double?)rows[i][1], (double?)rows[i][2], (bool)rows[i][3]!);
-            Assert.That(ExactComparer.AreEqual(online, batchValue), Is.True, $"row {i} (typed)");
+            Assert.That(Exact.AreEqual(online, batchValue), Is.True, $"row {i} (typed)");
         }
     }
 
