@@ -1,14 +1,17 @@
 """numpy peer: whole-column operations over the generator's .npy columns (numpy reads no Arrow IPC).
 Nulls are a separate bool mask per nullable column, as Arrow's validity bitmap is.
 
-    /usr/bin/python3 bench/peers/numpy_peer.py --data DIR [--runs R] [--workloads W1,W2]
+    /usr/bin/python3 bench/peers/numpy_peer.py --data DIR [--runs R] [--workloads W1,W2] [--slice N]
+
+With --runs 0 it computes each workload once and reports only the checksum: bench/run.sh uses that over the
+plain-Python slice, so the row-by-row Python checksums are compared too.
 """
 import numpy as np
 
 from peer_common import parse_args, load_columns, timed, report
 
 args = parse_args()
-c = load_columns(args["data"])
+c = load_columns(args["data"], int(args["slice"]))
 rows = len(c["subtotal"])
 
 
@@ -58,4 +61,4 @@ for w in args["workloads"]:
         checksum = dict(sum=int(np.char.str_len(result).sum()), nulls=0, distinct=int(len(np.unique(result))))
     else:
         checksum = dict(sum=float(result.sum()), nulls=0)
-    report("numpy", w, rows, median, times, checksum)
+    report("numpy" if args["runs"] > 0 else "numpy-slice", w, rows, median, times, checksum)

@@ -39,9 +39,9 @@ def timed(compute, runs):
         t0 = time.perf_counter()
         result = compute()
         times.append((time.perf_counter() - t0) * 1000.0)
-    return result, statistics.median(times), times
+    return result, (statistics.median(times) if times else float("nan")), times
 
 
 def report(engine, workload, rows, median, times, checksum):
-    print(json.dumps(dict(engine=engine, threads=1, workload=workload, rows=rows, median_ms=round(median, 3),
+    print(json.dumps(dict(engine=engine, threads=1, workload=workload, rows=rows, median_ms=None if median != median else round(median, 3),
                           runs_ms=[round(t, 3) for t in times], checksum=checksum)), flush=True)
