@@ -13,7 +13,7 @@ namespace Dsl.Tests.Expressions;
 /// </summary>
 public sealed class ExpressionParserPropertyTests
 {
-    private const int ExpressionCount = 300;
+    private const int ExpressionCount = 200;
 
     private static readonly object?[][] ColumnValues =
     [
