@@ -39,6 +39,15 @@ internal static class KernelCompiler
         return s_cache.GetOrAdd(key, _ => new Lazy<IKernel>(() => Build(ir, inputTypes, options))).Value;
     }
 
+    /// <summary>Compiles without consulting or filling the cache (to measure cold compilation).</summary>
+    internal static IKernel CompileUncached(LambdaExpression ir, IReadOnlyList<IArrowType> inputTypes, KernelOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ir);
+        ArgumentNullException.ThrowIfNull(inputTypes);
+        CheckBindings(ir, inputTypes);
+        return Build(ir, inputTypes, options ?? KernelOptions.Default);
+    }
+
     /// <summary>
     /// A row-loop kernel that calls <paramref name="function"/> per row with typed column reads (no boxing), with
     /// the same null and error handling as compiled kernels: the runtime's fallback executor. Not cached.
