@@ -80,7 +80,7 @@ internal static class KernelCompiler
             var bits = options.VectorBits == 0 ? DefaultVectorBits : options.VectorBits;
             if (bits == 512 && !Vector512.IsHardwareAccelerated) bits = 256;
             var shape = new VectorShape(bits, VectorKernelGenerator.LaneBytes(ir));
-            var vector = VectorKernelGenerator.Generate(ir, layouts, outputLayout, shape, scalar);
+            var vector = VectorKernelGenerator.Generate(ir, layouts, outputLayout, shape, scalar, options.FastMath);
             var text = KernelPrinter.Print(vector) + "\n// scalar path (tail rows and blocks with a failing lane):\n" + rowLoopText;
             return new CompiledKernel(vector.Compile(), outputType, isVectorized: true, text);
         }
