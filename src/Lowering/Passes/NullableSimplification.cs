@@ -1,0 +1,116 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Dsl.Lowering.Analyses;
+using Dsl.Lowering.Ir;
+
+namespace Dsl.Lowering.Passes;
+
+/// <summary>
+/// Simplifies null tests and nullable reads with the path facts that hold where they are evaluated: inside
+/// <c>c ? a : b</c> the arm <c>a</c> knows <c>c</c> and <c>b</c> knows <c>!c</c>; the right of <c>&amp;&amp;</c>
+/// knows its left, the right of <c>||</c> its left's negation. With those facts <c>HasValue</c> and
+/// <c>x == null</c> become constants, <c>Value</c> becomes an unchecked <c>GetValueOrDefault()</c>,
+/// <c>x ?? y</c> with a non-null <c>x</c> becomes <c>x</c>'s payload. Invariant: the result evaluates to the
+/// same value (or exception) as the input for every argument tuple.
+/// </summary>
+internal sealed class NullableSimplification
+{
+    private readonly IrFactory _ir;
+
+    public NullableSimplification(IrFactory ir) => _ir = ir;
+
+    public Expression Run(Expression node) => Visit(node, PathFacts.Empty);
+
+    /// <summary>Simplifies one condition under the facts of the path it is evaluated on.</summary>
+    public static Expression Simplify(Expression condition, PathFacts facts, IrFactory ir) => new NullableSimplification(ir).Visit(condition, facts);
+
+    private Expression Visit(Expression node, PathFacts facts)
+    {
+        if (node.Type == typeof(bool) && facts.TryGet(node) is { } known) return _ir.Constant(known, typeof(bool));
+        switch (node)
+        {
+            case ConditionalExpression conditional:
+            {
+                var test = Visit(conditional.Test, facts);
+                if (test is ConstantExpression { Value: bool b }) return Visit(b ? conditional.IfTrue : conditional.IfFalse, facts);
+                return _ir.Condition(test, Visit(conditional.IfTrue, facts.Assume(test, true)), Visit(conditional.IfFalse, facts.Assume(test, false)));
+            }
+
+            case BinaryExpression { NodeType: ExpressionType.AndAlso } conjunction:
+            {
+                var left = Visit(conjunction.Left, facts);
+                return _ir.AndAlso(left, Visit(conjunction.Right, facts.Assume(left, true)));
+            }
+
+            case BinaryExpression { NodeType: ExpressionType.OrElse } disjunction:
+            {
+                var left = Visit(disjunction.Left, facts);
+                return _ir.OrElse(left, Visit(disjunction.Right, facts.Assume(left, false)));
+            }
+
+            case UnaryExpression { NodeType: ExpressionType.Not } not when not.Type == typeof(bool):
+                return _ir.Not(Visit(not.Operand, facts));
+            case MemberExpression { Member: PropertyInfo property } member when IsNullableMember(property.DeclaringType) && member.Expression is { } instance:
+            {
+                var target = Visit(instance, facts);
+                return property.Name == nameof(Nullable<int>.HasValue) ? _ir.HasValue(target, facts) : _ir.NullableValue(target, facts);
+            }
+
+            case MethodCallExpression { Method.Name: nameof(Nullable<int>.GetValueOrDefault) } call when IsNullableMember(call.Method.DeclaringType) && call.Object is { } instance:
+            {
+                var target = Visit(instance, facts);
+                return call.Arguments.Count == 0 ? _ir.GetValueOrDefault(target) : _ir.GetValueOrDefault(target, Visit(call.Arguments[0], facts), facts);
+            }
+
+            case BinaryExpression { NodeType: ExpressionType.Equal or ExpressionType.NotEqual, Method: null } test when IsNullLiteral(test.Right) || IsNullLiteral(test.Left):
+            {
+                var operand = Visit(IsNullLiteral(test.Right) ? test.Left : test.Right, facts);
+                var isNull = Nullable.GetUnderlyingType(operand.Type) is not null ? _ir.Not(_ir.HasValue(operand, facts))
+                    : !operand.Type.IsValueType ? _ir.IsNull(operand, facts) : null;
+                if (isNull is null) break;
+                return test.NodeType == ExpressionType.Equal ? isNull : _ir.Not(isNull);
+            }
+
+            case BinaryExpression { NodeType: ExpressionType.Coalesce, Conversion: null } coalesce when Nullable.GetUnderlyingType(coalesce.Left.Type) is not null:
+            {
+                var left = Visit(coalesce.Left, facts);
+                var right = Visit(coalesce.Right, facts);
+                var hasValue = _ir.HasValue(left, facts);
+                var payload = right.Type == left.Type ? left : _ir.GetValueOrDefault(left);
+                return hasValue is ConstantExpression { Value: bool b } ? (b ? payload : right) : _ir.Intern(Expression.Coalesce(left, right));
+            }
+        }
+
+        return Rebuild(node, facts);
+    }
+
+    private static bool IsNullLiteral(Expression node) => node is ConstantExpression { Value: null };
+
+    private static bool IsNullableMember(Type? declaring) => declaring is { IsGenericType: true } && declaring.GetGenericTypeDefinition() == typeof(Nullable<>);
+
+    /// <summary>Visits the children of a node the rules above do not know, under the same facts.</summary>
+    private Expression Rebuild(Expression node, PathFacts facts) => new ChildVisitor(this, facts).VisitChildren(node)!;
+
+    private sealed class ChildVisitor(NullableSimplification owner, PathFacts facts) : ExpressionVisitor
+    {
+        private bool _atRoot = true;
+
+        public Expression VisitChildren(Expression node) => Visit(node)!;
+
+        public override Expression? Visit(Expression? node)
+        {
+            if (node is null) return null;
+            if (_atRoot)
+            {
+                _atRoot = false;
+                return owner._ir.InternTree(base.Visit(node)!);
+            }
+
+            return owner.Visit(node, facts);
+        }
+
+        protected override Expression VisitLambda<T>(Expression<T> node) => node;
+
+        protected override Expression VisitBlock(BlockExpression node) => node;
+    }
+}
