@@ -112,6 +112,12 @@ internal sealed class EffectLog
     private static void Visit(Expression node, ImmutableList<EffectItem>.Builder items, ImmutableHashSet<Expression>.Builder seen)
     {
         if (seen.Contains(node)) return;
+        if (!ThrowAnalysis.SubtreeCanThrow(node))
+        {
+            seen.Add(node);
+            return;
+        }
+
         switch (node)
         {
             case ConditionalExpression conditional:
@@ -127,8 +133,8 @@ internal sealed class EffectLog
                 AddBranch(disjunction.Left, null, disjunction.Right, items, seen);
                 break;
             case BinaryExpression { NodeType: ExpressionType.Coalesce } or BlockExpression or LambdaExpression:
-                // Opaque: logged whole when anything inside may throw.
-                if (ContainsThrowing(node)) items.Add(new NodeEffect(node));
+                // Opaque: logged whole (something inside may throw).
+                items.Add(new NodeEffect(node));
                 break;
             default:
                 foreach (var child in Children(node)) Visit(child, items, seen);
@@ -151,12 +157,11 @@ internal sealed class EffectLog
 
         var trueItems = Arm(whenTrue);
         var falseItems = Arm(whenFalse);
-        if (trueItems.Count > 0 || falseItems.Count > 0) items.Add(ConditionalEffect.Create(test, trueItems, falseItems));
+        if (trueItems.Count == 0 && falseItems.Count == 0) return;
+        var effect = ConditionalEffect.Create(test, trueItems, falseItems);
+        // Re-running the same guarded evaluations cannot throw if the first run did not: log them once.
+        if (!items.Any(item => item is ConditionalEffect known && known.Equals(effect))) items.Add(effect);
     }
-
-    private static bool ContainsThrowing(Expression node) =>
-        ThrowAnalysis.CanThrow(node) && node is not (BlockExpression or LambdaExpression or BinaryExpression { NodeType: ExpressionType.Coalesce })
-        || Children(node).Any(ContainsThrowing);
 
     /// <summary>A node's operands in C# evaluation order.</summary>
     public static IEnumerable<Expression> Children(Expression node) => node switch

@@ -32,11 +32,11 @@ internal sealed class PathFacts
     }
 
     /// <summary>These facts plus <paramref name="condition"/> == <paramref name="value"/> and what follows from it.</summary>
-    public PathFacts Assume(Expression condition, bool value)
+    public PathFacts Assume(Expression condition, bool value, Func<Expression, bool>? keep = null)
     {
         var builder = _facts.ToBuilder();
-        Add(builder, condition, value);
-        return new PathFacts(builder.ToImmutable());
+        Add(builder, condition, value, keep);
+        return builder.Count == _facts.Count ? this : new PathFacts(builder.ToImmutable());
     }
 
     /// <summary>The facts that hold on both of two paths that meet.</summary>
@@ -49,22 +49,22 @@ internal sealed class PathFacts
         return new PathFacts(builder.ToImmutable());
     }
 
-    private static void Add(ImmutableDictionary<Expression, bool>.Builder builder, Expression condition, bool value)
+    private static void Add(ImmutableDictionary<Expression, bool>.Builder builder, Expression condition, bool value, Func<Expression, bool>? keep)
     {
         if (condition is ConstantExpression) return;
-        builder[condition] = value;
+        if (keep is null || keep(condition)) builder[condition] = value;
         switch (condition)
         {
             case UnaryExpression { NodeType: ExpressionType.Not } not when not.Operand.Type == typeof(bool):
-                Add(builder, not.Operand, !value);
+                Add(builder, not.Operand, !value, keep);
                 break;
             case BinaryExpression { NodeType: ExpressionType.AndAlso or ExpressionType.And } conjunction when value && conjunction.Type == typeof(bool):
-                Add(builder, conjunction.Left, true);
-                Add(builder, conjunction.Right, true);
+                Add(builder, conjunction.Left, true, keep);
+                Add(builder, conjunction.Right, true, keep);
                 break;
             case BinaryExpression { NodeType: ExpressionType.OrElse or ExpressionType.Or } disjunction when !value && disjunction.Type == typeof(bool):
-                Add(builder, disjunction.Left, false);
-                Add(builder, disjunction.Right, false);
+                Add(builder, disjunction.Left, false, keep);
+                Add(builder, disjunction.Right, false, keep);
                 break;
         }
     }

@@ -19,6 +19,17 @@ internal static class ThrowAnalysis
         nameof(Math.Cbrt), nameof(Math.CopySign), nameof(Math.FusedMultiplyAdd),
     ];
 
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Expression, object> SubtreeAnswers = new();
+
+    /// <summary>Whether evaluating <paramref name="node"/> with all its operands can throw anywhere; cached per node.</summary>
+    public static bool SubtreeCanThrow(Expression node)
+    {
+        if (SubtreeAnswers.TryGetValue(node, out var known)) return (bool)known;
+        var answer = CanThrow(node) && node is not (BlockExpression or LambdaExpression) || EffectLog.Children(node).Any(SubtreeCanThrow);
+        SubtreeAnswers.AddOrUpdate(node, answer);
+        return answer;
+    }
+
     public static bool CanThrow(Expression node) => node switch
     {
         ConstantExpression or ParameterExpression or DefaultExpression or ConditionalExpression => false,

@@ -62,7 +62,11 @@ internal sealed partial class CilInterpreter
             switch (method.Name)
             {
                 case "get_HasValue": return _ir.HasValue(receiver, state.Facts);
-                case "get_Value": return Observe(_ir.NullableValue(receiver, state.Facts), state);
+                case "get_Value":
+                    var value = Observe(_ir.NullableValue(receiver, state.Facts), state);
+                    // Past a checked Value read the path knows the nullable has a value (otherwise it threw).
+                    state.Facts = state.Facts.Assume(_ir.HasValueNode(receiver), true);
+                    return value;
                 case nameof(Nullable<int>.GetValueOrDefault) when arguments.Length == 0: return _ir.GetValueOrDefault(receiver);
                 case nameof(Nullable<int>.GetValueOrDefault): return _ir.GetValueOrDefault(receiver, arguments[0], state.Facts);
             }

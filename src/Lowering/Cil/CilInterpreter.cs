@@ -97,6 +97,19 @@ internal sealed partial class CilInterpreter
             }
 
             var (cases, defaultTarget) = BranchCases(frame, block, last, state);
+            // A branch on a constant follows one edge: this is how constant-trip-count loops unroll.
+            while (cases.Count > 0 && NullableSimplification.Simplify(cases[0].Condition, state.Facts, _ir) is ConstantExpression { Value: bool taken })
+            {
+                if (taken) break;
+                cases.RemoveAt(0);
+            }
+
+            if (cases.Count == 0 || NullableSimplification.Simplify(cases[0].Condition, state.Facts, _ir) is ConstantExpression)
+            {
+                blockIndex = cases.Count == 0 ? defaultTarget : cases[0].Target;
+                continue;
+            }
+
             var join = block.ImmediatePostDominator;
             var key = (frame, block.Index);
             if (!_activeBranches.Add(key))
