@@ -72,13 +72,13 @@ internal sealed partial class CilInterpreter
             }
         }
 
-        if (method.ReturnType == typeof(void))
-            throw new LoweringFailure("side-effect", $"call to {MethodFrame.Describe(method)}, which returns nothing (it can only act by side effects)", where.Method, where.Offset);
         if (IsNonDeterministic(method))
             throw new LoweringFailure("non-deterministic", $"{MethodFrame.Describe(method)} gives a different answer on each call", where.Method, where.Offset);
         if (declaring?.Namespace is { } ns && (ns == "System.IO" || ns.StartsWith("System.IO.", StringComparison.Ordinal) || ns.StartsWith("System.Net", StringComparison.Ordinal) || declaring == typeof(Console)))
             throw new LoweringFailure("io", $"{MethodFrame.Describe(method)} does input or output", where.Method, where.Offset);
 
+        if (method.ReturnType == typeof(void))
+            throw new LoweringFailure("side-effect", $"call to {MethodFrame.Describe(method)}, which returns nothing (it can only act by side effects)", where.Method, where.Offset);
         var intrinsic = IntrinsicGateway.TryLower(method, receiver, arguments);
         if (intrinsic.IsLowered) return Observe(intrinsic.Value!, state);
         if (intrinsic.Unsupported is { } refused)
