@@ -1,0 +1,70 @@
+using Dsl.Arrow.Ipc.FlatBuffers;
+
+namespace Dsl.Arrow.Ipc;
+
+/// <summary>A <c>FieldNode</c> struct: one array's length and null count, in depth-first field order.</summary>
+internal readonly record struct FieldNode(long Length, long NullCount);
+
+/// <summary>A <c>Buffer</c> struct: a byte range relative to the start of the message body.</summary>
+internal readonly record struct BufferRegion(long Offset, long Length);
+
+/// <summary>
+/// The decoded <c>RecordBatch</c> table of Message.fbs: row count, field nodes and buffer regions. Used both
+/// for record batches and for the data of dictionary batches.
+/// </summary>
+/// <remarks>
+/// The node and buffer arrays are sized by FlatBuffers vectors, which were checked to fit inside the metadata,
+/// so no allocation here is larger than the input. Compressed bodies are refused with a
+/// <see cref="NotSupportedException"/> naming the codec.
+/// </remarks>
+internal sealed class RecordBatchHeader
+{
+    private RecordBatchHeader(long length, FieldNode[] nodes, BufferRegion[] buffers)
+    {
+        Length = length;
+        Nodes = nodes;
+        Buffers = buffers;
+    }
+
+    public long Length { get; }
+
+    public FieldNode[] Nodes { get; }
+
+    public BufferRegion[] Buffers { get; }
+
+    public static RecordBatchHeader Decode(FlatTable batch, string where)
+    {
+        if (batch.GetTable(3, "compression") is { } compression)
+        {
+            var codec = compression.GetByte(0, 0) switch
+            {
+                0 => "LZ4_FRAME",
+                1 => "ZSTD",
+                var other => $"unknown codec {other}",
+            };
+            throw new NotSupportedException($"{where}: the record batch body is compressed with {codec}; compressed Arrow IPC bodies are not supported. Write the file uncompressed.");
+        }
+
+        var length = batch.GetInt64(0, 0);
+        if (length < 0 || length > int.MaxValue)
+        {
+            throw new ArrowFormatException($"{where}: record batch length {length} is outside [0, {int.MaxValue}].");
+        }
+
+        var nodesVector = batch.GetVector(1, "nodes", 16);
+        var nodes = new FieldNode[nodesVector.Count];
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            nodes[i] = new FieldNode(nodesVector.Int64At(i, 0), nodesVector.Int64At(i, 8));
+        }
+
+        var buffersVector = batch.GetVector(2, "buffers", 16);
+        var buffers = new BufferRegion[buffersVector.Count];
+        for (var i = 0; i < buffers.Length; i++)
+        {
+            buffers[i] = new BufferRegion(buffersVector.Int64At(i, 0), buffersVector.Int64At(i, 8));
+        }
+
+        return new RecordBatchHeader(length, nodes, buffers);
+    }
+}

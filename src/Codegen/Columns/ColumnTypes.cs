@@ -1,0 +1,137 @@
+using Dsl.Arrow.Types;
+
+namespace Dsl.Codegen.Columns;
+
+/// <summary>
+/// The mapping between Arrow column types and the CLR types of feature parameters and results:
+/// float64↔double, float32↔float, int8/16/32/64↔sbyte/short/int/long, uint8…64↔byte…ulong, bool↔bool,
+/// utf8 and large_utf8↔string, timestamp (any unit and zone, read as UTC)↔DateTime, date32↔DateOnly,
+/// duration↔TimeSpan, list&lt;T&gt;↔T[]. A parameter of type <c>T?</c> binds to the column of <c>T</c>.
+/// Results of DateTime and TimeSpan are written as timestamp[ns, UTC] and duration[ns].
+/// </summary>
+internal static class ColumnTypes
+{
+    /// <summary>The layout kernels use to read a column of <paramref name="type"/>.</summary>
+    public static ColumnLayout LayoutOf(IArrowType type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return type switch
+        {
+            TimestampType timestamp => ColumnLayout.Timestamp(TicksPerUnit(timestamp.Unit)),
+            DurationType duration => ColumnLayout.Duration(TicksPerUnit(duration.Unit)),
+            ListType list => ColumnLayout.ListOf(LayoutOf(list.ValueDataType)),
+            _ => type.TypeId switch
+            {
+                ArrowTypeId.Boolean => ColumnLayout.Boolean,
+                ArrowTypeId.String => ColumnLayout.String,
+                ArrowTypeId.LargeString => ColumnLayout.LargeString,
+                ArrowTypeId.Date32 => ColumnLayout.Date32,
+                _ => ColumnLayout.Fixed(StorageTypeOf(type) ?? throw Unsupported(type)),
+            },
+        };
+    }
+
+    /// <summary>The CLR type a column of <paramref name="type"/> is read as (non-nullable form), or null.</summary>
+    public static Type? ClrTypeOf(IArrowType type) => type switch
+    {
+        TimestampType => typeof(DateTime),
+        DurationType => typeof(TimeSpan),
+        ListType list => ClrTypeOf(list.ValueDataType)?.MakeArrayType(),
+        _ => type.TypeId switch
+        {
+            ArrowTypeId.Boolean => typeof(bool),
+            ArrowTypeId.String or ArrowTypeId.LargeString => typeof(string),
+            ArrowTypeId.Date32 => typeof(DateOnly),
+            _ => StorageTypeOf(type),
+        },
+    };
+
+    /// <summary>The Arrow type of a result of CLR type <paramref name="clrType"/> (<c>T?</c> as <c>T</c>).</summary>
+    public static IArrowType ArrowTypeOf(Type clrType)
+    {
+        ArgumentNullException.ThrowIfNull(clrType);
+        var type = Nullable.GetUnderlyingType(clrType) ?? clrType;
+        if (type.IsArray && type.GetArrayRank() == 1)
+        {
+            var element = type.GetElementType()!;
+            return new ListType(new Arrow.Field("item", ArrowTypeOf(element), nullable: true));
+        }
+
+        return Type.GetTypeCode(type) switch
+        {
+            TypeCode.Double => DoubleType.Default,
+            TypeCode.Single => FloatType.Default,
+            TypeCode.SByte => Int8Type.Default,
+            TypeCode.Int16 => Int16Type.Default,
+            TypeCode.Int32 when !type.IsEnum => Int32Type.Default,
+            TypeCode.Int64 when !type.IsEnum => Int64Type.Default,
+            TypeCode.Byte => UInt8Type.Default,
+            TypeCode.UInt16 => UInt16Type.Default,
+            TypeCode.UInt32 => UInt32Type.Default,
+            TypeCode.UInt64 => UInt64Type.Default,
+            TypeCode.Boolean => BooleanType.Default,
+            TypeCode.String => StringType.Default,
+            TypeCode.DateTime => new TimestampType(TimeUnit.Nanosecond, "UTC"),
+            _ when type == typeof(DateOnly) => Date32Type.Default,
+            _ when type == typeof(TimeSpan) => DurationType.Nanosecond,
+            _ => throw new NotSupportedException($"A result of CLR type {clrType} has no Arrow column type."),
+        };
+    }
+
+    /// <summary>Whether a column of <paramref name="arrowType"/> can be passed to a parameter of <paramref name="clrType"/>.</summary>
+    public static bool CanBind(IArrowType arrowType, Type clrType)
+    {
+        var target = Nullable.GetUnderlyingType(clrType) ?? clrType;
+        if (arrowType is ListType list)
+        {
+            return target.IsArray && target.GetArrayRank() == 1 && CanBind(list.ValueDataType, target.GetElementType()!);
+        }
+
+        return ClrTypeOf(arrowType) == target && !target.IsEnum;
+    }
+
+    /// <summary>
+    /// Throws an <see cref="ArgumentException"/> naming the column and both types when a column of
+    /// <paramref name="arrowType"/> cannot bind to <paramref name="clrType"/>.
+    /// </summary>
+    public static void CheckBinding(string column, IArrowType arrowType, Type clrType)
+    {
+        if (!CanBind(arrowType, clrType))
+        {
+            var expected = ClrTypeOf(arrowType) is { } read ? $" (it reads as {Describe(read)})" : " (no CLR type reads it)";
+            throw new ArgumentException(
+                $"Column '{column}' has Arrow type {arrowType}{expected}, which cannot bind to parameter type {Describe(clrType)}.");
+        }
+    }
+
+    internal static long TicksPerUnit(TimeUnit unit) => unit switch
+    {
+        TimeUnit.Second => TimeSpan.TicksPerSecond,
+        TimeUnit.Millisecond => TimeSpan.TicksPerMillisecond,
+        TimeUnit.Microsecond => TimeSpan.TicksPerMicrosecond,
+        _ => ColumnLayout.NanosecondUnit,
+    };
+
+    private static Type? StorageTypeOf(IArrowType type) => type.TypeId switch
+    {
+        ArrowTypeId.Double => typeof(double),
+        ArrowTypeId.Float => typeof(float),
+        ArrowTypeId.Int8 => typeof(sbyte),
+        ArrowTypeId.Int16 => typeof(short),
+        ArrowTypeId.Int32 => typeof(int),
+        ArrowTypeId.Int64 => typeof(long),
+        ArrowTypeId.UInt8 => typeof(byte),
+        ArrowTypeId.UInt16 => typeof(ushort),
+        ArrowTypeId.UInt32 => typeof(uint),
+        ArrowTypeId.UInt64 => typeof(ulong),
+        _ => null,
+    };
+
+    private static NotSupportedException Unsupported(IArrowType type) =>
+        new($"Arrow type {type} has no CLR counterpart for feature parameters.");
+
+    private static string Describe(Type type) =>
+        Nullable.GetUnderlyingType(type) is { } underlying ? Describe(underlying) + "?"
+        : type.IsArray ? Describe(type.GetElementType()!) + "[]"
+        : type.Name;
+}

@@ -1,0 +1,49 @@
+using Dsl.Arrow;
+using Dsl.Arrow.Memory;
+using Dsl.Arrow.Types;
+
+namespace Dsl.Codegen.Columns;
+
+/// <summary>
+/// An output with one fixed-width value (or one bit, for booleans) per row in a native buffer, written in place
+/// by kernels through <see cref="Values"/>.
+/// </summary>
+internal sealed class FixedWidthOutput : OutputColumn
+{
+    private NativeBuffer? _values;
+    private readonly long _valueBytes;
+
+    public FixedWidthOutput(IArrowType type, ColumnLayout layout, int length)
+        : base(type, length)
+    {
+        Layout = layout;
+        _valueBytes = layout.Encoding == ColumnEncoding.Bits ? BitmapBytes(length) : (long)length * ColumnView.SizeOf(layout.StorageType);
+        _values = NativeBuffer.Allocate(_valueBytes, zeroFill: true);
+        Values = _values.Address;
+    }
+
+    public ColumnLayout Layout { get; }
+
+    /// <summary>Row 0's value (or the value bitmap for booleans).</summary>
+    public nint Values { get; }
+
+    public override IArrowArray ToArray()
+    {
+        var values = _values ?? throw new ObjectDisposedException(nameof(FixedWidthOutput), "The output was already turned into an array.");
+        var validity = TakeValidity(out var validityOwner);
+        _values = null;
+        using (validityOwner)
+        using (values)
+        {
+            var data = new ArrayData(Type, Length, ArrayData.UnknownNullCount, 0, [validity, values.ToArrowBuffer(_valueBytes)]);
+            return ArrowArrayFactory.BuildArray(data);
+        }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _values?.Dispose();
+        _values = null;
+    }
+}

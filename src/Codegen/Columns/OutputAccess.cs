@@ -1,0 +1,64 @@
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace Dsl.Codegen.Columns;
+
+/// <summary>
+/// Expression builders that write a result of the IR's CLR type into row <c>i</c> of an output (value plus
+/// validity bit), or a null. Shared by the kernels and the row-by-row executor. Row indexes are longs.
+/// </summary>
+internal static class OutputAccess
+{
+    private static readonly MethodInfo s_write = typeof(NativeAccess).GetMethod(nameof(NativeAccess.Write))!;
+    private static readonly MethodInfo s_writeBit = typeof(NativeAccess).GetMethod(nameof(NativeAccess.WriteBit))!;
+
+    /// <summary>Writes <paramref name="value"/> (of <see cref="OutputLocals.ResultType"/>) to the row.</summary>
+    public static Expression Write(OutputLocals output, Expression row, Expression value)
+    {
+        if (Nullable.GetUnderlyingType(value.Type) is { } underlying)
+        {
+            var temp = Expression.Variable(value.Type, "result");
+            return Expression.Block([temp],
+                Expression.Assign(temp, value),
+                Expression.IfThenElse(Expression.Property(temp, "HasValue"),
+                    WriteValue(output, row, Expression.Call(temp, "GetValueOrDefault", null)),
+                    WriteNull(output, row)));
+        }
+
+        if (output.Layout.Encoding == ColumnEncoding.Utf8)
+        {
+            return Expression.Call(s_writeBit, output.Validity, row,
+                Expression.Call(output.Writer, nameof(Utf8RangeWriter.Append), null, value));
+        }
+
+        return WriteValue(output, row, value);
+    }
+
+    /// <summary>Writes a non-null value type to the row and sets its validity bit.</summary>
+    public static Expression WriteValue(OutputLocals output, Expression row, Expression value) =>
+        Expression.Block(
+            output.Layout.Encoding == ColumnEncoding.Bits
+                ? Expression.Call(s_writeBit, output.Values, row, value)
+                : Expression.Call(s_write.MakeGenericMethod(output.Layout.StorageType), output.Values, row, Stored(output.Layout, value)),
+            Expression.Call(s_writeBit, output.Validity, row, Expression.Constant(true)));
+
+    /// <summary>Writes a null (zero value, cleared validity bit) to the row.</summary>
+    public static Expression WriteNull(OutputLocals output, Expression row)
+    {
+        var clearValue = output.Layout.Encoding switch
+        {
+            ColumnEncoding.Bits => Expression.Call(s_writeBit, output.Values, row, Expression.Constant(false)),
+            ColumnEncoding.Utf8 => Expression.Call(output.Writer, nameof(Utf8RangeWriter.AppendNull), null),
+            _ => (Expression)Expression.Call(s_write.MakeGenericMethod(output.Layout.StorageType), output.Values, row, Expression.Default(output.Layout.StorageType)),
+        };
+        return Expression.Block(clearValue, Expression.Call(s_writeBit, output.Validity, row, Expression.Constant(false)));
+    }
+
+    private static Expression Stored(ColumnLayout layout, Expression value) => layout.Temporal switch
+    {
+        TemporalMeaning.Timestamp => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToUnixNanoseconds), null, value),
+        TemporalMeaning.Duration => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToNanoseconds), null, value),
+        TemporalMeaning.Date32 => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDays), null, value),
+        _ => value,
+    };
+}

@@ -1,0 +1,30 @@
+using Dsl.Arrow.Types;
+using Dsl.Codegen.Scalar;
+
+namespace Dsl.Codegen.Compilation;
+
+/// <summary>An <see cref="IKernel"/> over a compiled <see cref="KernelBody"/>; checks the range it is asked to run.</summary>
+internal sealed class CompiledKernel(KernelBody body, IArrowType outputType, bool isVectorized, string text) : IKernel
+{
+    public string Text { get; } = text;
+
+    public IArrowType OutputType { get; } = outputType;
+
+    public bool IsVectorized { get; } = isVectorized;
+
+    public void Run(KernelFrame frame, int start, int length)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (start < 0 || length < 0 || start > frame.RowCount - length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {start}+{length}) are outside the frame's {frame.RowCount} rows.");
+        }
+
+        if (!frame.Output.Type.Equals(OutputType))
+        {
+            throw new ArgumentException($"The frame's output is {frame.Output.Type}, but this kernel writes {OutputType}.", nameof(frame));
+        }
+
+        if (length > 0) body(frame, start, start + length);
+    }
+}

@@ -1,0 +1,96 @@
+using System.Linq.Expressions;
+using Dsl.Codegen.Columns;
+using Dsl.Codegen.Compilation;
+
+namespace Dsl.Codegen.Scalar;
+
+/// <summary>The compiled form of every kernel: evaluates rows [start, end) of a frame.</summary>
+internal delegate void KernelBody(KernelFrame frame, int start, int end);
+
+/// <summary>
+/// Generates the row-loop kernel, which handles every IR lowering produces: per row it checks the presence of
+/// values bound to non-nullable value-type parameters (a null makes the row null, the body is not evaluated),
+/// reads the used parameters with <see cref="ColumnAccess"/>, evaluates the IR body inline (shared nodes once),
+/// writes the result with <see cref="OutputAccess"/>, and turns an exception into a recorded error and a null
+/// row before going on with the next row. Exact by construction: it is the IR's own code.
+/// </summary>
+internal static class RowLoopGenerator
+{
+    public static Expression<KernelBody> Generate(LambdaExpression ir, IReadOnlyList<ColumnLayout> inputs, ColumnLayout outputLayout)
+    {
+        if (inputs.Count != ir.Parameters.Count)
+        {
+            throw new ArgumentException($"The IR has {ir.Parameters.Count} parameters but {inputs.Count} input columns were given.");
+        }
+
+        var frame = Expression.Parameter(typeof(KernelFrame), "frame");
+        var start = Expression.Parameter(typeof(int), "start");
+        var end = Expression.Parameter(typeof(int), "end");
+        var columns = inputs.Select((layout, k) => ColumnLocals.Declare(layout, $"{ir.Parameters[k].Name ?? "arg" + k}Column")).ToArray();
+        var output = new OutputLocals(outputLayout, ir.ReturnType);
+        var errors = Expression.Variable(typeof(RowErrorSink), "errors");
+        var i = Expression.Variable(typeof(int), "i");
+        var row = Expression.Variable(typeof(long), "row");
+
+        var body = ExtensionReducer.Reduce(ir.Body);
+        (body, _) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row);
+        var shared = SharedNodes.Memoize(body, ir.Parameters);
+        var used = IrFacts.Of(shared.Body).Parameters;
+
+        var evaluate = new List<Expression>();
+        for (int k = 0; k < columns.Length; k++)
+        {
+            var parameter = ir.Parameters[k];
+            if (used.Contains(parameter)) evaluate.Add(Expression.Assign(parameter, ColumnAccess.Read(columns[k], row, parameter.Type)));
+        }
+
+        evaluate.AddRange(shared.Flags.Select(flag => Expression.Assign(flag, Expression.Constant(false))));
+        evaluate.Add(OutputAccess.Write(output, row, shared.Body));
+        Expression evaluateRow = Expression.Block(typeof(void), evaluate);
+
+        var presence = columns
+            .Select((column, k) => ColumnAccess.Presence(column, row, ir.Parameters[k].Type))
+            .Where(condition => condition is not null)
+            .Aggregate((Expression?)null, (all, next) => all is null ? next : Expression.AndAlso(all, next!));
+        if (presence is not null) evaluateRow = Expression.IfThenElse(presence, evaluateRow, OutputAccess.WriteNull(output, row));
+
+        var rowsDone = Expression.Label("rowsDone");
+        var runDone = Expression.Label("runDone");
+        var exception = Expression.Variable(typeof(Exception), "exception");
+        var rowLoop = Expression.Loop(
+            Expression.IfThenElse(
+                Expression.LessThan(i, end),
+                Expression.Block(
+                    Expression.Assign(row, Expression.Convert(i, typeof(long))),
+                    evaluateRow,
+                    Expression.PreIncrementAssign(i)),
+                Expression.Break(rowsDone)),
+            rowsDone);
+        var guardedLoop = Expression.Loop(
+            Expression.TryCatch(
+                Expression.Block(typeof(void), rowLoop, Expression.Break(runDone)),
+                Expression.Catch(exception, Expression.Block(typeof(void),
+                    Expression.Call(errors, nameof(RowErrorSink.Record), null, i, exception),
+                    OutputAccess.WriteNull(output, Expression.Convert(i, typeof(long))),
+                    Expression.PreIncrementAssign(i)))),
+            runDone);
+
+        var variables = columns.SelectMany(c => c.Variables())
+            .Concat(output.Variables())
+            .Concat([errors, i, row])
+            .Concat(ir.Parameters)
+            .Concat(shared.Values)
+            .Concat(shared.Flags)
+            .ToList();
+        var statements = new List<Expression>();
+        var views = Expression.Property(frame, nameof(KernelFrame.Views));
+        for (int k = 0; k < columns.Length; k++) statements.AddRange(columns[k].Load(Expression.ArrayIndex(views, Expression.Constant(k))));
+        var outputColumn = Expression.Property(frame, nameof(KernelFrame.Output));
+        statements.AddRange(output.Load(outputColumn, start, end));
+        statements.Add(Expression.Assign(errors, Expression.Property(frame, nameof(KernelFrame.Errors))));
+        statements.Add(Expression.Assign(i, start));
+        statements.Add(guardedLoop);
+        statements.Add(output.Finish(outputColumn));
+        return Expression.Lambda<KernelBody>(Expression.Block(typeof(void), variables, statements), "RowLoopKernel", [frame, start, end]);
+    }
+}

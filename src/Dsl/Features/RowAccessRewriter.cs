@@ -1,0 +1,52 @@
+using System.Linq.Expressions;
+using System.Reflection;
+
+namespace Dsl.Features;
+
+/// <summary>
+/// Turns an <c>_</c>-style expression <c>_ =&gt; _.Subtotal &gt; 1000</c> into a function of its features,
+/// <c>(double Subtotal) =&gt; Subtotal &gt; 1000</c>: every <c>_.Property</c> becomes a parameter named after
+/// the property (one per property, in order of first use).
+/// </summary>
+/// <remarks>Invariant: the result does not mention the row parameter; any other use of it is rejected.</remarks>
+internal sealed class RowAccessRewriter : ExpressionVisitor
+{
+    private readonly ParameterExpression _row;
+    private readonly List<ParameterExpression> _features = [];
+
+    private RowAccessRewriter(ParameterExpression row) => _row = row;
+
+    /// <summary>The rewritten lambda, or null with <paramref name="misuse"/> when the row is used other than by reading a property.</summary>
+    public static LambdaExpression? Rewrite(LambdaExpression definition, out string? misuse)
+    {
+        var rewriter = new RowAccessRewriter(definition.Parameters[0]);
+        var body = rewriter.Visit(definition.Body);
+        misuse = rewriter._misuse;
+        return misuse is null ? Expression.Lambda(body, rewriter._features) : null;
+    }
+
+    private string? _misuse;
+
+    protected override Expression VisitMember(MemberExpression node)
+    {
+        if (node.Expression != _row) return base.VisitMember(node);
+        if (node.Member is not PropertyInfo property)
+        {
+            _misuse ??= $"'{_row.Name}.{node.Member.Name}' is not a property";
+            return node;
+        }
+        var parameter = _features.FirstOrDefault(p => p.Name == property.Name);
+        if (parameter is null)
+        {
+            parameter = Expression.Parameter(property.PropertyType, property.Name);
+            _features.Add(parameter);
+        }
+        return parameter;
+    }
+
+    protected override Expression VisitParameter(ParameterExpression node)
+    {
+        if (node == _row) _misuse ??= $"the row '{_row.Name}' is used other than by reading its properties (write {_row.Name}.Property)";
+        return node;
+    }
+}

@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Linq.Expressions;
+using Dsl.Arrow;
+using Dsl.Arrow.Types;
+using Dsl.Codegen.Columns;
+using Dsl.Runtime.Execution;
+
+namespace Dsl.Runtime;
+
+/// <summary>
+/// Many features evaluated together over one batch: in dependency order (a feature whose parameter names another
+/// feature reads that feature's output column), with costly subexpressions that several compiled features compute
+/// from the same columns computed once, into a new batch of one column per feature.
+/// </summary>
+/// <remarks>
+/// Build it once (<see cref="Create"/>) and evaluate many batches; it is thread-safe. A feature's row error makes
+/// its value null for that row, and a feature reading it sees that null (the error is reported for the feature
+/// that threw). Results equal evaluating each feature alone over a batch holding its inputs.
+/// </remarks>
+public sealed partial class FeaturePlan
+{
+    private readonly PlanStep[] _steps;
+    private readonly PlanStep[] _fallbackSteps;
+
+    private FeaturePlan(IReadOnlyList<PlannedFeature> features, PlanStep[] steps, PlanStep[] fallbackSteps, IReadOnlyList<string> shared)
+    {
+        Features = features;
+        _steps = steps;
+        _fallbackSteps = fallbackSteps;
+        SharedSubexpressions = shared;
+        Inputs = OnlineInputs(features, fallbackSteps);
+        _acceptedInputTypes = OnlineInvoker.AcceptedTypes(Inputs);
+        _online = new(() => RowPlan.Compile(this, fallbackSteps));
+    }
+
+    /// <summary>The features in definition order (the order of the output columns).</summary>
+    public IReadOnlyList<PlannedFeature> Features { get; }
+
+    /// <summary>The feature names in evaluation (dependency) order.</summary>
+    public IReadOnlyList<string> EvaluationOrder => _fallbackSteps.Select(s => s.Name).ToArray();
+
+    /// <summary>The subexpressions computed once for several features, as text (<c>$shared0 = Math.Log(amount)</c>).</summary>
+    public IReadOnlyList<string> SharedSubexpressions { get; }
+
+    /// <summary>
+    /// Orders the features, checks their references, and finds the subexpressions to share.
+    /// </summary>
+    /// <exception cref="ArgumentException">Two features share a name, or features read each other in a cycle.</exception>
+    public static FeaturePlan Create(IEnumerable<PlannedFeature> features)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        var list = features.ToArray();
+        foreach (var feature in list)
+        {
+            ArgumentNullException.ThrowIfNull(feature, nameof(features));
+            var unknown = feature.Bindings?.Keys.FirstOrDefault(b => feature.Function.Parameters.All(p => p.Name != b));
+            if (unknown is not null)
+                throw new ArgumentException($"Feature '{feature.Name}' binds '{unknown}', which is not one of its parameters ({string.Join(", ", feature.Function.Parameters.Select(p => p.Name))}).");
+        }
+        var order = FeatureGraph.Order(list);
+        var names = list.Select(f => f.Name).ToArray();
+        var inputs = list.Select(f => f.Function.Parameters.Select(p => InputName(f, p, names)).ToArray()).ToArray();
+
+        var fallbackSteps = order.Select(i => PlanStep.ForFunction(list[i].Name, i, list[i].Function, inputs[i], ExecutionMode.Fallback)).ToArray();
+
+        var compiled = order.Where(i => list[i].Function.Ir is not null).ToArray();
+        var hoisted = Execution.SharedSubexpressions.Hoist(
+            compiled.Select(i => new Execution.SharedSubexpressions.Feature(list[i].Name, list[i].Function.Ir!,
+                list[i].Function.Ir!.Parameters.Select((p, k) => (p, inputs[i][k])).ToDictionary(x => x.p, x => x.Item2))).ToArray(),
+            CanMaterialize);
+        var rewritten = compiled.Zip(hoisted.Rewritten).ToDictionary(x => x.First, x => x.Second);
+
+        var steps = new List<PlanStep>();
+        var placed = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var i in order)
+        {
+            var feature = list[i];
+            if (!rewritten.TryGetValue(i, out var optimized))
+            {
+                steps.Add(PlanStep.ForFunction(feature.Name, i, feature.Function, inputs[i], feature.Function.Mode));
+                continue;
+            }
+            if (ReferenceEquals(optimized.Ir, feature.Function.Ir))
+            {
+                steps.Add(PlanStep.ForFunction(feature.Name, i, feature.Function, inputs[i], ExecutionMode.Compiled));
+                continue;
+            }
+            // A hidden step goes right before the first feature that reads it: its inputs are that feature's.
+            foreach (var hidden in hoisted.Hidden.Where(h => optimized.ColumnOf.Values.Contains(h.Name) && placed.Add(h.Name)))
+                steps.Add(PlanStep.ForIr(hidden.Name, -1, hidden.Ir, hidden.Ir.Parameters.Select(p => hidden.ColumnOf[p]).ToArray(), feature.Function.Options));
+            steps.Add(PlanStep.ForIr(feature.Name, i, optimized.Ir, optimized.Ir.Parameters.Select(p => optimized.ColumnOf[p]).ToArray(), feature.Function.Options));
+        }
+
+        var shared = hoisted.Hidden.Select(h => $"{h.Name} = {Describe(h)}").ToArray();
+        return new FeaturePlan(list, [.. steps], fallbackSteps, shared);
+    }
+
+    /// <summary>
+    /// Evaluates every feature over <paramref name="batch"/>. <see cref="EvaluateOptions.Bindings"/> is ignored (each
+    /// feature carries its own); mode, threads and morsel size apply to every feature.
+    /// </summary>
+    /// <exception cref="ColumnBindingException">A feature's input column is missing, ambiguous or of another type.</exception>
+    /// <exception cref="FunctionNotCompiledException"><see cref="EvaluationMode.Compiled"/> was requested and a feature fell back.</exception>
+    public FeatureSetResult Evaluate(RecordBatch batch, EvaluateOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        options ??= EvaluateOptions.Default;
+        if (options.Mode == EvaluationMode.Compiled && Features.FirstOrDefault(f => f.Function.Mode == ExecutionMode.Fallback) is { } fellBack)
+            throw new FunctionNotCompiledException($"feature '{fellBack.Name}': {fellBack.Function.FallbackReason}");
+        var steps = options.Mode == EvaluationMode.Fallback ? _fallbackSteps : _steps;
+        var threads = MorselScheduler.ThreadCount(options.Threads);
+        var morselRows = MorselScheduler.MorselRows(options.MorselSize);
+
+        var sources = Bind(steps, batch);
+        var clock = Stopwatch.StartNew();
+        var outputs = new IArrowArray?[steps.Length];
+        var results = new EvaluationResult?[steps.Length];
+        try
+        {
+            for (var s = 0; s < steps.Length; s++)
+            {
+                var inputs = sources[s].Select(source => source.Step >= 0 ? outputs[source.Step]! : batch.Column(source.Column)).ToArray();
+                var kernel = steps[s].KernelFor(inputs.Select(i => i.DataType).ToArray());
+                results[s] = KernelRunner.Run(kernel, inputs, batch.Length, steps[s].Mode, threads, morselRows);
+                outputs[s] = results[s]!.Values;
+            }
+            clock.Stop();
+
+            var byFeature = new EvaluationResult[Features.Count];
+            for (var s = 0; s < steps.Length; s++)
+            {
+                if (!steps[s].IsHidden) byFeature[steps[s].FeatureIndex] = results[s]!;
+            }
+            var schema = new Schema(Features.Select((f, i) => new Field(f.Name, byFeature[i].Values.DataType, nullable: true)));
+            var output = new RecordBatch(schema, byFeature.Select(r => r.Values), batch.Length);
+            for (var s = 0; s < steps.Length; s++) results[s] = steps[s].IsHidden ? results[s] : null; // now owned by the batch
+            return new FeatureSetResult(output,
+                Features.Select((f, i) => (f.Name, byFeature[i].Errors)).ToDictionary(x => x.Name, x => x.Errors, StringComparer.Ordinal),
+                Features.Select((f, i) => (f.Name, byFeature[i].Mode)).ToDictionary(x => x.Name, x => x.Mode, StringComparer.Ordinal),
+                clock.Elapsed);
+        }
+        finally
+        {
+            foreach (var result in results) result?.Dispose();
+        }
+    }
+
+    /// <summary>Per step and parameter: the earlier step (index) or batch column (index) it reads, after type checks.</summary>
+    private static (int Step, int Column)[][] Bind(PlanStep[] steps, RecordBatch batch)
+    {
+        var columnNames = batch.Schema.FieldsList.Select(f => f.Name).ToArray();
+        var stepIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var sources = new (int Step, int Column)[steps.Length][];
+        for (var s = 0; s < steps.Length; s++)
+        {
+            var step = steps[s];
+            sources[s] = new (int, int)[step.Parameters.Count];
+            for (var k = 0; k < step.Parameters.Count; k++)
+            {
+                var parameter = step.Parameters[k];
+                var input = step.Inputs[k];
+                IArrowType type;
+                if (stepIndex.TryGetValue(input, out var producer))
+                {
+                    sources[s][k] = (producer, -1);
+                    type = steps[producer].OutputType;
+                }
+                else
+                {
+                    var column = ColumnNames.IndexOf(columnNames, input);
+                    if (column < 0)
+                    {
+                        var why = column == ColumnNames.Ambiguous ? "matches several columns ignoring case" : "is not a column of the batch or a feature";
+                        throw new ColumnBindingException(
+                            $"Feature '{step.Name}': parameter '{parameter.Name}' ({TypeNames.Display(parameter.Type)}) reads '{input}', which {why}; " +
+                            $"the batch's columns are {(columnNames.Length == 0 ? "none" : string.Join(", ", columnNames))}.",
+                            parameter.Name, input, parameter.Type, null);
+                    }
+                    sources[s][k] = (-1, column);
+                    type = batch.Schema.FieldsList[column].DataType;
+                }
+                if (!ColumnTypes.CanBind(type, parameter.Type))
+                    throw new ColumnBindingException(
+                        $"Feature '{step.Name}': parameter '{parameter.Name}' has type {TypeNames.Display(parameter.Type)}, but '{input}' has Arrow type {type}.",
+                        parameter.Name, input, parameter.Type, type.ToString());
+            }
+            stepIndex[step.Name] = s;
+        }
+        return sources;
+    }
+
+    /// <summary>The input a parameter reads: a feature's exact name when it names one, else the batch column name.</summary>
+    private static string InputName(PlannedFeature feature, FunctionParameter parameter, IReadOnlyList<string> featureNames)
+    {
+        var target = ColumnNames.TargetName(parameter, feature.Bindings);
+        var index = ColumnNames.IndexOf(featureNames, target);
+        return index >= 0 ? featureNames[index] : target;
+    }
+
+    private static bool CanMaterialize(Type type)
+    {
+        try
+        {
+            return ColumnTypes.LayoutOf(ColumnTypes.ArrowTypeOf(type)).Encoding is ColumnEncoding.FixedWidth or ColumnEncoding.Bits or ColumnEncoding.Utf8;
+        }
+        catch (NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    private static string Describe(Execution.SharedSubexpressions.Feature hidden)
+    {
+        var named = hidden.Ir.Parameters.ToDictionary(p => p, p => Expression.Parameter(p.Type, hidden.ColumnOf[p]));
+        return new Renamer(named).Visit(hidden.Ir.Body)!.ToString();
+    }
+
+    private sealed class Renamer(Dictionary<ParameterExpression, ParameterExpression> named) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => named.GetValueOrDefault(node, node);
+    }
+}

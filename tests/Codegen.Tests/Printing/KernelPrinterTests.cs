@@ -1,0 +1,18 @@
+using Dsl.Arrow.Types;
+using Dsl.Codegen.Compilation;
+using Dsl.Codegen.Tests.Support;
+
+namespace Dsl.Codegen.Tests.Printing;
+
+[TestFixture]
+public sealed class KernelPrinterTests
+{
+    [Test]
+    public void Print_RowLoopKernelOfReferenceExample_ShowsLoopReadsAndBody()
+    {
+        var kernel = KernelCompiler.Compile(IrCases.TotalIr(), [DoubleType.Default, DoubleType.Default, DoubleType.Default, BooleanType.Default], new KernelOptions { Vectorize = false });
+        Assert.That(kernel.Text, Does.Contain("void RowLoopKernel(KernelFrame frame, int start, int end)")
+            .And.Contain("loop").And.Contain("Math.Max(").And.Contain("catch (Exception exception)")
+            .And.Contain("NativeAccess.Read<double>(subtotalColumnValues, row)"));
+    }
+}
