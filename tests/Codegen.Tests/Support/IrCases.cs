@@ -92,6 +92,9 @@ internal static class IrCases
         yield return Case<string, string>("StringUpper", s => s.ToUpperInvariant() + "!", Utf8);
         yield return Case<string, string, bool>("StringEquals", (s, t) => s == t, Utf8, Utf8);
         yield return Case<string, bool>("StringContains", s => s.Contains("a", StringComparison.Ordinal) || s.StartsWith("A", StringComparison.Ordinal), Utf8);
+        yield return Case<string, bool>("Utf8Compare", s => s == "Straße" || s.EndsWith("b", StringComparison.Ordinal) || string.IsNullOrEmpty(s) || s != "日本語" && s.Contains("🙂"), Utf8);
+        yield return Case<string, int>("Utf8NullSafeLength", s => s != null && s.Length > 3 ? s.Length : -1, LargeStringType.Default);
+        yield return Case<string, bool>("Utf8StartsWithEmpty", s => s.StartsWith("", StringComparison.Ordinal) && !s.Contains("é"), Utf8);
         yield return Case<string, string>("StringTrimReplace", s => s.Trim().Replace("-", "+"), LargeStringType.Default);
         yield return Case<string, string?>("StringNullable", s => s.Length > 2 ? s.Substring(1, 2) : null, Utf8);
         yield return Case<DateTime, TimeSpan, DateTime>("DatePlusDuration", (t, d) => t + d, new TimestampType(TimeUnit.Microsecond, "UTC"), DurationType.Millisecond);
