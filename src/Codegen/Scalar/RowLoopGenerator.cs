@@ -34,6 +34,7 @@ internal static class RowLoopGenerator
 
         var body = ExtensionReducer.Reduce(ir.Body);
         (body, _) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row);
+        body = ListRewriter.Rewrite(body, ir.Parameters, columns, row);
         var shared = SharedNodes.Memoize(body, ir.Parameters);
         var used = IrFacts.Of(shared.Body).Parameters;
 
