@@ -78,6 +78,10 @@ internal sealed class FuzzSession(int rows, int seed, int size)
     internal static string FallbackKey(string? reason)
     {
         if (reason is null) return "(no reason)";
+        foreach (var defect in new[] { "lowering failed (", "no kernel for this IR (" })
+        {
+            if (reason.StartsWith(defect, StringComparison.Ordinal)) return defect + reason[defect.Length..].Split(':')[0] + ")";
+        }
         var match = System.Text.RegularExpressions.Regex.Match(reason, @"\(([A-Za-z0-9_.-]+)\)(?: at .*)?$");
         return match.Success ? match.Groups[1].Value : reason.Length > 120 ? reason[..120] + "…" : reason;
     }
