@@ -1,4 +1,5 @@
 using Dsl.TestSupport;
+using Dsl.TestSupport.Corpus;
 using NUnit.Framework;
 
 namespace Dsl.Lowering.Tests.Corpus;

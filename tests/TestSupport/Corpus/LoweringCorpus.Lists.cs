@@ -1,6 +1,6 @@
-namespace Dsl.Lowering.Tests.Corpus;
+namespace Dsl.TestSupport.Corpus;
 
-internal static partial class LoweringCorpus
+public static partial class LoweringCorpus
 {
     private static IEnumerable<CorpusEntry> Lists()
     {

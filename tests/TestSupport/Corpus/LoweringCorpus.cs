@@ -1,10 +1,10 @@
-namespace Dsl.Lowering.Tests.Corpus;
+namespace Dsl.TestSupport.Corpus;
 
 /// <summary>
 /// Functions written as users write features, covering every construct the lowering issue lists. Each area is a
 /// partial file; <see cref="All"/> is the whole corpus. Entries that must fall back say so with the construct.
 /// </summary>
-internal static partial class LoweringCorpus
+public static partial class LoweringCorpus
 {
     /// <summary>The construct families the corpus must cover, each by at least one entry.</summary>
     public static readonly string[] Constructs =

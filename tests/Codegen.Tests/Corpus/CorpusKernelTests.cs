@@ -1,0 +1,133 @@
+using Dsl.Arrow.Types;
+using Dsl.Codegen.Columns;
+using Dsl.Codegen.Compilation;
+using Dsl.Codegen.Tests.Support;
+using Dsl.Lowering;
+using Dsl.TestSupport.Columns;
+using Dsl.TestSupport.Corpus;
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace Dsl.Codegen.Tests.Corpus;
+
+/// <summary>
+/// Every lowering-corpus entry that lowers runs through a generated kernel and must equal calling the original
+/// delegate row by row (values by bits, nulls, error rows with exception type and message) on generated columns
+/// with nulls, at every length of <see cref="ColumnValues.EdgeLengths"/>, unsliced and sliced at an odd offset.
+/// Entries that lower but cannot run as a kernel are listed below with the reason, and the lists are checked.
+/// </summary>
+[TestFixture]
+public sealed class CorpusKernelTests
+{
+    private const int Rows = 1000;
+    private static readonly int[] s_seeds = [1, 2];
+    private static readonly int[] s_oddOffsets = [1, 3, 7, 13];
+
+    /// <summary>Lowering entries with a parameter of a CLR type no Arrow column binds to (see <see cref="ColumnTypes"/>).</summary>
+    private static readonly Dictionary<string, string> s_noColumnMapping = new()
+    {
+        ["decimal arithmetic"] = "decimal parameters: no decimal128 column mapping",
+        ["nullable decimal"] = "decimal? parameter: no decimal128 column mapping",
+        ["char arithmetic"] = "char parameter: no Arrow column reads as char",
+        ["switch on enum"] = "enum parameter (Tier): enums do not bind to integer columns",
+        ["switch expression on enum"] = "enum parameter (Tier): enums do not bind to integer columns",
+    };
+
+    /// <summary>Lowering entries whose IR the kernel compiler rejects (the compiled function falls back row by row).</summary>
+    private static readonly Dictionary<string, string> s_noKernel = new()
+    {
+        ["tuple result"] = "a (int, bool) result has no Arrow column type (no struct output columns)",
+    };
+
+    private static IEnumerable<CorpusEntry> Lowering() => LoweringCorpus.All.Where(e => e.ExpectedFallback is null);
+
+    private static IEnumerable<TestCaseData> Runnable() =>
+        Lowering().Where(e => !s_noColumnMapping.ContainsKey(e.Name) && !s_noKernel.ContainsKey(e.Name))
+            .Select(e => new TestCaseData(e).SetArgDisplayNames(e.Name));
+
+    [TestCaseSource(nameof(Runnable))]
+    public void Kernel_OfCorpusEntry_EqualsDelegateRowByRow(CorpusEntry entry)
+    {
+        var types = ColumnTypesOf(entry.Function) ?? throw new AssertionException($"{entry.Name}: a parameter has no Arrow column type");
+        var kernel = CompileKernel(entry, types);
+
+        foreach (int seed in s_seeds)
+        {
+            var columns = types.Select((type, k) => Gen.Sample(ColumnValues.Column(type, Rows), 10, new Rnd((ulong)seed * 31UL + (ulong)k), 1)[0]).ToArray();
+            // The reference runs on copies: a delegate that writes into an input array must not change the kernel's input.
+            var reference = KernelHarness.Reference(entry.Function, columns.Select(CopyColumn).ToArray(), Rows);
+            for (int i = 0; i < ColumnValues.EdgeLengths.Length; i++)
+            {
+                int length = ColumnValues.EdgeLengths[i];
+                var prefix = columns.Select(c => c[..length]).ToArray();
+                var expected = new KernelOutcome(reference.Values[..length], reference.Errors.Where(e => e.Row < length).ToList());
+                int offset = s_oddOffsets[i % s_oddOffsets.Length];
+                KernelHarness.AssertSame(expected, KernelHarness.Run(kernel, types, prefix, length),
+                    $"{entry.Name}, seed {seed}, length {length}");
+                KernelHarness.AssertSame(expected, KernelHarness.Run(kernel, types, prefix, length, offset, alwaysBitmap: i % 2 == 0),
+                    $"{entry.Name}, seed {seed}, length {length}, sliced at offset {offset}");
+            }
+        }
+    }
+
+    [Test]
+    public void LoweringEntriesWithoutColumnMapping_AreExactlyThoseListed()
+    {
+        var unmapped = Lowering().Where(e => ColumnTypesOf(e.Function) is null).Select(e => e.Name);
+
+        Assert.That(unmapped, Is.EquivalentTo(s_noColumnMapping.Keys));
+    }
+
+    [Test]
+    public void LoweringEntriesWithoutKernel_AreExactlyThoseListed()
+    {
+        var rejected = new List<string>();
+        foreach (var entry in Lowering())
+        {
+            if (ColumnTypesOf(entry.Function) is not { } types) continue;
+            var lowered = Lowerer.Lower(entry.Function);
+            Assert.That(lowered.Succeeded, Is.True, () => $"{entry.Name} fell back: {lowered.Fallback}");
+            try
+            {
+                KernelCompiler.Compile(lowered.Ir!, types);
+            }
+            catch (NotSupportedException)
+            {
+                rejected.Add(entry.Name);
+            }
+        }
+
+        Assert.That(rejected, Is.EquivalentTo(s_noKernel.Keys));
+    }
+
+    private static IKernel CompileKernel(CorpusEntry entry, IArrowType[] types)
+    {
+        var lowered = Lowerer.Lower(entry.Function);
+        Assert.That(lowered.Succeeded, Is.True, () => $"{entry.Name} fell back: {lowered.Fallback}");
+        return KernelCompiler.Compile(lowered.Ir!, types);
+    }
+
+    /// <summary>The Arrow column type of each parameter (<c>T?</c> binds to the column of <c>T</c>), or null if one has none.</summary>
+    private static IArrowType[]? ColumnTypesOf(Delegate function)
+    {
+        var parameters = function.GetType().GetMethod("Invoke")!.GetParameters();
+        var types = new IArrowType[parameters.Length];
+        for (int k = 0; k < parameters.Length; k++)
+        {
+            try
+            {
+                types[k] = ColumnTypes.ArrowTypeOf(parameters[k].ParameterType);
+            }
+            catch (NotSupportedException)
+            {
+                return null;
+            }
+
+            if (!ColumnTypes.CanBind(types[k], parameters[k].ParameterType)) return null;
+        }
+
+        return types;
+    }
+
+    private static object?[] CopyColumn(object?[] column) => column.Select(v => v is System.Array a ? a.Clone() : v).ToArray();
+}
