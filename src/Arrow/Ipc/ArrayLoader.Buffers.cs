@@ -69,11 +69,8 @@ internal sealed partial class ArrayLoader
             return offsets;
         }
 
-        return ZeroOffsets.ToArrowBuffer(size);
+        return new ArrowBuffer(ZeroOffsets.Instance, ZeroOffsets.Instance.Address, size);
     }
-
-    /// <summary>Zeros shared by every empty array that omitted its offsets; never freed (the static holds a reference).</summary>
-    private static readonly NativeBuffer ZeroOffsets = NativeBuffer.Allocate(8);
 
     /// <summary>Checks that offsets start at or above 0, never decrease and end at or below <paramref name="limit"/>.</summary>
     private void CheckOffsets<T>(string path, ArrowBuffer buffer, int length, long limit, string limitName)
@@ -107,4 +104,21 @@ internal sealed partial class ArrayLoader
         buffer.Length <= int.MaxValue
             ? buffer.Span
             : throw new NotSupportedException($"{_where}, field {path}: the {role} buffer has {buffer.Length} bytes; buffers over 2 GiB are not supported.");
+
+    /// <summary>
+    /// Eight zero bytes shared by every empty array that omitted its offsets. The static holds a reference that is
+    /// never released, so the memory is never freed (and is not counted as a live native allocation).
+    /// </summary>
+    private sealed unsafe class ZeroOffsets : MemoryOwner
+    {
+        public static readonly ZeroOffsets Instance = new();
+
+        private ZeroOffsets()
+            : base((nint)NativeMemory.AlignedAlloc(64, 64), 8)
+        {
+            NativeMemory.Clear((void*)Address, 64);
+        }
+
+        protected override void Free() => throw new InvalidOperationException("The shared zero offsets are never released.");
+    }
 }

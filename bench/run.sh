@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark: the same data, the same results, one run.
+#
+#   bench/run.sh [--rows N] [--seed S] [--runs R] [--slice M]
+#
+# Installs what it needs (npm ci in bench/peers; Debian's python3-numpy when /usr/bin/python3 lacks numpy),
+# generates the data once per (N, seed) under bench/out/, runs every engine over it, and prints one table:
+# workload × engine → median ms, rows/s, time relative to this project's compiled path, checksum agreement.
+# Every engine times only its computation over data already in memory (one warm-up, then the median of R runs).
+# Exit code 1 when any checksum disagrees.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+rows=10000000 seed=42 runs=5 slice=1000000
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --rows) rows="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --runs) runs="$2"; shift 2 ;;
+    --slice) slice="$2"; shift 2 ;;
+    *) echo "usage: bench/run.sh [--rows N] [--seed S] [--runs R] [--slice M]" >&2; exit 2 ;;
+  esac
+done
+threads=$(nproc)
+data="bench/out/data-${rows}-${seed}"
+results="bench/out/results-${rows}-${seed}.jsonl"
+log() { echo "[run.sh] $*" >&2; }
+
+# Debian's numpy lives with Debian's interpreter; a pyenv python3 earlier on PATH would not see it.
+python=/usr/bin/python3
+if ! "$python" -c 'import numpy' 2>/dev/null; then
+  log "installing python3-numpy"
+  apt-get update -qq && apt-get install -y -qq python3-numpy >/dev/null
+fi
+
+lock=bench/peers/package-lock.json stamp=bench/peers/node_modules/.installed-lock
+if ! cmp -s "$lock" "$stamp" 2>/dev/null; then
+  log "npm ci in bench/peers"
+  (cd bench/peers && npm ci --no-audit --no-fund --loglevel=error) && cp "$lock" "$stamp"
+fi
+
+if [[ ! -f "$data/meta.json" ]]; then
+  log "generating $rows rows (seed $seed) into $data"
+  rm -rf "$data"
+  node bench/data/generate.mjs --rows "$rows" --seed "$seed" --out "$data"
+fi
+
+log "building bench/Bench (Release)"
+dotnet build bench/Bench -c Release -v quiet -nologo >&2
+
+: > "$results"
+run() { log "$1"; shift; "$@" | tee -a "$results" >&2; }
+run "this project (compiled, fallback, hand-written Vector256)" \
+  dotnet run -c Release --no-build --project bench/Bench -- side-by-side --data "$data" --runs "$runs" --threads "$threads"
+for t in 1 "$threads"; do
+  run "DuckDB, $t thread(s)" node bench/peers/duckdb.mjs --data "$data" --threads "$t" --runs "$runs"
+  run "Polars, $t thread(s)" env POLARS_MAX_THREADS="$t" node bench/peers/polars.mjs --data "$data" --runs "$runs"
+done
+run "numpy" "$python" bench/peers/numpy_peer.py --data "$data" --runs "$runs"
+run "plain Python, first $slice rows" "$python" bench/peers/python_rows.py --data "$data" --slice "$slice" --runs "$runs"
+run "numpy checksums over the same slice" "$python" bench/peers/numpy_peer.py --data "$data" --slice "$slice" --runs 0
+
+echo "rows=$rows seed=$seed runs=$runs threads=$threads cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\""
+node bench/peers/table.mjs < "$results"
