@@ -11,15 +11,19 @@ public sealed class InspectCommandTests
     /// <summary>try/catch is outside what lowering models exactly: it must fall back and say where.</summary>
     private const string WithTryCatch = "(double x) =>\n{\n    try { return Math.Sqrt(x); }\n    catch (Exception) { return 0.0; }\n}";
 
+    private static JsonElement InspectJson(string source)
+    {
+        var run = DslTool.Run("inspect", "-e", source, "--json");
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        using var json = JsonDocument.Parse(run.Stdout);
+        return json.RootElement.Clone();
+    }
+
     [Test]
     public void Inspect_Json_CompiledLambda_HasEveryField()
     {
-        var run = DslTool.Run("inspect", "-e", Net, "--json");
-
-        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
-        using var json = JsonDocument.Parse(run.Stdout);
-        var root = json.RootElement;
-        Assert.That(root.GetProperty("mode").GetString(), Is.EqualTo("compiled"), run.ToString());
+        var root = InspectJson(Net);
+        Assert.That(root.GetProperty("mode").GetString(), Is.EqualTo("compiled"), root.ToString());
         Assert.That(root.GetProperty("reason").ValueKind, Is.EqualTo(JsonValueKind.Null));
         var parameters = root.GetProperty("parameters").EnumerateArray()
             .Select(p => (p.GetProperty("name").GetString(), p.GetProperty("type").GetString())).ToList();
@@ -32,11 +36,7 @@ public sealed class InspectCommandTests
     [Test]
     public void Inspect_Json_FallbackLambda_GivesReasonWithSourceLineAndNoKernel()
     {
-        var run = DslTool.Run("inspect", "-e", WithTryCatch, "--json");
-
-        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
-        using var json = JsonDocument.Parse(run.Stdout);
-        var root = json.RootElement;
+        var root = InspectJson(WithTryCatch);
         Assert.That(root.GetProperty("mode").GetString(), Is.EqualTo("fallback"));
         Assert.That(root.GetProperty("reason").GetString(), Does.Match(@"lambda\.cs:\d+"));
         Assert.That(root.GetProperty("kernel").ValueKind, Is.EqualTo(JsonValueKind.Null));
