@@ -44,7 +44,7 @@ public sealed partial class FeaturePlan
     }
 
     /// <summary>The external inputs of the steps, each once; readers of one input must agree on its type.</summary>
-    private static FunctionParameter[] OnlineInputs(IReadOnlyList<FeatureDefinition> features, PlanStep[] steps)
+    private static FunctionParameter[] OnlineInputs(IReadOnlyList<PlannedFeature> features, PlanStep[] steps)
     {
         var computed = steps.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var inputs = new List<FunctionParameter>();

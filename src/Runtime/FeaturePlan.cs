@@ -22,7 +22,7 @@ public sealed partial class FeaturePlan
     private readonly PlanStep[] _steps;
     private readonly PlanStep[] _fallbackSteps;
 
-    private FeaturePlan(IReadOnlyList<FeatureDefinition> features, PlanStep[] steps, PlanStep[] fallbackSteps, IReadOnlyList<string> shared)
+    private FeaturePlan(IReadOnlyList<PlannedFeature> features, PlanStep[] steps, PlanStep[] fallbackSteps, IReadOnlyList<string> shared)
     {
         Features = features;
         _steps = steps;
@@ -33,7 +33,7 @@ public sealed partial class FeaturePlan
     }
 
     /// <summary>The features in definition order (the order of the output columns).</summary>
-    public IReadOnlyList<FeatureDefinition> Features { get; }
+    public IReadOnlyList<PlannedFeature> Features { get; }
 
     /// <summary>The feature names in evaluation (dependency) order.</summary>
     public IReadOnlyList<string> EvaluationOrder => _fallbackSteps.Select(s => s.Name).ToArray();
@@ -45,7 +45,7 @@ public sealed partial class FeaturePlan
     /// Orders the features, checks their references, and finds the subexpressions to share.
     /// </summary>
     /// <exception cref="ArgumentException">Two features share a name, or features read each other in a cycle.</exception>
-    public static FeaturePlan Create(IEnumerable<FeatureDefinition> features)
+    public static FeaturePlan Create(IEnumerable<PlannedFeature> features)
     {
         ArgumentNullException.ThrowIfNull(features);
         var list = features.ToArray();
@@ -189,7 +189,7 @@ public sealed partial class FeaturePlan
     }
 
     /// <summary>The input a parameter reads: a feature's exact name when it names one, else the batch column name.</summary>
-    private static string InputName(FeatureDefinition feature, FunctionParameter parameter, IReadOnlyList<string> featureNames)
+    private static string InputName(PlannedFeature feature, FunctionParameter parameter, IReadOnlyList<string> featureNames)
     {
         var target = ColumnNames.TargetName(parameter, feature.Bindings);
         var index = ColumnNames.IndexOf(featureNames, target);

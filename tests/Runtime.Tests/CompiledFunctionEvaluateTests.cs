@@ -115,8 +115,10 @@ public sealed class CompiledFunctionEvaluateTests
     {
         Expression<Func<int, int, int>> divide = (a, b) => a / b;
         var compiled = Compiled(divide);
-        var (batch, _) = Batch(divide, 5000);
-        using var owner = batch;
+        // Zero divisors, MinValue / -1 and nulls spread over every morsel.
+        var rows = Enumerable.Range(0, 5000)
+            .Select(i => new object?[] { i % 97 == 0 ? int.MinValue : i * 7919 - 10_000, i % 11 == 0 ? null : i % 5 - 2 }).ToArray();
+        using var batch = Batches.FromRows(Columns(divide), rows);
         using var reference = compiled.Evaluate(batch, new EvaluateOptions { Mode = mode, Threads = 1 });
         var expected = Batches.Values(reference.Values, typeof(int));
         Assert.That(reference.Errors, Is.Not.Empty, "the data should contain zero divisors");

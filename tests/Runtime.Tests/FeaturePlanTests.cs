@@ -19,12 +19,12 @@ public sealed class FeaturePlanTests
 
     private static FeaturePlan Plan(bool compiled) => FeaturePlan.Create(
     [
-        new FeatureDefinition("large", compiled ? Compiled(IsLarge) : FellBack(IsLarge)),   // reads "total", defined below
-        new FeatureDefinition("total", Compiled(CompiledFunctionOnlineTestsTotal())),
-        new FeatureDefinition("ratio", compiled ? Compiled(LogRatio) : FellBack(LogRatio)),
-        new FeatureDefinition("logAmount", Compiled(LogAmount)),
-        new FeatureDefinition("quotient", Compiled(Divide)),
-        new FeatureDefinition("doubled", compiled ? Compiled(DoubleIt) : FellBack(DoubleIt)),
+        new PlannedFeature("large", compiled ? Compiled(IsLarge) : FellBack(IsLarge)),   // reads "total", defined below
+        new PlannedFeature("total", Compiled(CompiledFunctionOnlineTestsTotal())),
+        new PlannedFeature("ratio", compiled ? Compiled(LogRatio) : FellBack(LogRatio)),
+        new PlannedFeature("logAmount", Compiled(LogAmount)),
+        new PlannedFeature("quotient", Compiled(Divide)),
+        new PlannedFeature("doubled", compiled ? Compiled(DoubleIt) : FellBack(DoubleIt)),
     ]);
 
     private static LambdaExpression CompiledFunctionOnlineTestsTotal() => Corpus.Total;
@@ -62,7 +62,7 @@ public sealed class FeaturePlanTests
     {
         Expression<Func<double, double>> fromB = b => b + 1;
         Expression<Func<double, double>> fromA = a => a * 2;
-        Assert.That(() => FeaturePlan.Create([new FeatureDefinition("a", Compiled(fromB)), new FeatureDefinition("b", Compiled(fromA))]),
+        Assert.That(() => FeaturePlan.Create([new PlannedFeature("a", Compiled(fromB)), new PlannedFeature("b", Compiled(fromA))]),
             Throws.ArgumentException.With.Message.Contains("a → b → a"));
     }
 
@@ -70,7 +70,7 @@ public sealed class FeaturePlanTests
     public void Create_DuplicateName_Throws()
     {
         Expression<Func<double, double>> f = x => x;
-        Assert.That(() => FeaturePlan.Create([new FeatureDefinition("y", Compiled(f)), new FeatureDefinition("y", Compiled(f))]),
+        Assert.That(() => FeaturePlan.Create([new PlannedFeature("y", Compiled(f)), new PlannedFeature("y", Compiled(f))]),
             Throws.ArgumentException.With.Message.Contains("'y'"));
     }
 
@@ -78,7 +78,7 @@ public sealed class FeaturePlanTests
     public void Create_BindingOfUnknownParameter_Throws()
     {
         Expression<Func<double, double>> f = x => x;
-        Assert.That(() => FeaturePlan.Create([new FeatureDefinition("y", Compiled(f), new Dictionary<string, string> { ["z"] = "col" })]),
+        Assert.That(() => FeaturePlan.Create([new PlannedFeature("y", Compiled(f), new Dictionary<string, string> { ["z"] = "col" })]),
             Throws.ArgumentException.With.Message.Contains("'z'"));
     }
 
@@ -148,7 +148,7 @@ public sealed class FeaturePlanTests
     {
         Expression<Func<double, double>> f = missing => missing;
         using var batch = Inputs(10);
-        Assert.That(() => FeaturePlan.Create([new FeatureDefinition("y", Compiled(f))]).Evaluate(batch),
+        Assert.That(() => FeaturePlan.Create([new PlannedFeature("y", Compiled(f))]).Evaluate(batch),
             Throws.TypeOf<ColumnBindingException>().With.Message.Contains("'missing'").And.Message.Contains("subtotal"));
     }
 
@@ -157,7 +157,7 @@ public sealed class FeaturePlanTests
     {
         Expression<Func<double, string>> text = subtotal => subtotal.ToString();
         Expression<Func<double, double>> reader = label => label;
-        var plan = FeaturePlan.Create([new FeatureDefinition("label", Compiled(text)), new FeatureDefinition("y", Compiled(reader))]);
+        var plan = FeaturePlan.Create([new PlannedFeature("label", Compiled(text)), new PlannedFeature("y", Compiled(reader))]);
         using var batch = Inputs(10);
         Assert.That(() => plan.Evaluate(batch),
             Throws.TypeOf<ColumnBindingException>().With.Message.Contains("'y'").And.Message.Contains("utf8").And.Message.Contains("double"));

@@ -9,7 +9,7 @@ internal static class FeatureGraph
 {
     /// <summary>The feature indexes in evaluation order (stable: definition order among independent features).</summary>
     /// <exception cref="ArgumentException">Two features share a name, or the features read each other in a cycle (named in order).</exception>
-    public static int[] Order(IReadOnlyList<FeatureDefinition> features)
+    public static int[] Order(IReadOnlyList<PlannedFeature> features)
     {
         var names = features.Select(f => f.Name).ToArray();
         var duplicate = names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
@@ -40,7 +40,7 @@ internal static class FeatureGraph
     }
 
     /// <summary>The indexes of the features <paramref name="feature"/>'s parameters read (see the class remarks).</summary>
-    public static int[] Reads(FeatureDefinition feature, IReadOnlyList<string> featureNames)
+    public static int[] Reads(PlannedFeature feature, IReadOnlyList<string> featureNames)
     {
         var reads = new List<int>();
         foreach (var parameter in feature.Function.Parameters)

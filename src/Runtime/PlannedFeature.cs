@@ -7,4 +7,4 @@ namespace Dsl.Runtime;
 /// Parameter name → input name (a batch column or another feature). A parameter not listed reads the input of its
 /// own name. Features take precedence over batch columns of the same name.
 /// </param>
-public sealed record FeatureDefinition(string Name, CompiledFunction Function, IReadOnlyDictionary<string, string>? Bindings = null);
+public sealed record PlannedFeature(string Name, CompiledFunction Function, IReadOnlyDictionary<string, string>? Bindings = null);
