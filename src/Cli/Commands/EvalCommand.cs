@@ -56,6 +56,7 @@ internal static class EvalCommand
 
         var lambda = request.Lambda.Compile(request.Parsed);
         using var input = InputFile.Open(request.Input.FullName);
+        using var results = new ResultFile(request.Output.FullName, request.ResultName, lambda.ReturnType);
         var function = FunctionCompiler.Compile(lambda.Function);
         var options = new EvaluateOptions { Bindings = request.Bindings, Mode = request.Mode, Threads = request.Threads };
 
@@ -63,7 +64,6 @@ internal static class EvalCommand
         var errors = 0L;
         var elapsed = TimeSpan.Zero;
         var mode = request.Mode == EvaluationMode.Fallback ? ExecutionMode.Fallback : function.Mode;
-        using var results = new ResultFile(request.Output.FullName, request.ResultName, function.ReturnType);
         var first = true;
         foreach (var batch in input.Batches())
         {

@@ -64,6 +64,8 @@ internal static class LambdaCompiler
         var assembly = new AssemblyLoadContext(name, isCollectible: false).LoadFromAssemblyPath(path);
         var field = assembly.GetType("UserCode")!.GetField("Lambda", BindingFlags.Public | BindingFlags.Static)!;
         var function = (Delegate)field.GetValue(null)!;
+        if (function.Method.ReturnType == typeof(void))
+            throw new LambdaCompilationException(sourceName, 1, 1, ShapeError, "the lambda returns nothing; a feature must return a value");
         return new CompiledLambda(sourceName, function, path);
     }
 

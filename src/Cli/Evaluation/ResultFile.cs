@@ -16,15 +16,23 @@ internal sealed class ResultFile : IDisposable
 
     private readonly string _path;
     private readonly string _resultName;
-    private readonly Type _returnType;
+    private readonly IArrowType _resultType;
     private FileStream? _stream;
     private ArrowFileWriter? _writer;
 
+    /// <summary>Prepares the file; a return type with no Arrow column type is bad input, found before anything runs.</summary>
     public ResultFile(string path, string resultName, Type returnType)
     {
         _path = path;
         _resultName = resultName;
-        _returnType = returnType;
+        try
+        {
+            _resultType = Codegen.Columns.ColumnTypes.ArrowTypeOf(returnType);
+        }
+        catch (NotSupportedException e)
+        {
+            throw CliException.BadInput($"the lambda returns {TypeNames.CSharpName(returnType)}, which has no Arrow column type", e);
+        }
     }
 
     public void Write(EvaluationResult result, int rows)
@@ -39,7 +47,7 @@ internal sealed class ResultFile : IDisposable
     /// <summary>Ends the file; with no batches written, the schema comes from the lambda's return type.</summary>
     public void Complete()
     {
-        var writer = _writer ??= Open(ResultType());
+        var writer = _writer ??= Open(_resultType);
         Guard(writer.WriteEnd);
     }
 
@@ -47,18 +55,6 @@ internal sealed class ResultFile : IDisposable
     {
         _writer?.Dispose();
         _stream?.Dispose();
-    }
-
-    private IArrowType ResultType()
-    {
-        try
-        {
-            return Codegen.Columns.ColumnTypes.ArrowTypeOf(_returnType);
-        }
-        catch (NotSupportedException e)
-        {
-            throw CliException.BadInput($"the lambda returns {TypeNames.CSharpName(_returnType)}, which has no Arrow column type", e);
-        }
     }
 
     private ArrowFileWriter Open(IArrowType resultType)

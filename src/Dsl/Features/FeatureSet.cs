@@ -44,7 +44,7 @@ public abstract class FeatureSet
     private protected (IReadOnlyList<FeatureVerdict> Verdicts, FeaturePlan Plan) CompileFeatures(CompileOptions? options)
     {
         var verdicts = new List<FeatureVerdict>();
-        var definitions = new List<Runtime.FeatureDefinition>();
+        var definitions = new List<PlannedFeature>();
         foreach (var feature in Graph.Computed)
         {
             var function = feature.Function switch
@@ -56,7 +56,7 @@ public abstract class FeatureSet
             var bindings = function.Parameters
                 .Select((parameter, i) => (parameter.Name, Feature: feature.Dependencies[i]))
                 .ToDictionary(b => b.Name, b => b.Feature, StringComparer.Ordinal);
-            definitions.Add(new Runtime.FeatureDefinition(feature.Name, function, bindings));
+            definitions.Add(new PlannedFeature(feature.Name, function, bindings));
             verdicts.Add(new FeatureVerdict(feature.Name, feature.Kind, function.Mode, function.FallbackReason, function));
         }
         return (verdicts, FeaturePlan.Create(definitions));

@@ -169,4 +169,14 @@ public sealed class EvalCommandTests
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Stderr, Does.Match(@"^dsl: the lambda does not compile: lambda\.cs:1:\d+: error CS\d+"));
     }
+
+    [TestCase("(double x) => { }", "the lambda returns nothing")]
+    [TestCase("(double x) => (decimal)x", "the lambda returns decimal, which has no Arrow column type")]
+    public void Eval_LambdaWithoutAnArrowResult_Exits2(string source, string problem)
+    {
+        var (run, _) = Eval(source, [("x", Doubles(1))]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
+        Assert.That(run.Stderr, Does.Contain(problem));
+    }
 }
