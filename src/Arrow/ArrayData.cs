@@ -15,7 +15,7 @@ namespace Dsl.Arrow;
 /// <see cref="Slice"/> returns independent array data sharing the memory. Disposing twice is harmless; reading
 /// buffers of disposed array data throws <see cref="ObjectDisposedException"/>.
 /// </remarks>
-public sealed class ArrayData : IDisposable
+public sealed partial class ArrayData : IDisposable
 {
     /// <summary>The <see cref="NullCount"/> value that means "not yet counted".</summary>
     public const int UnknownNullCount = -1;
@@ -168,6 +168,9 @@ public sealed class ArrayData : IDisposable
             throw new ObjectDisposedException(nameof(ArrayData), $"This {DataType} array was disposed.");
         }
     }
+
+    /// <summary>The null count given at construction (or counted since), <see cref="UnknownNullCount"/> when not known.</summary>
+    internal int DeclaredNullCount => Volatile.Read(ref _nullCount);
 
     /// <summary>Buffer <paramref name="index"/>, or <see cref="ArrowBuffer.Empty"/> when there are fewer buffers; throws once disposed.</summary>
     internal ArrowBuffer Buffer(int index)

@@ -26,6 +26,13 @@ public static class ArrowArrayFactory
             ArrowTypeId.Double => new DoubleArray(data),
             ArrowTypeId.String => new StringArray(data),
             ArrowTypeId.Binary => new BinaryArray(data),
+            ArrowTypeId.LargeString => new LargeStringArray(data),
+            ArrowTypeId.Date32 => new Date32Array(data),
+            ArrowTypeId.Timestamp => new TimestampArray(data),
+            ArrowTypeId.Duration => new DurationArray(data),
+            ArrowTypeId.List => new ListArray(data),
+            ArrowTypeId.Struct => new StructArray(data),
+            ArrowTypeId.Dictionary => new DictionaryArray(data),
             _ => throw new NotSupportedException($"Arrays of type {data.DataType} are not supported yet."),
         };
     }

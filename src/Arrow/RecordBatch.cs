@@ -119,6 +119,20 @@ public sealed class RecordBatch : IDisposable
         }
     }
 
+    /// <summary>
+    /// Validates every column with <see cref="ArrayData.Validate(string)"/>, naming the column in messages;
+    /// readers of untrusted input call it once per batch.
+    /// </summary>
+    /// <exception cref="ArrowFormatException">A column is malformed.</exception>
+    public void Validate()
+    {
+        ThrowIfDisposed();
+        for (var i = 0; i < _columns.Length; i++)
+        {
+            _columns[i].Data.Validate($"column {i} ('{Schema.FieldsList[i].Name}')");
+        }
+    }
+
     /// <summary>Disposes every column; disposing twice is harmless.</summary>
     public void Dispose()
     {

@@ -15,6 +15,9 @@ internal sealed record KernelOptions
     /// <summary>Whether the vector generator may be used at all (false forces the row-loop kernel).</summary>
     public bool Vectorize { get; init; } = true;
 
-    /// <summary>Whether vector kernels may use 512-bit vectors when the hardware accelerates them.</summary>
-    public bool AllowVector512 { get; init; } = true;
+    /// <summary>
+    /// Vector width of vector kernels: 256, 512 (used only when <c>Vector512.IsHardwareAccelerated</c>, else 256),
+    /// or 0 for the measured default (see docs/performance.md, "Kernels").
+    /// </summary>
+    public int VectorBits { get; init; }
 }

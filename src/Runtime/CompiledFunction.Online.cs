@@ -12,7 +12,7 @@ public sealed partial class CompiledFunction
     /// <exception cref="ArgumentException">The count of arguments or one argument's type does not match <see cref="Parameters"/>.</exception>
     public object? Invoke(params object?[] args)
     {
-        OnlineInvoker.CheckArguments(Parameters, args);
+        OnlineInvoker.CheckArguments(Parameters, _acceptedTypes, args);
         return _untyped.Value(args);
     }
 

@@ -14,6 +14,7 @@ public sealed partial class CompiledFunction
 {
     private readonly LambdaExpression? _ir;
     private readonly Lazy<Func<object?[], object?>> _untyped;
+    private readonly Type[] _acceptedTypes;
 
     /// <param name="original">The delegate the fallback path calls.</param>
     /// <param name="ir">The lowered IR, or null on fallback.</param>
@@ -42,6 +43,7 @@ public sealed partial class CompiledFunction
         Parameters = types.Select((p, i) => new FunctionParameter(
             ir?.Parameters[i].Name ?? parameterNames?[i] ?? methodNames[i] ?? $"arg{i}", p.ParameterType)).ToArray();
         ReturnType = invoke.ReturnType;
+        _acceptedTypes = OnlineInvoker.AcceptedTypes(Parameters);
         _untyped = new(() => ir is null ? OnlineInvoker.CompileUntyped(original) : OnlineInvoker.CompileUntyped(ir));
     }
 

@@ -5,6 +5,7 @@ namespace Dsl.Runtime;
 public sealed partial class FeaturePlan
 {
     private readonly Lazy<RowPlan> _online;
+    private readonly Type[] _acceptedInputTypes;
 
     /// <summary>
     /// The inputs the features read that no feature computes (the batch columns, or the online row's values), each
@@ -21,7 +22,7 @@ public sealed partial class FeaturePlan
     /// <exception cref="ArgumentException">The count of inputs or an input's type does not match <see cref="Inputs"/>.</exception>
     public FeatureRow Invoke(params object?[] inputs)
     {
-        OnlineInvoker.CheckArguments(Inputs, inputs);
+        OnlineInvoker.CheckArguments(Inputs, _acceptedInputTypes, inputs);
         var values = new object?[Features.Count];
         var errors = _online.Value.Run(inputs, values);
         return new FeatureRow(_online.Value.Names, values, errors is null ? [] : errors);

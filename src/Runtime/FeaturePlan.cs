@@ -29,6 +29,7 @@ public sealed partial class FeaturePlan
         _fallbackSteps = fallbackSteps;
         SharedSubexpressions = shared;
         Inputs = OnlineInputs(features, fallbackSteps);
+        _acceptedInputTypes = OnlineInvoker.AcceptedTypes(Inputs);
         _online = new(() => RowPlan.Compile(this, fallbackSteps));
     }
 

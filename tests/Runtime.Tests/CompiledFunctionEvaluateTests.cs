@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Dsl.Arrow;
 using Dsl.Runtime.Tests.Support;
+using Dsl.TestSupport;
 using Dsl.Codegen.Columns;
 using Dsl.TestSupport.Columns;
 using FsCheck.Fluent;
@@ -59,15 +60,15 @@ public sealed class CompiledFunctionEvaluateTests
             var actual = Batches.Value(result.Values, i, signature.ReturnType);
             if (expected.Threw)
             {
-                Assert.That(errors.TryGetValue(i, out var error), Is.True, $"{because}: row {i} {Exact.DescribeRow(rows[i])} should fail with {expected.ExceptionType}");
+                Assert.That(errors.TryGetValue(i, out var error), Is.True, $"{because}: row {i} {ExactComparer.DescribeRow(rows[i])} should fail with {expected.ExceptionType}");
                 Assert.That(error!.ExceptionType, Is.EqualTo(expected.ExceptionType), because);
                 Assert.That(actual, Is.Null, because);
             }
             else
             {
-                Assert.That(errors.ContainsKey(i), Is.False, $"{because}: row {i} {Exact.DescribeRow(rows[i])} should not fail");
-                Assert.That(Exact.AreEqual(expected.Value, actual), Is.True,
-                    $"{because}: row {i} {Exact.DescribeRow(rows[i])}: expected {Exact.Describe(expected.Value)}, got {Exact.Describe(actual)}");
+                Assert.That(errors.ContainsKey(i), Is.False, $"{because}: row {i} {ExactComparer.DescribeRow(rows[i])} should not fail");
+                Assert.That(ExactComparer.AreEqual(expected.Value, actual), Is.True,
+                    $"{because}: row {i} {ExactComparer.DescribeRow(rows[i])}: expected {ExactComparer.Describe(expected.Value)}, got {ExactComparer.Describe(actual)}");
             }
         }
     }
@@ -186,10 +187,10 @@ public sealed class CompiledFunctionEvaluateTests
         for (var i = 0; i < rows.Length; i++)
         {
             var batchValue = Batches.Value(result.Values, i, typeof(double));
-            Assert.That(Exact.AreEqual(function.Invoke(rows[i]), batchValue), Is.True, $"row {i}");
+            Assert.That(ExactComparer.AreEqual(function.Invoke(rows[i]), batchValue), Is.True, $"row {i}");
             if (rows[i][0] is null || rows[i][3] is null) continue;
             var online = typed((double)rows[i][0]!, (double?)rows[i][1], (double?)rows[i][2], (bool)rows[i][3]!);
-            Assert.That(Exact.AreEqual(online, batchValue), Is.True, $"row {i} (typed)");
+            Assert.That(ExactComparer.AreEqual(online, batchValue), Is.True, $"row {i} (typed)");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Dsl.Arrow;
 using Dsl.Runtime.Tests.Support;
+using Dsl.TestSupport;
 
 namespace Dsl.Runtime.Tests;
 
@@ -177,8 +178,8 @@ public sealed class FeaturePlanTests
             for (var f = 0; f < plan.Features.Count; f++)
             {
                 var expected = Batches.Value(result.Output.Column(f), row, plan.Features[f].Function.ReturnType);
-                Assert.That(Exact.AreEqual(expected, online.Values[f]), Is.True,
-                    $"row {row}, feature {plan.Features[f].Name}: batch {Exact.Describe(expected)}, online {Exact.Describe(online.Values[f])}");
+                Assert.That(ExactComparer.AreEqual(expected, online.Values[f]), Is.True,
+                    $"row {row}, feature {plan.Features[f].Name}: batch {ExactComparer.Describe(expected)}, online {ExactComparer.Describe(online.Values[f])}");
             }
             var batchErrors = result.Errors.Where(e => e.Value.Any(r => r.Row == row)).Select(e => e.Key).ToHashSet();
             Assert.That(online.Errors.Select(e => e.Feature).ToHashSet(), Is.EquivalentTo(batchErrors), $"row {row}");
@@ -204,7 +205,7 @@ public sealed class FeaturePlanTests
         Assert.That(Batches.Values(result.Output.Column(result.Output.Schema.GetFieldIndex(name)), type), Is.EqualTo(Batches.Values(expected, type)), name);
 
     private static string[] Describe(IArrowArray array) =>
-        Enumerable.Range(0, array.Length).Select(i => Exact.Describe(Batches.Value(array, i, typeof(object)))).ToArray();
+        Enumerable.Range(0, array.Length).Select(i => ExactComparer.Describe(Batches.Value(array, i, typeof(object)))).ToArray();
 
     /// <summary>The batch plus a copy of <paramref name="column"/> under <paramref name="name"/>.</summary>
     private static RecordBatch WithColumn(RecordBatch batch, string name, IArrowArray column)

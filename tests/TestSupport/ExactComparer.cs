@@ -6,8 +6,9 @@ using System.Text;
 namespace Dsl.TestSupport;
 
 /// <summary>
-/// Equality with no tolerance: doubles, floats and halves by bit pattern (NaN equals the same NaN, +0 differs
-/// from -0), decimals by their bits (scale counts: 1.0 differs from 1.00), strings ordinally, arrays and tuples
+/// Equality with no tolerance: doubles, floats and halves by bit pattern (+0 differs from -0), except that every
+/// NaN equals every NaN — the JIT may swap the operands of a commutative operation, so which NaN's sign and payload
+/// survive <c>NaN₁ + NaN₂</c> is not a property of the program; decimals by their bits (scale counts: 1.0 differs from 1.00), strings ordinally, arrays and tuples
 /// element by element, nulls equal only to nulls, values of different types never equal.
 /// </summary>
 public static class ExactComparer
@@ -18,9 +19,9 @@ public static class ExactComparer
         if (expected.GetType() != actual.GetType()) return false;
         switch (expected)
         {
-            case double d: return BitConverter.DoubleToInt64Bits(d) == BitConverter.DoubleToInt64Bits((double)actual);
-            case float f: return BitConverter.SingleToInt32Bits(f) == BitConverter.SingleToInt32Bits((float)actual);
-            case Half h: return BitConverter.HalfToInt16Bits(h) == BitConverter.HalfToInt16Bits((Half)actual);
+            case double d: return double.IsNaN(d) ? double.IsNaN((double)actual) : BitConverter.DoubleToInt64Bits(d) == BitConverter.DoubleToInt64Bits((double)actual);
+            case float f: return float.IsNaN(f) ? float.IsNaN((float)actual) : BitConverter.SingleToInt32Bits(f) == BitConverter.SingleToInt32Bits((float)actual);
+            case Half h: return Half.IsNaN(h) ? Half.IsNaN((Half)actual) : BitConverter.HalfToInt16Bits(h) == BitConverter.HalfToInt16Bits((Half)actual);
             case decimal m: return decimal.GetBits(m).AsSpan().SequenceEqual(decimal.GetBits((decimal)actual));
             case string s: return string.Equals(s, (string)actual, StringComparison.Ordinal);
             case Array a:

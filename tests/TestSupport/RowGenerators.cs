@@ -18,7 +18,7 @@ public static class RowGenerators
     public static Gen<object?[]> For(Delegate function) => For(function.GetType().GetMethod("Invoke")!);
 
     /// <summary><paramref name="count"/> rows, for tests that need fixed data (kernels against row-by-row runs).</summary>
-    public static object?[][] Sample(IReadOnlyList<Type> parameterTypes, int count) => For(parameterTypes).Sample(50, count);
+    public static object?[][] Sample(IReadOnlyList<Type> parameterTypes, int count) => For(parameterTypes).Sample(count, 50);
 
     /// <summary>A copy of the row whose arrays are fresh, so a function that mutates an input cannot affect another run.</summary>
     public static object?[] Copy(object?[] row) => row.Select(value => value is Array array ? array.Clone() : value).ToArray();

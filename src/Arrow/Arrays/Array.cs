@@ -8,7 +8,7 @@ namespace Dsl.Arrow;
 /// array owns (disposing the array disposes it). Construction checks in O(1) that the buffers are large
 /// enough for <see cref="Offset"/> + <see cref="Length"/> rows, so element access never reads outside them.
 /// </summary>
-public abstract class Array : IArrowArray
+public abstract partial class Array : IArrowArray
 {
     /// <summary>Wraps <paramref name="data"/>, taking ownership of it, after checking its type kind.</summary>
     /// <exception cref="ArgumentException">The type is not <paramref name="expected"/> or the buffers are too small.</exception>
@@ -70,8 +70,14 @@ public abstract class Array : IArrowArray
     /// <summary>Disposes the array data; disposing twice is harmless.</summary>
     public void Dispose()
     {
+        DisposeViews();
         Data.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Disposes arrays this array created over its children or dictionary (called by <see cref="Dispose"/>).</summary>
+    protected virtual void DisposeViews()
+    {
     }
 
     /// <inheritdoc />

@@ -9,8 +9,6 @@ namespace Dsl.Arrow;
 /// </summary>
 public class BinaryArray : Array
 {
-    private static readonly int[] s_singleZeroOffset = [0];
-
     /// <summary>Wraps <paramref name="data"/> (taking ownership) after checking its type and buffer sizes.</summary>
     /// <exception cref="ArgumentException">The data is not binary or its buffers are too small.</exception>
     public BinaryArray(ArrayData data)
@@ -22,34 +20,14 @@ public class BinaryArray : Array
     protected BinaryArray(ArrayData data, ArrowTypeId expected)
         : base(data, expected)
     {
-        // A zero-length array may omit its offsets (some writers do); it then reads as the single offset 0.
-        if (data.Length > 0 || !data.Buffer(1).IsEmpty)
-        {
-            RequireBuffer(data, 1, ((long)data.Offset + data.Length + 1) * sizeof(int), "offsets");
-        }
+        RequireOffsets<int>(data);
     }
 
     /// <summary>The <see cref="Array.Length"/> + 1 offsets of rows [0, Length], starting at logical row 0.</summary>
-    public unsafe ReadOnlySpan<int> ValueOffsets
-    {
-        get
-        {
-            var offsets = Data.Buffer(1);
-            return offsets.IsEmpty
-                ? s_singleZeroOffset
-                : new ReadOnlySpan<int>((int*)offsets.Address + Offset, Length + 1);
-        }
-    }
+    public ReadOnlySpan<int> ValueOffsets => ReadOffsets<int>();
 
     /// <summary>The address of logical row 0's offset, or 0 for a zero-length array without offsets.</summary>
-    public nint ValueOffsetsAddress
-    {
-        get
-        {
-            var offsets = Data.Buffer(1);
-            return offsets.IsEmpty ? 0 : offsets.Address + (Offset * sizeof(int));
-        }
-    }
+    public nint ValueOffsetsAddress => OffsetsAddress<int>();
 
     /// <summary>The whole data buffer; offsets index into it.</summary>
     public ReadOnlySpan<byte> ValueBytes => Data.Buffer(2).Span;
@@ -90,16 +68,7 @@ public class BinaryArray : Array
         public Builder Append(byte[]? value) => value is null ? AppendNull() : Append(value.AsSpan());
 
         /// <summary>Appends values, null entries as null rows.</summary>
-        public Builder AppendRange(IEnumerable<byte[]?> values)
-        {
-            ArgumentNullException.ThrowIfNull(values);
-            foreach (var value in values)
-            {
-                Append(value);
-            }
-
-            return this;
-        }
+        public Builder AppendRange(IEnumerable<byte[]?> values) => AppendEach(values, Append);
 
         /// <inheritdoc />
         protected override IArrowType DataType => BinaryType.Default;

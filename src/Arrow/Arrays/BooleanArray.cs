@@ -27,16 +27,7 @@ public sealed class BooleanArray : Array
         IsValid(index) ? BitUtility.GetBit(ValueBitmap, Offset + index) : null;
 
     /// <summary>The values as nullable booleans, in row order.</summary>
-    public bool?[] ToArray()
-    {
-        var result = new bool?[Length];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = GetValue(i);
-        }
-
-        return result;
-    }
+    public bool?[] ToArray() => ReadAll(GetValue);
 
     /// <summary>Builds a <see cref="BooleanArray"/>.</summary>
     public sealed class Builder : IArrowArrayBuilder

@@ -33,14 +33,5 @@ public abstract class PrimitiveArray<T> : Array
     public T? GetValue(int index) => IsValid(index) ? Values[index] : null;
 
     /// <summary>The values as nullable values, in row order.</summary>
-    public T?[] ToArray()
-    {
-        var result = new T?[Length];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = GetValue(i);
-        }
-
-        return result;
-    }
+    public T?[] ToArray() => ReadAll(GetValue);
 }

@@ -17,16 +17,7 @@ public sealed class StringArray : BinaryArray
     public string? GetString(int index) => IsValid(index) ? Encoding.UTF8.GetString(GetBytes(index)) : null;
 
     /// <summary>The strings in row order, nulls as null.</summary>
-    public string?[] ToArray()
-    {
-        var result = new string?[Length];
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] = GetString(i);
-        }
-
-        return result;
-    }
+    public string?[] ToArray() => ReadAll(GetString);
 
     /// <summary>Builds a <see cref="StringArray"/>.</summary>
     public new sealed class Builder : BinaryArrayBuilder<StringArray, Builder>
@@ -51,16 +42,7 @@ public sealed class StringArray : BinaryArray
         }
 
         /// <summary>Appends values, null entries as null rows.</summary>
-        public Builder AppendRange(IEnumerable<string?> values)
-        {
-            ArgumentNullException.ThrowIfNull(values);
-            foreach (var value in values)
-            {
-                Append(value);
-            }
-
-            return this;
-        }
+        public Builder AppendRange(IEnumerable<string?> values) => AppendEach(values, Append);
 
         /// <inheritdoc />
         protected override IArrowType DataType => StringType.Default;

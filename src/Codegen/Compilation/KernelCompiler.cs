@@ -4,6 +4,8 @@ using Dsl.Arrow.Types;
 using Dsl.Codegen.Columns;
 using Dsl.Codegen.Printing;
 using Dsl.Codegen.Scalar;
+using Dsl.Codegen.Vector;
+using System.Runtime.Intrinsics;
 
 namespace Dsl.Codegen.Compilation;
 
@@ -52,9 +54,31 @@ internal static class KernelCompiler
         return BuildRowLoop(ir, inputTypes);
     }
 
+    /// <summary>The vector width used when <see cref="KernelOptions.VectorBits"/> is 0 (measured: docs/performance.md).</summary>
+    internal const int DefaultVectorBits = 256;
+
     private static IKernel Build(LambdaExpression ir, IReadOnlyList<IArrowType> inputTypes, KernelOptions options)
     {
-        return BuildRowLoop(ir, inputTypes);
+        var outputType = ColumnTypes.ArrowTypeOf(ir.ReturnType);
+        var layouts = inputTypes.Select(ColumnTypes.LayoutOf).ToArray();
+        var outputLayout = ColumnTypes.LayoutOf(outputType);
+        var rowLoop = RowLoopGenerator.Generate(ir, layouts, outputLayout);
+        var rowLoopText = KernelPrinter.Print(rowLoop);
+        var scalar = rowLoop.Compile();
+        if (!options.Vectorize) return new CompiledKernel(scalar, outputType, isVectorized: false, "// row loop (vectorization off)\n" + rowLoopText);
+        try
+        {
+            var bits = options.VectorBits == 0 ? DefaultVectorBits : options.VectorBits;
+            if (bits == 512 && !Vector512.IsHardwareAccelerated) bits = 256;
+            var shape = new VectorShape(bits, VectorKernelGenerator.LaneBytes(ir));
+            var vector = VectorKernelGenerator.Generate(ir, layouts, outputLayout, shape, scalar);
+            var text = KernelPrinter.Print(vector) + "\n// scalar path (tail rows and blocks with a failing lane):\n" + rowLoopText;
+            return new CompiledKernel(vector.Compile(), outputType, isVectorized: true, text);
+        }
+        catch (NotVectorizableException reason)
+        {
+            return new CompiledKernel(scalar, outputType, isVectorized: false, $"// row loop (not vectorized: {reason.Message})\n" + rowLoopText);
+        }
     }
 
     private static IKernel BuildRowLoop(LambdaExpression ir, IReadOnlyList<IArrowType> inputTypes)

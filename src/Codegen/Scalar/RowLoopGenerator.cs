@@ -34,7 +34,7 @@ internal static class RowLoopGenerator
 
         var body = ExtensionReducer.Reduce(ir.Body);
         var shared = SharedNodes.Memoize(body, ir.Parameters);
-        var used = UsedParameters(shared.Body);
+        var used = IrFacts.Of(shared.Body).Parameters;
 
         var evaluate = new List<Expression>();
         for (int k = 0; k < columns.Length; k++)
@@ -91,23 +91,5 @@ internal static class RowLoopGenerator
         statements.Add(guardedLoop);
         statements.Add(output.Finish(outputColumn));
         return Expression.Lambda<KernelBody>(Expression.Block(typeof(void), variables, statements), "RowLoopKernel", [frame, start, end]);
-    }
-
-    private static HashSet<ParameterExpression> UsedParameters(Expression body)
-    {
-        var finder = new ParameterFinder();
-        finder.Visit(body);
-        return finder.Found;
-    }
-
-    private sealed class ParameterFinder : SharingVisitor
-    {
-        public HashSet<ParameterExpression> Found { get; } = [];
-
-        protected override Expression VisitParameter(ParameterExpression node)
-        {
-            Found.Add(node);
-            return node;
-        }
     }
 }

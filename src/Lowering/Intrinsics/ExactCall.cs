@@ -102,6 +102,9 @@ internal static class ExactCall
             return Expression.Convert(value, type);
         }
 
+        // The evaluation stack has one floating-point type; passing it to a float32 parameter narrows (conv.r4).
+        if ((type == typeof(float) && value.Type == typeof(double)) || (type == typeof(double) && value.Type == typeof(float)))
+            return Expression.Convert(value, type);
         if (Nullable.GetUnderlyingType(type) == value.Type) return Expression.Convert(value, type);
         return null;
     }

@@ -23,13 +23,13 @@ internal static class ForbiddenCalls
         var what = ExactCall.Describe(method);
         if (type == typeof(Random) || type == typeof(RandomNumberGenerator) || type == typeof(Environment)
             || type == typeof(Stopwatch) || type == typeof(TimeProvider) || (type == typeof(Guid) && name.StartsWith("NewGuid", StringComparison.Ordinal)))
-            return IntrinsicCall.Refused("nondeterministic", $"{what} gives a different answer on each call or machine.");
+            return IntrinsicCall.Refused("non-deterministic", $"{what} gives a different answer on each call or machine.");
         if ((type == typeof(DateTime) || type == typeof(DateTimeOffset)) && s_clock.Contains(name))
-            return IntrinsicCall.Refused("nondeterministic", $"{what} reads the clock.");
+            return IntrinsicCall.Refused("non-deterministic", $"{what} reads the clock.");
         if (type == typeof(DateTime) && s_timeZone.Contains(name))
             return IntrinsicCall.Refused("timezone", $"{what} depends on the machine's time zone.");
         if (type == typeof(HashCode) || (name == nameof(GetHashCode) && (type == typeof(string) || type == typeof(object))))
-            return IntrinsicCall.Refused("nondeterministic", $"{what} is randomized per process.");
+            return IntrinsicCall.Refused("non-deterministic", $"{what} is randomized per process.");
         if (type == typeof(Console) || type == typeof(Process) || type == typeof(Debug) || IsIoNamespace(type.Namespace))
             return IntrinsicCall.Refused("io", $"{what} performs I/O or has side effects.");
         return IntrinsicCall.NotIntrinsic;

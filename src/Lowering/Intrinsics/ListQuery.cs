@@ -44,10 +44,5 @@ internal sealed record ListQuery(Expression Source, ParameterExpression Element,
 
     /// <summary>The body of a one-parameter lambda with its parameter replaced by <paramref name="value"/>.</summary>
     public static Expression Substitute(LambdaExpression lambda, Expression value) =>
-        new ParameterReplacer(lambda.Parameters[0], value).Visit(lambda.Body);
-
-    private sealed class ParameterReplacer(ParameterExpression parameter, Expression value) : ExpressionVisitor
-    {
-        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? value : node;
-    }
+        ParameterSubstitution.Replace(lambda.Body, [lambda.Parameters[0]], [value]);
 }

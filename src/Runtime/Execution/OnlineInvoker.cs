@@ -58,20 +58,26 @@ internal static class OnlineInvoker
     /// <summary>
     /// Checks <paramref name="args"/> against <paramref name="parameters"/>: the count, and that each
     /// non-null argument is an instance of its parameter's type (a boxed <c>T</c> for a <c>T?</c> parameter).
+    /// <paramref name="accepted"/> holds, per parameter, the runtime type a boxed argument has (see <see cref="AcceptedTypes"/>).
     /// </summary>
-    public static void CheckArguments(IReadOnlyList<FunctionParameter> parameters, object?[] args)
+    public static void CheckArguments(IReadOnlyList<FunctionParameter> parameters, Type[] accepted, object?[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
         if (args.Length != parameters.Count)
             throw new ArgumentException($"The function takes {parameters.Count} argument(s); {args.Length} were given.", nameof(args));
         for (var i = 0; i < args.Length; i++)
         {
+            // Boxed value types and sealed classes have exactly the parameter's (underlying) type: one compare.
+            if (args[i] is not { } arg || arg.GetType() == accepted[i] || (!accepted[i].IsSealed && accepted[i].IsInstanceOfType(arg))) continue;
             var parameter = parameters[i];
-            if (args[i] is { } arg && !parameter.Type.IsInstanceOfType(arg))
-                throw new ArgumentException(
-                    $"Argument {i} ('{parameter.Name}') is of type {TypeNames.Display(arg.GetType())}, but the parameter's type is {TypeNames.Display(parameter.Type)}.", nameof(args));
+            throw new ArgumentException(
+                $"Argument {i} ('{parameter.Name}') is of type {TypeNames.Display(arg.GetType())}, but the parameter's type is {TypeNames.Display(parameter.Type)}.", nameof(args));
         }
     }
+
+    /// <summary>Per parameter, the type its boxed argument has: <c>T</c> for <c>T</c> and <c>T?</c>, the type itself otherwise.</summary>
+    public static Type[] AcceptedTypes(IReadOnlyList<FunctionParameter> parameters) =>
+        parameters.Select(p => Nullable.GetUnderlyingType(p.Type) ?? p.Type).ToArray();
 
     private static Expression Unbox(ParameterExpression args, int index, Type type) =>
         Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(index)), type);

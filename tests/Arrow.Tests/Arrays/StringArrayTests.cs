@@ -9,6 +9,22 @@ public class StringArrayTests
 {
     private static readonly string?[] s_values = ["", "a", null, "héllo", "日本語", "🙂", null, "last"];
 
+    private static readonly int[] s_lengths = [0, 1, 3, 4, 5, 7, 8, 9, 31, 33, 1000];
+
+    [TestCaseSource(nameof(s_lengths))]
+    public void BuildAndSlice_SimdRelevantLengths_ReadBackEqual(int length)
+    {
+        var values = Enumerable.Range(0, length).Select(i => i % 4 == 3 ? null : new string('é', i % 5)).ToArray();
+        using var array = new StringArray.Builder().AppendRange(values).Build();
+        var offset = Math.Min(3, length);
+        using var slice = (StringArray)array.Slice(offset, length - offset);
+
+        Assert.That(array.ToArray(), Is.EqualTo(values));
+        Assert.That(slice.ToArray(), Is.EqualTo(values.Skip(offset).ToArray()));
+        Assert.That(slice.NullCount, Is.EqualTo(values.Skip(offset).Count(v => v is null)));
+        Assert.That(slice.ValueOffsets.Length, Is.EqualTo(length - offset + 1));
+    }
+
     [Test]
     public void Build_MixedStrings_ReadsBackEqual()
     {

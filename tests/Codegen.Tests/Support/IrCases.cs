@@ -103,6 +103,19 @@ internal static class IrCases
         yield return Case<long[], long>("ListLength", xs => xs.Length + (xs.Length > 0 ? xs[0] : 0), new ListType(Int64Type.Default));
         yield return Case<string[], string>("ListOfStrings", xs => string.Join("|", xs), new ListType(Utf8));
         yield return Case<int[], int>("ListIndex", xs => xs[2], new ListType(Int32Type.Default));
+        yield return Case<int, int, int>("CheckedAddInt", (a, b) => checked(a + b) - checked(a - b), Int32Type.Default, Int32Type.Default);
+        yield return Case<ulong, ulong, ulong>("CheckedAddUnsigned", (a, b) => checked(a + b) + checked(a - b), UInt64Type.Default, UInt64Type.Default);
+        yield return Case<double?, double?, bool>("LiftedEquality", (x, y) => x == y || x != y && x < y, F64, F64);
+        yield return Case<double?, double?, bool?>("LiftedToNullCompare", (x, y) => x > y, F64, F64);
+        yield return Case<long?, long?, long>("NestedFailingArms", (x, y) => x > 0 ? (y > 0 ? x.Value / y.Value : y ?? -1) : x ?? y!.Value, Int64Type.Default, Int64Type.Default);
+        yield return Case<double?, double?, double>("CoalesceChain", (x, y) => x ?? y ?? Math.Pow(2, 0.5), F64, F64);
+        yield return Case<int, int>("SwitchLike", x => x == 0 ? 10 : x == 1 ? 20 : x < 0 ? 100 / (x + 5) : x % 7, Int32Type.Default);
+        yield return Case<double, long>("ConvertDoubleToLong", x => (long)x + (long)Math.Round(x), F64);
+        yield return Case<long, double>("ConvertLongToDouble", x => x / 3.0 + x, Int64Type.Default);
+        yield return Case<float?, float>("FloatValue", x => x.GetValueOrDefault() + x.GetValueOrDefault(2f) * MathF.Sqrt(x ?? 4f), FloatType.Default);
+        yield return Case<bool, bool, bool>("BoolLogic", (a, b) => a ^ b | (a & !b) || a == b, Bool, Bool);
+        yield return Case<uint, uint, uint>("UnsignedModulo", (a, b) => a % b + (a & b), UInt32Type.Default, UInt32Type.Default);
+        yield return Case<double, double, double>("MathMinMaxAbs", (a, b) => Math.Min(Math.Abs(a), Math.Max(a, b)) + Math.Floor(a) * Math.Ceiling(b) - Math.Sqrt(b) + Math.Exp(Math.Min(a, 50)) + Math.Sin(b) + Math.Atan2(a, b), F64, F64);
     }
 
     private static IrCase Case<T, TResult>(string name, Expression<Func<T, TResult>> ir, IArrowType input) =>

@@ -111,10 +111,14 @@ internal static class KernelHarness
         return value;
     }
 
+    /// <summary>
+    /// Floating point compares by bits, except that all NaNs are one value: which NaN an operation on two NaNs
+    /// returns depends on operand order, which the JIT may commute in scalar and vector code alike.
+    /// </summary>
     private static object? Comparable(object? value) => value switch
     {
-        double d => BitConverter.DoubleToInt64Bits(d),
-        float f => BitConverter.SingleToInt32Bits(f),
+        double d => double.IsNaN(d) ? "NaN" : BitConverter.DoubleToInt64Bits(d),
+        float f => float.IsNaN(f) ? "NaN" : BitConverter.SingleToInt32Bits(f),
         DateTime dt => dt.Ticks,
         _ => value,
     };

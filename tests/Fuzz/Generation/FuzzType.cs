@@ -69,5 +69,21 @@ public sealed record FuzzType(BaseType Base, bool Nullable = false)
         _ => throw new ArgumentOutOfRangeException(nameof(Base)),
     } + (Nullable ? "?" : "");
 
+    /// <summary>The CLR type: <c>typeof(double?)</c>, <c>typeof(long[])</c>.</summary>
+    public Type ClrType
+    {
+        get
+        {
+            var clr = Base switch
+            {
+                BaseType.Double => typeof(double), BaseType.Float => typeof(float), BaseType.Int => typeof(int),
+                BaseType.Long => typeof(long), BaseType.Bool => typeof(bool), BaseType.String => typeof(string),
+                BaseType.DateTime => typeof(DateTime), BaseType.DoubleArray => typeof(double[]), BaseType.LongArray => typeof(long[]),
+                _ => throw new ArgumentOutOfRangeException(nameof(Base)),
+            };
+            return Nullable ? typeof(Nullable<>).MakeGenericType(clr) : clr;
+        }
+    }
+
     public override string ToString() => CSharp;
 }

@@ -1,4 +1,3 @@
-using Dsl.Arrow.Memory;
 using Dsl.Arrow.Types;
 
 namespace Dsl.Arrow;
@@ -13,79 +12,59 @@ public abstract class BinaryArrayBuilder<TArray, TBuilder> : IArrowArrayBuilder
     where TArray : BinaryArray
     where TBuilder : BinaryArrayBuilder<TArray, TBuilder>
 {
-    private readonly ValueBufferBuilder<int> _offsets = new();
-    private readonly ValueBufferBuilder<byte> _bytes = new();
-    private readonly BitmapBuilder _validity = new();
+    private readonly VariableBinaryBuffers<int> _buffers = new();
 
     /// <summary>The type of the arrays built.</summary>
     protected abstract IArrowType DataType { get; }
 
     /// <inheritdoc />
-    public int Length => _validity.Length;
+    public int Length => _buffers.Length;
 
     /// <summary>The number of nulls appended since the last build.</summary>
-    public int NullCount => _validity.UnsetCount;
+    public int NullCount => _buffers.NullCount;
 
     /// <summary>Appends a valid row holding a copy of <paramref name="value"/>.</summary>
     /// <exception cref="InvalidOperationException">The data would pass the 2 GiB limit of 32-bit offsets.</exception>
     public TBuilder Append(ReadOnlySpan<byte> value)
     {
-        StartRow();
-        if ((long)_bytes.Count + value.Length > int.MaxValue)
-        {
-            throw new InvalidOperationException(
-                $"The data of a {DataType} array cannot pass {int.MaxValue} bytes (32-bit offsets).");
-        }
-
-        _bytes.Append(value);
-        _offsets.Append(_bytes.Count);
-        _validity.Append(true);
+        _buffers.Append(value, DataType);
         return (TBuilder)this;
     }
 
     /// <summary>Appends a null row (zero bytes).</summary>
     public TBuilder AppendNull()
     {
-        StartRow();
-        _offsets.Append(_bytes.Count);
-        _validity.Append(false);
+        _buffers.AppendNull();
         return (TBuilder)this;
     }
 
     /// <summary>Makes room for <paramref name="additionalRows"/> more rows and <paramref name="additionalBytes"/> more bytes.</summary>
     public TBuilder Reserve(int additionalRows, int additionalBytes = 0)
     {
-        _offsets.Reserve(additionalRows + 1);
-        _validity.Reserve(additionalRows);
-        _bytes.Reserve(additionalBytes);
+        _buffers.Reserve(additionalRows, additionalBytes);
         return (TBuilder)this;
     }
 
     /// <summary>Forgets the rows appended since the last build.</summary>
     public TBuilder Clear()
     {
-        _offsets.Clear();
-        _bytes.Clear();
-        _validity.Clear();
+        _buffers.Clear();
         return (TBuilder)this;
     }
 
     /// <summary>Builds the array of the rows appended so far and empties the builder.</summary>
-    public TArray Build()
+    public TArray Build() => CreateArray(_buffers.Build(DataType));
+
+    /// <summary>Appends each of <paramref name="values"/> with <paramref name="append"/> (for typed AppendRange overloads).</summary>
+    protected TBuilder AppendEach<TItem>(IEnumerable<TItem> values, Func<TItem, TBuilder> append)
     {
-        StartRow();
-        var length = _validity.Length;
-        var nullCount = _validity.UnsetCount;
-        using var offsets = _offsets.Detach();
-        using var bytes = _bytes.Detach();
-        using var validity = _validity.Detach();
-        var data = new ArrayData(
-            DataType,
-            length,
-            nullCount,
-            0,
-            [nullCount == 0 ? ArrowBuffer.Empty : validity.ToArrowBuffer(), offsets.ToArrowBuffer(), bytes.ToArrowBuffer()]);
-        return CreateArray(data);
+        ArgumentNullException.ThrowIfNull(values);
+        foreach (var value in values)
+        {
+            append(value);
+        }
+
+        return (TBuilder)this;
     }
 
     /// <summary>Wraps built array data in the concrete array type.</summary>
@@ -100,18 +79,7 @@ public abstract class BinaryArrayBuilder<TArray, TBuilder> : IArrowArrayBuilder
     /// <inheritdoc />
     public void Dispose()
     {
-        _offsets.Dispose();
-        _bytes.Dispose();
-        _validity.Dispose();
+        _buffers.Dispose();
         GC.SuppressFinalize(this);
-    }
-
-    // The offsets buffer holds one more entry than rows: the leading 0 is written before the first row.
-    private void StartRow()
-    {
-        if (_offsets.Count == 0)
-        {
-            _offsets.Append(0);
-        }
     }
 }

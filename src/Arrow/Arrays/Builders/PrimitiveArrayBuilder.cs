@@ -55,28 +55,10 @@ public abstract class PrimitiveArrayBuilder<T, TArray, TBuilder> : IArrowArrayBu
     }
 
     /// <summary>Appends valid values.</summary>
-    public TBuilder AppendRange(IEnumerable<T> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        foreach (var value in values)
-        {
-            Append(value);
-        }
-
-        return (TBuilder)this;
-    }
+    public TBuilder AppendRange(IEnumerable<T> values) => AppendEach(values, Append);
 
     /// <summary>Appends values, null entries as null rows.</summary>
-    public TBuilder AppendRange(IEnumerable<T?> values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        foreach (var value in values)
-        {
-            Append(value);
-        }
-
-        return (TBuilder)this;
-    }
+    public TBuilder AppendRange(IEnumerable<T?> values) => AppendEach(values, Append);
 
     /// <summary>Makes room for <paramref name="additional"/> more rows without reallocating.</summary>
     public TBuilder Reserve(int additional)
@@ -108,6 +90,18 @@ public abstract class PrimitiveArrayBuilder<T, TArray, TBuilder> : IArrowArrayBu
             0,
             [nullCount == 0 ? ArrowBuffer.Empty : validity.ToArrowBuffer(), values.ToArrowBuffer()]);
         return CreateArray(data);
+    }
+
+    /// <summary>Appends each of <paramref name="values"/> with <paramref name="append"/> (for typed AppendRange overloads).</summary>
+    protected TBuilder AppendEach<TItem>(IEnumerable<TItem> values, Func<TItem, TBuilder> append)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        foreach (var value in values)
+        {
+            append(value);
+        }
+
+        return (TBuilder)this;
     }
 
     /// <summary>Wraps built array data in the concrete array type.</summary>

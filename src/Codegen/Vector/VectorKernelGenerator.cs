@@ -1,0 +1,163 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Dsl.Codegen.Columns;
+using Dsl.Codegen.Compilation;
+using Dsl.Codegen.Scalar;
+
+namespace Dsl.Codegen.Vector;
+
+/// <summary>
+/// Generates the vector kernel of an IR over fixed-width numeric and boolean columns: blocks of
+/// <see cref="VectorShape.Lanes"/> rows load values with vector loads and validity bitmaps as lane masks, the
+/// <see cref="VectorEmitter"/> computes the result lanes, and the block stores values (zero where null) and
+/// validity bits. A block with a lane that may fail, and the tail after the last whole block, run through the
+/// scalar row-loop kernel, which evaluates exactly and records each error as the row-by-row path would.
+/// Per range, a validity bitmap whose bits are all set is dropped (the no-null fast path).
+/// </summary>
+internal static class VectorKernelGenerator
+{
+    private static readonly MethodInfo s_dropIfAllValid = typeof(VectorAccess).GetMethod(nameof(VectorAccess.DropIfAllValid))!;
+    private static readonly MethodInfo s_writeBits = typeof(VectorAccess).GetMethod(nameof(VectorAccess.WriteBits))!;
+
+    /// <summary>The lane size the IR needs (4 or 8 bytes), or throws when it mixes sizes or has other types.</summary>
+    public static int LaneBytes(LambdaExpression ir)
+    {
+        var sizes = new HashSet<int>();
+        foreach (var type in NodeTypes(ir))
+        {
+            var element = Nullable.GetUnderlyingType(type) ?? type;
+            if (element == typeof(bool) || element == typeof(void)) continue;
+            if (!VectorTypes.IsLaneType(element)) throw new NotVectorizableException($"values of type {type.Name}");
+            sizes.Add(VectorTypes.SizeOf(element));
+        }
+
+        if (sizes.Count > 1) throw new NotVectorizableException("values of 4-byte and 8-byte types together");
+        return sizes.Count == 0 ? 8 : sizes.Single();
+    }
+
+    public static Expression<KernelBody> Generate(LambdaExpression ir, IReadOnlyList<ColumnLayout> inputs, ColumnLayout outputLayout, VectorShape shape, KernelBody scalar)
+    {
+        if (outputLayout.Temporal != TemporalMeaning.None || outputLayout.Encoding is not (ColumnEncoding.FixedWidth or ColumnEncoding.Bits))
+        {
+            throw new NotVectorizableException($"{outputLayout} results");
+        }
+
+        var frame = Expression.Parameter(typeof(KernelFrame), "frame");
+        var start = Expression.Parameter(typeof(int), "start");
+        var end = Expression.Parameter(typeof(int), "end");
+        var i = Expression.Variable(typeof(long), "i");
+        var blockEnd = Expression.Variable(typeof(long), "blockEnd");
+        var columns = inputs.Select((layout, k) => ColumnLocals.Declare(layout, $"{ir.Parameters[k].Name ?? "arg" + k}Column")).ToArray();
+        var output = new OutputLocals(outputLayout, ir.ReturnType);
+        var scalarKernel = Expression.Constant(scalar);
+
+        var body = ExtensionReducer.Reduce(ir.Body);
+        var facts = IrFacts.Of(body);
+        var used = facts.Parameters;
+        var blockStatements = new List<Expression>();
+        var blockVariables = new List<ParameterExpression>();
+        ParameterExpression Local(Expression value, string name)
+        {
+            var local = Expression.Variable(value.Type, name);
+            blockVariables.Add(local);
+            blockStatements.Add(Expression.Assign(local, value));
+            return local;
+        }
+
+        Expression LaneMask(ParameterExpression bitmap, Expression bitIndex) =>
+            Expression.Call(typeof(VectorAccess), $"Mask{shape.Bits}x{shape.LaneBytes * 8}", null, bitmap, bitIndex);
+
+        // Rows with a null bound to a non-nullable value-type parameter are null without evaluation.
+        Expression? present = null;
+        var parameters = new Dictionary<ParameterExpression, VectorValue>();
+        for (int k = 0; k < columns.Length; k++)
+        {
+            var parameter = ir.Parameters[k];
+            var column = columns[k];
+            if (parameter.Type.IsArray) throw new NotVectorizableException($"array parameter {parameter.Name}");
+            if (ColumnAccess.IsNonNullableValue(parameter.Type))
+            {
+                var mask = Local(LaneMask(column.Validity, Expression.Add(column.ValidityOffset, i)), $"{parameter.Name}Present");
+                present = present is null ? mask : Local(shape.Call("BitwiseAnd", shape.MaskElement, present, mask), "present");
+            }
+
+            if (!used.Contains(parameter)) continue;
+            var layout = column.Layout;
+            if (layout.Temporal != TemporalMeaning.None || layout.Encoding is not (ColumnEncoding.FixedWidth or ColumnEncoding.Bits))
+            {
+                throw new NotVectorizableException($"{layout} column {parameter.Name}");
+            }
+
+            Expression values = layout.Encoding == ColumnEncoding.Bits
+                ? LaneMask(column.Values, Expression.Add(column.ValuesBitOffset, i))
+                : Expression.Call(typeof(VectorAccess), $"Load{shape.Bits}", [layout.StorageType], column.Values, i);
+            var loaded = Local(values, parameter.Name + "Lanes");
+            Expression? valid = Nullable.GetUnderlyingType(parameter.Type) is null ? null : Local(LaneMask(column.Validity, Expression.Add(column.ValidityOffset, i)), parameter.Name + "Valid");
+            parameters[parameter] = new VectorValue(parameter.Type, loaded, valid);
+        }
+
+        var emitter = new VectorEmitter(shape, parameters, facts.Assigned);
+        var result = emitter.EmitBody(body);
+        blockVariables.AddRange(emitter.Variables);
+        blockStatements.AddRange(emitter.Statements);
+
+        var presentMask = present ?? shape.AllLanes;
+        var validMask = result.Valid is null ? presentMask : Local(shape.Call("BitwiseAnd", shape.MaskElement, presentMask, result.Valid), "resultValid");
+        var lanes = Expression.Constant(shape.Lanes);
+        var store = new List<Expression>();
+        if (outputLayout.Encoding == ColumnEncoding.Bits)
+        {
+            var bits = shape.Call("ExtractMostSignificantBits", shape.MaskElement, shape.Call("BitwiseAnd", shape.MaskElement, result.Values, validMask));
+            store.Add(Expression.Call(s_writeBits, output.Values, i, LaneBits(bits), lanes));
+        }
+        else
+        {
+            var element = outputLayout.StorageType;
+            if (result.Element != element) throw new NotVectorizableException($"a {result.Element.Name} result stored as {element.Name}");
+            var zeroed = shape.Call("BitwiseAnd", element, result.Values, shape.As(validMask, element));
+            store.Add(Expression.Call(typeof(VectorAccess), $"Store{shape.Bits}", [element], output.Values, i, zeroed));
+        }
+
+        store.Add(Expression.Call(s_writeBits, output.Validity, i, LaneBits(shape.Call("ExtractMostSignificantBits", shape.MaskElement, validMask)), lanes));
+        Expression storeOrRescue = Expression.Block(store);
+        if (result.Errors is not null)
+        {
+            var failing = shape.Call("ExtractMostSignificantBits", shape.MaskElement, shape.Call("BitwiseAnd", shape.MaskElement, result.Errors, presentMask));
+            storeOrRescue = Expression.IfThenElse(Expression.NotEqual(LaneBits(failing), Expression.Constant(0u)),
+                Expression.Invoke(scalarKernel, frame, Expression.Convert(i, typeof(int)), Expression.Convert(Expression.Add(i, Expression.Constant((long)shape.Lanes)), typeof(int))),
+                storeOrRescue);
+        }
+
+        blockStatements.Add(storeOrRescue);
+        blockStatements.Add(Expression.AddAssign(i, Expression.Constant((long)shape.Lanes)));
+
+        var blocksDone = Expression.Label("blocksDone");
+        var loop = Expression.Loop(
+            Expression.IfThenElse(Expression.LessThanOrEqual(i, blockEnd), Expression.Block(typeof(void), blockVariables, blockStatements), Expression.Break(blocksDone)),
+            blocksDone);
+
+        var statements = new List<Expression>();
+        var views = Expression.Property(frame, nameof(KernelFrame.Views));
+        for (int k = 0; k < columns.Length; k++)
+        {
+            statements.AddRange(columns[k].Load(Expression.ArrayIndex(views, Expression.Constant(k))));
+            statements.Add(Expression.Assign(columns[k].Validity, Expression.Call(s_dropIfAllValid, columns[k].Validity,
+                Expression.Add(columns[k].ValidityOffset, Expression.Convert(start, typeof(long))), Expression.Convert(Expression.Subtract(end, start), typeof(long)))));
+        }
+
+        statements.AddRange(output.Load(Expression.Property(frame, nameof(KernelFrame.Output)), start, end));
+        statements.Add(Expression.Assign(i, Expression.Convert(start, typeof(long))));
+        statements.Add(Expression.Assign(blockEnd, Expression.Convert(Expression.Subtract(end, Expression.Constant(shape.Lanes)), typeof(long))));
+        statements.Add(loop);
+        statements.Add(Expression.IfThen(Expression.LessThan(i, Expression.Convert(end, typeof(long))),
+            Expression.Invoke(scalarKernel, frame, Expression.Convert(i, typeof(int)), end)));
+        var variables = columns.SelectMany(c => c.Variables()).Concat(output.Variables()).Concat([i, blockEnd]);
+        return Expression.Lambda<KernelBody>(Expression.Block(typeof(void), variables, statements), $"VectorKernel{shape.Bits}", [frame, start, end]);
+    }
+
+    /// <summary>ExtractMostSignificantBits gives uint (256-bit) or ulong (512-bit); at most 16 lanes fit a uint.</summary>
+    private static Expression LaneBits(Expression bits) => bits.Type == typeof(uint) ? bits : Expression.Convert(bits, typeof(uint));
+
+    private static IEnumerable<Type> NodeTypes(LambdaExpression ir) =>
+        IrFacts.Of(ExtensionReducer.Reduce(ir.Body)).Types.Concat(ir.Parameters.Select(p => p.Type)).Append(ir.ReturnType);
+}

@@ -1,0 +1,59 @@
+using Dsl.Arrow.Types;
+
+namespace Dsl.Arrow.Tests;
+
+public class TemporalConversionsTests
+{
+    [Test]
+    public void DateFromDays_EpochAndNegative_AreCalendarDates()
+    {
+        Assert.That(TemporalConversions.DateFromDays(0), Is.EqualTo(new DateOnly(1970, 1, 1)));
+        Assert.That(TemporalConversions.DateFromDays(-1), Is.EqualTo(new DateOnly(1969, 12, 31)));
+        Assert.That(TemporalConversions.DaysFromDate(new DateOnly(2000, 3, 1)), Is.EqualTo(11017));
+    }
+
+    [Test]
+    public void DateFromDays_OutsideDateOnly_ThrowsOverflowNamingTheValue() =>
+        Assert.That(() => TemporalConversions.DateFromDays(int.MaxValue), Throws.TypeOf<OverflowException>().With.Message.Contains("2147483647"));
+
+    [TestCase(TimeUnit.Second, 1L, 10_000_000L)]
+    [TestCase(TimeUnit.Millisecond, -1L, -10_000L)]
+    [TestCase(TimeUnit.Microsecond, 3L, 30L)]
+    [TestCase(TimeUnit.Nanosecond, 250L, 2L)]
+    [TestCase(TimeUnit.Nanosecond, -1L, -1L)]
+    public void DateTimeFromTimestamp_EachUnit_RoundsDownToTicks(TimeUnit unit, long value, long expectedTicks)
+    {
+        var result = TemporalConversions.DateTimeFromTimestamp(value, unit);
+        Assert.That(result.Ticks - DateTime.UnixEpoch.Ticks, Is.EqualTo(expectedTicks));
+        Assert.That(result.Kind, Is.EqualTo(DateTimeKind.Utc));
+    }
+
+    [Test]
+    public void DateTimeFromTimestamp_OutOfRange_ThrowsOverflow()
+    {
+        Assert.That(() => TemporalConversions.DateTimeFromTimestamp(long.MaxValue, TimeUnit.Second), Throws.TypeOf<OverflowException>());
+        Assert.That(() => TemporalConversions.DateTimeFromTimestamp(long.MinValue, TimeUnit.Microsecond), Throws.TypeOf<OverflowException>());
+    }
+
+    [Test]
+    public void TimestampFromDateTime_RoundTripsAtEachUnit()
+    {
+        var value = new DateTime(2024, 2, 29, 13, 45, 30, 123, DateTimeKind.Utc).AddTicks(4567);
+        Assert.That(TemporalConversions.TimestampFromDateTime(value, TimeUnit.Second), Is.EqualTo(1709214330L));
+        Assert.That(TemporalConversions.TimestampFromDateTime(value, TimeUnit.Millisecond), Is.EqualTo(1709214330123L));
+        Assert.That(TemporalConversions.TimestampFromDateTime(value, TimeUnit.Microsecond), Is.EqualTo(1709214330123456L));
+        Assert.That(TemporalConversions.TimestampFromDateTime(value, TimeUnit.Nanosecond), Is.EqualTo(1709214330123456700L));
+    }
+
+    [Test]
+    public void TimestampFromDateTime_NanosecondsBeyond2262_ThrowsOverflow() =>
+        Assert.That(() => TemporalConversions.TimestampFromDateTime(new DateTime(2300, 1, 1), TimeUnit.Nanosecond), Throws.TypeOf<OverflowException>());
+
+    [Test]
+    public void Durations_RoundTripTimeSpans()
+    {
+        Assert.That(TemporalConversions.TimeSpanFromDuration(1500, TimeUnit.Millisecond), Is.EqualTo(TimeSpan.FromMilliseconds(1500)));
+        Assert.That(TemporalConversions.DurationFromTimeSpan(TimeSpan.FromSeconds(-2.5), TimeUnit.Second), Is.EqualTo(-3L));
+        Assert.That(() => TemporalConversions.TimeSpanFromDuration(long.MaxValue, TimeUnit.Second), Throws.TypeOf<OverflowException>());
+    }
+}

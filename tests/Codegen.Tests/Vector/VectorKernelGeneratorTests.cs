@@ -1,0 +1,77 @@
+using Dsl.Arrow.Types;
+using Dsl.Codegen.Compilation;
+using Dsl.Codegen.Tests.Support;
+
+namespace Dsl.Codegen.Tests.Vector;
+
+[TestFixture]
+public sealed class VectorKernelGeneratorTests
+{
+    /// <summary>Cases the vector generator must accept (the rest may fall back to the row loop).</summary>
+    private static readonly HashSet<string> s_mustVectorize =
+    [
+        "Total", "TotalWithAssignment", "IntDivide", "GuardedDivide", "CheckedAddInt", "CheckedAddUnsigned", "LiftedEquality",
+        "LiftedToNullCompare", "NestedFailingArms", "CoalesceChain", "SwitchLike", "ConvertDoubleToLong", "ConvertLongToDouble",
+        "FloatValue", "BoolLogic", "UnsignedModulo", "MathMinMaxAbs", "NullableValue", "LiftedAdd", "Coalesce", "MathCalls", "Modulo",
+    ];
+
+    private static IEnumerable<TestCaseData> Cases() =>
+        from name in IrCases.All().Select(c => c.Name)
+        from bits in new[] { 256, 512 }
+        select new TestCaseData(name, bits).SetArgDisplayNames(name, bits.ToString());
+
+    [TestCaseSource(nameof(Cases))]
+    public void Kernel_GeneratedBatches_EqualsScalarIr(string name, int bits)
+    {
+        var @case = IrCases.Named(name);
+        var kernel = KernelCompiler.Compile(@case.Ir, @case.Inputs, new KernelOptions { VectorBits = bits });
+        if (s_mustVectorize.Contains(name)) Assert.That(kernel.IsVectorized, Is.True, kernel.Text.Split('\n')[0]);
+        if (!kernel.IsVectorized) return;
+        var scalar = @case.Ir.Compile();
+        Batches.Check(@case.Inputs, 40, batch =>
+        {
+            var actual = KernelHarness.Run(kernel, @case.Inputs, batch.Columns, batch.Length, batch.Offset, batch.AlwaysBitmap, batch.RangeRows, batch.Parallel);
+            KernelHarness.AssertSame(KernelHarness.Reference(scalar, batch.Columns, batch.Length), actual, $"{name} ({bits}) vs scalar IR");
+        });
+    }
+
+    [Test]
+    public void Kernel_FailingArmOnOtherLanes_ReportsOnlyTheLanesThatTakeIt()
+    {
+        var @case = IrCases.Named("GuardedDivide");
+        var kernel = KernelCompiler.Compile(@case.Ir, @case.Inputs);
+        Assert.That(kernel.IsVectorized, Is.True);
+        var a = Enumerable.Range(0, 40).Select(i => (object?)(i + 1)).ToArray();
+        var b = Enumerable.Range(0, 40).Select(i => (object?)(i % 3)).ToArray();
+        var outcome = KernelHarness.Run(kernel, @case.Inputs, [a, b], 40);
+        Assert.That(outcome.Errors, Is.Empty);
+        Assert.That(outcome.Values[0], Is.EqualTo(-1));
+        Assert.That(outcome.Values[1], Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Kernel_IntegerDivisionByZero_RecordsTheScalarError()
+    {
+        var @case = IrCases.Named("IntDivide");
+        var kernel = KernelCompiler.Compile(@case.Ir, @case.Inputs);
+        var outcome = KernelHarness.Run(kernel, @case.Inputs, [[7, 7, 7, 7, 7, 7, 7, 7, int.MinValue, 9], [1, 2, 0, 3, 4, 5, 6, 7, -1, 3]], 10);
+        Assert.That(outcome.Values, Is.EqualTo(new object?[] { 7, 3, null, 2, 1, 1, 1, 1, null, 3 }));
+        Assert.That(outcome.Errors.Select(e => (e.Row, e.ExceptionType)), Is.EqualTo(new[] { (2, "System.DivideByZeroException"), (8, "System.OverflowException") }));
+    }
+
+    [Test]
+    public void Compile_StringFeature_FallsBackToRowLoopAndSaysWhy()
+    {
+        var @case = IrCases.Named("StringLength");
+        var kernel = KernelCompiler.Compile(@case.Ir, @case.Inputs);
+        Assert.That(kernel.IsVectorized, Is.False);
+        Assert.That(kernel.Text, Does.StartWith("// row loop (not vectorized: "));
+    }
+
+    [Test]
+    public void Compile_ReferenceExample_PrintsVectorLoopAndScalarPath()
+    {
+        var kernel = KernelCompiler.Compile(IrCases.TotalIr(), [DoubleType.Default, DoubleType.Default, DoubleType.Default, BooleanType.Default]);
+        Assert.That(kernel.Text, Does.Contain("void VectorKernel256(").And.Contain("Vector256.ConditionalSelect").And.Contain("// scalar path"));
+    }
+}

@@ -1,0 +1,18 @@
+using Dsl.Arrow;
+
+namespace Dsl.Fuzz.Differential;
+
+/// <summary>Boxed CLR values of Arrow array rows (null for a null row), for comparing results.</summary>
+internal static class ArrowValues
+{
+    public static object? Get(IArrowArray array, int row) => array.IsNull(row) ? null : array switch
+    {
+        DoubleArray a => a.Values[row],
+        FloatArray a => a.Values[row],
+        Int64Array a => a.Values[row],
+        Int32Array a => a.Values[row],
+        BooleanArray a => a.GetValue(row),
+        StringArray a => a.GetString(row),
+        _ => throw new NotSupportedException($"The fuzzer reads no {array.DataType} arrays yet."),
+    };
+}
