@@ -73,7 +73,7 @@ internal static class EvalCommand
                 {
                     CheckBindings(function, batch, options);
                     if (request.Mode == EvaluationMode.Compiled && function.Mode != ExecutionMode.Compiled)
-                        throw new CliException(ExitCodes.NotCompiled, $"the lambda cannot be compiled: {function.FallbackReason}");
+                        throw new CliException(ExitCodes.NotCompiled, $"the lambda cannot be compiled: {lambda.Describe(function.FallbackReason)}");
                     first = false;
                 }
                 using var result = function.Evaluate(batch, options);
@@ -85,7 +85,7 @@ internal static class EvalCommand
             }
         }
         if (first && request.Mode == EvaluationMode.Compiled && function.Mode != ExecutionMode.Compiled)
-            throw new CliException(ExitCodes.NotCompiled, $"the lambda cannot be compiled: {function.FallbackReason}");
+            throw new CliException(ExitCodes.NotCompiled, $"the lambda cannot be compiled: {lambda.Describe(function.FallbackReason)}");
         results.Complete();
 
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

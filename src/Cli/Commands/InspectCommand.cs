@@ -21,20 +21,21 @@ internal static class InspectCommand
         {
             var compiled = lambda.Compile(parsed);
             var function = FunctionCompiler.Compile(compiled.Function);
-            if (parsed.GetValue(json)) WriteJson(Console.Out, function);
-            else WriteText(Console.Out, function);
+            var reason = compiled.Describe(function.FallbackReason);
+            if (parsed.GetValue(json)) WriteJson(Console.Out, function, reason);
+            else WriteText(Console.Out, function, reason);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static void WriteText(TextWriter output, CompiledFunction function)
+    private static void WriteText(TextWriter output, CompiledFunction function, string? reason)
     {
         output.WriteLine($"parameters: ({string.Join(", ", function.Parameters.Select(p => $"{TypeNames.CSharpName(p.Type)} {p.Name}"))})");
         output.WriteLine($"returns:    {TypeNames.CSharpName(function.ReturnType)}");
         output.WriteLine(function.Mode == ExecutionMode.Compiled
             ? "verdict:    compiled"
-            : $"verdict:    fallback: {function.FallbackReason}");
+            : $"verdict:    fallback: {reason}");
         output.WriteLine();
         output.WriteLine("IR:");
         output.WriteLine(Indent(function.IrText ?? "(none: the lambda runs row by row)"));
@@ -43,14 +44,14 @@ internal static class InspectCommand
         output.WriteLine(Indent(function.KernelText ?? "(none: the lambda runs row by row)"));
     }
 
-    private static void WriteJson(TextWriter output, CompiledFunction function)
+    private static void WriteJson(TextWriter output, CompiledFunction function, string? reason)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteString("mode", ModeName(function.Mode));
-            json.WriteString("reason", function.FallbackReason);
+            json.WriteString("reason", reason);
             json.WriteStartArray("parameters");
             foreach (var parameter in function.Parameters)
             {

@@ -33,4 +33,11 @@ internal sealed class CompiledLambda
     public IReadOnlyList<LambdaParameter> Parameters { get; }
 
     public Type ReturnType { get; }
+
+    /// <summary>
+    /// A fallback reason with the compiler-generated name of the lambda's method
+    /// (<c>&lt;&gt;c.&lt;.cctor&gt;b__1_0</c>) replaced by "the lambda".
+    /// </summary>
+    public string? Describe(string? reason) =>
+        reason?.Replace($"{Method.DeclaringType?.Name}.{Method.Name}", "the lambda", StringComparison.Ordinal);
 }
