@@ -6,8 +6,9 @@ internal sealed record KernelOptions
     public static KernelOptions Default { get; } = new();
 
     /// <summary>
-    /// Opt-in: lets vector kernels use approximate vector math (<c>Vector256.Exp</c>, <c>Log</c>, …) whose
-    /// results may differ from <see cref="Math"/> in the last bits. Never the default: by default every result is
+    /// Opt-in: lets vector kernels use approximate vector math (<c>Vector256.Exp</c>, <c>Log</c>, <c>Log2</c>,
+    /// <c>Sin</c>, <c>Cos</c> on double) whose results may differ from <see cref="Math"/> in the last bits, so a
+    /// fast-math kernel is no longer exactly the row-by-row path. Never the default: by default every result is
     /// bit-for-bit the scalar function's.
     /// </summary>
     public bool FastMath { get; init; }

@@ -22,13 +22,19 @@ internal static class SideBySideRunner
 
         foreach (var threads in options.ThreadCounts)
         {
-            var w1 = Time(() => ForRanges(rows, threads, (s, n) => HandKernels.Total(columns, values, s, n)), options.Runs);
+            var w1 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.Total(columns, values, s, n)), options.Runs);
             Report("hand-vector256", threads, "W1", rows, w1, SumChecksum(values));
-            var w2 = Time(() => ForRanges(rows, threads, (s, n) => HandKernels.OverThousand(columns, bits, s, n)), options.Runs);
+            var w2 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.OverThousand(columns, bits, s, n)), options.Runs);
             Report("hand-vector256", threads, "W2", rows, w2, new { sum = bits.Sum(w => (long)BitOperations.PopCount(w)), nulls = 0 });
-            var w4 = Time(() => ForRanges(rows, threads, (s, n) => HandKernels.Score(columns, values, s, n)), options.Runs);
+            var w4 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.Score(columns, values, s, n)), options.Runs);
             Report("hand-vector256", threads, "W4", rows, w4, SumChecksum(values));
         }
+        DslEngines.Run(options.Data, options.Runs, options.ThreadCounts, Report);
+        Console.WriteLine(JsonSerializer.Serialize(new
+        {
+            engine = "dsl-compiled", threads = options.ThreadCounts[^1], workload = "W5", rows, median_ms = (double?)null,
+            unsupported = "group aggregation over related rows needs DSL relations",
+        }));
         return 0;
     }
 
@@ -47,23 +53,6 @@ internal static class SideBySideRunner
             k => body(k * chunk, Math.Min(chunk, rows - k * chunk)));
     }
 
-    private static (double Median, double[] Runs) Time(Action compute, int runs)
-    {
-        // Warm-up: at least 3 calls and 1 s (or 1000 calls), so tiered compilation has settled before anything is timed.
-        var warmUp = Stopwatch.StartNew();
-        for (var w = 0; w < 3 || (warmUp.ElapsedMilliseconds < 1000 && w < 1000); w++) compute();
-        var times = new double[runs];
-        for (var r = 0; r < runs; r++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            compute();
-            times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        var sorted = times.Order().ToArray();
-        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-        return (median, times);
-    }
-
     /// <summary>Sum of the non-null values in row order, and the null count (values here are never null).</summary>
     private static object SumChecksum(double[] values)
     {
@@ -72,7 +61,7 @@ internal static class SideBySideRunner
         return new { sum, nulls = 0 };
     }
 
-    private static void Report(string engine, int threads, string workload, int rows, (double Median, double[] Runs) timing, object checksum)
+    internal static void Report(string engine, int threads, string workload, int rows, (double Median, double[] Runs) timing, object checksum)
     {
         Console.WriteLine(JsonSerializer.Serialize(new
         {

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
 using Dsl.Arrow.Memory;
 
@@ -9,27 +8,18 @@ internal sealed partial class ArrayLoader
 {
     /// <summary>
     /// The validity buffer of <paramref name="node"/>. With no nulls it is dropped (an absent bitmap means all
-    /// valid, which is what a null count of 0 says); otherwise it must cover the rows and hold exactly
-    /// <see cref="FieldNode.NullCount"/> zero bits.
+    /// valid, which is what a null count of 0 says); otherwise it must cover the rows. That it holds exactly
+    /// <see cref="FieldNode.NullCount"/> zero bits is checked by <see cref="ArrayData.Validate(string)"/>.
     /// </summary>
     private ArrowBuffer ValidityBuffer(string path, FieldNode node)
     {
-        var bufferIndex = _nextBuffer;
         if (node.NullCount == 0)
         {
             _ = NextBuffer(path, "validity", 0);
             return ArrowBuffer.Empty;
         }
 
-        var length = (int)node.Length;
-        var validity = NextBuffer(path, "validity", BitUtility.ByteCount((long)length));
-        var nulls = length - BitUtility.CountSetBits(Span(validity, path, "validity"), 0, length);
-        if (nulls != node.NullCount)
-        {
-            throw Error(path, $"the field node says {node.NullCount} nulls but validity buffer {bufferIndex} has {nulls}");
-        }
-
-        return validity;
+        return NextBuffer(path, "validity", BitUtility.ByteCount(node.Length));
     }
 
     /// <summary>The next buffer region as a view of the body, checked to lie inside it and hold at least <paramref name="minimumLength"/> bytes.</summary>
@@ -71,39 +61,6 @@ internal sealed partial class ArrayLoader
 
         return new ArrowBuffer(ZeroOffsets.Instance, ZeroOffsets.Instance.Address, size);
     }
-
-    /// <summary>Checks that offsets start at or above 0, never decrease and end at or below <paramref name="limit"/>.</summary>
-    private void CheckOffsets<T>(string path, ArrowBuffer buffer, int length, long limit, string limitName)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        var offsets = MemoryMarshal.Cast<byte, T>(Span(buffer, path, "offsets"));
-        var previous = long.CreateTruncating(offsets[0]);
-        if (previous < 0)
-        {
-            throw Error(path, $"the first offset is negative ({previous})");
-        }
-
-        for (var i = 1; i <= length; i++)
-        {
-            var current = long.CreateTruncating(offsets[i]);
-            if (current < previous)
-            {
-                throw Error(path, $"offsets decrease at row {i - 1} ({previous} then {current})");
-            }
-
-            previous = current;
-        }
-
-        if (previous > limit)
-        {
-            throw Error(path, $"the last offset ({previous}) is beyond the {limit} {limitName}");
-        }
-    }
-
-    private ReadOnlySpan<byte> Span(ArrowBuffer buffer, string path, string role) =>
-        buffer.Length <= int.MaxValue
-            ? buffer.Span
-            : throw new NotSupportedException($"{_where}, field {path}: the {role} buffer has {buffer.Length} bytes; buffers over 2 GiB are not supported.");
 
     /// <summary>
     /// Eight zero bytes shared by every empty array that omitted its offsets. The static holds a reference that is

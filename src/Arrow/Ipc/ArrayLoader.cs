@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
 using Dsl.Arrow.Memory;
 using Dsl.Arrow.Types;
 
@@ -10,13 +8,14 @@ namespace Dsl.Arrow.Ipc;
 /// <see cref="ArrayData"/> whose buffers are slices of the message body: nothing is copied.
 /// </summary>
 /// <remarks>
-/// Validation happens here, once, so kernels can trust what they get: every buffer region lies inside the body;
-/// lengths and null counts are in range and null counts match the validity bitmaps; every buffer is large enough
-/// for its length; offsets start non-negative, never decrease and end inside their values or child array;
-/// struct children are as long as their parent; dictionary indices point inside their dictionary; and the nodes
-/// and buffers are consumed exactly by the schema. Nesting depth is bounded by the schema
-/// (<see cref="SchemaReader.MaxNestingDepth"/>). Failures are <see cref="ArrowFormatException"/>s naming the
-/// message, the field path and the node or buffer index.
+/// Validation happens here, once, so kernels can trust what they get. The loader checks what only the IPC
+/// metadata knows: every buffer region lies inside the body, node lengths and null counts are in range, every
+/// buffer is large enough for its length, each column is as long as the batch, and the nodes and buffers are
+/// consumed exactly by the schema. Then <see cref="ArrayData.Validate(string)"/> checks the contents of each
+/// column: null counts match the bitmaps, offsets start non-negative, never decrease and end inside their data
+/// or child array, struct children cover their parent, dictionary indices point inside their dictionary.
+/// Nesting depth is bounded by the schema (<see cref="SchemaReader.MaxNestingDepth"/>). Failures are
+/// <see cref="ArrowFormatException"/>s naming the message, the field path and the node or buffer index.
 /// </remarks>
 internal sealed partial class ArrayLoader
 {
@@ -50,6 +49,8 @@ internal sealed partial class ArrayLoader
                 {
                     throw loader.Error(field.Name, $"the column has {column.Length} rows but the batch has {header.Length}");
                 }
+
+                column.Validate($"{where}, field {field.Name}");
             }
 
             if (loader._nextNode != header.Nodes.Length || loader._nextBuffer != header.Buffers.Length)
@@ -87,7 +88,6 @@ internal sealed partial class ArrayLoader
                 {
                     var offsets = OffsetsBuffer<int>(path, length);
                     var data = NextBuffer(path, "data", 0);
-                    CheckOffsets<int>(path, offsets, length, data.Length, "data buffer bytes");
                     return new ArrayData(type, length, (int)node.NullCount, 0, [validity, offsets, data]);
                 }
 
@@ -95,7 +95,6 @@ internal sealed partial class ArrayLoader
                 {
                     var offsets = OffsetsBuffer<long>(path, length);
                     var data = NextBuffer(path, "data", 0);
-                    CheckOffsets<long>(path, offsets, length, data.Length, "data buffer bytes");
                     return new ArrayData(type, length, (int)node.NullCount, 0, [validity, offsets, data]);
                 }
 
@@ -103,27 +102,17 @@ internal sealed partial class ArrayLoader
                 {
                     var offsets = OffsetsBuffer<int>(path, length);
                     var child = LoadArray(list.ValueField, path + "." + list.ValueField.Name);
-                    return WithChildren(path, [child], () =>
-                    {
-                        CheckOffsets<int>(path, offsets, length, child.Length, "child rows");
-                        return new ArrayData(type, length, (int)node.NullCount, 0, [validity, offsets], [child]);
-                    });
+                    return WithChildren([child], () => new ArrayData(type, length, (int)node.NullCount, 0, [validity, offsets], [child]));
                 }
 
             case StructType structType:
                 {
                     var children = new List<ArrayData>(structType.Fields.Count);
-                    return WithChildren(path, children, () =>
+                    return WithChildren(children, () =>
                     {
                         foreach (var childField in structType.Fields)
                         {
-                            var childPath = path + "." + childField.Name;
-                            var child = LoadArray(childField, childPath);
-                            children.Add(child);
-                            if (child.Length < length)
-                            {
-                                throw Error(childPath, $"the struct child has {child.Length} rows, fewer than its parent's {length}");
-                            }
+                            children.Add(LoadArray(childField, path + "." + childField.Name));
                         }
 
                         return new ArrayData(type, length, (int)node.NullCount, 0, [validity], children);
@@ -140,45 +129,11 @@ internal sealed partial class ArrayLoader
         var length = (int)node.Length;
         var indices = NextBuffer(path, "indices", (long)length * (type.IndexType.BitWidth / 8));
         var dictionary = _dictionaries.Get(field, _where, path);
-        var span = Span(indices, path, "indices");
-        var valid = validity.IsEmpty ? default : validity.Span;
-        var bad = type.IndexType.BitWidth switch
-        {
-            8 when type.IndexType.IsSigned => FirstBadIndex(MemoryMarshal.Cast<byte, sbyte>(span), valid, length, dictionary.Length),
-            8 => FirstBadIndex(span, valid, length, dictionary.Length),
-            16 when type.IndexType.IsSigned => FirstBadIndex(MemoryMarshal.Cast<byte, short>(span), valid, length, dictionary.Length),
-            16 => FirstBadIndex(MemoryMarshal.Cast<byte, ushort>(span), valid, length, dictionary.Length),
-            32 when type.IndexType.IsSigned => FirstBadIndex(MemoryMarshal.Cast<byte, int>(span), valid, length, dictionary.Length),
-            32 => FirstBadIndex(MemoryMarshal.Cast<byte, uint>(span), valid, length, dictionary.Length),
-            _ when type.IndexType.IsSigned => FirstBadIndex(MemoryMarshal.Cast<byte, long>(span), valid, length, dictionary.Length),
-            _ => FirstBadIndex(MemoryMarshal.Cast<byte, ulong>(span), valid, length, dictionary.Length),
-        };
-        if (bad >= 0)
-        {
-            throw Error(path, $"dictionary index at row {bad} is outside the dictionary's {dictionary.Length} values");
-        }
-
         return new ArrayData(type, length, (int)node.NullCount, 0, [validity, indices], dictionary: dictionary.Slice(0, dictionary.Length));
     }
 
-    private static int FirstBadIndex<T>(ReadOnlySpan<T> indices, ReadOnlySpan<byte> validity, int length, int dictionaryLength)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        var limit = T.CreateSaturating(dictionaryLength);
-        for (var i = 0; i < length; i++)
-        {
-            var index = indices[i];
-            if ((T.IsNegative(index) || index >= limit) && (validity.IsEmpty || BitUtility.GetBit(validity, i)))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     /// <summary>Builds a parent over <paramref name="children"/>, disposing them when validation or construction fails.</summary>
-    private static ArrayData WithChildren(string path, List<ArrayData> children, Func<ArrayData> build)
+    private static ArrayData WithChildren(List<ArrayData> children, Func<ArrayData> build)
     {
         try
         {

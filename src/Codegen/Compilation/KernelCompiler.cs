@@ -39,6 +39,15 @@ internal static class KernelCompiler
         return s_cache.GetOrAdd(key, _ => new Lazy<IKernel>(() => Build(ir, inputTypes, options))).Value;
     }
 
+    /// <summary>Compiles without consulting or filling the cache (to measure cold compilation).</summary>
+    internal static IKernel CompileUncached(LambdaExpression ir, IReadOnlyList<IArrowType> inputTypes, KernelOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(ir);
+        ArgumentNullException.ThrowIfNull(inputTypes);
+        CheckBindings(ir, inputTypes);
+        return Build(ir, inputTypes, options ?? KernelOptions.Default);
+    }
+
     /// <summary>
     /// A row-loop kernel that calls <paramref name="function"/> per row with typed column reads (no boxing), with
     /// the same null and error handling as compiled kernels: the runtime's fallback executor. Not cached.
@@ -71,7 +80,7 @@ internal static class KernelCompiler
             var bits = options.VectorBits == 0 ? DefaultVectorBits : options.VectorBits;
             if (bits == 512 && !Vector512.IsHardwareAccelerated) bits = 256;
             var shape = new VectorShape(bits, VectorKernelGenerator.LaneBytes(ir));
-            var vector = VectorKernelGenerator.Generate(ir, layouts, outputLayout, shape, scalar);
+            var vector = VectorKernelGenerator.Generate(ir, layouts, outputLayout, shape, scalar, options.FastMath);
             var text = KernelPrinter.Print(vector) + "\n// scalar path (tail rows and blocks with a failing lane):\n" + rowLoopText;
             return new CompiledKernel(vector.Compile(), outputType, isVectorized: true, text);
         }

@@ -33,6 +33,8 @@ internal static class RowLoopGenerator
         var row = Expression.Variable(typeof(long), "row");
 
         var body = ExtensionReducer.Reduce(ir.Body);
+        (body, _) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row);
+        body = ListRewriter.Rewrite(body, ir.Parameters, columns, row);
         var shared = SharedNodes.Memoize(body, ir.Parameters);
         var used = IrFacts.Of(shared.Body).Parameters;
 

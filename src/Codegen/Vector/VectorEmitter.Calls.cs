@@ -12,6 +12,12 @@ internal sealed partial class VectorEmitter
     /// <summary>Math methods whose vector form returns the same bits (see VectorMathTests).</summary>
     private static readonly HashSet<string> s_exactDoubleVectorMath = ["Max", "Min", "Sqrt", "Abs", "Floor", "Ceiling"];
 
+    /// <summary>
+    /// Approximate vector forms used only under <see cref="KernelOptions.FastMath"/>: results may differ from
+    /// <see cref="Math"/> in the last bits.
+    /// </summary>
+    private static readonly HashSet<string> s_fastVectorMath = ["Exp", "Log", "Log2", "Sin", "Cos"];
+
     /// <summary>Math/MathF methods that never throw for any argument of their floating-point type.</summary>
     private static readonly HashSet<string> s_perLaneMath =
     [
@@ -64,6 +70,11 @@ internal sealed partial class VectorEmitter
         if (element == typeof(double) && s_exactDoubleVectorMath.Contains(method.Name))
         {
             return new VectorValue(element, Let(_shape.Call(method.Name, lane, arguments.Select(a => a.Values).ToArray()), method.Name.ToLowerInvariant()), null, errors);
+        }
+
+        if (_fastMath && element == typeof(double) && s_fastVectorMath.Contains(method.Name))
+        {
+            return new VectorValue(element, Let(_shape.Call(method.Name, lane, arguments[0].Values), "approx" + method.Name), null, errors);
         }
 
         if (!VectorTypes.IsFloatingPoint(element))

@@ -13,6 +13,7 @@ namespace Dsl.Codegen.Vector;
 internal sealed partial class VectorEmitter
 {
     private readonly VectorShape _shape;
+    private readonly bool _fastMath;
     private readonly HashSet<ParameterExpression> _assigned;
     private readonly Dictionary<Expression, VectorValue> _memo = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Expression, bool> _stable = new(ReferenceEqualityComparer.Instance);
@@ -21,9 +22,10 @@ internal sealed partial class VectorEmitter
     private Dictionary<ParameterExpression, VectorValue> _environment;
     private Expression? _pathErrors;
 
-    public VectorEmitter(VectorShape shape, IReadOnlyDictionary<ParameterExpression, VectorValue> parameters, HashSet<ParameterExpression> assigned)
+    public VectorEmitter(VectorShape shape, IReadOnlyDictionary<ParameterExpression, VectorValue> parameters, HashSet<ParameterExpression> assigned, bool fastMath = false)
     {
         _shape = shape;
+        _fastMath = fastMath;
         _assigned = assigned;
         _environment = new Dictionary<ParameterExpression, VectorValue>(parameters);
     }

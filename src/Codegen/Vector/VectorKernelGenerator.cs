@@ -35,7 +35,7 @@ internal static class VectorKernelGenerator
         return sizes.Count == 0 ? 8 : sizes.Single();
     }
 
-    public static Expression<KernelBody> Generate(LambdaExpression ir, IReadOnlyList<ColumnLayout> inputs, ColumnLayout outputLayout, VectorShape shape, KernelBody scalar)
+    public static Expression<KernelBody> Generate(LambdaExpression ir, IReadOnlyList<ColumnLayout> inputs, ColumnLayout outputLayout, VectorShape shape, KernelBody scalar, bool fastMath = false)
     {
         if (outputLayout.Temporal != TemporalMeaning.None || outputLayout.Encoding is not (ColumnEncoding.FixedWidth or ColumnEncoding.Bits))
         {
@@ -96,7 +96,7 @@ internal static class VectorKernelGenerator
             parameters[parameter] = new VectorValue(parameter.Type, loaded, valid);
         }
 
-        var emitter = new VectorEmitter(shape, parameters, facts.Assigned);
+        var emitter = new VectorEmitter(shape, parameters, facts.Assigned, fastMath);
         var result = emitter.EmitBody(body);
         blockVariables.AddRange(emitter.Variables);
         blockStatements.AddRange(emitter.Statements);

@@ -163,13 +163,19 @@ internal sealed partial class ListAggregateExpression : Expression
     private static LambdaExpression? VisitLambda(ExpressionVisitor visitor, LambdaExpression? lambda) =>
         lambda is null ? null : (LambdaExpression)visitor.Visit(lambda);
 
+    /// <summary>LINQ-like text: <c>xs.Where(x =&gt; (x &gt; 0)).Sum()</c>; a fold prints as <c>Aggregate</c>, a loop's node says so.</summary>
     public override string ToString()
     {
-        var parts = new List<string> { Source.ToString() };
-        if (Filter is not null) parts.Add($"where {Filter}");
-        if (Selector is not null) parts.Add($"select {Selector}");
-        if (Argument is not null) parts.Add(Argument.ToString());
-        if (Function is not null) parts.Add(Function.ToString());
-        return $"{Kind}({string.Join(", ", parts)})";
+        var text = new System.Text.StringBuilder(Source.ToString());
+        if (Filter is not null) text.Append($".Where({Filter})");
+        if (Selector is not null) text.Append($".Select({Selector})");
+        var arguments = new[] { Argument?.ToString(), Function?.ToString() }.Where(a => a is not null);
+        text.Append($".{(Kind == ListAggregateKind.Fold ? "Aggregate" : Kind.ToString())}({string.Join(", ", arguments)})");
+        return NullSource switch
+        {
+            ListNullSource.ThrowsNullReference => $"loop {text}",
+            ListNullSource.IsEmpty => $"span {text}",
+            _ => text.ToString(),
+        };
     }
 }

@@ -11,8 +11,8 @@ namespace Dsl.Arrow.Tests.Interop;
 [NonParallelizable]
 public class IpcInteropTests
 {
-    /// <summary>The cases of interop.mjs whose types this library reads.</summary>
-    private static readonly string[] s_cases = ["primitives", "strings", "metadata", "no_batches"];
+    /// <summary>The cases of interop.mjs (every type this library reads).</summary>
+    private static readonly string[] s_cases = ["primitives", "strings", "large_strings", "temporal", "nested", "dictionary", "metadata", "no_batches"];
 
     private static readonly string[] s_formats = ["arrow", "arrows"];
 

@@ -29,7 +29,7 @@ public class ArrayLoaderTests
 
     [Test]
     public void Load_NullCountDisagreesWithBitmap_Rejected() =>
-        AssertRejected(body => body.Nodes[0] = new FieldNode(4, 2), "says 2 nulls but validity buffer 0 has 1");
+        AssertRejected(body => body.Nodes[0] = new FieldNode(4, 2), "field n: the null count says 2 but the validity bitmap has 1 nulls");
 
     [Test]
     public void Load_BufferPastTheBody_Rejected() =>
@@ -49,7 +49,7 @@ public class ArrayLoaderTests
 
     [Test]
     public void Load_LastOffsetBeyondData_Rejected() =>
-        AssertRejected(body => body.Buffers[4] = body.Buffers[4] with { Length = 2 }, "the last offset (6) is beyond the 2 data buffer bytes");
+        AssertRejected(body => body.Buffers[4] = body.Buffers[4] with { Length = 2 }, "field s: the last offset is 6 but there are only 2 data buffer bytes");
 
     [Test]
     public void Load_MissingFieldNode_SchemaBatchMismatch() =>
@@ -75,6 +75,26 @@ public class ArrayLoaderTests
         using var reader = new ArrowStreamReader(new MemoryStream(IpcSamples.StreamBytes(schema, batch)));
 
         Assert.That(() => reader.ReadNextRecordBatch(), Throws.TypeOf<ArrowFormatException>().With.Message.Contains("field s: offsets decrease at row 1 (5 then 2)"));
+    }
+
+    [TestCase(1)]
+    [TestCase(8)]
+    [TestCase(33)]
+    [TestCase(61)]
+    public void Load_DecreasingOffsetPastTheVectorWidth_FoundAtItsRow(int row)
+    {
+        var values = Enumerable.Range(0, 64).Select(i => i).ToArray();
+        values[row + 1] = values[row] - 1;
+        values[^1] = 100;
+        using var offsets = NativeBuffer.FromValues<int>(values);
+        using var data = NativeBuffer.FromBytes(new byte[100]);
+        var strings = new ArrayData(StringType.Default, 63, 0, 0, [ArrowBuffer.Empty, offsets.ToArrowBuffer(), data.ToArrowBuffer()]);
+        var schema = new Schema([new Field("s", StringType.Default, true)]);
+        using var batch = new RecordBatch(schema, [ArrowArrayFactory.BuildArray(strings)], 63);
+
+        using var reader = new ArrowStreamReader(new MemoryStream(IpcSamples.StreamBytes(schema, batch)));
+
+        Assert.That(() => reader.ReadNextRecordBatch(), Throws.TypeOf<ArrowFormatException>().With.Message.Contains($"offsets decrease at row {row} ({values[row]} then {values[row + 1]})"));
     }
 
     [TestCase((byte)0, "LZ4_FRAME")]

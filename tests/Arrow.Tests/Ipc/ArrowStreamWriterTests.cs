@@ -53,6 +53,70 @@ public class ArrowStreamWriterTests
         Assert.That(name.ValueOffsets[0], Is.EqualTo(0), "string offsets are rebased to start at 0");
     }
 
+    [TestCase(0, 40)]
+    [TestCase(1, 5)]
+    [TestCase(3, 30)]
+    [TestCase(9, 0)]
+    public void WriteRecordBatch_NestedDictionaryTemporalSlices_RoundTrip(int offset, int length)
+    {
+        using var first = IpcSamples.NestedBatch(40, seed: 1);
+        using var slice = first.Slice(offset, length);
+        using var second = IpcSamples.NestedBatch(7, seed: 2);
+
+        foreach (var bytes in new[] { IpcSamples.StreamBytes(IpcSamples.NestedSchema, slice, second), IpcSamples.FileBytes(IpcSamples.NestedSchema, slice, second) })
+        {
+            using IArrowReader reader = bytes[0] == (byte)'A' ? new ArrowFileReader(new MemoryStream(bytes)) : new ArrowStreamReader(new MemoryStream(bytes));
+
+            Assert.That(reader.Schema, Is.EqualTo(IpcSamples.NestedSchema));
+            Assert.That(IpcSamples.ReadAllAsJson(reader).ToJsonString(), Is.EqualTo(IpcSamples.Describe(IpcSamples.NestedSchema, slice, second).ToJsonString()));
+        }
+    }
+
+    [Test]
+    public void WriteRecordBatch_ChangedDictionary_StreamSendsItAgain()
+    {
+        var schema = new Schema([new Field("c", new DictionaryType(Int8Type.Default, StringType.Default, false), true)]);
+        using var first = DictionaryBatch(schema, ["a", "b"]);
+        using var same = DictionaryBatch(schema, ["a", "b"]);
+        using var changed = DictionaryBatch(schema, ["x", "y"]);
+
+        var bytes = IpcSamples.StreamBytes(schema, first, same, changed);
+        using var reader = new ArrowStreamReader(new MemoryStream(bytes));
+
+        Assert.That(CountMessages(bytes, MessageHeaderKind.DictionaryBatch), Is.EqualTo(2), "an unchanged dictionary is not sent again");
+        Assert.That(IpcSamples.ReadAllAsJson(reader).ToJsonString(), Is.EqualTo(IpcSamples.Describe(schema, first, same, changed).ToJsonString()));
+    }
+
+    [Test]
+    public void WriteRecordBatch_ChangedDictionaryInAFile_NotSupported()
+    {
+        var schema = new Schema([new Field("c", new DictionaryType(Int8Type.Default, StringType.Default, false), true)]);
+        using var first = DictionaryBatch(schema, ["a", "b"]);
+        using var changed = DictionaryBatch(schema, ["x", "y"]);
+        using var writer = new ArrowFileWriter(new MemoryStream(), schema);
+        writer.WriteRecordBatch(first);
+
+        Assert.That(() => writer.WriteRecordBatch(changed), Throws.TypeOf<NotSupportedException>().With.Message.Contains("one dictionary per field"));
+    }
+
+    private static RecordBatch DictionaryBatch(Schema schema, string[] dictionary) => new(
+        schema,
+        [new DictionaryArray((DictionaryType)schema.FieldsList[0].DataType, new Int8Array.Builder().AppendRange([(sbyte)0, null, (sbyte)1]).Build(), new StringArray.Builder().AppendRange(dictionary).Build())],
+        3);
+
+    private static int CountMessages(byte[] bytes, MessageHeaderKind kind)
+    {
+        var count = 0;
+        for (var position = 0; BitConverter.ToInt32(bytes, position + 4) is var length and > 0;)
+        {
+            var message = IpcMessage.Decode(bytes.AsSpan(position + 8, length).ToArray(), "test");
+            count += message.Kind == kind ? 1 : 0;
+            position += 8 + length + (int)message.BodyLength;
+        }
+
+        return count;
+    }
+
     [Test]
     public void WriteEnd_NoBatches_SchemaOnlyStream()
     {

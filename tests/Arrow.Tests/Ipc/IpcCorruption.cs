@@ -195,6 +195,8 @@ internal static class IpcCorruption
         using var empty = IpcSamples.Batch(0);
         using var wide = IpcSamples.Batch(20, seed: 3);
         using var sliced = wide.Slice(3, 11);
+        using var nested = IpcSamples.NestedBatch(6, seed: 1);
+        using var nestedSliced = nested.Slice(1, 4);
         var schema = IpcSamples.Schema;
         s_samples =
         [
@@ -204,6 +206,8 @@ internal static class IpcCorruption
             new("stream, schema only", IpcSamples.StreamBytes(schema), false),
             new("file, one batch", IpcSamples.FileBytes(schema, other), true),
             new("file, three batches", IpcSamples.FileBytes(schema, small, other, empty), true),
+            new("stream, dictionary/list/struct/temporal", IpcSamples.StreamBytes(IpcSamples.NestedSchema, nested, nestedSliced), false),
+            new("file, dictionary/list/struct/temporal", IpcSamples.FileBytes(IpcSamples.NestedSchema, nestedSliced, nested), true),
         ];
         return s_samples;
     }

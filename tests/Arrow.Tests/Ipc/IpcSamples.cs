@@ -48,6 +48,67 @@ internal static class IpcSamples
             length);
     }
 
+    private static readonly DictionaryType s_colors = new(Int32Type.Default, StringType.Default, isOrdered: false);
+    private static readonly StructType s_point = new([new Field("x", Int64Type.Default, true), new Field("label", StringType.Default, true)]);
+
+    /// <summary>Dictionary, list, struct, temporal and large_utf8 columns.</summary>
+    public static Schema NestedSchema { get; } = new(
+        [
+            new Field("color", s_colors, true),
+            new Field("ints", new ListType(Int32Type.Default), true),
+            new Field("point", s_point, true),
+            new Field("at", new TimestampType(TimeUnit.Nanosecond, "Europe/Paris"), true),
+            new Field("day", Date32Type.Default, true),
+            new Field("took", new DurationType(TimeUnit.Millisecond), true),
+            new Field("text", LargeStringType.Default, true),
+        ]);
+
+    /// <summary>A batch of <see cref="NestedSchema"/>; the dictionary is the same for every seed.</summary>
+    public static RecordBatch NestedBatch(int length, int seed = 0)
+    {
+        bool IsNull(int row, int column) => (row * 5 + seed + column) % 6 == 0;
+        var rows = Enumerable.Range(0, length).ToArray();
+        var ints = new ListArray.Builder(new Int32Array.Builder());
+        foreach (var row in rows)
+        {
+            if (IsNull(row, 1))
+            {
+                ints.AppendNull();
+                continue;
+            }
+
+            ints.Append();
+            for (var k = 0; k < row % 4; k++)
+            {
+                ((Int32Array.Builder)ints.ValueBuilder).Append(k == 1 ? null : row * 10 + k);
+            }
+        }
+
+        var point = new StructArray(
+            s_point,
+            length,
+            [
+                new Int64Array.Builder().AppendRange(rows.Select(i => IsNull(i, 2) ? null : (long?)(i * -3L))).Build(),
+                new StringArray.Builder().AppendRange(rows.Select(i => IsNull(i, 3) ? null : $"p{i}")).Build(),
+            ]);
+        var colors = new DictionaryArray(
+            s_colors,
+            new Int32Array.Builder().AppendRange(rows.Select(i => IsNull(i, 0) ? null : (int?)((i + seed) % 4))).Build(),
+            new StringArray.Builder().AppendRange(["red", "grün", "", "blue"]).Build());
+        return new RecordBatch(
+            NestedSchema,
+            [
+                colors,
+                ints.Build(),
+                point,
+                new TimestampArray.Builder((TimestampType)NestedSchema.FieldsList[3].DataType).AppendRange(rows.Select(i => IsNull(i, 4) ? null : (long?)(1_700_000_000_123_456_789L + i))).Build(),
+                new Date32Array.Builder().AppendRange(rows.Select(i => IsNull(i, 5) ? null : (int?)(19_000 - i))).Build(),
+                new DurationArray.Builder((DurationType)NestedSchema.FieldsList[5].DataType).AppendRange(rows.Select(i => IsNull(i, 6) ? null : (long?)(i * 1000L))).Build(),
+                new LargeStringArray.Builder().AppendRange(rows.Select(i => IsNull(i, 7) ? null : new string('x', i % 5) + "ü")).Build(),
+            ],
+            length);
+    }
+
     /// <summary>The stream-format bytes of <paramref name="batches"/>.</summary>
     public static byte[] StreamBytes(Schema schema, params RecordBatch[] batches) => Write(new MemoryStream(), stream => new ArrowStreamWriter(stream, schema, leaveOpen: true), batches);
 

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Dsl.Arrow.Types;
+using Dsl.Lowering.Ir;
 
 namespace Dsl.Codegen.Tests.Support;
 
@@ -68,6 +69,15 @@ internal static class IrCases
         return Expression.Lambda<Func<double, double?, double?, bool, double?>>(body, "Total", [subtotal, discount, taxRate, taxable]);
     }
 
+    /// <summary>A list aggregate over one list parameter (lowering's extension node), reduced by the kernel.</summary>
+    private static IrCase Aggregate<T>(string name, IArrowType input, ListAggregateKind kind, ListNullSource nulls,
+        Expression<Func<T, bool>>? filter = null, Expression<Func<T, double>>? selector = null)
+    {
+        var xs = Expression.Parameter(typeof(T[]), "xs");
+        var node = ListAggregateExpression.Create(kind, xs, filter, selector, nullSource: nulls);
+        return new(name, Expression.Lambda(node, xs), [input]);
+    }
+
     public static IrCase Named(string name) => All().Single(c => c.Name == name);
 
     public static IEnumerable<IrCase> All()
@@ -92,6 +102,9 @@ internal static class IrCases
         yield return Case<string, string>("StringUpper", s => s.ToUpperInvariant() + "!", Utf8);
         yield return Case<string, string, bool>("StringEquals", (s, t) => s == t, Utf8, Utf8);
         yield return Case<string, bool>("StringContains", s => s.Contains("a", StringComparison.Ordinal) || s.StartsWith("A", StringComparison.Ordinal), Utf8);
+        yield return Case<string, bool>("Utf8Compare", s => s == "Straße" || s.EndsWith("b", StringComparison.Ordinal) || string.IsNullOrEmpty(s) || s != "日本語" && s.Contains("🙂"), Utf8);
+        yield return Case<string, int>("Utf8NullSafeLength", s => s != null && s.Length > 3 ? s.Length : -1, LargeStringType.Default);
+        yield return Case<string, bool>("Utf8StartsWithEmpty", s => s.StartsWith("", StringComparison.Ordinal) && !s.Contains("é"), Utf8);
         yield return Case<string, string>("StringTrimReplace", s => s.Trim().Replace("-", "+"), LargeStringType.Default);
         yield return Case<string, string?>("StringNullable", s => s.Length > 2 ? s.Substring(1, 2) : null, Utf8);
         yield return Case<DateTime, TimeSpan, DateTime>("DatePlusDuration", (t, d) => t + d, new TimestampType(TimeUnit.Microsecond, "UTC"), DurationType.Millisecond);
@@ -103,6 +116,12 @@ internal static class IrCases
         yield return Case<long[], long>("ListLength", xs => xs.Length + (xs.Length > 0 ? xs[0] : 0), new ListType(Int64Type.Default));
         yield return Case<string[], string>("ListOfStrings", xs => string.Join("|", xs), new ListType(Utf8));
         yield return Case<int[], int>("ListIndex", xs => xs[2], new ListType(Int32Type.Default));
+        yield return Aggregate<double>("AggregateSum", new ListType(F64), ListAggregateKind.Sum, ListNullSource.ThrowsArgumentNull);
+        yield return Aggregate<long>("AggregateMaxFiltered", new ListType(Int64Type.Default), ListAggregateKind.Max, ListNullSource.ThrowsArgumentNull, filter: x => x % 2 == 0);
+        yield return Aggregate<int>("AggregateCountNullIsEmpty", new ListType(Int32Type.Default), ListAggregateKind.Count, ListNullSource.IsEmpty);
+        yield return Aggregate<double>("AggregateAverageSelected", new ListType(F64), ListAggregateKind.Average, ListNullSource.ThrowsNullReference, selector: x => x * 2);
+        yield return Aggregate<string>("AggregateAnyStrings", new ListType(Utf8), ListAggregateKind.Any, ListNullSource.ThrowsNullReference, filter: s => s.Length > 2);
+        yield return Case<double[], double>("ArrayLoop", xs => xs == null ? -1 : xs.Length > 1 ? xs[0] - xs[xs.Length - 1] : 0, new ListType(F64));
         yield return Case<int, int, int>("CheckedAddInt", (a, b) => checked(a + b) - checked(a - b), Int32Type.Default, Int32Type.Default);
         yield return Case<ulong, ulong, ulong>("CheckedAddUnsigned", (a, b) => checked(a + b) + checked(a - b), UInt64Type.Default, UInt64Type.Default);
         yield return Case<double?, double?, bool>("LiftedEquality", (x, y) => x == y || x != y && x < y, F64, F64);

@@ -74,4 +74,20 @@ public sealed class VectorKernelGeneratorTests
         var kernel = KernelCompiler.Compile(IrCases.TotalIr(), [DoubleType.Default, DoubleType.Default, DoubleType.Default, BooleanType.Default]);
         Assert.That(kernel.Text, Does.Contain("void VectorKernel256(").And.Contain("Vector256.ConditionalSelect").And.Contain("// scalar path"));
     }
+
+    [Test]
+    public void Compile_FastMath_UsesVectorExpOnlyWhenAskedAndStaysClose()
+    {
+        System.Linq.Expressions.Expression<Func<double, double>> growth = x => Math.Exp(x / 100);
+        var exact = KernelCompiler.Compile(growth, [DoubleType.Default]);
+        var fast = KernelCompiler.Compile(growth, [DoubleType.Default], new KernelOptions { FastMath = true });
+        Assert.That(exact.Text, Does.Not.Contain("Vector256.Exp("));
+        Assert.That(fast.Text, Does.Contain("Vector256.Exp("));
+        var inputs = Enumerable.Range(-500, 1000).Select(i => (object?)(double)i).ToArray();
+        var approximate = KernelHarness.Run(fast, [DoubleType.Default], [inputs], inputs.Length);
+        for (int row = 0; row < inputs.Length; row++)
+        {
+            Assert.That((double)approximate.Values[row]!, Is.EqualTo(Math.Exp((double)inputs[row]! / 100)).Within(1e-12).Percent);
+        }
+    }
 }

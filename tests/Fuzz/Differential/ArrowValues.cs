@@ -13,6 +13,9 @@ internal static class ArrowValues
         Int32Array a => a.Values[row],
         BooleanArray a => a.GetValue(row),
         StringArray a => a.GetString(row),
+        TimestampArray a => a.GetDateTime(row),
+        ListArray a when a.Type.ValueDataType is Dsl.Arrow.Types.DoubleType => a.GetValues<double>(row).ToArray(),
+        ListArray a when a.Type.ValueDataType is Dsl.Arrow.Types.Int64Type => a.GetValues<long>(row).ToArray(),
         _ => throw new NotSupportedException($"The fuzzer reads no {array.DataType} arrays yet."),
     };
 }

@@ -49,8 +49,17 @@ internal sealed class FuzzInput : IDisposable
         }
         var schema = new Schema(program.Parameters.Select((p, k) => new Field(p.Name, arrays[k].DataType, nullable: true)));
         var batch = new RecordBatch(schema, arrays, rows);
-        var boxed = Enumerable.Range(0, rows).Select(i => arrays.Select((a, k) => ArrowValues.Get(a, i)).ToArray()).ToArray();
-        return new FuzzInput(batch, boxed);
+        try
+        {
+            var boxed = Enumerable.Range(0, rows).Select(i => arrays.Select((a, k) => ArrowValues.Get(a, i)).ToArray()).ToArray();
+            return new FuzzInput(batch, boxed);
+        }
+        catch (NotSupportedException e)
+        {
+            batch.Dispose();
+            unsupported = e.Message;
+            return null;
+        }
     }
 
     /// <summary>Writes the batch as an Arrow IPC file (a mismatch's reproducible input).</summary>

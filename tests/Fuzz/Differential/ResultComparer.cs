@@ -1,6 +1,6 @@
-using System.Globalization;
 using Dsl.Arrow;
 using Dsl.Runtime;
+using Dsl.TestSupport;
 
 namespace Dsl.Fuzz.Differential;
 
@@ -11,8 +11,9 @@ internal sealed record RowOutcome(object? Value, string? ExceptionType)
 }
 
 /// <summary>
-/// Exact comparison of two evaluations: floating point by bits (NaN equals NaN, +0 differs from -0), strings
-/// ordinally, nullness and the failing rows' exception types. The first differing row is the mismatch.
+/// Exact comparison of two evaluations (<see cref="ExactComparer"/>: floating point by bits, +0 differs from -0,
+/// every NaN equals every NaN; strings ordinally), nullness and the failing rows' exception types. The first
+/// differing row is the mismatch.
 /// </summary>
 internal static class ResultComparer
 {
@@ -35,22 +36,8 @@ internal static class ResultComparer
         return null;
     }
 
-    public static bool AreEqual(object? expected, object? actual) => (expected, actual) switch
-    {
-        (null, null) => true,
-        (null, _) or (_, null) => false,
-        (double d, double e) => BitConverter.DoubleToInt64Bits(d) == BitConverter.DoubleToInt64Bits(e),
-        (float f, float g) => BitConverter.SingleToInt32Bits(f) == BitConverter.SingleToInt32Bits(g),
-        (string s, string t) => string.Equals(s, t, StringComparison.Ordinal),
-        _ => expected.GetType() == actual.GetType() && expected.Equals(actual),
-    };
+    /// <summary>Exact equality as every differential test here defines it (<see cref="ExactComparer"/>).</summary>
+    public static bool AreEqual(object? expected, object? actual) => ExactComparer.AreEqual(expected, actual);
 
-    public static string Describe(object? value) => value switch
-    {
-        null => "null",
-        double d => $"{d.ToString("R", CultureInfo.InvariantCulture)} (0x{BitConverter.DoubleToInt64Bits(d):X16})",
-        float f => $"{f.ToString("R", CultureInfo.InvariantCulture)}f",
-        string s => $"\"{s}\"",
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "?",
-    };
+    public static string Describe(object? value) => ExactComparer.Describe(value);
 }

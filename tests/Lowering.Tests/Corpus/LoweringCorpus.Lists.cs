@@ -9,7 +9,7 @@ internal static partial class LoweringCorpus
             var sum = 0.0;
             foreach (var x in xs) sum += x;
             return sum;
-        }));
+        }), "loop");
 
         yield return E("for count", "array-fold", (Func<long[], int>)(xs =>
         {
@@ -17,7 +17,7 @@ internal static partial class LoweringCorpus
             for (var i = 0; i < xs.Length; i++)
                 if (xs[i] > 0) count++;
             return count;
-        }));
+        }), "loop");
 
         yield return E("foreach max", "array-fold", (Func<int[], int>)(xs =>
         {
@@ -25,30 +25,30 @@ internal static partial class LoweringCorpus
             foreach (var x in xs)
                 if (x > max) max = x;
             return max;
-        }));
+        }), "loop");
 
         yield return E("foreach any", "array-fold", (Func<double[], bool>)(xs =>
         {
             foreach (var x in xs)
                 if (double.IsNaN(x)) return true;
             return false;
-        }));
+        }), "loop");
 
         yield return E("first match", "array-fold", (Func<int[], int>)(xs =>
         {
             foreach (var x in xs)
                 if (x % 7 == 0) return x;
             return -1;
-        }));
+        }), "loop");
 
-        yield return E("array length and index", "array-fold", (Func<double[], double>)(xs => xs.Length > 0 ? xs[0] : double.NaN));
-        yield return E("LINQ Where Sum", "linq", (Func<double[], double>)(xs => xs.Where(static x => x > 0).Sum()));
-        yield return E("LINQ Count", "linq", (Func<int[], int>)(xs => xs.Count(static x => x % 2 == 0)));
+        yield return E("array length and index", "array-index", (Func<double[], double>)(xs => xs.Length > 0 ? xs[0] : double.NaN));
+        yield return E("LINQ Where Sum", "linq", (Func<double[], double>)(xs => xs.Where(static x => x > 0).Sum()), "static-state");
+        yield return E("LINQ Count", "linq", (Func<int[], int>)(xs => xs.Count(static x => x % 2 == 0)), "static-state");
         yield return E("LINQ Max", "linq", (Func<double[], double>)(xs => xs.Max()));
         yield return E("LINQ Average", "linq", (Func<long[], double>)(xs => xs.Average()));
-        yield return E("LINQ Any All", "linq", (Func<double[], bool>)(xs => xs.Any(static x => x < 0) || xs.All(static x => x > 1)));
-        yield return E("LINQ Select Min", "linq", (Func<int[], long>)(xs => xs.Select(static x => (long)x * x).Min()));
-        yield return E("LINQ FirstOrDefault", "linq", (Func<double[], double>)(xs => xs.FirstOrDefault(static x => x > 10)));
+        yield return E("LINQ Any All", "linq", (Func<double[], bool>)(xs => xs.Any(static x => x < 0) || xs.All(static x => x > 1)), "static-state");
+        yield return E("LINQ Select Min", "linq", (Func<int[], long>)(xs => xs.Select(static x => (long)x * x).Min()), "static-state");
+        yield return E("LINQ FirstOrDefault", "linq", (Func<double[], double>)(xs => xs.FirstOrDefault(static x => x > 10)), "static-state");
         yield return E("array Contains", "linq", (Func<string[], string, bool>)((xs, s) => xs.Contains(s)));
         yield return E("int Sum checked", "linq", (Func<int[], int>)(xs => xs.Sum()));
     }

@@ -96,6 +96,16 @@ internal sealed class ListAggregateExpressionTests
         Assert.That(((ListAggregateExpression)visited).Kind, Is.EqualTo(ListAggregateKind.Max));
     }
 
+    [Test]
+    public void ToString_FilteredSum_ReadsLikeLinq()
+    {
+        var xs = Expression.Parameter(typeof(double[]), "xs");
+        var x = Expression.Parameter(typeof(double), "x");
+        var node = ListAggregateExpression.Create(ListAggregateKind.Sum, xs, filter: Expression.Lambda(Expression.GreaterThan(x, Expression.Constant(0.0)), x));
+
+        Assert.That(node.ToString(), Is.EqualTo("xs.Where(x => (x > 0)).Sum()"));
+    }
+
     private static bool Same(Outcome a, Outcome b) => a.Matches(b);
 
     private sealed class Replace(ParameterExpression from, ParameterExpression to) : ExpressionVisitor

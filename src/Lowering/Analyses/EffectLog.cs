@@ -1,0 +1,180 @@
+using System.Collections.Immutable;
+using System.Linq.Expressions;
+
+namespace Dsl.Lowering.Analyses;
+
+/// <summary>One possibly-throwing evaluation in a path's history.</summary>
+internal abstract record EffectItem;
+
+/// <summary><see cref="Node"/> was evaluated here and may throw.</summary>
+internal sealed record NodeEffect(Expression Node) : EffectItem;
+
+/// <summary>
+/// The two paths of a branch on <see cref="Test"/> evaluated different throwing nodes; only the arm taken runs.
+/// Normalised so that <see cref="Test"/> is never a negation.
+/// </summary>
+internal sealed record ConditionalEffect(Expression Test, ImmutableList<EffectItem> WhenTrue, ImmutableList<EffectItem> WhenFalse) : EffectItem
+{
+    public static ConditionalEffect Create(Expression test, ImmutableList<EffectItem> whenTrue, ImmutableList<EffectItem> whenFalse) =>
+        test is UnaryExpression { NodeType: ExpressionType.Not } not && not.Operand.Type == typeof(bool)
+            ? Create(not.Operand, whenFalse, whenTrue)
+            : new ConditionalEffect(test, whenTrue, whenFalse);
+
+    public bool Equals(ConditionalEffect? other) =>
+        other is not null && Test == other.Test && EffectLog.SameItems(WhenTrue, other.WhenTrue) && EffectLog.SameItems(WhenFalse, other.WhenFalse);
+
+    public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Test);
+}
+
+/// <summary>
+/// The ordered history of possibly-throwing evaluations on one symbolic path, so that the IR throws the
+/// same exception first as the delegate would, even for values the function computes and then drops.
+/// <see cref="Seen"/> holds the nodes certainly evaluated already (re-evaluating a pure node that succeeded
+/// succeeds again, so they are not logged twice). Immutable.
+/// </summary>
+internal sealed class EffectLog
+{
+    public static EffectLog Empty { get; } = new(ImmutableList<EffectItem>.Empty, ImmutableHashSet.Create<Expression>(ReferenceEqualityComparer.Instance));
+
+    private EffectLog(ImmutableList<EffectItem> items, ImmutableHashSet<Expression> seen)
+    {
+        Items = items;
+        Seen = seen;
+    }
+
+    public ImmutableList<EffectItem> Items { get; }
+
+    public ImmutableHashSet<Expression> Seen { get; }
+
+    /// <summary>This history followed by evaluating <paramref name="value"/> in C# evaluation order.</summary>
+    public EffectLog Observe(Expression value)
+    {
+        var items = Items.ToBuilder();
+        var seen = Seen.ToBuilder();
+        Visit(value, items, seen);
+        return items.Count == Items.Count && seen.Count == Seen.Count ? this : new EffectLog(items.ToImmutable(), seen.ToImmutable());
+    }
+
+    /// <summary>The history of two paths that split on <paramref name="test"/> (after this common prefix) and meet again.</summary>
+    public static EffectLog Merge(Expression test, EffectLog whenTrue, EffectLog whenFalse)
+    {
+        if (ReferenceEquals(whenTrue, whenFalse)) return whenTrue;
+        var prefix = 0;
+        while (prefix < whenTrue.Items.Count && prefix < whenFalse.Items.Count && ReferenceEquals(whenTrue.Items[prefix], whenFalse.Items[prefix]))
+            prefix++;
+        var items = whenTrue.Items.GetRange(0, prefix);
+        var restTrue = whenTrue.Items.GetRange(prefix, whenTrue.Items.Count - prefix);
+        var restFalse = whenFalse.Items.GetRange(prefix, whenFalse.Items.Count - prefix);
+        if (restTrue.Count > 0 || restFalse.Count > 0) items = items.Add(ConditionalEffect.Create(test, restTrue, restFalse));
+        return new EffectLog(items, whenTrue.Seen.Intersect(whenFalse.Seen));
+    }
+
+    /// <summary>
+    /// The value the function returns with this history: <paramref name="value"/> alone when evaluating it
+    /// reproduces the history's throwing evaluations in the same order, else a block that first replays
+    /// the history as statements.
+    /// </summary>
+    public Expression Seal(Expression value)
+    {
+        var full = Observe(value).Items;
+        var natural = Empty.Observe(value).Items;
+        if (SameItems(full, natural)) return value;
+        return Expression.Block(full.Select(ToStatement).Append(value));
+    }
+
+    internal static bool SameItems(ImmutableList<EffectItem> a, ImmutableList<EffectItem> b)
+    {
+        if (a.Count != b.Count) return false;
+        for (var i = 0; i < a.Count; i++)
+        {
+            var same = (a[i], b[i]) switch
+            {
+                (NodeEffect x, NodeEffect y) => x.Node == y.Node,
+                (ConditionalEffect x, ConditionalEffect y) => x.Equals(y),
+                _ => false,
+            };
+            if (!same) return false;
+        }
+
+        return true;
+    }
+
+    private static Expression ToStatement(EffectItem item) => item switch
+    {
+        NodeEffect node => node.Node,
+        ConditionalEffect conditional => Expression.IfThenElse(conditional.Test, ToBlock(conditional.WhenTrue), ToBlock(conditional.WhenFalse)),
+        _ => throw new InvalidOperationException("unknown effect item"),
+    };
+
+    private static Expression ToBlock(ImmutableList<EffectItem> items) =>
+        items.Count == 0 ? Expression.Empty() : Expression.Block(typeof(void), items.Select(ToStatement));
+
+    private static void Visit(Expression node, ImmutableList<EffectItem>.Builder items, ImmutableHashSet<Expression>.Builder seen)
+    {
+        if (seen.Contains(node)) return;
+        if (!ThrowAnalysis.SubtreeCanThrow(node))
+        {
+            seen.Add(node);
+            return;
+        }
+
+        switch (node)
+        {
+            case ConditionalExpression conditional:
+                Visit(conditional.Test, items, seen);
+                AddBranch(conditional.Test, conditional.IfTrue, conditional.IfFalse, items, seen);
+                break;
+            case BinaryExpression { NodeType: ExpressionType.AndAlso } conjunction:
+                Visit(conjunction.Left, items, seen);
+                AddBranch(conjunction.Left, conjunction.Right, null, items, seen);
+                break;
+            case BinaryExpression { NodeType: ExpressionType.OrElse } disjunction:
+                Visit(disjunction.Left, items, seen);
+                AddBranch(disjunction.Left, null, disjunction.Right, items, seen);
+                break;
+            case BinaryExpression { NodeType: ExpressionType.Coalesce } or BlockExpression or LambdaExpression:
+                // Opaque: logged whole (something inside may throw).
+                items.Add(new NodeEffect(node));
+                break;
+            default:
+                foreach (var child in Children(node)) Visit(child, items, seen);
+                if (ThrowAnalysis.CanThrow(node)) items.Add(new NodeEffect(node));
+                break;
+        }
+
+        seen.Add(node);
+    }
+
+    private static void AddBranch(Expression test, Expression? whenTrue, Expression? whenFalse, ImmutableList<EffectItem>.Builder items, ImmutableHashSet<Expression>.Builder seen)
+    {
+        ImmutableList<EffectItem> Arm(Expression? arm)
+        {
+            if (arm is null) return ImmutableList<EffectItem>.Empty;
+            var armItems = ImmutableList.CreateBuilder<EffectItem>();
+            Visit(arm, armItems, seen.ToImmutable().ToBuilder());
+            return armItems.ToImmutable();
+        }
+
+        var trueItems = Arm(whenTrue);
+        var falseItems = Arm(whenFalse);
+        if (trueItems.Count == 0 && falseItems.Count == 0) return;
+        var effect = ConditionalEffect.Create(test, trueItems, falseItems);
+        // Re-running the same guarded evaluations cannot throw if the first run did not: log them once.
+        if (!items.Any(item => item is ConditionalEffect known && known.Equals(effect))) items.Add(effect);
+    }
+
+    /// <summary>A node's operands in C# evaluation order.</summary>
+    public static IEnumerable<Expression> Children(Expression node) => node switch
+    {
+        UnaryExpression u => [u.Operand],
+        BinaryExpression b => [b.Left, b.Right],
+        ConditionalExpression c => [c.Test, c.IfTrue, c.IfFalse],
+        MemberExpression { Expression: { } instance } => [instance],
+        MethodCallExpression m => m.Object is null ? m.Arguments : m.Arguments.Prepend(m.Object),
+        NewExpression n => n.Arguments,
+        TypeBinaryExpression t => [t.Expression],
+        BlockExpression block => block.Expressions,
+        InvocationExpression i => i.Arguments.Prepend(i.Expression),
+        _ => [],
+    };
+}

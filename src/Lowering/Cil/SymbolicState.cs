@@ -1,0 +1,61 @@
+using System.Linq.Expressions;
+using Dsl.Lowering.Analyses;
+
+namespace Dsl.Lowering.Cil;
+
+/// <summary>
+/// The symbolic machine state on one path through a method: an IR expression (over the function's
+/// parameters) for every argument, local and evaluation-stack slot, the path facts, and the history of
+/// possibly-throwing evaluations. Locals and arguments hold values of their declared types; stack slots
+/// hold "stack-normal" values (small integers and enums widened to <c>int</c>/<c>long</c>, as in IL).
+/// </summary>
+internal sealed class SymbolicState
+{
+    public SymbolicState(Expression[] arguments, Expression[] locals)
+    {
+        Arguments = arguments;
+        Locals = locals;
+    }
+
+    public Expression[] Arguments { get; }
+
+    public Expression[] Locals { get; }
+
+    public List<Expression> Stack { get; } = new();
+
+    public PathFacts Facts { get; set; } = PathFacts.Empty;
+
+    public EffectLog Effects { get; set; } = EffectLog.Empty;
+
+    public SymbolicState Clone()
+    {
+        var copy = new SymbolicState((Expression[])Arguments.Clone(), (Expression[])Locals.Clone())
+        {
+            Facts = Facts,
+            Effects = Effects,
+        };
+        copy.Stack.AddRange(Stack);
+        return copy;
+    }
+
+    /// <summary>Pushes a value and logs its possibly-throwing evaluations on this path.</summary>
+    public void Push(Expression value)
+    {
+        if (value is not AddressValue) Effects = Effects.Observe(value);
+        Stack.Add(value);
+    }
+
+    public Expression Pop(MethodFrameInfo where)
+    {
+        if (Stack.Count == 0) throw new LoweringFailure("malformed-il", "evaluation stack underflow", where.Method, where.Offset);
+        var value = Stack[^1];
+        Stack.RemoveAt(Stack.Count - 1);
+        return value;
+    }
+
+    public Expression Peek(MethodFrameInfo where) =>
+        Stack.Count > 0 ? Stack[^1] : throw new LoweringFailure("malformed-il", "evaluation stack underflow", where.Method, where.Offset);
+}
+
+/// <summary>Where the interpreter is, for error reports.</summary>
+internal readonly record struct MethodFrameInfo(System.Reflection.MethodBase Method, int Offset);

@@ -1,0 +1,115 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Dsl.Lowering.Cil;
+using Dsl.Lowering.Ir;
+
+namespace Dsl.Lowering.Expressions;
+
+/// <summary>
+/// The expression-tree front end: checks that an <c>Expression&lt;Func&lt;...&gt;&gt;</c> uses only constructs with
+/// an exact IR meaning, sends method calls and property reads through the same intrinsic table as the CIL
+/// front end (so both front ends agree on semantics), and hash-conses the result. Closure reads stay
+/// <c>Field(Constant(closure), f)</c>, read at evaluation time.
+/// </summary>
+internal sealed class ExpressionFrontEnd : ExpressionVisitor
+{
+    private readonly IrFactory _ir;
+    private readonly HashSet<ParameterExpression> _parameters;
+
+    private ExpressionFrontEnd(IrFactory ir, IEnumerable<ParameterExpression> parameters)
+    {
+        _ir = ir;
+        _parameters = new HashSet<ParameterExpression>(parameters);
+    }
+
+    public static Expression Translate(LambdaExpression lambda, IrFactory ir) =>
+        ir.InternTree(new ExpressionFrontEnd(ir, lambda.Parameters).Visit(lambda.Body)!);
+
+    public override Expression? Visit(Expression? node)
+    {
+        if (node is null) return null;
+        _ir.Charge();
+        return node.NodeType switch
+        {
+            ExpressionType.Constant or ExpressionType.Default or ExpressionType.Conditional or ExpressionType.New
+                or ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.Negate or ExpressionType.NegateChecked
+                or ExpressionType.Not or ExpressionType.OnesComplement or ExpressionType.UnaryPlus or ExpressionType.ArrayLength
+                or ExpressionType.Add or ExpressionType.AddChecked or ExpressionType.Subtract or ExpressionType.SubtractChecked
+                or ExpressionType.Multiply or ExpressionType.MultiplyChecked or ExpressionType.Divide or ExpressionType.Modulo
+                or ExpressionType.And or ExpressionType.Or or ExpressionType.ExclusiveOr or ExpressionType.LeftShift or ExpressionType.RightShift
+                or ExpressionType.AndAlso or ExpressionType.OrElse or ExpressionType.Equal or ExpressionType.NotEqual
+                or ExpressionType.LessThan or ExpressionType.LessThanOrEqual or ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual
+                or ExpressionType.ArrayIndex or ExpressionType.Parameter or ExpressionType.MemberAccess or ExpressionType.Call
+                or ExpressionType.Coalesce => base.Visit(node),
+            _ => throw new LoweringFailure("expression-node", $"the expression node {node.NodeType} is not supported"),
+        };
+    }
+
+    protected override Expression VisitParameter(ParameterExpression node) =>
+        _parameters.Contains(node) ? node : throw new LoweringFailure("expression-node", $"parameter '{node.Name}' is not one of the function's parameters");
+
+    protected override Expression VisitBinary(BinaryExpression node)
+    {
+        if (node.NodeType == ExpressionType.Coalesce && node.Conversion is not null)
+            throw new LoweringFailure("expression-node", "a ?? with a conversion lambda");
+        if (node.Method is { } method && !method.DeclaringType!.IsPrimitive && method.DeclaringType != typeof(string))
+        {
+            var lowered = Intrinsic(method, null, [Visit(node.Left)!, Visit(node.Right)!]);
+            if (lowered is not null) return lowered;
+        }
+
+        return base.VisitBinary(node);
+    }
+
+    protected override Expression VisitMember(MemberExpression node)
+    {
+        var instance = Visit(node.Expression);
+        switch (node.Member)
+        {
+            case FieldInfo field when instance is null or ConstantExpression or MemberExpression { Expression: ConstantExpression }:
+                if (instance is null && !field.IsInitOnly && !field.IsLiteral)
+                    throw new LoweringFailure("static-state", $"read of the mutable static field {field.DeclaringType?.Name}.{field.Name}");
+                return node.Update(instance);
+            case FieldInfo field when instance is not null && instance.Type.IsValueType:
+                return node.Update(instance);
+            case PropertyInfo property when property.DeclaringType is { IsGenericType: true } declaring && declaring.GetGenericTypeDefinition() == typeof(Nullable<>):
+                return node.Update(instance);
+            case PropertyInfo { GetMethod: { } getter }:
+                return Intrinsic(getter, instance, []) ?? throw new LoweringFailure("unknown-call", $"property {node.Member.DeclaringType?.Name}.{node.Member.Name} has no exact lowering");
+            default:
+                throw new LoweringFailure("object-field", $"read of {node.Member.Name}");
+        }
+    }
+
+    protected override Expression VisitMethodCall(MethodCallExpression node)
+    {
+        var instance = Visit(node.Object);
+        var arguments = node.Arguments.Select(a => Visit(a)!).ToArray();
+        if (node.Method.DeclaringType is { IsGenericType: true } declaring && declaring.GetGenericTypeDefinition() == typeof(Nullable<>)
+            && node.Method.Name == nameof(Nullable<int>.GetValueOrDefault))
+            return node.Update(instance, arguments);
+        return Intrinsic(node.Method, instance, arguments)
+            ?? throw new LoweringFailure("unknown-call", $"call to {MethodFrame.Describe(node.Method)}, which has no exact lowering");
+    }
+
+    protected override Expression VisitNew(NewExpression node)
+    {
+        var type = node.Type;
+        var isTuple = type.IsGenericType && type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal);
+        var isNullable = type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Nullable<>);
+        if (node.Constructor is null || !(isTuple || isNullable))
+        {
+            var lowered = node.Constructor is null ? null : Intrinsic(node.Constructor, null, node.Arguments.Select(a => Visit(a)!).ToArray());
+            return lowered ?? throw new LoweringFailure("allocation", $"new {type.Name}(...) is not lowered");
+        }
+
+        return base.VisitNew(node);
+    }
+
+    private Expression? Intrinsic(MethodBase method, Expression? instance, Expression[] arguments)
+    {
+        var answer = IntrinsicGateway.TryLower(method, instance, arguments);
+        if (answer.Unsupported is { } refused) throw new LoweringFailure(refused.Construct, refused.Message);
+        return answer.Value;
+    }
+}

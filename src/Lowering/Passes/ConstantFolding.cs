@@ -1,0 +1,31 @@
+using System.Linq.Expressions;
+using Dsl.Lowering.Ir;
+
+namespace Dsl.Lowering.Passes;
+
+/// <summary>
+/// Replaces operators whose operands are all constants by their value, computed by the same C# operators
+/// the delegate runs (see <see cref="ConstantEvaluator"/>). Invariant: a node whose evaluation would throw
+/// (<c>1 / 0</c>, <c>checked(int.MaxValue + 1)</c>) is kept, so it still throws at run time; floating math
+/// is folded only by the runtime's own operations, never by an approximation.
+/// </summary>
+internal sealed class ConstantFolding
+{
+    private readonly IrFactory _ir;
+
+    public ConstantFolding(IrFactory ir) => _ir = ir;
+
+    public Expression Run(Expression node) => new Folder(_ir).Visit(node)!;
+
+    private sealed class Folder(IrFactory ir) : ExpressionVisitor
+    {
+        public override Expression? Visit(Expression? node)
+        {
+            if (node is null) return null;
+            var rebuilt = base.Visit(node)!;
+            return rebuilt is UnaryExpression or BinaryExpression or MethodCallExpression ? ir.Fold(rebuilt) : rebuilt;
+        }
+
+        protected override Expression VisitLambda<T>(Expression<T> node) => node;
+    }
+}
