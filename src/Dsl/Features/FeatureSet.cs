@@ -49,7 +49,7 @@ public abstract class FeatureSet
         {
             var function = feature.Function switch
             {
-                LambdaExpression expression => FunctionCompiler.Compile(expression, options),
+                LambdaExpression expression => FunctionCompiler.Compile(Features.CatalogueInliner.Inline(expression), options),
                 Delegate resolver => FunctionCompiler.Compile(resolver, options),
                 _ => throw new InvalidOperationException($"Feature '{feature.Name}' has no function."),
             };
