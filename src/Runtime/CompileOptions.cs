@@ -1,6 +1,6 @@
 namespace Dsl.Runtime;
 
-/// <summary>Settings for <c>FunctionCompiler</c>.</summary>
+/// <summary>Settings for <see cref="FunctionCompiler"/>.</summary>
 public sealed record CompileOptions
 {
     /// <summary>The defaults: exact math, lowering's default gas limit.</summary>

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Dsl.Lowering.Ir;
 using Dsl.Runtime.Execution;
 
 namespace Dsl.Runtime;
@@ -14,6 +15,7 @@ public sealed partial class CompiledFunction
 {
     private readonly LambdaExpression? _ir;
     private readonly Lazy<Func<object?[], object?>> _untyped;
+    private readonly Lazy<string> _irText;
     private readonly Type[] _acceptedTypes;
 
     /// <param name="original">The delegate the fallback path calls.</param>
@@ -44,6 +46,7 @@ public sealed partial class CompiledFunction
             ir?.Parameters[i].Name ?? parameterNames?[i] ?? methodNames[i] ?? $"arg{i}", p.ParameterType)).ToArray();
         ReturnType = invoke.ReturnType;
         _acceptedTypes = OnlineInvoker.AcceptedTypes(Parameters);
+        _irText = new(() => IrPrinter.Print(ir!));
         _untyped = new(() => ir is null ? OnlineInvoker.CompileUntyped(original) : OnlineInvoker.CompileUntyped(ir));
     }
 
@@ -65,6 +68,9 @@ public sealed partial class CompiledFunction
     /// </summary>
     public string? KernelText =>
         _ir is null || NaturalInputTypes() is not { } types ? null : KernelFor(ExecutionMode.Compiled, types).Text;
+
+    /// <summary>The IR as C#-like text (shared nodes printed once as <c>let</c>); null on fallback.</summary>
+    public string? IrText => _ir is null ? null : _irText.Value;
 
     /// <summary>The options the function was compiled with.</summary>
     public CompileOptions Options { get; }

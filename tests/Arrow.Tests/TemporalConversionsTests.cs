@@ -1,4 +1,5 @@
 using Dsl.Arrow.Types;
+using FsCheckProperty = FsCheck.NUnit.PropertyAttribute;
 
 namespace Dsl.Arrow.Tests;
 
@@ -55,5 +56,29 @@ public class TemporalConversionsTests
         Assert.That(TemporalConversions.TimeSpanFromDuration(1500, TimeUnit.Millisecond), Is.EqualTo(TimeSpan.FromMilliseconds(1500)));
         Assert.That(TemporalConversions.DurationFromTimeSpan(TimeSpan.FromSeconds(-2.5), TimeUnit.Second), Is.EqualTo(-3L));
         Assert.That(() => TemporalConversions.TimeSpanFromDuration(long.MaxValue, TimeUnit.Second), Throws.TypeOf<OverflowException>());
+    }
+
+    [FsCheckProperty(MaxTest = 300)]
+    public bool Timestamp_InRangeValue_RoundTripsThroughDateTimeAtEveryCoarseUnit(long raw)
+    {
+        // DateTime reaches about 2.5e17 ticks after the epoch (year 9999): keep each value inside that.
+        foreach (var (unit, limit) in new[] { (TimeUnit.Second, 25_000_000_000L), (TimeUnit.Millisecond, 25_000_000_000_000L), (TimeUnit.Microsecond, 25_000_000_000_000_000L) })
+        {
+            // Spread the (mostly small) generated values over the range; wrapping is harmless, % keeps it inside.
+            var value = (raw % limit) * (raw % 3 == 0 ? 1 : 7_919) % limit;
+            if (TemporalConversions.TimestampFromDateTime(TemporalConversions.DateTimeFromTimestamp(value, unit), unit) != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    [FsCheckProperty(MaxTest = 300)]
+    public bool Timestamp_Nanoseconds_ConvertMonotonically(long a, long b)
+    {
+        var (low, high) = a <= b ? (a, b) : (b, a);
+        return TemporalConversions.DateTimeFromTimestamp(low, TimeUnit.Nanosecond) <= TemporalConversions.DateTimeFromTimestamp(high, TimeUnit.Nanosecond);
     }
 }

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Engines;
 using Dsl.Arrow;
 using Dsl.Arrow.Ipc;
 using Dsl.Arrow.Types;
@@ -12,8 +11,6 @@ namespace Dsl.Bench.Arrow;
 /// Reading is zero-copy: map the file, validate every batch, touch each array's metadata. The MB/s column is
 /// the file's size over the mean time.
 /// </summary>
-[SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 2, iterationCount: 8)]
-[InProcess]
 [Config(typeof(ThroughputConfig))]
 public class IpcBenchmarks
 {

@@ -1,11 +1,10 @@
-using System.Reflection;
 using Dsl.TestSupport;
 using NUnit.Framework;
 
 namespace Dsl.Lowering.Tests.Corpus;
 
 /// <summary>
-/// The differential property of the issue: every corpus function is lowered with <c>Lowerer.Lower</c>, its IR is
+/// The differential property of the issue: every corpus function is lowered with <see cref="Lowerer"/>, its IR is
 /// compiled as a plain scalar function, and both run on 200 generated rows (nulls, NaN, ±Infinity, ±0, extremes,
 /// zero divisors, empty/null/non-ASCII strings, empty arrays); values, nullness and exception types must match
 /// exactly. An entry either lowers or falls back with exactly the construct it lists — nothing is skipped silently.
@@ -19,7 +18,7 @@ internal sealed class CorpusLoweringTests
     [TestCaseSource(nameof(Entries))]
     public void Lower_CorpusEntry_MatchesDelegateOrFallsBackAsListed(CorpusEntry entry)
     {
-        var result = Lower(entry.Function);
+        var result = Lowerer.Lower(entry.Function);
 
         if (entry.ExpectedFallback is { } construct)
         {
@@ -30,14 +29,5 @@ internal sealed class CorpusLoweringTests
 
         Assert.That(result.Succeeded, Is.True, () => $"{entry.Name} fell back: {result.Fallback}");
         DifferentialCheck.Run(entry.Name, entry.Function, result.Ir!.Compile());
-    }
-
-    // Bound by name until the interpreter's Lowerer is on main (then this becomes a direct call).
-    private static LoweringResult Lower(Delegate function)
-    {
-        var lower = typeof(LoweringResult).Assembly.GetType("Dsl.Lowering.Lowerer")
-            ?.GetMethod("Lower", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, [typeof(Delegate), typeof(LoweringOptions)]);
-        if (lower is null) Assert.Ignore("Lowerer.Lower(Delegate, LoweringOptions?) is not in this build yet.");
-        return (LoweringResult)lower!.Invoke(null, [function, null])!;
     }
 }

@@ -167,6 +167,12 @@ internal sealed partial class IntrinsicTableTests
         yield return Case<Func<int[], double>>("Average(int)", xs => xs.Average());
         yield return Case<Func<long[], double>>("Average(long)", xs => xs.Average());
         yield return Case<Func<float[], float>>("Select.Average(float)", xs => xs.Select(x => x).Average());
+        yield return Case<Func<float[], float>>("Average(float)", xs => xs.Average());
+        yield return Case<Func<int[], double>>("Where.Average(int)", xs => xs.Where(x => x != 1).Average());
+        yield return Case<Func<float[], float>>("Where.Sum(float)", xs => xs.Where(x => x != 1).Sum());
+        yield return Case<Func<float[], float>>("Min(float)", xs => xs.Min());
+        yield return Case<Func<double[], int>>("Max(selector int)", xs => xs.Max(x => (int)x));
+        yield return Case<Func<long[], long>>("Where.Sum(long)", xs => xs.Where(x => x > -5).Sum());
         yield return Case<Func<double[], bool>>("Any", xs => xs.Any());
         yield return Case<Func<double[], bool>>("Any(pred)", xs => xs.Any(x => double.IsNaN(x)));
         yield return Case<Func<double[], bool>>("All(pred)", xs => xs.All(x => x >= 0));

@@ -47,9 +47,19 @@ internal sealed unsafe class BitmapBuilder : IDisposable
         }
 
         var bits = new Span<byte>((void*)Buffer.Address, (int)Buffer.Length);
-        for (var i = start; i < start + count; i++)
+        var index = start;
+        var end = start + count;
+        for (; index < end && (index & 7) != 0; index++)
         {
-            BitUtility.SetBit(bits, i);
+            BitUtility.SetBit(bits, index);
+        }
+
+        // Whole bytes at once; the bits past the end of a partial byte stay 0.
+        var wholeBytes = (end - index) >> 3;
+        bits.Slice(index >> 3, wholeBytes).Fill(0xFF);
+        for (index += wholeBytes << 3; index < end; index++)
+        {
+            BitUtility.SetBit(bits, index);
         }
 
         SetCount += count;

@@ -1,0 +1,63 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Dsl.Arrow;
+using Dsl.Runtime;
+
+namespace Dsl.Bench.Runtime;
+
+/// <summary>
+/// <see cref="CompiledFunction.Evaluate"/> over the 10,000,000-row reference batch, output allocation included.
+/// Category <c>fallback</c>: the reference <c>Total</c> resolver compiled (baseline) against the row-by-row fallback
+/// executor, one thread; the ratio is the fallback's slowdown. Category <c>scaling</c>: a compute-heavy compiled
+/// feature on one thread (baseline) and two; the ratio is the scaling.
+/// </summary>
+[MemoryDiagnoser]
+[InProcess] // the project file (Bench.csproj) is not named after its assembly (Dsl.Bench), which BenchmarkDotNet's out-of-process toolchain needs
+[GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
+public class RuntimeBatchBenchmarks
+{
+    private RecordBatch _batch = null!;
+    private CompiledFunction _total = null!;
+    private CompiledFunction _heavy = null!;
+    private EvaluateOptions _compiled = null!;
+
+    [Params(10_000_000)]
+    public int Rows { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _batch = ReferenceBatch.Create(Rows);
+        _total = Compiled((Func<double, double?, double?, bool, double>)ReferenceFeatures.Total);
+        _heavy = Compiled((Func<double, double, double>)ReferenceFeatures.Heavy);
+        _compiled = new EvaluateOptions { Bindings = ReferenceFeatures.TotalBindings, Mode = EvaluationMode.Compiled, Threads = 1 };
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _batch.Dispose();
+
+    [Benchmark(Baseline = true, Description = "Total compiled, 1 thread"), BenchmarkCategory("fallback")]
+    public int TotalCompiled() => Run(_total, _compiled);
+
+    [Benchmark(Description = "Total fallback (row by row), 1 thread"), BenchmarkCategory("fallback")]
+    public int TotalFallback() => Run(_total, _compiled with { Mode = EvaluationMode.Fallback });
+
+    [Benchmark(Baseline = true, Description = "Heavy compiled, 1 thread"), BenchmarkCategory("scaling")]
+    public int HeavyOneThread() => Run(_heavy, new EvaluateOptions { Mode = EvaluationMode.Compiled, Threads = 1 });
+
+    [Benchmark(Description = "Heavy compiled, 2 threads"), BenchmarkCategory("scaling")]
+    public int HeavyTwoThreads() => Run(_heavy, new EvaluateOptions { Mode = EvaluationMode.Compiled, Threads = 2 });
+
+    private int Run(CompiledFunction function, EvaluateOptions options)
+    {
+        using var result = function.Evaluate(_batch, options);
+        return result.Values.NullCount;
+    }
+
+    private static CompiledFunction Compiled(Delegate function)
+    {
+        var compiled = FunctionCompiler.Compile(function);
+        if (compiled.Mode != ExecutionMode.Compiled) throw new InvalidOperationException($"{function.Method.Name} fell back: {compiled.FallbackReason}");
+        return compiled;
+    }
+}
