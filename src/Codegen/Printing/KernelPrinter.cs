@@ -7,18 +7,24 @@ namespace Dsl.Codegen.Printing;
 /// <summary>
 /// Renders a generated kernel (an expression tree) as readable C#-like code for <c>dsl inspect</c>: statements
 /// on their own lines, blocks indented, void conditionals as <c>if</c>, loops as <c>loop { }</c> with labelled
-/// breaks, and local names kept from the generator (duplicates get a numeric suffix).
+/// breaks, and local names kept from the generator (duplicates get a numeric suffix). An expression object
+/// reached more than once (a shared IR node) is printed in full once as <c>#k=(…)</c> and then as <c>#k</c>.
 /// </summary>
 internal sealed class KernelPrinter
 {
     private readonly StringBuilder _text = new();
     private readonly Dictionary<object, string> _names = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<string> _taken = [];
+    private readonly HashSet<Expression> _repeated = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Expression, int> _printed = new(ReferenceEqualityComparer.Instance);
     private int _indent;
 
     public static string Print(LambdaExpression kernel)
     {
         var printer = new KernelPrinter();
+        var census = new RepeatCensus();
+        census.Visit(kernel.Body);
+        printer._repeated.UnionWith(census.Repeated);
         printer.Lambda(kernel);
         return printer._text.ToString();
     }
@@ -100,7 +106,16 @@ internal sealed class KernelPrinter
         _indent--;
     }
 
-    private string Expr(Expression node) => node switch
+    private string Expr(Expression node)
+    {
+        if (!_repeated.Contains(node)) return Plain(node);
+        if (_printed.TryGetValue(node, out var number)) return $"#{number}";
+        number = _printed.Count + 1;
+        _printed[node] = number;
+        return $"#{number}=({Plain(node)})";
+    }
+
+    private string Plain(Expression node) => node switch
     {
         ParameterExpression parameter => Name(parameter),
         ConstantExpression constant => Constant(constant.Value),
@@ -233,4 +248,24 @@ internal sealed class KernelPrinter
     }
 
     private void Line(string text) => _text.Append(' ', _indent * 4).AppendLine(text);
+
+    /// <summary>Finds composite expression objects reached more than once.</summary>
+    private sealed class RepeatCensus : ExpressionVisitor
+    {
+        private readonly HashSet<Expression> _seen = new(ReferenceEqualityComparer.Instance);
+
+        public HashSet<Expression> Repeated { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public override Expression? Visit(Expression? node)
+        {
+            if (node is null or ParameterExpression or ConstantExpression or DefaultExpression) return node;
+            if (!_seen.Add(node))
+            {
+                Repeated.Add(node);
+                return node;
+            }
+
+            return base.Visit(node);
+        }
+    }
 }

@@ -30,8 +30,9 @@ internal static class Batches
         from length in Gen.Frequency((8, Gen.Elements(ColumnValues.EdgeLengths.Where(l => l < 1000).ToArray())), (1, Gen.Constant(1000)), (2, Gen.Choose(0, 200)))
         from offset in Gen.Frequency((2, Gen.Constant(0)), (3, Gen.Choose(1, 13)))
         from bitmap in Gen.Elements(false, true)
-        from rangeRows in Gen.Elements(0, 64, 128)
-        from parallel in Gen.Elements(false, true)
+        from rangeRows in Gen.Elements(0, 64, 128, 37)
+        from concurrent in Gen.Elements(false, true)
+        let parallel = concurrent && rangeRows % 64 == 0
         from columns in Gen.CollectToArray(types.Select(type => ColumnValues.Column(type, length)))
         select new Batch(columns, length, offset, bitmap, rangeRows, parallel);
 

@@ -18,8 +18,8 @@ internal static class KernelHarness
 {
     /// <summary>
     /// Runs <paramref name="kernel"/> over columns built with <see cref="TestArrays"/> (sliced by
-    /// <paramref name="offset"/>), in ranges of <paramref name="rangeRows"/> rows (a multiple of 64) run in a
-    /// shuffled order, concurrently when <paramref name="parallel"/>.
+    /// <paramref name="offset"/>), in ranges of <paramref name="rangeRows"/> rows run in a shuffled order,
+    /// concurrently when <paramref name="parallel"/> (then <paramref name="rangeRows"/> is a multiple of 64).
     /// </summary>
     public static KernelOutcome Run(IKernel kernel, IReadOnlyList<IArrowType> types, IReadOnlyList<object?[]> columns,
         int length, int offset = 0, bool alwaysBitmap = false, int rangeRows = 0, bool parallel = false, int seed = 0,

@@ -18,7 +18,8 @@ internal sealed record ProgramVerdict(FuzzProgram Program, ExecutionMode? Mode, 
 /// <summary>
 /// Runs one compiled program over random Arrow input through every path and compares them exactly: the
 /// runtime's row-by-row path against calling the delegate directly (a null in a column bound to a non-nullable
-/// value type gives null without a call; a throwing row gives null and its exception type), and, when the
+/// value type gives null without a call; a throwing row gives null and its exception type; the value is what
+/// its Arrow output column can hold, <see cref="OutputRepresentation"/>), and, when the
 /// function lowered, the compiled path (two threads, 64-row morsels) against the row-by-row path.
 /// </summary>
 internal static class DifferentialRunner
@@ -29,8 +30,25 @@ internal static class DifferentialRunner
         var types = function.Parameters.Select(p => p.Type).ToArray();
         using var input = FuzzInput.TryCreate(program.Program, types, rows, seed, out var unsupported);
         if (input is null) return new ProgramVerdict(program.Program, null, null, $"input: {unsupported}", null);
+        return Check(program.Program, program.Function, function, types, input);
+    }
 
-        var reference = input.Rows.Select(row => Call(program.Function, types, row)).ToArray();
+    /// <summary>Checks a delegate (a regression case) over given rows, one boxed value per parameter.</summary>
+    public static Mismatch? Check(Delegate function, params object?[][] rows)
+    {
+        var compiled = FunctionFactory.Compile(function);
+        var types = compiled.Parameters.Select(p => p.Type).ToArray();
+        using var input = FuzzInput.FromRows(compiled.Parameters.Select(p => p.Name).ToArray(), types, rows);
+        var placeholder = new FuzzProgram([], FuzzType.Double, new Block([]));
+        var verdict = Check(placeholder, function, compiled, types, input);
+        return verdict.Mismatch ?? (verdict.Skipped is { } skipped ? new Mismatch(skipped, -1, [], new RowOutcome(null, null), new RowOutcome(null, null)) : null);
+    }
+
+    private static ProgramVerdict Check(FuzzProgram fuzzProgram, Delegate original, CompiledFunction function, Type[] types, FuzzInput input)
+    {
+        var program = new CompiledProgram(fuzzProgram, original, null, "");
+
+        var reference = input.Rows.Select(row => Call(original, types, row)).ToArray();
         var (fallback, fallbackSkip, fallbackCrash) = Evaluate(function, input, new EvaluateOptions { Mode = EvaluationMode.Fallback, Threads = 1 });
         if (fallback is null) return Verdict(function, program, fallbackSkip, Crash("fallback path", fallbackCrash));
         var mismatch = Compare("fallback vs delegate", reference, fallback, input);
@@ -86,7 +104,7 @@ internal static class DifferentialRunner
         }
         try
         {
-            return new RowOutcome(function.DynamicInvoke(row), null);
+            return OutputRepresentation.Of(function.DynamicInvoke(row));
         }
         catch (TargetInvocationException e) when (e.InnerException is { } thrown)
         {

@@ -17,4 +17,12 @@ public sealed class DifferentialTests
         var mismatches = session.Mismatches.Select(m => $"{m.Verdict.Mismatch}\n{m.Verdict.Program.RenderLambda()}").ToList();
         Assert.That(mismatches, Is.Empty, string.Join("\n\n", mismatches.Take(3)));
     }
+
+    [TestCase("cannot lower a virtual call (virtual-call) at IL_0012, FuzzBatch3.cs:12:5", "virtual-call")]
+    [TestCase("loops are not supported (loop)", "loop")]
+    [TestCase("CIL lowering of delegates is not on main yet", "CIL lowering of delegates is not on main yet")]
+    public void FallbackKey_ReasonWithConstruct_GroupsByConstruct(string reason, string expected)
+    {
+        Assert.That(FuzzSession.FallbackKey(reason), Is.EqualTo(expected));
+    }
 }

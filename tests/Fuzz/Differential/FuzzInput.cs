@@ -62,6 +62,17 @@ internal sealed class FuzzInput : IDisposable
         }
     }
 
+    /// <summary>A batch holding exactly <paramref name="rows"/> (one boxed value per column; null = null row).</summary>
+    public static FuzzInput FromRows(string[] names, Type[] types, object?[][] rows)
+    {
+        var arrays = types.Select((t, k) => ArrowArrayFactory.BuildArray(TestArrays.Build(
+            ColumnTypes.ArrowTypeOf(Nullable.GetUnderlyingType(t) ?? t), rows.Select(r => r[k]).ToArray()))).ToList();
+        var schema = new Schema(names.Select((name, k) => new Field(name, arrays[k].DataType, nullable: true)));
+        var batch = new RecordBatch(schema, arrays, rows.Length);
+        var boxed = Enumerable.Range(0, rows.Length).Select(i => arrays.Select(a => ArrowValues.Get(a, i)).ToArray()).ToArray();
+        return new FuzzInput(batch, boxed);
+    }
+
     /// <summary>Writes the batch as an Arrow IPC file (a mismatch's reproducible input).</summary>
     public void Write(string path)
     {

@@ -62,13 +62,28 @@ internal sealed class FuzzSession(int rows, int seed, int size)
         Ran++;
         var compiled = verdict.Mode == ExecutionMode.Compiled;
         if (compiled) Compiled++;
-        else Count(FallbackReasons, verdict.FallbackReason ?? "(no reason)");
+        else Count(FallbackReasons, FallbackKey(verdict.FallbackReason));
         foreach (var c in verdict.Program.Constructs)
         {
             var (p, k) = ByConstruct.GetValueOrDefault(c);
             ByConstruct[c] = (p + 1, k + (compiled ? 1 : 0));
         }
         if (verdict.Mismatch is not null) Mismatches.Add((verdict, index));
+    }
+
+    /// <summary>
+    /// The lowering construct a fallback reason names (<c>message (construct) at IL_0012, File.cs:3:5</c> →
+    /// <c>construct</c>), so the report counts causes rather than individual lines; otherwise the reason itself.
+    /// </summary>
+    internal static string FallbackKey(string? reason)
+    {
+        if (reason is null) return "(no reason)";
+        foreach (var defect in new[] { "lowering failed (", "no kernel for this IR (" })
+        {
+            if (reason.StartsWith(defect, StringComparison.Ordinal)) return defect + reason[defect.Length..].Split(':')[0] + ")";
+        }
+        var match = System.Text.RegularExpressions.Regex.Match(reason, @"\(([A-Za-z0-9_.-]+)\)(?: at .*)?$");
+        return match.Success ? match.Groups[1].Value : reason.Length > 120 ? reason[..120] + "…" : reason;
     }
 
     private static void Count(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;

@@ -1,0 +1,49 @@
+using NUnit.Framework;
+
+namespace Dsl.Fuzz.Differential;
+
+/// <summary>
+/// Every mismatch the fuzzer found, as its shrunk lambda and the row that showed it. Each is checked through
+/// every path (<see cref="DifferentialRunner"/>), so a fix in one path that breaks the agreement fails here.
+/// Found by <c>dotnet run --project tests/Fuzz -- --programs 5000 --seed 42</c> on 2026-11-21 (see
+/// <see cref="OutputRepresentation"/> for the two output-type limits they exposed).
+/// </summary>
+[TestFixture]
+public sealed class RegressionTests
+{
+    private static readonly DateTime LeapDay = new(2024, 2, 29, 12, 30, 0, DateTimeKind.Utc);
+
+    [Test]
+    public void AddDays_PastYear2262_FailsWithOverflowOnEveryPath()
+    {
+        Func<int, double, DateTime> function = (int p0, double p1) => LeapDay.AddDays(p1);
+
+        Assert.That(DifferentialRunner.Check(function, [0, 483493.2155917172], [1, 1.5]), Is.Null);
+    }
+
+    [Test]
+    public void AddHours_PastYear2262_FailsWithOverflowOnEveryPath()
+    {
+        Func<double, DateTime> function = (double p0) => DateTime.UnixEpoch.AddHours((int)p0);
+
+        Assert.That(DifferentialRunner.Check(function, [4958585.747000036], [-3.0]), Is.Null);
+    }
+
+    [Test]
+    public void GetValueOrDefault_DefaultDateTime_FailsWithOverflowOnEveryPath()
+    {
+        Func<DateTime?, DateTime> function = (DateTime? p0) => ((DateTime?)null).GetValueOrDefault();
+
+        Assert.That(DifferentialRunner.Check(function, [null], [LeapDay]), Is.Null);
+    }
+
+    [Test]
+    public void Substring_SplittingASurrogatePair_WritesReplacementCharacterOnEveryPath()
+    {
+        Func<string, int?, float?, long, string> prefix = (string p0, int? p1, float? p2, long p3) => p0.Substring(0, (int)p3);
+        Func<int?, string, string> suffix = (int? p1, string p2) => p2.Substring(Math.Min(p1.GetValueOrDefault(), p2.Length));
+
+        Assert.That(DifferentialRunner.Check(prefix, ["\uD83D\uDE42", -18, null, -9223372036854775807L], ["ab", 1, 1f, 1L]), Is.Null);
+        Assert.That(DifferentialRunner.Check(suffix, [1, "\uD83D\uDE42"], [28, "abc"]), Is.Null);
+    }
+}
