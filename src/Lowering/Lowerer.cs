@@ -49,8 +49,11 @@ internal static class Lowerer
         {
             return LoweringResult.Failure(Describe(failure, options));
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or BadImageFormatException
-                                     or TypeLoadException or MissingMemberException or IndexOutOfRangeException or InvalidCastException)
+        catch (InsufficientExecutionStackException)
+        {
+            return LoweringResult.Failure(new FallbackReason("gas", "the function's IR is nested too deeply to lower"));
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or InsufficientExecutionStackException))
         {
             return LoweringResult.Failure(new FallbackReason("internal", $"lowering {MethodFrame.Describe(method)} stopped: {e.GetType().Name}: {e.Message}"));
         }
@@ -71,7 +74,11 @@ internal static class Lowerer
         {
             return LoweringResult.Failure(Describe(failure, options));
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or InvalidCastException)
+        catch (InsufficientExecutionStackException)
+        {
+            return LoweringResult.Failure(new FallbackReason("gas", "the function's IR is nested too deeply to lower"));
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or InsufficientExecutionStackException))
         {
             return LoweringResult.Failure(new FallbackReason("internal", $"lowering the expression stopped: {e.GetType().Name}: {e.Message}"));
         }

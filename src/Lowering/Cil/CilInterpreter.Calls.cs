@@ -79,7 +79,7 @@ internal sealed partial class CilInterpreter
 
         if (method.ReturnType == typeof(void))
             throw new LoweringFailure("side-effect", $"call to {MethodFrame.Describe(method)}, which returns nothing (it can only act by side effects)", where.Method, where.Offset);
-        var intrinsic = IntrinsicGateway.TryLower(method, receiver, arguments);
+        var intrinsic = IntrinsicGateway.TryLower(method, receiver, arguments, _ir);
         if (intrinsic.IsLowered) return Observe(intrinsic.Value!, state);
         if (intrinsic.Unsupported is { } refused)
             throw new LoweringFailure(refused.Construct, refused.Message, where.Method, where.Offset);
@@ -148,7 +148,7 @@ internal sealed partial class CilInterpreter
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Nullable<>)) return _ir.Convert(arguments[0], type);
         if (arguments.Any(a => a is AddressValue))
             throw new LoweringFailure("pointer", $"constructor of {type.Name} takes a reference", where.Method, where.Offset);
-        var intrinsic = IntrinsicGateway.TryLower(constructor, null, arguments);
+        var intrinsic = IntrinsicGateway.TryLower(constructor, null, arguments, _ir);
         if (intrinsic.IsLowered) return Observe(intrinsic.Value!, state);
         if (intrinsic.Unsupported is { } refused) throw new LoweringFailure(refused.Construct, refused.Message, where.Method, where.Offset);
         var isTuple = type.IsGenericType && type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal);

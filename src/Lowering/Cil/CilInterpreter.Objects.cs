@@ -101,7 +101,7 @@ internal sealed partial class CilInterpreter
                 throw new LoweringFailure("type-mismatch", "element load from something that is not a one-dimensional array", where.Method, where.Offset);
             if (index.Type != typeof(int))
                 throw new LoweringFailure("native-int", "array index that is not an int", where.Method, where.Offset);
-            state.Push(Normalize(_ir.ArrayIndex(array, index)));
+            state.Push(Normalize(IntrinsicGateway.ArrayElement(array, index, _ir)));
             return true;
         }
 

@@ -110,6 +110,13 @@ internal sealed partial class CilInterpreter
                 continue;
             }
 
+            if (cases.Count == 1 && TryFoldArrayLoop(frame, block, NullableSimplification.Simplify(cases[0].Condition, state.Facts, _ir), cases[0].Target, state) is { } afterLoop)
+            {
+                state = afterLoop;
+                blockIndex = defaultTarget;
+                continue;
+            }
+
             var join = block.ImmediatePostDominator;
             var key = (frame, block.Index);
             if (!_activeBranches.Add(key))

@@ -108,7 +108,7 @@ internal sealed class ExpressionFrontEnd : ExpressionVisitor
 
     private Expression? Intrinsic(MethodBase method, Expression? instance, Expression[] arguments)
     {
-        var answer = IntrinsicGateway.TryLower(method, instance, arguments);
+        var answer = IntrinsicGateway.TryLower(method, instance, arguments, _ir);
         if (answer.Unsupported is { } refused) throw new LoweringFailure(refused.Construct, refused.Message);
         return answer.Value;
     }

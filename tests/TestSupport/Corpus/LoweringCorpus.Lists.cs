@@ -9,7 +9,7 @@ public static partial class LoweringCorpus
             var sum = 0.0;
             foreach (var x in xs) sum += x;
             return sum;
-        }), "loop");
+        }));
 
         yield return E("for count", "array-fold", (Func<long[], int>)(xs =>
         {
@@ -17,7 +17,7 @@ public static partial class LoweringCorpus
             for (var i = 0; i < xs.Length; i++)
                 if (xs[i] > 0) count++;
             return count;
-        }), "loop");
+        }));
 
         yield return E("foreach max", "array-fold", (Func<int[], int>)(xs =>
         {
@@ -25,7 +25,7 @@ public static partial class LoweringCorpus
             foreach (var x in xs)
                 if (x > max) max = x;
             return max;
-        }), "loop");
+        }));
 
         yield return E("foreach any", "array-fold", (Func<double[], bool>)(xs =>
         {
