@@ -1,31 +1,21 @@
 using System.Reflection;
-using System.Reflection.Metadata;
-using System.Reflection.Metadata.Ecma335;
 
 namespace Dsl.Cli.Compilation;
 
 /// <summary>One parameter of the user's lambda: its name and CLR type.</summary>
 internal sealed record LambdaParameter(string Name, Type Type);
 
-/// <summary>A location in the user's text (1-based line and column).</summary>
-internal sealed record SourceLocation(string SourceName, int Line, int Column)
-{
-    public override string ToString() => $"{SourceName}:{Line}:{Column}";
-}
-
 /// <summary>
-/// The user's lambda compiled by Roslyn into an in-memory assembly: the delegate (ordinary IL, not an
-/// expression tree), its signature, and the portable PDB that maps IL offsets back to the user's text.
+/// The user's lambda compiled by Roslyn: the delegate (ordinary IL, not an expression tree), its
+/// signature, and where its assembly and portable PDB live (the PDB maps IL offsets to the user's text).
 /// </summary>
 internal sealed class CompiledLambda
 {
-    private readonly byte[] _pdb;
-
-    public CompiledLambda(string sourceName, Delegate function, byte[] pdb)
+    public CompiledLambda(string sourceName, Delegate function, string assemblyPath)
     {
         SourceName = sourceName;
         Function = function;
-        _pdb = pdb;
+        AssemblyPath = assemblyPath;
         Parameters = function.Method.GetParameters().Select(p => new LambdaParameter(p.Name ?? $"arg{p.Position}", p.ParameterType)).ToList();
         ReturnType = function.Method.ReturnType;
     }
@@ -35,6 +25,9 @@ internal sealed class CompiledLambda
 
     public Delegate Function { get; }
 
+    /// <summary>The compiled assembly; its portable PDB sits beside it with the same name.</summary>
+    public string AssemblyPath { get; }
+
     public MethodInfo Method => Function.Method;
 
     public IReadOnlyList<LambdaParameter> Parameters { get; }
@@ -42,22 +35,9 @@ internal sealed class CompiledLambda
     public Type ReturnType { get; }
 
     /// <summary>
-    /// The user's line and column of the statement that contains <paramref name="ilOffset"/> in the lambda's
-    /// body (the last visible sequence point at or before it), or null when the PDB has none.
+    /// A fallback reason with the compiler-generated name of the lambda's method
+    /// (<c>&lt;&gt;c.&lt;.cctor&gt;b__1_0</c>) replaced by "the lambda".
     /// </summary>
-    public SourceLocation? Locate(int ilOffset, MethodBase? method = null)
-    {
-        method ??= Method;
-        if (method.Module.Assembly != Method.Module.Assembly) return null;
-        using var provider = MetadataReaderProvider.FromPortablePdbImage(System.Collections.Immutable.ImmutableArray.Create(_pdb));
-        var reader = provider.GetMetadataReader();
-        var handle = MetadataTokens.MethodDebugInformationHandle(MetadataTokens.GetRowNumber(MetadataTokens.MethodDefinitionHandle(method.MetadataToken)));
-        SequencePoint? best = null;
-        foreach (var point in reader.GetMethodDebugInformation(handle).GetSequencePoints())
-        {
-            if (point.IsHidden || point.Offset > ilOffset) continue;
-            if (best is null || point.Offset >= best.Value.Offset) best = point;
-        }
-        return best is { } found ? new SourceLocation(SourceName, found.StartLine, found.StartColumn) : null;
-    }
+    public string? Describe(string? reason) =>
+        reason?.Replace($"{Method.DeclaringType?.Name}.{Method.Name}", "the lambda", StringComparison.Ordinal);
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Security.Cryptography;
 using System.Runtime.Loader;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -9,7 +10,7 @@ namespace Dsl.Cli.Compilation;
 
 /// <summary>
 /// Compiles one C# lambda with explicitly typed parameters (expression- or statement-bodied) into an
-/// ordinary delegate in an in-memory assembly with a portable PDB.
+/// ordinary delegate, in an assembly with a portable PDB.
 /// </summary>
 /// <remarks>
 /// The lambda is placed in <c>public static class UserCode { public static readonly Delegate Lambda = …; }</c>
@@ -42,28 +43,30 @@ internal static class LambdaCompiler
             }
             """;
         var tree = CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest), path: "UserCode.cs", encoding: System.Text.Encoding.UTF8);
+        var name = "UserCode_" + Convert.ToHexString(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
         var compilation = CSharpCompilation.Create(
-            "UserCode" + Guid.NewGuid().ToString("N"),
+            name,
             [tree],
             References.Value,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release,
+                nullableContextOptions: NullableContextOptions.Enable, deterministic: true));
 
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();
-        var emitted = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb));
+        var emitted = compilation.Emit(pe, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb, pdbFilePath: name + ".pdb"));
         var error = emitted.Diagnostics
             .Where(d => d.Severity == DiagnosticSeverity.Error)
             .OrderBy(d => d.Location.SourceSpan.Start)
             .FirstOrDefault();
         if (error is not null) throw ToException(error, sourceName);
 
-        pe.Position = 0;
-        pdb.Position = 0;
-        var context = new AssemblyLoadContext("dsl-user-code", isCollectible: false);
-        var assembly = context.LoadFromStream(pe, pdb);
+        var path = Persist(name, pe.ToArray(), pdb.ToArray());
+        var assembly = new AssemblyLoadContext(name, isCollectible: false).LoadFromAssemblyPath(path);
         var field = assembly.GetType("UserCode")!.GetField("Lambda", BindingFlags.Public | BindingFlags.Static)!;
         var function = (Delegate)field.GetValue(null)!;
-        return new CompiledLambda(sourceName, function, pdb.ToArray());
+        if (function.Method.ReturnType == typeof(void))
+            throw new LambdaCompilationException(sourceName, 1, 1, ShapeError, "the lambda returns nothing; a feature must return a value");
+        return new CompiledLambda(sourceName, function, path);
     }
 
     /// <summary>Rejects anything but one lambda with typed parameters before compiling, with a precise location.</summary>
@@ -102,6 +105,27 @@ internal static class LambdaCompiler
         var column = span.HasMappedPath ? position.Character + 1 : 1;
         var message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture).ReplaceLineEndings(" ");
         return new LambdaCompilationException(sourceName, line, column, diagnostic.Id, message);
+    }
+
+    /// <summary>
+    /// Writes the assembly and its PDB under the temp directory, named by the hash of the source (the
+    /// compilation is deterministic, so equal names mean equal bytes). Loading from a file lets the CIL
+    /// front end find the PDB beside the assembly and report fallback reasons at the user's line.
+    /// Files are written under a fresh name and renamed into place, so a concurrent reader never sees half.
+    /// </summary>
+    private static string Persist(string name, byte[] assembly, byte[] pdb)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "dsl-lambdas");
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, name + ".dll");
+        foreach (var (target, bytes) in new[] { (Path.ChangeExtension(path, ".pdb"), pdb), (path, assembly) })
+        {
+            if (File.Exists(target)) continue;
+            var temporary = target + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            File.WriteAllBytes(temporary, bytes);
+            File.Move(temporary, target, overwrite: true);
+        }
+        return path;
     }
 
     private static MetadataReference[] LoadReferences()

@@ -1,3 +1,6 @@
+using System.Linq.Expressions;
+using Dsl.Runtime;
+
 namespace Dsl;
 
 /// <summary>
@@ -26,6 +29,38 @@ public abstract class FeatureSet
     public FeatureGraph Graph => LazyInitializer.EnsureInitialized(ref _graph, BuildGraph);
 
     private protected abstract FeatureGraph BuildGraph();
+
+    /// <summary>
+    /// Compiles every computed feature (each gets a verdict: compiled, or fallback and why) and plans
+    /// their evaluation together.
+    /// </summary>
+    /// <exception cref="FeatureDefinitionException">The set is not well defined.</exception>
+    public CompiledFeatureSet Compile(CompileOptions? options = null)
+    {
+        var (verdicts, plan) = CompileFeatures(options);
+        return new CompiledFeatureSet(this, verdicts, plan);
+    }
+
+    private protected (IReadOnlyList<FeatureVerdict> Verdicts, FeaturePlan Plan) CompileFeatures(CompileOptions? options)
+    {
+        var verdicts = new List<FeatureVerdict>();
+        var definitions = new List<PlannedFeature>();
+        foreach (var feature in Graph.Computed)
+        {
+            var function = feature.Function switch
+            {
+                LambdaExpression expression => FunctionCompiler.Compile(Features.CatalogueInliner.Inline(expression), options),
+                Delegate resolver => FunctionCompiler.Compile(resolver, options),
+                _ => throw new InvalidOperationException($"Feature '{feature.Name}' has no function."),
+            };
+            var bindings = function.Parameters
+                .Select((parameter, i) => (parameter.Name, Feature: feature.Dependencies[i]))
+                .ToDictionary(b => b.Name, b => b.Feature, StringComparer.Ordinal);
+            definitions.Add(new PlannedFeature(feature.Name, function, bindings));
+            verdicts.Add(new FeatureVerdict(feature.Name, feature.Kind, function.Mode, function.FallbackReason, function));
+        }
+        return (verdicts, FeaturePlan.Create(definitions));
+    }
 }
 
 /// <summary>The features of <typeparamref name="TEntity"/>: its properties, some defined from others.</summary>
@@ -53,6 +88,13 @@ public class FeatureSet<TEntity> : FeatureSet where TEntity : class
     /// <summary>Adds the definitions of the computed features (called once, when the graph is built).</summary>
     protected virtual void Define(FeatureSetBuilder<TEntity> features)
     {
+    }
+
+    /// <summary>Compiles every computed feature; the result evaluates <typeparamref name="TEntity"/> entities.</summary>
+    public new CompiledFeatureSet<TEntity> Compile(CompileOptions? options = null)
+    {
+        var (verdicts, plan) = CompileFeatures(options);
+        return new CompiledFeatureSet<TEntity>(this, verdicts, plan);
     }
 
     private protected override FeatureGraph BuildGraph()

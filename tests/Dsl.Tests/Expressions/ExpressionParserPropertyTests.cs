@@ -54,7 +54,38 @@ public sealed class ExpressionParserPropertyTests
         Assert.That(compared, Is.GreaterThan(ExpressionCount * 12 / 2), "most generated expressions must be compared");
     }
 
-    [FsCheck.NUnit.Property(MaxTest = 2000)]
+    [FsCheck.NUnit.Property(MaxTest = 300)]
+    public Property Parse_AnyWellFormedExpression_ReachesOnlyFeaturesOperatorsAndTheCatalogue() =>
+        Prop.ForAll(Arb.From(Gen.Elements(Enum.GetValues<Kind>()).SelectMany(kind => Of(kind, 4))), text =>
+        {
+            var lambda = StringExpression.Parse(text, Schema).Lambda;
+            var audit = new ReachAudit();
+            audit.Visit(lambda.Body);
+            return audit.Forbidden.Count == 0 && lambda.Parameters.All(p => Schema.ContainsKey(p.Name!));
+        });
+
+    /// <summary>Collects every node that could reach code other than the catalogue, string concatenation and BCL operators.</summary>
+    private sealed class ReachAudit : System.Linq.Expressions.ExpressionVisitor
+    {
+        public List<System.Linq.Expressions.Expression> Forbidden { get; } = [];
+
+        public override System.Linq.Expressions.Expression? Visit(System.Linq.Expressions.Expression? node)
+        {
+            switch (node)
+            {
+                case System.Linq.Expressions.MethodCallExpression call
+                    when call.Method.DeclaringType != typeof(F) && call.Method != typeof(string).GetMethod(nameof(string.Concat), [typeof(string), typeof(string)]):
+                case System.Linq.Expressions.NewExpression or System.Linq.Expressions.MemberExpression or System.Linq.Expressions.InvocationExpression
+                    or System.Linq.Expressions.LambdaExpression or System.Linq.Expressions.BlockExpression:
+                case System.Linq.Expressions.BinaryExpression { Method: { } method } when method.DeclaringType?.Namespace != "System":
+                    Forbidden.Add(node);
+                    break;
+            }
+            return base.Visit(node);
+        }
+    }
+
+    [FsCheck.NUnit.Property(MaxTest = 1000)]
     public Property Parse_Garbage_ThrowsOnlyParseErrors() =>
         Prop.ForAll(Arb.From(Garbage()), text =>
         {

@@ -1,0 +1,13 @@
+namespace Dsl.Cli;
+
+/// <summary>How listings name the ways a feature is defined.</summary>
+internal static class FeatureKindNames
+{
+    public static string Describe(FeatureKind kind) => kind switch
+    {
+        FeatureKind.Input => "input",
+        FeatureKind.Expression => "_ expression",
+        FeatureKind.Resolver => "resolver",
+        _ => "string expression",
+    };
+}

@@ -1,0 +1,77 @@
+using System.Linq.Expressions;
+using Dsl.Arrow;
+using Dsl.Runtime;
+
+namespace Dsl;
+
+/// <summary>
+/// A feature set compiled: each computed feature through <see cref="FunctionCompiler"/> (with its verdict),
+/// all of them planned together by the runtime's multi-feature executor, which shares common
+/// subexpressions and feeds features to the features that read them.
+/// </summary>
+public class CompiledFeatureSet
+{
+    private readonly Func<object, object?>[] _inputReaders;
+    private readonly string[] _inputNames;
+
+    internal CompiledFeatureSet(FeatureSet set, IReadOnlyList<FeatureVerdict> verdicts, FeaturePlan plan)
+    {
+        Set = set;
+        Verdicts = verdicts;
+        Plan = plan;
+        _inputNames = plan.Inputs.Select(i => i.Name).ToArray();
+        _inputReaders = _inputNames.Select(name => InputReader(set.EntityType, name)).ToArray();
+    }
+
+    /// <summary>The feature set.</summary>
+    public FeatureSet Set { get; }
+
+    /// <summary>The checked graph.</summary>
+    public FeatureGraph Graph => Set.Graph;
+
+    /// <summary>One verdict per computed feature, in dependency order.</summary>
+    public IReadOnlyList<FeatureVerdict> Verdicts { get; }
+
+    /// <summary>The runtime's plan for evaluating all computed features.</summary>
+    public FeaturePlan Plan { get; }
+
+    /// <summary>
+    /// Evaluates every computed feature over a batch whose columns are the input features (named as the
+    /// features, matched exactly first, then ignoring case). Row failures become null values with
+    /// per-feature errors; a null read by a non-nullable parameter makes that feature null for the row.
+    /// </summary>
+    /// <exception cref="ColumnBindingException">An input column is missing or of the wrong type.</exception>
+    public FeatureSetResult Evaluate(RecordBatch batch, EvaluateOptions? options = null) => Plan.Evaluate(batch, options);
+
+    /// <summary>Evaluates every computed feature for one entity (the online path: no Arrow, no batch).</summary>
+    public FeatureRow Evaluate(object entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        if (!Set.EntityType.IsInstanceOfType(entity))
+            throw new ArgumentException($"The feature set {Set.Name} computes {Set.EntityType.Name} features, not {entity.GetType().Name}.", nameof(entity));
+        var inputs = new object?[_inputReaders.Length];
+        for (var i = 0; i < inputs.Length; i++) inputs[i] = _inputReaders[i](entity);
+        return Plan.Invoke(inputs);
+    }
+
+    /// <summary>A compiled getter of the entity property that feeds input <paramref name="name"/>.</summary>
+    private static Func<object, object?> InputReader(Type entity, string name)
+    {
+        var property = entity.GetProperty(name) ?? throw new InvalidOperationException($"{entity.Name} has no property '{name}' for plan input '{name}'.");
+        var instance = Expression.Parameter(typeof(object), "entity");
+        var read = Expression.Convert(Expression.Property(Expression.Convert(instance, entity), property), typeof(object));
+        return Expression.Lambda<Func<object, object?>>(read, instance).Compile();
+    }
+}
+
+/// <summary>A compiled feature set over <typeparamref name="TEntity"/>.</summary>
+public sealed class CompiledFeatureSet<TEntity> : CompiledFeatureSet where TEntity : class
+{
+    internal CompiledFeatureSet(FeatureSet set, IReadOnlyList<FeatureVerdict> verdicts, FeaturePlan plan)
+        : base(set, verdicts, plan)
+    {
+    }
+
+    /// <summary>Evaluates every computed feature for one entity.</summary>
+    public FeatureRow Evaluate(TEntity entity) => base.Evaluate(entity);
+}
