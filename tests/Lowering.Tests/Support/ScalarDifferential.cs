@@ -15,7 +15,7 @@ internal static class ScalarDifferential
     public static void AssertEquivalent(Delegate original, LambdaExpression ir)
     {
         var compiled = Dsl.Lowering.Ir.ScalarCompiler.Compile(ir);
-        var types = original.Method.GetParameters().Select(p => p.ParameterType).ToArray();
+        var types = original.GetType().GetMethod("Invoke")!.GetParameters().Select(p => p.ParameterType).ToArray();
         var rows = 0;
         foreach (var row in Rows(types))
         {

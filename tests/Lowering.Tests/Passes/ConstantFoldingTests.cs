@@ -1,0 +1,36 @@
+using System.Linq.Expressions;
+using Dsl.Lowering.Ir;
+using Dsl.Lowering.Passes;
+
+namespace Dsl.Lowering.Tests.Passes;
+
+[TestFixture]
+public sealed class ConstantFoldingTests
+{
+    [Test]
+    public void Run_ConstantArithmetic_Folds()
+    {
+        var ir = new IrFactory(1000);
+        var folded = new ConstantFolding(ir).Run(Expression.Add(Expression.Constant(0.1), Expression.Constant(0.2)));
+        Assert.That(folded, Is.InstanceOf<ConstantExpression>());
+        Assert.That(((ConstantExpression)folded).Value, Is.EqualTo(0.1 + 0.2));
+    }
+
+    [Test]
+    public void Run_DivisionByZeroAndOverflow_AreKeptToThrowAtRunTime()
+    {
+        var ir = new IrFactory(1000);
+        var pass = new ConstantFolding(ir);
+        Assert.That(pass.Run(Expression.Divide(Expression.Constant(1), Expression.Constant(0))), Is.Not.InstanceOf<ConstantExpression>());
+        Assert.That(pass.Run(Expression.Divide(Expression.Constant(int.MinValue), Expression.Constant(-1))), Is.Not.InstanceOf<ConstantExpression>());
+        Assert.That(pass.Run(Expression.AddChecked(Expression.Constant(int.MaxValue), Expression.Constant(1))), Is.Not.InstanceOf<ConstantExpression>());
+    }
+
+    [Test]
+    public void Run_NegativeZero_StaysNegative()
+    {
+        var ir = new IrFactory(1000);
+        var folded = (ConstantExpression)new ConstantFolding(ir).Run(Expression.Negate(Expression.Constant(0.0)));
+        Assert.That(double.IsNegative((double)folded.Value!), Is.True);
+    }
+}
