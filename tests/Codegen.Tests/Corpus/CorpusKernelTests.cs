@@ -13,14 +13,15 @@ namespace Dsl.Codegen.Tests.Corpus;
 /// <summary>
 /// Every lowering-corpus entry that lowers runs through a generated kernel and must equal calling the original
 /// delegate row by row (values by bits, nulls, error rows with exception type and message) on generated columns
-/// with nulls, at every length of <see cref="ColumnValues.EdgeLengths"/>, unsliced and sliced at an odd offset.
+/// with no, some, many and only nulls, at every length of <see cref="ColumnValues.EdgeLengths"/>, unsliced and sliced at an odd offset.
 /// Entries that lower but cannot run as a kernel are listed below with the reason, and the lists are checked.
 /// </summary>
 [TestFixture]
 public sealed class CorpusKernelTests
 {
     private const int Rows = 1000;
-    private static readonly int[] s_seeds = [1, 2];
+    /// <summary>Null rates (percent) of the generated data sets: every column of a data set has the same rate.</summary>
+    private static readonly int[] s_nullPercents = [0, 10, 50, 100];
     private static readonly int[] s_oddOffsets = [1, 3, 7, 13];
 
     /// <summary>Lowering entries with a parameter of a CLR type no Arrow column binds to (see <see cref="ColumnTypes"/>).</summary>
@@ -39,6 +40,18 @@ public sealed class CorpusKernelTests
         ["tuple result"] = "a (int, bool) result has no Arrow column type (no struct output columns)",
     };
 
+    /// <summary>
+    /// Known kernel ≠ row-by-row bugs: the entry must still mismatch, with the given symptom in the failure (when it
+    /// starts to match, the entry leaves this list and the full comparison applies again).
+    /// </summary>
+    private static readonly Dictionary<string, (string Bug, string Symptom)> s_knownMismatches = new()
+    {
+        ["substring"] = (
+            "a string result holding a lone UTF-16 surrogate (\"🙂\".Substring(0, 1) is \"\\uD83D\") is written to the utf8 "
+            + "output column as U+FFFD, so the kernel gives \"\\uFFFD\" where the delegate returns \"\\uD83D\"",
+            "kernel gave \"\uFFFD"),
+    };
+
     private static IEnumerable<CorpusEntry> Lowering() => LoweringCorpus.All.Where(e => e.ExpectedFallback is null);
 
     private static IEnumerable<TestCaseData> Runnable() =>
@@ -50,12 +63,38 @@ public sealed class CorpusKernelTests
     {
         var types = ColumnTypesOf(entry.Function) ?? throw new AssertionException($"{entry.Name}: a parameter has no Arrow column type");
         var kernel = CompileKernel(entry, types);
-
-        foreach (int seed in s_seeds)
+        if (s_knownMismatches.TryGetValue(entry.Name, out var known))
         {
-            var columns = types.Select((type, k) => Gen.Sample(ColumnValues.Column(type, Rows), 10, new Rnd((ulong)seed * 31UL + (ulong)k), 1)[0]).ToArray();
+            string? failure = null;
+            using (new NUnit.Framework.Internal.TestExecutionContext.IsolatedContext())
+            {
+                try
+                {
+                    CheckEveryLengthAndNullRate(entry, types, kernel);
+                }
+                catch (AssertionException mismatch)
+                {
+                    failure = mismatch.Message;
+                }
+            }
+
+            Assert.That(failure, Is.Not.Null, $"{entry.Name} now equals the delegate: remove it from the known mismatches");
+            Assert.That(failure, Does.Contain(known.Symptom), $"{entry.Name} mismatches differently from the known bug ({known.Bug})");
+            return;
+        }
+
+        CheckEveryLengthAndNullRate(entry, types, kernel);
+    }
+
+    private static void CheckEveryLengthAndNullRate(CorpusEntry entry, IArrowType[] types, IKernel kernel)
+    {
+        foreach (int nullPercent in s_nullPercents)
+        {
+            var columns = types.Select((type, k) => Gen.Sample(Column(type, nullPercent), 10, new Rnd((ulong)nullPercent * 31UL + (ulong)k + 1), 1)[0]).ToArray();
             // The reference runs on copies: a delegate that writes into an input array must not change the kernel's input.
             var reference = KernelHarness.Reference(entry.Function, columns.Select(CopyColumn).ToArray(), Rows);
+            if (nullPercent == 0)
+                Assert.That(reference.Values.Any(v => v is not null) || reference.Errors.Count > 0, Is.True, $"{entry.Name}: no row computed anything");
             for (int i = 0; i < ColumnValues.EdgeLengths.Length; i++)
             {
                 int length = ColumnValues.EdgeLengths[i];
@@ -63,9 +102,9 @@ public sealed class CorpusKernelTests
                 var expected = new KernelOutcome(reference.Values[..length], reference.Errors.Where(e => e.Row < length).ToList());
                 int offset = s_oddOffsets[i % s_oddOffsets.Length];
                 KernelHarness.AssertSame(expected, KernelHarness.Run(kernel, types, prefix, length),
-                    $"{entry.Name}, seed {seed}, length {length}");
+                    $"{entry.Name}, {nullPercent}% nulls, length {length}");
                 KernelHarness.AssertSame(expected, KernelHarness.Run(kernel, types, prefix, length, offset, alwaysBitmap: i % 2 == 0),
-                    $"{entry.Name}, seed {seed}, length {length}, sliced at offset {offset}");
+                    $"{entry.Name}, {nullPercent}% nulls, length {length}, sliced at offset {offset}");
             }
         }
     }
@@ -128,6 +167,10 @@ public sealed class CorpusKernelTests
 
         return types;
     }
+
+    /// <summary>A column of <see cref="Rows"/> generated values of <paramref name="type"/>, null at the given rate.</summary>
+    private static Gen<object?[]> Column(IArrowType type, int nullPercent) =>
+        Gen.Frequency((100 - nullPercent, ColumnValues.Values(type).Select(v => (object?)v)), (nullPercent, Gen.Constant((object?)null))).ArrayOf(Rows);
 
     private static object?[] CopyColumn(object?[] column) => column.Select(v => v is System.Array a ? a.Clone() : v).ToArray();
 }
