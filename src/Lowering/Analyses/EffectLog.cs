@@ -175,6 +175,9 @@ internal sealed class EffectLog
         TypeBinaryExpression t => [t.Expression],
         BlockExpression block => block.Expressions,
         InvocationExpression i => i.Arguments.Prepend(i.Expression),
+        // text.Split(...)[i] evaluates the Split call, then the index: the call logged when it was made is the
+        // same node, so the part does not replay the split a second time.
+        Ir.SplitPartExpression part => [part.Split, part.Index],
         _ => [],
     };
 }
