@@ -94,15 +94,9 @@ internal sealed unsafe class BitmapBuilder : IDisposable
 
     private void Grow(int additional)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(additional);
-        var length = (long)Length + additional;
-        if (length > int.MaxValue)
-        {
-            throw new InvalidOperationException($"An Arrow array cannot hold more than {int.MaxValue} values.");
-        }
-
+        var length = BuilderCapacity.Grown(Length, additional);
         // Resize zero-fills new bytes, so appended 0 bits need no write.
         Buffer.Resize(BitUtility.ByteCount(length));
-        Length = (int)length;
+        Length = length;
     }
 }

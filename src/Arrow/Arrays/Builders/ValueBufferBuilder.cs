@@ -72,14 +72,8 @@ internal sealed unsafe class ValueBufferBuilder<T> : IDisposable
 
     private void Grow(int additional)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(additional);
-        var count = (long)Count + additional;
-        if (count > int.MaxValue)
-        {
-            throw new InvalidOperationException($"An Arrow array cannot hold more than {int.MaxValue} values.");
-        }
-
-        Buffer.Resize(count * sizeof(T));
-        Count = (int)count;
+        var count = BuilderCapacity.Grown(Count, additional);
+        Buffer.Resize((long)count * sizeof(T));
+        Count = count;
     }
 }
