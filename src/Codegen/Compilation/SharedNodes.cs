@@ -10,7 +10,10 @@ namespace Dsl.Codegen.Compilation;
 /// <remarks>
 /// Only nodes that read nothing but row parameters the IR never assigns are memoized: their value is fixed
 /// for the row, so computing them once cannot change a result. Evaluation stays lazy, so an arm that would
-/// throw is still evaluated only where the original tree evaluated it.
+/// throw is still evaluated only where the original tree evaluated it. A shared node that cannot throw at all
+/// is instead computed eagerly into a local at the top of the row (<see cref="Result.Prelude"/>, children
+/// first): the expression compiler emits code once per reference, so a lazy node's code is repeated at each of
+/// its uses, which is exponential in the depth of a DAG whose levels share the one below.
 /// </remarks>
 internal sealed class SharedNodes : SharingVisitor
 {
@@ -19,6 +22,7 @@ internal sealed class SharedNodes : SharingVisitor
     private readonly Dictionary<Expression, bool> _readsOnlyStable = new(ReferenceEqualityComparer.Instance);
     private readonly List<ParameterExpression> _values = [];
     private readonly List<ParameterExpression> _flags = [];
+    private readonly List<Expression> _prelude = [];
 
     private SharedNodes(HashSet<Expression> shared, HashSet<ParameterExpression> stable)
     {
@@ -26,8 +30,11 @@ internal sealed class SharedNodes : SharingVisitor
         _stable = stable;
     }
 
-    /// <summary>The rewritten body, the value locals and the flag locals (to clear per row).</summary>
-    public sealed record Result(Expression Body, IReadOnlyList<ParameterExpression> Values, IReadOnlyList<ParameterExpression> Flags);
+    /// <summary>
+    /// The rewritten body, the value locals, the flag locals (to clear per row) and the assignments of the eagerly
+    /// computed values (to run per row, in order, before the body).
+    /// </summary>
+    public sealed record Result(Expression Body, IReadOnlyList<ParameterExpression> Values, IReadOnlyList<ParameterExpression> Flags, IReadOnlyList<Expression> Prelude);
 
     public static Result Memoize(Expression body, IEnumerable<ParameterExpression> rowParameters)
     {
@@ -36,7 +43,7 @@ internal sealed class SharedNodes : SharingVisitor
         var stable = rowParameters.Where(p => !census.Assigned.Contains(p)).ToHashSet();
         var rewriter = new SharedNodes(census.Shared, stable);
         var rewritten = rewriter.Visit(body)!;
-        return new Result(rewritten, rewriter._values, rewriter._flags);
+        return new Result(rewritten, rewriter._values, rewriter._flags, rewriter._prelude);
     }
 
     protected override Expression Rewrite(Expression node)
@@ -44,8 +51,14 @@ internal sealed class SharedNodes : SharingVisitor
         var inner = base.Rewrite(node);
         if (!_shared.Contains(node) || node.Type == typeof(void) || IsTrivial(node) || !ReadsOnlyStable(node)) return inner;
         var value = Expression.Variable(node.Type, $"shared{_values.Count}");
-        var computed = Expression.Variable(typeof(bool), $"hasShared{_flags.Count}");
         _values.Add(value);
+        if (!Lowering.Analyses.ThrowAnalysis.SubtreeCanThrow(node))
+        {
+            _prelude.Add(Expression.Assign(value, inner));
+            return value;
+        }
+
+        var computed = Expression.Variable(typeof(bool), $"hasShared{_flags.Count}");
         _flags.Add(computed);
         return Expression.Condition(computed, value,
             Expression.Block(Expression.Assign(value, inner), Expression.Assign(computed, Expression.Constant(true)), value));
@@ -62,7 +75,7 @@ internal sealed class SharedNodes : SharingVisitor
     private bool ReadsOnlyStable(Expression node)
     {
         if (_readsOnlyStable.TryGetValue(node, out var known)) return known;
-        var check = new StableCheck(_stable);
+        var check = new StableCheck(this, node);
         check.Visit(node);
         _readsOnlyStable[node] = check.Ok;
         return check.Ok;
@@ -115,8 +128,11 @@ internal sealed class SharedNodes : SharingVisitor
             or ExpressionType.RightShiftAssign or ExpressionType.PowerAssign;
     }
 
-    /// <summary>Whether a subtree reads only stable row parameters and has no side effects on variables.</summary>
-    private sealed class StableCheck(HashSet<ParameterExpression> stable) : ExpressionVisitor
+    /// <summary>
+    /// Whether a subtree reads only stable row parameters and has no side effects on variables. Children are
+    /// answered through <see cref="ReadsOnlyStable"/>, whose cache makes the check linear in the DAG's size.
+    /// </summary>
+    private sealed class StableCheck(SharedNodes owner, Expression root) : ExpressionVisitor
     {
         public bool Ok { get; private set; } = true;
 
@@ -130,12 +146,18 @@ internal sealed class SharedNodes : SharingVisitor
                 return node;
             }
 
+            if (!ReferenceEquals(node, root))
+            {
+                Ok = owner.ReadsOnlyStable(node);
+                return node;
+            }
+
             return base.Visit(node);
         }
 
         protected override Expression VisitParameter(ParameterExpression node)
         {
-            if (!stable.Contains(node)) Ok = false;
+            if (!owner._stable.Contains(node)) Ok = false;
             return node;
         }
     }

@@ -38,7 +38,8 @@ internal static class RowLoopGenerator
         body = ListRewriter.Rewrite(body, ir.Parameters, columns, row);
         var shared = SharedNodes.Memoize(body, ir.Parameters);
         var rowBody = StackSpillGuard.Apply(shared.Body);
-        var used = IrFacts.Of(rowBody).Parameters;
+        var prelude = shared.Prelude.Select(StackSpillGuard.Apply).ToArray();
+        var used = IrFacts.Of(Expression.Block(prelude.Append(rowBody))).Parameters;
 
         var evaluate = new List<Expression>();
         for (int k = 0; k < columns.Length; k++)
@@ -49,6 +50,7 @@ internal static class RowLoopGenerator
 
         if (usesArena) evaluate.Add(Expression.Call(arena, nameof(Utf8Arena.Reset), null));
         evaluate.AddRange(shared.Flags.Select(flag => Expression.Assign(flag, Expression.Constant(false))));
+        evaluate.AddRange(prelude);
         evaluate.Add(OutputAccess.Write(output, row, rowBody));
         Expression evaluateRow = Expression.Block(typeof(void), evaluate);
 

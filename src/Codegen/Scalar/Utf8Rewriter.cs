@@ -180,7 +180,12 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
     /// <summary>Finds parameters the IR assigns (their value is then not the column's).</summary>
     private sealed class AssignmentCensus : ExpressionVisitor
     {
+        private readonly HashSet<Expression> _seen = new(ReferenceEqualityComparer.Instance);
+
         public HashSet<ParameterExpression> Assigned { get; } = [];
+
+        // Each shared node once: the IR is a DAG, and a walk of it as a tree is exponential in its depth.
+        public override Expression? Visit(Expression? node) => node is null || _seen.Add(node) ? base.Visit(node) : node;
 
         protected override Expression VisitBinary(BinaryExpression node)
         {

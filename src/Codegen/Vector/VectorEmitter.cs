@@ -130,21 +130,31 @@ internal sealed partial class VectorEmitter
     private bool IsStable(Expression node)
     {
         if (_stable.TryGetValue(node, out var stable)) return stable;
-        var check = new MutableReadFinder(_assigned);
+        var check = new MutableReadFinder(this, node);
         check.Visit(node);
         _stable[node] = !check.Found;
         return !check.Found;
     }
 
-    private sealed class MutableReadFinder(HashSet<ParameterExpression> assigned) : ExpressionVisitor
+    /// <summary>
+    /// Finds a read of an assigned variable (or a block) under <paramref name="root"/>; children are answered
+    /// through <see cref="IsStable"/>, whose cache makes the check linear in the size of the shared IR.
+    /// </summary>
+    private sealed class MutableReadFinder(VectorEmitter owner, Expression root) : ExpressionVisitor
     {
         public bool Found { get; private set; }
 
-        public override Expression? Visit(Expression? node) => Found ? node : base.Visit(node);
+        public override Expression? Visit(Expression? node)
+        {
+            if (Found || node is null) return node;
+            if (ReferenceEquals(node, root) || node is ParameterExpression or BlockExpression) return base.Visit(node);
+            Found = !owner.IsStable(node);
+            return node;
+        }
 
         protected override Expression VisitParameter(ParameterExpression node)
         {
-            if (assigned.Contains(node)) Found = true;
+            if (owner._assigned.Contains(node)) Found = true;
             return node;
         }
 

@@ -32,15 +32,28 @@ internal sealed record ConditionalEffect(Expression Test, ImmutableList<EffectIt
 /// <see cref="Seen"/> holds the nodes certainly evaluated already (re-evaluating a pure node that succeeded
 /// succeeds again, so they are not logged twice). Immutable.
 /// </summary>
+/// <remarks>
+/// The IR is a DAG and each arm of a branch is walked with its own copy of <see cref="Seen"/>, so a subtree shared
+/// by both arms of nested branches is walked once per path to it, which can be exponential in the nesting. The
+/// walks along one history are therefore counted (<see cref="Work"/>); past <see cref="WorkLimit"/> lowering
+/// stops with <c>ir-too-large</c> and the function falls back, instead of analysing for ever.
+/// </remarks>
 internal sealed class EffectLog
 {
-    public static EffectLog Empty { get; } = new(ImmutableList<EffectItem>.Empty, ImmutableHashSet.Create<Expression>(ReferenceEqualityComparer.Instance));
+    /// <summary>Node visits one history may spend on its walks before lowering gives up (ir-too-large).</summary>
+    public const long WorkLimit = 250_000;
 
-    private EffectLog(ImmutableList<EffectItem> items, ImmutableHashSet<Expression> seen)
+    public static EffectLog Empty { get; } = new(ImmutableList<EffectItem>.Empty, ImmutableHashSet.Create<Expression>(ReferenceEqualityComparer.Instance), 0);
+
+    private EffectLog(ImmutableList<EffectItem> items, ImmutableHashSet<Expression> seen, long work)
     {
         Items = items;
         Seen = seen;
+        Work = work;
     }
+
+    /// <summary>Node visits spent on the walks that built this history (the longer branch's, after a merge).</summary>
+    public long Work { get; }
 
     public ImmutableList<EffectItem> Items { get; }
 
@@ -51,8 +64,9 @@ internal sealed class EffectLog
     {
         var items = Items.ToBuilder();
         var seen = Seen.ToBuilder();
-        Visit(value, items, seen);
-        return items.Count == Items.Count && seen.Count == Seen.Count ? this : new EffectLog(items.ToImmutable(), seen.ToImmutable());
+        var walk = new Walk(Work);
+        walk.Visit(value, items, seen);
+        return items.Count == Items.Count && seen.Count == Seen.Count ? this : new EffectLog(items.ToImmutable(), seen.ToImmutable(), walk.Work);
     }
 
     /// <summary>The history of two paths that split on <paramref name="test"/> (after this common prefix) and meet again.</summary>
@@ -66,7 +80,7 @@ internal sealed class EffectLog
         var restTrue = whenTrue.Items.GetRange(prefix, whenTrue.Items.Count - prefix);
         var restFalse = whenFalse.Items.GetRange(prefix, whenFalse.Items.Count - prefix);
         if (restTrue.Count > 0 || restFalse.Count > 0) items = items.Add(ConditionalEffect.Create(test, restTrue, restFalse));
-        return new EffectLog(items, whenTrue.Seen.Intersect(whenFalse.Seen));
+        return new EffectLog(items, whenTrue.Seen.Intersect(whenFalse.Seen), Math.Max(whenTrue.Work, whenFalse.Work));
     }
 
     /// <summary>
@@ -109,58 +123,66 @@ internal sealed class EffectLog
     private static Expression ToBlock(ImmutableList<EffectItem> items) =>
         items.Count == 0 ? Expression.Empty() : Expression.Block(typeof(void), items.Select(ToStatement));
 
-    private static void Visit(Expression node, ImmutableList<EffectItem>.Builder items, ImmutableHashSet<Expression>.Builder seen)
+    /// <summary>One walk over a value, counting its node visits on top of the history's (<see cref="WorkLimit"/>).</summary>
+    private sealed class Walk(long work)
     {
-        if (seen.Contains(node)) return;
-        if (!ThrowAnalysis.SubtreeCanThrow(node))
+        public long Work { get; private set; } = work;
+
+        public void Visit(Expression node, ImmutableList<EffectItem>.Builder items, ImmutableHashSet<Expression>.Builder seen)
         {
+            if (seen.Contains(node)) return;
+            if (++Work > WorkLimit)
+                throw new LoweringFailure("ir-too-large", $"the IR shares subtrees under more than {WorkLimit} nested branch paths; tracking which exceptions each path may throw would not finish");
+            if (!ThrowAnalysis.SubtreeCanThrow(node))
+            {
+                seen.Add(node);
+                return;
+            }
+
+            switch (node)
+            {
+                case ConditionalExpression conditional:
+                    Visit(conditional.Test, items, seen);
+                    AddBranch(conditional.Test, conditional.IfTrue, conditional.IfFalse, items, seen);
+                    break;
+                case BinaryExpression { NodeType: ExpressionType.AndAlso } conjunction:
+                    Visit(conjunction.Left, items, seen);
+                    AddBranch(conjunction.Left, conjunction.Right, null, items, seen);
+                    break;
+                case BinaryExpression { NodeType: ExpressionType.OrElse } disjunction:
+                    Visit(disjunction.Left, items, seen);
+                    AddBranch(disjunction.Left, null, disjunction.Right, items, seen);
+                    break;
+                case BinaryExpression { NodeType: ExpressionType.Coalesce } or BlockExpression or LambdaExpression:
+                    // Opaque: logged whole (something inside may throw).
+                    items.Add(new NodeEffect(node));
+                    break;
+                default:
+                    foreach (var child in Children(node)) Visit(child, items, seen);
+                    if (ThrowAnalysis.CanThrow(node)) items.Add(new NodeEffect(node));
+                    break;
+            }
+
             seen.Add(node);
-            return;
         }
 
-        switch (node)
+        private void AddBranch(Expression test, Expression? whenTrue, Expression? whenFalse, ImmutableList<EffectItem>.Builder items, ImmutableHashSet<Expression>.Builder seen)
         {
-            case ConditionalExpression conditional:
-                Visit(conditional.Test, items, seen);
-                AddBranch(conditional.Test, conditional.IfTrue, conditional.IfFalse, items, seen);
-                break;
-            case BinaryExpression { NodeType: ExpressionType.AndAlso } conjunction:
-                Visit(conjunction.Left, items, seen);
-                AddBranch(conjunction.Left, conjunction.Right, null, items, seen);
-                break;
-            case BinaryExpression { NodeType: ExpressionType.OrElse } disjunction:
-                Visit(disjunction.Left, items, seen);
-                AddBranch(disjunction.Left, null, disjunction.Right, items, seen);
-                break;
-            case BinaryExpression { NodeType: ExpressionType.Coalesce } or BlockExpression or LambdaExpression:
-                // Opaque: logged whole (something inside may throw).
-                items.Add(new NodeEffect(node));
-                break;
-            default:
-                foreach (var child in Children(node)) Visit(child, items, seen);
-                if (ThrowAnalysis.CanThrow(node)) items.Add(new NodeEffect(node));
-                break;
+            ImmutableList<EffectItem> Arm(Expression? arm)
+            {
+                if (arm is null) return ImmutableList<EffectItem>.Empty;
+                var armItems = ImmutableList.CreateBuilder<EffectItem>();
+                Visit(arm, armItems, seen.ToImmutable().ToBuilder());
+                return armItems.ToImmutable();
+            }
+
+            var trueItems = Arm(whenTrue);
+            var falseItems = Arm(whenFalse);
+            if (trueItems.Count == 0 && falseItems.Count == 0) return;
+            var effect = ConditionalEffect.Create(test, trueItems, falseItems);
+            // Re-running the same guarded evaluations cannot throw if the first run did not: log them once.
+            if (!items.Any(item => item is ConditionalEffect known && known.Equals(effect))) items.Add(effect);
         }
-
-        seen.Add(node);
-    }
-
-    private static void AddBranch(Expression test, Expression? whenTrue, Expression? whenFalse, ImmutableList<EffectItem>.Builder items, ImmutableHashSet<Expression>.Builder seen)
-    {
-        ImmutableList<EffectItem> Arm(Expression? arm)
-        {
-            if (arm is null) return ImmutableList<EffectItem>.Empty;
-            var armItems = ImmutableList.CreateBuilder<EffectItem>();
-            Visit(arm, armItems, seen.ToImmutable().ToBuilder());
-            return armItems.ToImmutable();
-        }
-
-        var trueItems = Arm(whenTrue);
-        var falseItems = Arm(whenFalse);
-        if (trueItems.Count == 0 && falseItems.Count == 0) return;
-        var effect = ConditionalEffect.Create(test, trueItems, falseItems);
-        // Re-running the same guarded evaluations cannot throw if the first run did not: log them once.
-        if (!items.Any(item => item is ConditionalEffect known && known.Equals(effect))) items.Add(effect);
     }
 
     /// <summary>A node's operands in C# evaluation order.</summary>

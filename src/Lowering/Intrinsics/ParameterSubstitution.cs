@@ -1,12 +1,28 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 
 namespace Dsl.Lowering.Intrinsics;
 
-/// <summary>Replaces lambda or loop parameters by expressions in a body (inlining a pure lambda at its use).</summary>
+/// <summary>
+/// Replaces lambda or loop parameters by expressions in a body (inlining a pure lambda at its use). Each node of
+/// the (shared, hash-consed) body is rewritten once, by reference, so the work is linear in the DAG's size.
+/// </summary>
 internal sealed class ParameterSubstitution(IReadOnlyList<ParameterExpression> parameters, IReadOnlyList<Expression> values) : ExpressionVisitor
 {
+    private readonly Dictionary<Expression, Expression> _done = new(ReferenceEqualityComparer.Instance);
+
     public static Expression Replace(Expression body, IReadOnlyList<ParameterExpression> parameters, IReadOnlyList<Expression> values) =>
         new ParameterSubstitution(parameters, values).Visit(body);
+
+    [return: NotNullIfNotNull(nameof(node))]
+    public override Expression? Visit(Expression? node)
+    {
+        if (node is null) return null;
+        if (_done.TryGetValue(node, out var known)) return known;
+        var rewritten = base.Visit(node);
+        _done[node] = rewritten;
+        return rewritten;
+    }
 
     protected override Expression VisitParameter(ParameterExpression node)
     {

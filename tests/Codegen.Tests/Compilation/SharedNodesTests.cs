@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using Dsl.Arrow.Types;
 using Dsl.Codegen.Compilation;
 using Dsl.Codegen.Tests.Support;
+using Dsl.TestSupport;
 
 namespace Dsl.Codegen.Tests.Compilation;
 
@@ -52,5 +53,20 @@ public sealed class SharedNodesTests
         var body = Expression.Block(Expression.Assign(x, shared), shared);
         var result = SharedNodes.Memoize(body, [x]);
         Assert.That(result.Values, Is.Empty);
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Kernel_SixtyLevelChainEachLevelSharedTwice_CompilesPrintsAndMatchesTheDelegate(bool vectorize)
+    {
+        // A tree walk of this IR visits 2^60 nodes; every codegen pass must take each shared node once.
+        var ir = DeepSharing.Lambda();
+        var column = new object?[] { 1.0, 0.5, null, double.NaN, -0.0, 3.0, 2.9999999, double.PositiveInfinity };
+
+        var kernel = DeepSharing.FinishesInTime(() => KernelCompiler.Compile(ir, [DoubleType.Default], new KernelOptions { Vectorize = vectorize }));
+        var outcome = DeepSharing.FinishesInTime(() => KernelHarness.Run(kernel, [DoubleType.Default], [column], column.Length));
+
+        Assert.That(kernel.Text, Is.Not.Empty);
+        KernelHarness.AssertSame(KernelHarness.Reference(DeepSharing.Evaluate, [column], column.Length), outcome, $"vectorize={vectorize}");
     }
 }
