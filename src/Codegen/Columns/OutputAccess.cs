@@ -59,6 +59,8 @@ internal static class OutputAccess
         TemporalMeaning.Timestamp => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToUnixNanoseconds), null, value),
         TemporalMeaning.Duration => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToNanoseconds), null, value),
         TemporalMeaning.Date32 => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDays), null, value),
+        TemporalMeaning.Decimal128 => Expression.Call(typeof(Arrow.DecimalConversions), nameof(Arrow.DecimalConversions.ToUnscaled), null,
+            value, Expression.Constant(ColumnTypes.DecimalResult.Precision), Expression.Constant(layout.Scale)),
         _ => value,
     };
 }

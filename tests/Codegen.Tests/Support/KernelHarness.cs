@@ -108,7 +108,20 @@ internal static class KernelHarness
         // Results are stored as Arrow columns: DateTime/TimeSpan as nanoseconds, which overflow outside ±292 years.
         if (value is DateTime dt) _ = checked((dt.Ticks - DateTime.UnixEpoch.Ticks) * 100);
         if (value is TimeSpan ts) _ = checked(ts.Ticks * 100);
+        if (value is decimal m) return StoredDecimal(m);
         return value;
+    }
+
+    /// <summary>
+    /// A decimal result as its decimal128(38, 28) column reads it back (the model of <see cref="DecimalColumnValues"/>);
+    /// when the column cannot hold it, the row fails with the OverflowException the library's conversion throws.
+    /// </summary>
+    private static decimal StoredDecimal(decimal value)
+    {
+        var result = ColumnTypes.DecimalResult;
+        if (DecimalColumnValues.StoredAs(value, result.Precision, result.Scale) is { } stored) return stored;
+        Arrow.DecimalConversions.ToUnscaled(value, result.Precision, result.Scale);
+        throw new AssertionException($"{value} does not fit {result}, but the library's conversion did not throw");
     }
 
     /// <summary>
@@ -120,6 +133,7 @@ internal static class KernelHarness
         double d => double.IsNaN(d) ? "NaN" : BitConverter.DoubleToInt64Bits(d),
         float f => float.IsNaN(f) ? "NaN" : BitConverter.SingleToInt32Bits(f),
         DateTime dt => dt.Ticks,
+        decimal m => string.Join(",", decimal.GetBits(m)), // the scale counts: 1.0 is not 1.00
         _ => value,
     };
 
@@ -167,6 +181,7 @@ internal static class KernelHarness
     {
         if (layout.Temporal == TemporalMeaning.Timestamp) return new DateTime(DateTime.UnixEpoch.Ticks + ((long*)values)[row] / 100, DateTimeKind.Utc);
         if (layout.Temporal == TemporalMeaning.Duration) return new TimeSpan(((long*)values)[row] / 100);
+        if (layout.Temporal == TemporalMeaning.Decimal128) return Arrow.DecimalConversions.ToDecimal(((Int128*)values)[row], layout.Scale);
         if (layout.Temporal == TemporalMeaning.Date32) return DateOnly.FromDayNumber(((int*)values)[row] + TemporalValues.UnixEpochDayNumber);
         return Type.GetTypeCode(layout.StorageType) switch
         {
