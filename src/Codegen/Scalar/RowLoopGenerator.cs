@@ -35,7 +35,8 @@ internal static class RowLoopGenerator
         var row = Expression.Variable(typeof(long), "row");
 
         var body = ExtensionReducer.Reduce(ir.Body);
-        (body, _) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row);
+        var arena = Expression.Variable(typeof(Utf8Arena), "arena");
+        (body, bool usesArena) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row, arena);
         body = ListRewriter.Rewrite(body, ir.Parameters, columns, row);
         var shared = SharedNodes.Memoize(body, ir.Parameters);
         var used = IrFacts.Of(shared.Body).Parameters;
@@ -47,6 +48,7 @@ internal static class RowLoopGenerator
             if (used.Contains(parameter) || columns[k].Layout.Temporal != TemporalMeaning.None) evaluate.Add(Expression.Assign(parameter, ColumnAccess.Read(columns[k], row, parameter.Type)));
         }
 
+        if (usesArena) evaluate.Add(Expression.Call(arena, nameof(Utf8Arena.Reset), null));
         evaluate.AddRange(shared.Flags.Select(flag => Expression.Assign(flag, Expression.Constant(false))));
         evaluate.Add(OutputAccess.Write(output, row, shared.Body));
         Expression evaluateRow = Expression.Block(typeof(void), evaluate);
@@ -80,7 +82,7 @@ internal static class RowLoopGenerator
 
         var variables = columns.SelectMany(c => c.Variables())
             .Concat(output.Variables())
-            .Concat([errors, i, row])
+            .Concat([errors, i, row, arena])
             .Concat(ir.Parameters)
             .Concat(shared.Values)
             .Concat(shared.Flags)
@@ -92,7 +94,9 @@ internal static class RowLoopGenerator
         statements.AddRange(output.Load(outputColumn, start, end));
         statements.Add(Expression.Assign(errors, Expression.Property(frame, nameof(KernelFrame.Errors))));
         statements.Add(Expression.Assign(i, start));
+        if (usesArena) statements.Add(Expression.Assign(arena, Expression.Call(typeof(Utf8Arena), nameof(Utf8Arena.Rent), null)));
         statements.Add(guardedLoop);
+        if (usesArena) statements.Add(Expression.Call(typeof(Utf8Arena), nameof(Utf8Arena.Return), null, arena));
         statements.Add(output.Finish(outputColumn));
         return Expression.Lambda<KernelBody>(Expression.Block(typeof(void), variables, statements), "RowLoopKernel", [frame, start, end]);
     }
