@@ -3,6 +3,7 @@ using Dsl.Arrow;
 using Dsl.Arrow.Types;
 using Dsl.Codegen;
 using Dsl.Codegen.Columns;
+using Dsl.TestSupport;
 using Dsl.TestSupport.Columns;
 
 namespace Dsl.Codegen.Tests.Support;
@@ -73,7 +74,7 @@ internal static class KernelHarness
             if (skip) continue;
             try
             {
-                values[row] = Representable(scalar.DynamicInvoke(args));
+                values[row] = OutputRepresentation.Of(scalar.DynamicInvoke(args));
             }
             catch (Exception e)
             {
@@ -103,27 +104,6 @@ internal static class KernelHarness
         Assert.That(actual.Errors, Is.EqualTo(expected.Errors), context);
     }
 
-    private static object? Representable(object? value)
-    {
-        // Results are stored as Arrow columns: DateTime/TimeSpan as nanoseconds, which overflow outside ±292 years.
-        if (value is DateTime dt) _ = checked((dt.Ticks - DateTime.UnixEpoch.Ticks) * 100);
-        if (value is TimeSpan ts) _ = checked(ts.Ticks * 100);
-        if (value is decimal m) return StoredDecimal(m);
-        return value;
-    }
-
-    /// <summary>
-    /// A decimal result as its decimal128(38, 28) column reads it back (the model of <see cref="DecimalColumnValues"/>);
-    /// when the column cannot hold it, the row fails with the OverflowException the library's conversion throws.
-    /// </summary>
-    private static decimal StoredDecimal(decimal value)
-    {
-        var result = ColumnTypes.DecimalResult;
-        if (DecimalColumnValues.StoredAs(value, result.Precision, result.Scale) is { } stored) return stored;
-        Arrow.DecimalConversions.ToUnscaled(value, result.Precision, result.Scale);
-        throw new AssertionException($"{value} does not fit {result}, but the library's conversion did not throw");
-    }
-
     /// <summary>
     /// Floating point compares by bits, except that all NaNs are one value: which NaN an operation on two NaNs
     /// returns depends on operand order, which the JIT may commute in scalar and vector code alike.
@@ -134,6 +114,8 @@ internal static class KernelHarness
         float f => float.IsNaN(f) ? "NaN" : BitConverter.SingleToInt32Bits(f),
         DateTime dt => dt.Ticks,
         decimal m => string.Join(",", decimal.GetBits(m)), // the scale counts: 1.0 is not 1.00
+        char c => (ushort)c,
+        Enum e => Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), System.Globalization.CultureInfo.InvariantCulture),
         _ => value,
     };
 
