@@ -41,6 +41,7 @@ internal abstract class OutputColumn : IDisposable
             ColumnEncoding.FixedWidth => new FixedWidthOutput(type, layout, length),
             ColumnEncoding.Bits => new FixedWidthOutput(type, layout, length),
             ColumnEncoding.Utf8 => new Utf8Output(type, length),
+            ColumnEncoding.Struct => new StructOutput((StructType)type, length),
             _ => throw new NotSupportedException($"Kernels do not write {type} columns."),
         };
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Dsl.TestSupport;
@@ -13,6 +14,7 @@ namespace Dsl.TestSupport;
 /// around 1970 only: any other value (<c>default(DateTime)</c> included) fails the row with
 /// <see cref="OverflowException"/>.</item>
 /// </list>
+/// A tuple result is a struct, read back as the values of its fields (an <c>object?[]</c>), each as above.
 /// Found by the fuzzer (2026-11-21) and kept as its regression tests; shared by the fuzzer and the corpus tests.
 /// </summary>
 public static class OutputRepresentation
@@ -24,6 +26,7 @@ public static class OutputRepresentation
     public static object? Of(object? value) => value switch
     {
         string s => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(s)),
+        ITuple tuple when value.GetType().IsValueType => Enumerable.Range(0, tuple.Length).Select(k => Of(tuple[k])).ToArray(),
         DateTime d => FitsNanoseconds(d.Ticks - DateTime.UnixEpoch.Ticks) ? d : throw new OverflowException(),
         TimeSpan t => FitsNanoseconds(t.Ticks) ? t : throw new OverflowException(),
         _ => value,

@@ -7,7 +7,8 @@ namespace Dsl.Codegen.Columns;
 /// float64↔double, float32↔float, int8/16/32/64↔sbyte/short/int/long, uint8…64↔byte…ulong, bool↔bool,
 /// utf8 and large_utf8↔string, timestamp (any unit and zone, read as UTC)↔DateTime, date32↔DateOnly,
 /// duration↔TimeSpan, list&lt;T&gt;↔T[]. A parameter of type <c>T?</c> binds to the column of <c>T</c>.
-/// Results of DateTime and TimeSpan are written as timestamp[ns, UTC] and duration[ns].
+/// Results of DateTime and TimeSpan are written as timestamp[ns, UTC] and duration[ns]; a <c>ValueTuple</c>
+/// result (up to seven elements) as a struct with one nullable field per element, named <c>Item1</c>, <c>Item2</c>, ….
 /// <para>
 /// Two CLR types share the column of another: <c>char</c> is a UTF-16 code unit, stored as uint16 (any uint16,
 /// a lone surrogate included, is a valid <c>char</c>); an enum is stored as its underlying integer type (int32
@@ -27,6 +28,7 @@ internal static class ColumnTypes
             TimestampType timestamp => ColumnLayout.Timestamp(TicksPerUnit(timestamp.Unit)),
             DurationType duration => ColumnLayout.Duration(TicksPerUnit(duration.Unit)),
             ListType list => ColumnLayout.ListOf(LayoutOf(list.ValueDataType)),
+            StructType structType => ColumnLayout.StructOf(structType.Fields.Select(f => LayoutOf(f.DataType)).ToArray()),
             _ => type.TypeId switch
             {
                 ArrowTypeId.Boolean => ColumnLayout.Boolean,
@@ -62,6 +64,11 @@ internal static class ColumnTypes
         {
             var element = type.GetElementType()!;
             return new ListType(new Arrow.Field("item", ArrowTypeOf(element), nullable: true));
+        }
+
+        if (TupleElements(type) is { } elements)
+        {
+            return new StructType(elements.Select((element, k) => new Arrow.Field($"Item{k + 1}", ArrowTypeOf(element), nullable: true)).ToArray());
         }
 
         // An enum's type code is its underlying type's: it is written as that integer.
@@ -120,6 +127,17 @@ internal static class ColumnTypes
             throw new ArgumentException(
                 $"Column '{column}' has Arrow type {arrowType}{expected}, which cannot bind to parameter type {Describe(clrType)}.");
         }
+    }
+
+    /// <summary>
+    /// The element types of a <c>ValueTuple</c> of one to seven elements, or null for other types. Longer tuples
+    /// (<c>TRest</c> nesting) have no column type.
+    /// </summary>
+    public static Type[]? TupleElements(Type type)
+    {
+        if (!type.IsGenericType || type.Namespace != "System" || !type.Name.StartsWith("ValueTuple`", StringComparison.Ordinal)) return null;
+        var elements = type.GetGenericArguments();
+        return elements.Length <= 7 ? elements : throw new NotSupportedException($"A result of CLR type {type} (a tuple of more than seven elements) has no Arrow column type.");
     }
 
     internal static long TicksPerUnit(TimeUnit unit) => unit switch
