@@ -12,13 +12,13 @@ internal sealed class StructOutput : OutputColumn
 {
     private OutputColumn[]? _children;
 
-    public StructOutput(StructType type, int length)
-        : base(type, length)
+    public StructOutput(StructType type, int length, bool everyRowWritten = false)
+        : base(type, length, everyRowWritten)
     {
         var children = new List<OutputColumn>();
         try
         {
-            foreach (var field in type.Fields) children.Add(Create(field.DataType, length));
+            foreach (var field in type.Fields) children.Add(Create(field.DataType, length, everyRowWritten)); // every row written is written in every field
         }
         catch
         {
