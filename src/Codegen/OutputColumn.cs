@@ -45,11 +45,17 @@ internal abstract class OutputColumn : IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         var layout = ColumnTypes.LayoutOf(type);
+        if (type is Decimal128Type && !type.Equals(ColumnTypes.DecimalResult))
+        {
+            throw new NotSupportedException($"Kernels write decimals as {ColumnTypes.DecimalResult}, not {type}.");
+        }
+
         return layout.Encoding switch
         {
             ColumnEncoding.FixedWidth => new FixedWidthOutput(type, layout, length, everyRowWritten),
             ColumnEncoding.Bits => new FixedWidthOutput(type, layout, length, everyRowWritten),
             ColumnEncoding.Utf8 => new Utf8Output(type, length),
+            ColumnEncoding.Struct => new StructOutput((StructType)type, length, everyRowWritten),
             _ => throw new NotSupportedException($"Kernels do not write {type} columns."),
         };
     }

@@ -113,6 +113,8 @@ internal static class KernelHarness
         double d => double.IsNaN(d) ? "NaN" : BitConverter.DoubleToInt64Bits(d),
         float f => float.IsNaN(f) ? "NaN" : BitConverter.SingleToInt32Bits(f),
         DateTime dt => dt.Ticks,
+        object?[] fields => "(" + string.Join(", ", fields.Select(f => Comparable(f) is { } c ? $"{c.GetType().Name} {c}" : "null")) + ")",
+        decimal m => string.Join(",", decimal.GetBits(m)), // the scale counts: 1.0 is not 1.00
         char c => (ushort)c,
         Enum e => Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), System.Globalization.CultureInfo.InvariantCulture),
         _ => value,
@@ -123,6 +125,7 @@ internal static class KernelHarness
         null => "null",
         double d => d.ToString("R") + $" (bits {BitConverter.DoubleToInt64Bits(d):x})",
         string s => $"\"{s}\"",
+        object?[] fields => "(" + string.Join(", ", fields.Select(Show)) + ")",
         _ => value.ToString() ?? "?",
     };
 
@@ -145,6 +148,18 @@ internal static class KernelHarness
             return values;
         }
 
+        if (output is StructOutput tuple)
+        {
+            // A tuple result: the fields' values row by row (null where the struct itself is null).
+            var fields = tuple.Children.Select(Decode).ToArray();
+            for (int row = 0; row < output.Length; row++)
+            {
+                if (NativeAccess.ReadBit(output.Validity, row)) values[row] = fields.Select(f => f[row]).ToArray();
+            }
+
+            return values;
+        }
+
         using var array = output.ToArray();
         switch (array)
         {
@@ -162,6 +177,7 @@ internal static class KernelHarness
     {
         if (layout.Temporal == TemporalMeaning.Timestamp) return new DateTime(DateTime.UnixEpoch.Ticks + ((long*)values)[row] / 100, DateTimeKind.Utc);
         if (layout.Temporal == TemporalMeaning.Duration) return new TimeSpan(((long*)values)[row] / 100);
+        if (layout.Temporal == TemporalMeaning.Decimal128) return Arrow.DecimalConversions.ToDecimal(((Int128*)values)[row], layout.Scale);
         if (layout.Temporal == TemporalMeaning.Date32) return DateOnly.FromDayNumber(((int*)values)[row] + TemporalValues.UnixEpochDayNumber);
         return Type.GetTypeCode(layout.StorageType) switch
         {
