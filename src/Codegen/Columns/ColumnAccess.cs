@@ -57,7 +57,10 @@ internal static class ColumnAccess
             : Expression.Condition(IsValid(column, row), ReadValue(column, row, clrType), Expression.Default(clrType));
     }
 
-    /// <summary>Reads the stored value of the row, ignoring validity.</summary>
+    /// <summary>
+    /// Reads the stored value of the row as <paramref name="clrType"/>, ignoring validity (a uint16 as a <c>char</c>,
+    /// an integer as an enum when the parameter asks for one: the same bits, no range check).
+    /// </summary>
     public static Expression ReadValue(ColumnLocals column, Expression row, Type clrType)
     {
         var layout = column.Layout;
@@ -79,7 +82,7 @@ internal static class ColumnAccess
             TemporalMeaning.Timestamp => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDateTime), null, stored, Expression.Constant(layout.TicksPerUnit)),
             TemporalMeaning.Duration => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToTimeSpan), null, stored, Expression.Constant(layout.TicksPerUnit)),
             TemporalMeaning.Date32 => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDateOnly), null, stored),
-            _ => stored,
+            _ => clrType != stored.Type && (clrType == typeof(char) || clrType.IsEnum) ? Expression.Convert(stored, clrType) : stored,
         };
     }
 

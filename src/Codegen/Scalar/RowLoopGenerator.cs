@@ -33,10 +33,12 @@ internal static class RowLoopGenerator
         var row = Expression.Variable(typeof(long), "row");
 
         var body = ExtensionReducer.Reduce(ir.Body);
-        (body, _) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row);
+        var arena = Expression.Variable(typeof(Utf8Arena), "arena");
+        (body, bool usesArena) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row, arena);
         body = ListRewriter.Rewrite(body, ir.Parameters, columns, row);
         var shared = SharedNodes.Memoize(body, ir.Parameters);
-        var used = IrFacts.Of(shared.Body).Parameters;
+        var rowBody = StackSpillGuard.Apply(shared.Body);
+        var used = IrFacts.Of(rowBody).Parameters;
 
         var evaluate = new List<Expression>();
         for (int k = 0; k < columns.Length; k++)
@@ -45,8 +47,9 @@ internal static class RowLoopGenerator
             if (used.Contains(parameter)) evaluate.Add(Expression.Assign(parameter, ColumnAccess.Read(columns[k], row, parameter.Type)));
         }
 
+        if (usesArena) evaluate.Add(Expression.Call(arena, nameof(Utf8Arena.Reset), null));
         evaluate.AddRange(shared.Flags.Select(flag => Expression.Assign(flag, Expression.Constant(false))));
-        evaluate.Add(OutputAccess.Write(output, row, shared.Body));
+        evaluate.Add(OutputAccess.Write(output, row, rowBody));
         Expression evaluateRow = Expression.Block(typeof(void), evaluate);
 
         var presence = columns
@@ -78,7 +81,7 @@ internal static class RowLoopGenerator
 
         var variables = columns.SelectMany(c => c.Variables())
             .Concat(output.Variables())
-            .Concat([errors, i, row])
+            .Concat([errors, i, row, arena])
             .Concat(ir.Parameters)
             .Concat(shared.Values)
             .Concat(shared.Flags)
@@ -90,7 +93,9 @@ internal static class RowLoopGenerator
         statements.AddRange(output.Load(outputColumn, start, end));
         statements.Add(Expression.Assign(errors, Expression.Property(frame, nameof(KernelFrame.Errors))));
         statements.Add(Expression.Assign(i, start));
+        if (usesArena) statements.Add(Expression.Assign(arena, Expression.Call(typeof(Utf8Arena), nameof(Utf8Arena.Rent), null)));
         statements.Add(guardedLoop);
+        if (usesArena) statements.Add(Expression.Call(typeof(Utf8Arena), nameof(Utf8Arena.Return), null, arena));
         statements.Add(output.Finish(outputColumn));
         return Expression.Lambda<KernelBody>(Expression.Block(typeof(void), variables, statements), "RowLoopKernel", [frame, start, end]);
     }

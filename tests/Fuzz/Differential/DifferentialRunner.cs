@@ -1,6 +1,7 @@
 using Dsl.Fuzz.Compilation;
 using Dsl.Fuzz.Generation;
 using Dsl.Runtime;
+using Dsl.TestSupport;
 
 namespace Dsl.Fuzz.Differential;
 
@@ -105,12 +106,22 @@ internal static class DifferentialRunner
         {
             if (row[k] is null && types[k].IsValueType && Nullable.GetUnderlyingType(types[k]) is null) return new RowOutcome(null, null);
         }
+        object? result;
         try
         {
-            return OutputRepresentation.Of(function(row));
+            result = function(row);
         }
         catch (Exception thrown)
         {
+            return new RowOutcome(null, thrown.GetType().FullName);
+        }
+        try
+        {
+            return new RowOutcome(OutputRepresentation.Of(result), null);
+        }
+        catch (OverflowException thrown)
+        {
+            // The result cannot be written to its output column (OutputRepresentation): the row fails.
             return new RowOutcome(null, thrown.GetType().FullName);
         }
     }
