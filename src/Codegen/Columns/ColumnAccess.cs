@@ -6,7 +6,7 @@ namespace Dsl.Codegen.Columns;
 
 /// <summary>
 /// Expression builders that read row <c>i</c> of a bound column as the CLR type a feature parameter declares
-/// (<c>T</c>, <c>T?</c>, <c>string</c>, <c>DateTime</c>, <c>DateOnly</c>, <c>TimeSpan</c>, <c>T[]</c>), without
+/// (<c>T</c>, <c>T?</c>, <c>string</c>, <c>DateTime</c>, <c>DateOnly</c>, <c>TimeSpan</c>, <c>decimal</c>, <c>T[]</c>), without
 /// boxing. Shared by the generated kernels and the runtime's row-by-row executor, so both paths read identical
 /// values. Row indexes are <see cref="long"/> expressions; locals come from <see cref="ColumnLocals"/>.
 /// </summary>
@@ -82,6 +82,7 @@ internal static class ColumnAccess
             TemporalMeaning.Timestamp => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDateTime), null, stored, Expression.Constant(layout.TicksPerUnit)),
             TemporalMeaning.Duration => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToTimeSpan), null, stored, Expression.Constant(layout.TicksPerUnit)),
             TemporalMeaning.Date32 => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDateOnly), null, stored),
+            TemporalMeaning.Decimal128 => Expression.Call(typeof(Arrow.DecimalConversions), nameof(Arrow.DecimalConversions.ToDecimal), null, stored, Expression.Constant(layout.Scale)),
             _ => clrType != stored.Type && (clrType == typeof(char) || clrType.IsEnum) ? Expression.Convert(stored, clrType) : stored,
         };
     }

@@ -59,6 +59,8 @@ internal static class OutputAccess
         TemporalMeaning.Timestamp => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToUnixNanoseconds), null, value),
         TemporalMeaning.Duration => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToNanoseconds), null, value),
         TemporalMeaning.Date32 => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDays), null, value),
+        TemporalMeaning.Decimal128 => Expression.Call(typeof(Arrow.DecimalConversions), nameof(Arrow.DecimalConversions.ToUnscaled), null,
+            value, Expression.Constant(ColumnTypes.DecimalResult.Precision), Expression.Constant(layout.Scale)),
         // A char is stored as its uint16 code unit, an enum as its underlying integer: same bits.
         _ => value.Type != layout.StorageType ? Expression.Convert(value, layout.StorageType) : value,
     };

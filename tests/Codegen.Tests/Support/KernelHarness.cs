@@ -113,6 +113,7 @@ internal static class KernelHarness
         double d => double.IsNaN(d) ? "NaN" : BitConverter.DoubleToInt64Bits(d),
         float f => float.IsNaN(f) ? "NaN" : BitConverter.SingleToInt32Bits(f),
         DateTime dt => dt.Ticks,
+        decimal m => string.Join(",", decimal.GetBits(m)), // the scale counts: 1.0 is not 1.00
         char c => (ushort)c,
         Enum e => Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), System.Globalization.CultureInfo.InvariantCulture),
         _ => value,
@@ -162,6 +163,7 @@ internal static class KernelHarness
     {
         if (layout.Temporal == TemporalMeaning.Timestamp) return new DateTime(DateTime.UnixEpoch.Ticks + ((long*)values)[row] / 100, DateTimeKind.Utc);
         if (layout.Temporal == TemporalMeaning.Duration) return new TimeSpan(((long*)values)[row] / 100);
+        if (layout.Temporal == TemporalMeaning.Decimal128) return Arrow.DecimalConversions.ToDecimal(((Int128*)values)[row], layout.Scale);
         if (layout.Temporal == TemporalMeaning.Date32) return DateOnly.FromDayNumber(((int*)values)[row] + TemporalValues.UnixEpochDayNumber);
         return Type.GetTypeCode(layout.StorageType) switch
         {

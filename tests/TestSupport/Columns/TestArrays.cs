@@ -126,6 +126,8 @@ public static class TestArrays
         Date32Type => Values<int>(rows, v => ((DateOnly)v).DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber),
         TimestampType timestamp => Values<long>(rows, v => Units(((DateTime)v).Ticks - DateTime.UnixEpoch.Ticks, timestamp.Unit)),
         DurationType duration => Values<long>(rows, v => Units(((TimeSpan)v).Ticks, duration.Unit)),
+        Decimal128Type decimalType => Values<Int128>(rows, v => (Int128)(DecimalColumnValues.Unscaled((decimal)v, decimalType.Scale)
+            ?? throw new ArgumentException($"{v} is not exact at scale {decimalType.Scale}"))),
         _ => throw new NotSupportedException($"TestArrays cannot build {type}."),
     };
 
@@ -160,6 +162,7 @@ public static class TestArrays
         Date32Type => new DateOnly(2000, 1, 1).AddDays(i),
         TimestampType => new DateTime(2001, 1, 1, 0, 0, i, DateTimeKind.Utc),
         DurationType => TimeSpan.FromSeconds(i),
+        Decimal128Type => 0m,
         _ => throw new NotSupportedException($"TestArrays cannot build {type}."),
     };
 
