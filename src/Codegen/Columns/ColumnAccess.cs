@@ -73,14 +73,7 @@ internal static class ColumnAccess
                 return ReadList(column, row, clrType.GetElementType()!);
         }
 
-        var stored = Expression.Call(s_read.MakeGenericMethod(layout.StorageType), column.Values, row);
-        return layout.Temporal switch
-        {
-            TemporalMeaning.Timestamp => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDateTime), null, stored, Expression.Constant(layout.TicksPerUnit)),
-            TemporalMeaning.Duration => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToTimeSpan), null, stored, Expression.Constant(layout.TicksPerUnit)),
-            TemporalMeaning.Date32 => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDateOnly), null, stored),
-            _ => stored,
-        };
+        return TemporalValues.Read(layout, Expression.Call(s_read.MakeGenericMethod(layout.StorageType), column.Values, row));
     }
 
     /// <summary>Element offsets [start, end) of a list row, as longs.</summary>

@@ -39,7 +39,7 @@ internal static class OutputAccess
         Expression.Block(
             output.Layout.Encoding == ColumnEncoding.Bits
                 ? Expression.Call(s_writeBit, output.Values, row, value)
-                : Expression.Call(s_write.MakeGenericMethod(output.Layout.StorageType), output.Values, row, Stored(output.Layout, value)),
+                : Expression.Call(s_write.MakeGenericMethod(output.Layout.StorageType), output.Values, row, TemporalValues.Store(output.Layout, value)),
             Expression.Call(s_writeBit, output.Validity, row, Expression.Constant(true)));
 
     /// <summary>Writes a null (zero value, cleared validity bit) to the row.</summary>
@@ -53,12 +53,4 @@ internal static class OutputAccess
         };
         return Expression.Block(clearValue, Expression.Call(s_writeBit, output.Validity, row, Expression.Constant(false)));
     }
-
-    private static Expression Stored(ColumnLayout layout, Expression value) => layout.Temporal switch
-    {
-        TemporalMeaning.Timestamp => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToUnixNanoseconds), null, value),
-        TemporalMeaning.Duration => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToNanoseconds), null, value),
-        TemporalMeaning.Date32 => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDays), null, value),
-        _ => value,
-    };
 }

@@ -106,8 +106,8 @@ internal static class KernelHarness
     private static object? Representable(object? value)
     {
         // Results are stored as Arrow columns: DateTime/TimeSpan as nanoseconds, which overflow outside ±292 years.
-        if (value is DateTime dt) _ = checked((dt.Ticks - DateTime.UnixEpoch.Ticks) * 100);
-        if (value is TimeSpan ts) _ = checked(ts.Ticks * 100);
+        if (value is DateTime dt) _ = TemporalConversions.TimestampFromDateTime(dt, TimeUnit.Nanosecond);
+        if (value is TimeSpan ts) _ = TemporalConversions.DurationFromTimeSpan(ts, TimeUnit.Nanosecond);
         return value;
     }
 
@@ -165,9 +165,9 @@ internal static class KernelHarness
 
     private static unsafe object ReadStored(ColumnLayout layout, nint values, int row)
     {
-        if (layout.Temporal == TemporalMeaning.Timestamp) return new DateTime(DateTime.UnixEpoch.Ticks + ((long*)values)[row] / 100, DateTimeKind.Utc);
-        if (layout.Temporal == TemporalMeaning.Duration) return new TimeSpan(((long*)values)[row] / 100);
-        if (layout.Temporal == TemporalMeaning.Date32) return DateOnly.FromDayNumber(((int*)values)[row] + TemporalValues.UnixEpochDayNumber);
+        if (layout.Temporal == TemporalMeaning.Timestamp) return TemporalConversions.DateTimeFromTimestamp(((long*)values)[row], TimeUnit.Nanosecond);
+        if (layout.Temporal == TemporalMeaning.Duration) return TemporalConversions.TimeSpanFromDuration(((long*)values)[row], TimeUnit.Nanosecond);
+        if (layout.Temporal == TemporalMeaning.Date32) return TemporalConversions.DateFromDays(((int*)values)[row]);
         return Type.GetTypeCode(layout.StorageType) switch
         {
             TypeCode.Double => (object)((double*)values)[row],
