@@ -8,7 +8,8 @@ namespace Dsl.Codegen.Vector;
 
 /// <summary>
 /// Generates the vector kernel of an IR over fixed-width numeric and boolean columns: blocks of
-/// <see cref="VectorShape.Lanes"/> rows load values with vector loads and validity bitmaps as lane masks, the
+/// <see cref="VectorShape.Lanes"/> rows (as many as the widest lane fills a vector with) load values with vector
+/// loads (1- and 2-byte integers widened to int lanes) and validity bitmaps as lane masks, the
 /// <see cref="VectorEmitter"/> computes the result lanes, and the block stores values (zero where null) and
 /// validity bits. A block with a lane that may fail, and the tail after the last whole block, run through the
 /// scalar row-loop kernel, which evaluates exactly and records each error as the row-by-row path would.
@@ -19,20 +20,22 @@ internal static class VectorKernelGenerator
     private static readonly MethodInfo s_dropIfAllValid = typeof(VectorAccess).GetMethod(nameof(VectorAccess.DropIfAllValid))!;
     private static readonly MethodInfo s_writeBits = typeof(VectorAccess).GetMethod(nameof(VectorAccess.WriteBits))!;
 
-    /// <summary>The lane size the IR needs (4 or 8 bytes), or throws when it mixes sizes or has other types.</summary>
+    /// <summary>
+    /// The processing lane size of the IR (4 or 8 bytes): its widest lane, so a block covers as many rows as
+    /// its widest values fill one vector with; throws when the IR has values no lane holds.
+    /// </summary>
     public static int LaneBytes(LambdaExpression ir)
     {
-        var sizes = new HashSet<int>();
+        int widest = 0;
         foreach (var type in NodeTypes(ir))
         {
             var element = Nullable.GetUnderlyingType(type) ?? type;
             if (element == typeof(bool) || element == typeof(void)) continue;
             if (!VectorTypes.IsLaneType(element)) throw new NotVectorizableException($"values of type {type.Name}");
-            sizes.Add(VectorTypes.SizeOf(element));
+            widest = Math.Max(widest, VectorTypes.SizeOf(VectorTypes.LaneOf(element)));
         }
 
-        if (sizes.Count > 1) throw new NotVectorizableException("values of 4-byte and 8-byte types together");
-        return sizes.Count == 0 ? 8 : sizes.Single();
+        return widest == 0 ? 8 : widest;
     }
 
     public static Expression<KernelBody> Generate(LambdaExpression ir, IReadOnlyList<ColumnLayout> inputs, ColumnLayout outputLayout, VectorShape shape, KernelBody scalar, bool fastMath = false)
@@ -88,9 +91,12 @@ internal static class VectorKernelGenerator
                 throw new NotVectorizableException($"{layout} column {parameter.Name}");
             }
 
+            var storage = layout.StorageType;
             Expression values = layout.Encoding == ColumnEncoding.Bits
                 ? LaneMask(column.Values, Expression.Add(column.ValuesBitOffset, i))
-                : Expression.Call(typeof(VectorAccess), $"Load{shape.Bits}", [layout.StorageType], column.Values, i);
+                : VectorTypes.IsSmallInteger(storage)
+                    ? Expression.Call(typeof(VectorAccess), $"LoadInt{shape.BitsOf(typeof(int))}", [storage], column.Values, i)
+                    : Expression.Call(typeof(VectorAccess), $"Load{shape.BitsOf(storage)}", [storage], column.Values, i);
             var loaded = Local(values, parameter.Name + "Lanes");
             Expression? valid = Nullable.GetUnderlyingType(parameter.Type) is null ? null : Local(LaneMask(column.Validity, Expression.Add(column.ValidityOffset, i)), parameter.Name + "Valid");
             parameters[parameter] = new VectorValue(parameter.Type, loaded, valid);
@@ -114,8 +120,11 @@ internal static class VectorKernelGenerator
         {
             var element = outputLayout.StorageType;
             if (result.Element != element) throw new NotVectorizableException($"a {result.Element.Name} result stored as {element.Name}");
-            var zeroed = shape.Call("BitwiseAnd", element, result.Values, shape.As(validMask, element));
-            store.Add(Expression.Call(typeof(VectorAccess), $"Store{shape.Bits}", [element], output.Values, i, zeroed));
+            var lane = VectorTypes.LaneOf(element);
+            var zeroed = shape.Call("BitwiseAnd", lane, result.Values, shape.MaskFor(validMask, lane));
+            store.Add(VectorTypes.IsSmallInteger(element)
+                ? Expression.Call(typeof(VectorAccess), $"StoreInt{shape.BitsOf(lane)}", [element], output.Values, i, zeroed)
+                : Expression.Call(typeof(VectorAccess), $"Store{shape.BitsOf(lane)}", [element], output.Values, i, zeroed));
         }
 
         store.Add(Expression.Call(s_writeBits, output.Validity, i, LaneBits(shape.Call("ExtractMostSignificantBits", shape.MaskElement, validMask)), lanes));
