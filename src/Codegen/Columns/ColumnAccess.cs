@@ -57,7 +57,10 @@ internal static class ColumnAccess
             : Expression.Condition(IsValid(column, row), ReadValue(column, row, clrType), Expression.Default(clrType));
     }
 
-    /// <summary>Reads the stored value of the row, ignoring validity.</summary>
+    /// <summary>
+    /// Reads the stored value of the row as <paramref name="clrType"/>, ignoring validity (a uint16 as a <c>char</c>,
+    /// an integer as an enum when the parameter asks for one: the same bits, no range check).
+    /// </summary>
     public static Expression ReadValue(ColumnLocals column, Expression row, Type clrType)
     {
         var layout = column.Layout;
@@ -73,7 +76,9 @@ internal static class ColumnAccess
                 return ReadList(column, row, clrType.GetElementType()!);
         }
 
-        return TemporalValues.Read(layout, Expression.Call(s_read.MakeGenericMethod(layout.StorageType), column.Values, row));
+        var stored = Expression.Call(s_read.MakeGenericMethod(layout.StorageType), column.Values, row);
+        if (layout.Temporal != TemporalMeaning.None) return TemporalValues.Read(layout, stored);
+        return clrType != stored.Type && (clrType == typeof(char) || clrType.IsEnum) ? Expression.Convert(stored, clrType) : stored;
     }
 
     /// <summary>Element offsets [start, end) of a list row, as longs.</summary>

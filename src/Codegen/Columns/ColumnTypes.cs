@@ -8,6 +8,13 @@ namespace Dsl.Codegen.Columns;
 /// utf8 and large_utf8↔string, timestamp (any unit and zone, read as UTC)↔DateTime, date32↔DateOnly,
 /// duration↔TimeSpan, list&lt;T&gt;↔T[]. A parameter of type <c>T?</c> binds to the column of <c>T</c>.
 /// Results of DateTime and TimeSpan are written as timestamp[ns, UTC] and duration[ns].
+/// <para>
+/// Two CLR types share the column of another: <c>char</c> is a UTF-16 code unit, stored as uint16 (any uint16,
+/// a lone surrogate included, is a valid <c>char</c>); an enum is stored as its underlying integer type (int32
+/// for a plain <c>enum</c>), and every value of that type is a valid enum value, named by a member or not.
+/// A uint16 column still reads as <c>ushort</c> and an int32 column as <c>int</c> (<see cref="ClrTypeOf"/>);
+/// they also bind to <c>char</c> and to enums over <c>int</c>.
+/// </para>
 /// </summary>
 internal static class ColumnTypes
 {
@@ -57,16 +64,17 @@ internal static class ColumnTypes
             return new ListType(new Arrow.Field("item", ArrowTypeOf(element), nullable: true));
         }
 
+        // An enum's type code is its underlying type's: it is written as that integer.
         return Type.GetTypeCode(type) switch
         {
             TypeCode.Double => DoubleType.Default,
             TypeCode.Single => FloatType.Default,
             TypeCode.SByte => Int8Type.Default,
             TypeCode.Int16 => Int16Type.Default,
-            TypeCode.Int32 when !type.IsEnum => Int32Type.Default,
-            TypeCode.Int64 when !type.IsEnum => Int64Type.Default,
+            TypeCode.Int32 => Int32Type.Default,
+            TypeCode.Int64 => Int64Type.Default,
             TypeCode.Byte => UInt8Type.Default,
-            TypeCode.UInt16 => UInt16Type.Default,
+            TypeCode.UInt16 or TypeCode.Char => UInt16Type.Default,
             TypeCode.UInt32 => UInt32Type.Default,
             TypeCode.UInt64 => UInt64Type.Default,
             TypeCode.Boolean => BooleanType.Default,
@@ -87,7 +95,17 @@ internal static class ColumnTypes
             return target.IsArray && target.GetArrayRank() == 1 && CanBind(list.ValueDataType, target.GetElementType()!);
         }
 
-        return ClrTypeOf(arrowType) == target && !target.IsEnum;
+        return ClrTypeOf(arrowType) == StoredAs(target);
+    }
+
+    /// <summary>
+    /// The CLR type a column stores values of <paramref name="clrType"/> as (non-nullable form): <c>ushort</c> for
+    /// <c>char</c>, the underlying integer type for an enum, the type itself otherwise.
+    /// </summary>
+    public static Type StoredAs(Type clrType)
+    {
+        var type = Nullable.GetUnderlyingType(clrType) ?? clrType;
+        return type == typeof(char) ? typeof(ushort) : type.IsEnum ? Enum.GetUnderlyingType(type) : type;
     }
 
     /// <summary>

@@ -39,7 +39,7 @@ internal static class OutputAccess
         Expression.Block(
             output.Layout.Encoding == ColumnEncoding.Bits
                 ? Expression.Call(s_writeBit, output.Values, row, value)
-                : Expression.Call(s_write.MakeGenericMethod(output.Layout.StorageType), output.Values, row, TemporalValues.Store(output.Layout, value)),
+                : Expression.Call(s_write.MakeGenericMethod(output.Layout.StorageType), output.Values, row, Stored(output.Layout, value)),
             Expression.Call(s_writeBit, output.Validity, row, Expression.Constant(true)));
 
     /// <summary>Writes a null (zero value, cleared validity bit) to the row.</summary>
@@ -53,4 +53,9 @@ internal static class OutputAccess
         };
         return Expression.Block(clearValue, Expression.Call(s_writeBit, output.Validity, row, Expression.Constant(false)));
     }
+
+    private static Expression Stored(ColumnLayout layout, Expression value) =>
+        layout.Temporal != TemporalMeaning.None ? TemporalValues.Store(layout, value)
+        // A char is stored as its uint16 code unit, an enum as its underlying integer: same bits.
+        : value.Type != layout.StorageType ? Expression.Convert(value, layout.StorageType) : value;
 }

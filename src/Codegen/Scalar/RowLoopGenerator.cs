@@ -37,7 +37,8 @@ internal static class RowLoopGenerator
         (body, bool usesArena) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row, arena);
         body = ListRewriter.Rewrite(body, ir.Parameters, columns, row);
         var shared = SharedNodes.Memoize(body, ir.Parameters);
-        var used = IrFacts.Of(shared.Body).Parameters;
+        var rowBody = StackSpillGuard.Apply(shared.Body);
+        var used = IrFacts.Of(rowBody).Parameters;
 
         var evaluate = new List<Expression>();
         for (int k = 0; k < columns.Length; k++)
@@ -48,7 +49,7 @@ internal static class RowLoopGenerator
 
         if (usesArena) evaluate.Add(Expression.Call(arena, nameof(Utf8Arena.Reset), null));
         evaluate.AddRange(shared.Flags.Select(flag => Expression.Assign(flag, Expression.Constant(false))));
-        evaluate.Add(OutputAccess.Write(output, row, shared.Body));
+        evaluate.Add(OutputAccess.Write(output, row, rowBody));
         Expression evaluateRow = Expression.Block(typeof(void), evaluate);
 
         var presence = columns

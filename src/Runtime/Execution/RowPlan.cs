@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Dsl.Codegen.Compilation;
 
 namespace Dsl.Runtime.Execution;
 
@@ -80,7 +81,7 @@ internal sealed class RowPlan
             // Invoking a lambda expression compiles inline, in its own scope: a function used by two features
             // brings its labels and parameters twice without clashing.
             var compute = function.Ir is { } ir
-                ? Expression.Invoke(ir, arguments)
+                ? Expression.Invoke(StackSpillGuard.Apply(ir), arguments)
                 : Expression.Invoke(Expression.Constant(function.Original), arguments);
             var store = Expression.Block([result],
                 Expression.Assign(result, compute),

@@ -77,6 +77,17 @@ public sealed class EvalCommandTests
     }
 
     [Test]
+    public void Eval_BindCharAndEnumParameters_ReadUInt16AndInt32Columns()
+    {
+        var units = new Dsl.Arrow.UInt16Array.Builder().AppendRange(new ushort?[] { 'c', 0xD83D, null, 'z' }).Build();
+        var (run, output) = Eval("(char c, DayOfWeek day) => day == DayOfWeek.Monday ? c - 'a' : (int)day * 1000",
+            [("unit", units), ("weekday", Ints(1, 1, 1, 42))], "--bind", "c=unit", "--bind", "day=weekday");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(output!.Value.Columns[0], Is.EqualTo(new object?[] { 2, 0xD83D - 'a', null, 42_000 }));
+    }
+
+    [Test]
     public void Eval_Name_RenamesTheResultColumn()
     {
         var (run, output) = Eval("(string email) => email.Split('@')[0]", [("email", Strings("ann@x.com", null, "bob"))], "--name", "user");

@@ -42,6 +42,29 @@ public sealed class ColumnTypesTests
         Assert.That(ColumnTypes.ClrTypeOf(ColumnTypes.ArrowTypeOf(clr)), Is.EqualTo(clr));
     }
 
+    [TestCase(typeof(char), typeof(UInt16Type))]
+    [TestCase(typeof(DayOfWeek), typeof(Int32Type))]
+    [TestCase(typeof(ConsoleColor?), typeof(Int32Type))]
+    [TestCase(typeof(System.Security.SecurityRuleSet), typeof(UInt8Type))]
+    public void ArrowTypeOf_CharAndEnums_IsTheStoredIntegerTypeWhichBindsBack(Type clr, Type arrow)
+    {
+        var type = ColumnTypes.ArrowTypeOf(clr);
+
+        Assert.That(type, Is.TypeOf(arrow));
+        Assert.That(ColumnTypes.CanBind(type, clr), Is.True);
+        Assert.That(ColumnTypes.CanBind(new ListType(type), clr.MakeArrayType()), Is.True);
+    }
+
+    [Test]
+    public void CanBind_CharOrEnumOnAnotherIntegerWidth_IsRefused()
+    {
+        Assert.That(ColumnTypes.CanBind(Int32Type.Default, typeof(char)), Is.False);
+        Assert.That(ColumnTypes.CanBind(Int16Type.Default, typeof(char)), Is.False);
+        Assert.That(ColumnTypes.CanBind(Int64Type.Default, typeof(DayOfWeek)), Is.False);
+        Assert.That(ColumnTypes.CanBind(UInt32Type.Default, typeof(DayOfWeek?)), Is.False);
+        Assert.That(ColumnTypes.ClrTypeOf(UInt16Type.Default), Is.EqualTo(typeof(ushort)), "uint16 still reads as ushort");
+    }
+
     [Test]
     public void CanBind_IntColumnToLongParameter_IsRefused()
     {

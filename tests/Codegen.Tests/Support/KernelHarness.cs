@@ -3,6 +3,7 @@ using Dsl.Arrow;
 using Dsl.Arrow.Types;
 using Dsl.Codegen;
 using Dsl.Codegen.Columns;
+using Dsl.TestSupport;
 using Dsl.TestSupport.Columns;
 
 namespace Dsl.Codegen.Tests.Support;
@@ -73,7 +74,7 @@ internal static class KernelHarness
             if (skip) continue;
             try
             {
-                values[row] = Representable(scalar.DynamicInvoke(args));
+                values[row] = OutputRepresentation.Of(scalar.DynamicInvoke(args));
             }
             catch (Exception e)
             {
@@ -103,14 +104,6 @@ internal static class KernelHarness
         Assert.That(actual.Errors, Is.EqualTo(expected.Errors), context);
     }
 
-    private static object? Representable(object? value)
-    {
-        // Results are stored as Arrow columns: DateTime/TimeSpan as nanoseconds, which overflow outside ±292 years.
-        if (value is DateTime dt) _ = TemporalConversions.TimestampFromDateTime(dt, TimeUnit.Nanosecond);
-        if (value is TimeSpan ts) _ = TemporalConversions.DurationFromTimeSpan(ts, TimeUnit.Nanosecond);
-        return value;
-    }
-
     /// <summary>
     /// Floating point compares by bits, except that all NaNs are one value: which NaN an operation on two NaNs
     /// returns depends on operand order, which the JIT may commute in scalar and vector code alike.
@@ -120,6 +113,8 @@ internal static class KernelHarness
         double d => double.IsNaN(d) ? "NaN" : BitConverter.DoubleToInt64Bits(d),
         float f => float.IsNaN(f) ? "NaN" : BitConverter.SingleToInt32Bits(f),
         DateTime dt => dt.Ticks,
+        char c => (ushort)c,
+        Enum e => Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), System.Globalization.CultureInfo.InvariantCulture),
         _ => value,
     };
 

@@ -2,6 +2,7 @@ using System.Reflection;
 using Dsl.Fuzz.Compilation;
 using Dsl.Fuzz.Generation;
 using Dsl.Runtime;
+using Dsl.TestSupport;
 
 namespace Dsl.Fuzz.Differential;
 
@@ -104,7 +105,12 @@ internal static class DifferentialRunner
         }
         try
         {
-            return OutputRepresentation.Of(function.DynamicInvoke(row));
+            return new RowOutcome(OutputRepresentation.Of(function.DynamicInvoke(row)), null);
+        }
+        catch (OverflowException thrown)
+        {
+            // The result cannot be written to its output column (OutputRepresentation): the row fails.
+            return new RowOutcome(null, thrown.GetType().FullName);
         }
         catch (TargetInvocationException e) when (e.InnerException is { } thrown)
         {
