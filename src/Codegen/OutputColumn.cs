@@ -45,6 +45,11 @@ internal abstract class OutputColumn : IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         var layout = ColumnTypes.LayoutOf(type);
+        if (type is Decimal128Type && !type.Equals(ColumnTypes.DecimalResult))
+        {
+            throw new NotSupportedException($"Kernels write decimals as {ColumnTypes.DecimalResult}, not {type}.");
+        }
+
         return layout.Encoding switch
         {
             ColumnEncoding.FixedWidth => new FixedWidthOutput(type, layout, length, everyRowWritten),

@@ -13,7 +13,11 @@ namespace Dsl.TestSupport;
 /// U+FFFD (UTF-8 encoding's replacement character), as utf8 inputs holding invalid UTF-8 are read;</item>
 /// <item>DateTime and TimeSpan results are written as timestamp[ns] and duration[ns], which hold ±292 years
 /// around 1970 only: any other value (<c>default(DateTime)</c> included) fails the row with
-/// <see cref="OverflowException"/>.</item>
+/// <see cref="OverflowException"/>;</item>
+/// <item>decimal results are written as decimal128(38, 28) and read back at the largest scale ≤ 28 whose digits fit
+/// 96 bits (1.5m as 1.5000000000000000000000000000m); a value of 10^10 or more fails the row with the
+/// <see cref="OverflowException"/> of <see cref="Arrow.DecimalConversions.ToUnscaled"/> (modelled independently by
+/// <see cref="Columns.DecimalColumnValues.StoredAs"/>).</item>
 /// </list>
 /// Found by the fuzzer (2026-11-21) and kept as its regression tests; shared by the fuzzer and the corpus tests.
 /// </summary>
@@ -28,6 +32,7 @@ public static class OutputRepresentation
         string s => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(s)),
         DateTime d => Stored(d, TemporalConversions.TimestampFromDateTime),
         TimeSpan t => Stored(t, TemporalConversions.DurationFromTimeSpan),
+        decimal m => StoredDecimal(m),
         _ => value,
     };
 
@@ -36,5 +41,13 @@ public static class OutputRepresentation
     {
         _ = toNanoseconds(value, TimeUnit.Nanosecond);
         return value;
+    }
+
+    private static decimal StoredDecimal(decimal value)
+    {
+        const int precision = 38, scale = 28;
+        if (Columns.DecimalColumnValues.StoredAs(value, precision, scale) is { } stored) return stored;
+        Arrow.DecimalConversions.ToUnscaled(value, precision, scale); // throws the row's OverflowException, message included
+        throw new InvalidOperationException($"{value} does not fit decimal128(38, 28), but the library's conversion did not throw");
     }
 }

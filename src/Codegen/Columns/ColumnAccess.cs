@@ -6,7 +6,7 @@ namespace Dsl.Codegen.Columns;
 
 /// <summary>
 /// Expression builders that read row <c>i</c> of a bound column as the CLR type a feature parameter declares
-/// (<c>T</c>, <c>T?</c>, <c>string</c>, <c>DateTime</c>, <c>DateOnly</c>, <c>TimeSpan</c>, <c>T[]</c>), without
+/// (<c>T</c>, <c>T?</c>, <c>string</c>, <c>DateTime</c>, <c>DateOnly</c>, <c>TimeSpan</c>, <c>decimal</c>, <c>T[]</c>), without
 /// boxing. Shared by the generated kernels and the runtime's row-by-row executor, so both paths read identical
 /// values. Row indexes are <see cref="long"/> expressions; locals come from <see cref="ColumnLocals"/>.
 /// </summary>
@@ -77,8 +77,12 @@ internal static class ColumnAccess
         }
 
         var stored = Expression.Call(s_read.MakeGenericMethod(layout.StorageType), column.Values, row);
-        if (layout.Temporal != TemporalMeaning.None) return TemporalValues.Read(layout, stored);
-        return clrType != stored.Type && (clrType == typeof(char) || clrType.IsEnum) ? Expression.Convert(stored, clrType) : stored;
+        return layout.Temporal switch
+        {
+            TemporalMeaning.Timestamp or TemporalMeaning.Duration or TemporalMeaning.Date32 => TemporalValues.Read(layout, stored),
+            TemporalMeaning.Decimal128 => Expression.Call(typeof(Arrow.DecimalConversions), nameof(Arrow.DecimalConversions.ToDecimal), null, stored, Expression.Constant(layout.Scale)),
+            _ => clrType != stored.Type && (clrType == typeof(char) || clrType.IsEnum) ? Expression.Convert(stored, clrType) : stored,
+        };
     }
 
     /// <summary>Element offsets [start, end) of a list row, as longs.</summary>

@@ -1,3 +1,4 @@
+using Dsl.Arrow;
 using Dsl.Arrow.Types;
 
 namespace Dsl.Codegen.Columns;
@@ -6,8 +7,10 @@ namespace Dsl.Codegen.Columns;
 /// The mapping between Arrow column types and the CLR types of feature parameters and results:
 /// float64↔double, float32↔float, int8/16/32/64↔sbyte/short/int/long, uint8…64↔byte…ulong, bool↔bool,
 /// utf8 and large_utf8↔string, timestamp (any unit and zone, read as UTC)↔DateTime, date32↔DateOnly,
-/// duration↔TimeSpan, list&lt;T&gt;↔T[]. A parameter of type <c>T?</c> binds to the column of <c>T</c>.
-/// Results of DateTime and TimeSpan are written as timestamp[ns, UTC] and duration[ns].
+/// duration↔TimeSpan, decimal128 (any precision and scale)↔decimal, list&lt;T&gt;↔T[]. A parameter of type
+/// <c>T?</c> binds to the column of <c>T</c>. Results of DateTime and TimeSpan are written as timestamp[ns, UTC]
+/// and duration[ns], decimals as <see cref="DecimalResult"/> (decimal128(38, 28)): every decimal's scale fits, and
+/// a value of 10^10 or more in magnitude fails its row with OverflowException on every path alike.
 /// <para>
 /// Two CLR types share the column of another: <c>char</c> is a UTF-16 code unit, stored as uint16 (any uint16,
 /// a lone surrogate included, is a valid <c>char</c>); an enum is stored as its underlying integer type (int32
@@ -18,6 +21,12 @@ namespace Dsl.Codegen.Columns;
 /// </summary>
 internal static class ColumnTypes
 {
+    /// <summary>
+    /// The column type of decimal results: scale 28 is the largest a <see cref="decimal"/> has, so no result is
+    /// rounded; precision 38 leaves 10 digits before the point.
+    /// </summary>
+    public static readonly Decimal128Type DecimalResult = new(Decimal128Type.MaxPrecision, DecimalConversions.MaxDecimalScale);
+
     /// <summary>The layout kernels use to read a column of <paramref name="type"/>.</summary>
     public static ColumnLayout LayoutOf(IArrowType type)
     {
@@ -26,6 +35,7 @@ internal static class ColumnTypes
         {
             TimestampType timestamp => ColumnLayout.Timestamp(TicksPerUnit(timestamp.Unit)),
             DurationType duration => ColumnLayout.Duration(TicksPerUnit(duration.Unit)),
+            Decimal128Type decimalType => ColumnLayout.Decimal128(decimalType.Scale),
             ListType list => ColumnLayout.ListOf(LayoutOf(list.ValueDataType)),
             _ => type.TypeId switch
             {
@@ -43,6 +53,7 @@ internal static class ColumnTypes
     {
         TimestampType => typeof(DateTime),
         DurationType => typeof(TimeSpan),
+        Decimal128Type => typeof(decimal),
         ListType list => ClrTypeOf(list.ValueDataType)?.MakeArrayType(),
         _ => type.TypeId switch
         {
@@ -82,6 +93,7 @@ internal static class ColumnTypes
             TypeCode.DateTime => new TimestampType(TimeUnit.Nanosecond, "UTC"),
             _ when type == typeof(DateOnly) => Date32Type.Default,
             _ when type == typeof(TimeSpan) => DurationType.Nanosecond,
+            TypeCode.Decimal => DecimalResult,
             _ => throw new NotSupportedException($"A result of CLR type {clrType} has no Arrow column type."),
         };
     }

@@ -54,8 +54,11 @@ internal static class OutputAccess
         return Expression.Block(clearValue, Expression.Call(s_writeBit, output.Validity, row, Expression.Constant(false)));
     }
 
-    private static Expression Stored(ColumnLayout layout, Expression value) =>
-        layout.Temporal != TemporalMeaning.None ? TemporalValues.Store(layout, value)
+    private static Expression Stored(ColumnLayout layout, Expression value) => layout.Temporal switch
+    {
+        TemporalMeaning.Timestamp or TemporalMeaning.Duration or TemporalMeaning.Date32 => TemporalValues.Store(layout, value),
+        TemporalMeaning.Decimal128 => Expression.Call(typeof(Arrow.DecimalConversions), nameof(Arrow.DecimalConversions.ToUnscaled), null,
+            value, Expression.Constant(ColumnTypes.DecimalResult.Precision), Expression.Constant(layout.Scale)),
         // A char is stored as its uint16 code unit, an enum as its underlying integer: same bits.
         : value.Type != layout.StorageType ? Expression.Convert(value, layout.StorageType) : value;
 }

@@ -10,7 +10,9 @@ internal delegate void KernelBody(KernelFrame frame, int start, int end);
 /// <summary>
 /// Generates the row-loop kernel, which handles every IR lowering produces: per row it checks the presence of
 /// values bound to non-nullable value-type parameters (a null makes the row null, the body is not evaluated),
-/// reads the used parameters with <see cref="ColumnAccess"/>, evaluates the IR body inline (shared nodes once),
+/// reads the used parameters with <see cref="ColumnAccess"/> (and those whose read can fail, used or not, so that
+/// a value with no CLR counterpart fails the row whether or not lowering dropped the parameter — as calling the
+/// original delegate, which reads every argument, does), evaluates the IR body inline (shared nodes once),
 /// writes the result with <see cref="OutputAccess"/>, and turns an exception into a recorded error and a null
 /// row before going on with the next row. Exact by construction: it is the IR's own code.
 /// </summary>
@@ -44,7 +46,7 @@ internal static class RowLoopGenerator
         for (int k = 0; k < columns.Length; k++)
         {
             var parameter = ir.Parameters[k];
-            if (used.Contains(parameter)) evaluate.Add(Expression.Assign(parameter, ColumnAccess.Read(columns[k], row, parameter.Type)));
+            if (used.Contains(parameter) || columns[k].Layout.Temporal != TemporalMeaning.None) evaluate.Add(Expression.Assign(parameter, ColumnAccess.Read(columns[k], row, parameter.Type)));
         }
 
         if (usesArena) evaluate.Add(Expression.Call(arena, nameof(Utf8Arena.Reset), null));

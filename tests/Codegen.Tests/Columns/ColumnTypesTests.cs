@@ -24,6 +24,8 @@ public sealed class ColumnTypesTests
         yield return new TestCaseData(new TimestampType(TimeUnit.Second, "Europe/Paris"), typeof(DateTime));
         yield return new TestCaseData(Date32Type.Default, typeof(DateOnly));
         yield return new TestCaseData(DurationType.Microsecond, typeof(TimeSpan));
+        yield return new TestCaseData(new Decimal128Type(12, 2), typeof(decimal));
+        yield return new TestCaseData(new Decimal128Type(38, -3), typeof(decimal));
         yield return new TestCaseData(new ListType(Int64Type.Default), typeof(long[]));
         yield return new TestCaseData(new ListType(new ListType(StringType.Default)), typeof(string[][]));
     }
@@ -77,6 +79,22 @@ public sealed class ColumnTypesTests
     {
         var error = Assert.Throws<ArgumentException>(() => ColumnTypes.CheckBinding("amount", Int64Type.Default, typeof(double?)));
         Assert.That(error!.Message, Is.EqualTo("Column 'amount' has Arrow type int64 (it reads as Int64), which cannot bind to parameter type Double?."));
+    }
+
+    [Test]
+    public void ArrowTypeOf_Decimal_IsDecimal128WithScale28()
+    {
+        Assert.That(ColumnTypes.ArrowTypeOf(typeof(decimal?)), Is.EqualTo(new Decimal128Type(38, 28)));
+    }
+
+    [Test]
+    public void LayoutOf_Decimal128_IsInt128WithTheTypesScale()
+    {
+        var layout = ColumnTypes.LayoutOf(new Decimal128Type(20, 4));
+
+        Assert.That(layout.StorageType, Is.EqualTo(typeof(Int128)));
+        Assert.That(layout.Temporal, Is.EqualTo(TemporalMeaning.Decimal128));
+        Assert.That(layout.Scale, Is.EqualTo(4));
     }
 
     [Test]

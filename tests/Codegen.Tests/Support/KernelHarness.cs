@@ -113,6 +113,7 @@ internal static class KernelHarness
         double d => double.IsNaN(d) ? "NaN" : BitConverter.DoubleToInt64Bits(d),
         float f => float.IsNaN(f) ? "NaN" : BitConverter.SingleToInt32Bits(f),
         DateTime dt => dt.Ticks,
+        decimal m => string.Join(",", decimal.GetBits(m)), // the scale counts: 1.0 is not 1.00
         char c => (ushort)c,
         Enum e => Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), System.Globalization.CultureInfo.InvariantCulture),
         _ => value,
@@ -163,6 +164,7 @@ internal static class KernelHarness
         if (layout.Temporal == TemporalMeaning.Timestamp) return TemporalConversions.DateTimeFromTimestamp(((long*)values)[row], TimeUnit.Nanosecond);
         if (layout.Temporal == TemporalMeaning.Duration) return TemporalConversions.TimeSpanFromDuration(((long*)values)[row], TimeUnit.Nanosecond);
         if (layout.Temporal == TemporalMeaning.Date32) return TemporalConversions.DateFromDays(((int*)values)[row]);
+        if (layout.Temporal == TemporalMeaning.Decimal128) return Arrow.DecimalConversions.ToDecimal(((Int128*)values)[row], layout.Scale);
         return Type.GetTypeCode(layout.StorageType) switch
         {
             TypeCode.Double => (object)((double*)values)[row],

@@ -126,6 +126,8 @@ public static class TestArrays
         Date32Type => Values<int>(rows, v => TemporalConversions.DaysFromDate((DateOnly)v)),
         TimestampType timestamp => Values<long>(rows, v => TemporalConversions.TimestampFromDateTime((DateTime)v, timestamp.Unit)),
         DurationType duration => Values<long>(rows, v => TemporalConversions.DurationFromTimeSpan((TimeSpan)v, duration.Unit)),
+        Decimal128Type decimalType => Values<Int128>(rows, v => (Int128)(DecimalColumnValues.Unscaled((decimal)v, decimalType.Scale)
+            ?? throw new ArgumentException($"{v} is not exact at scale {decimalType.Scale}"))),
         _ => throw new NotSupportedException($"TestArrays cannot build {type}."),
     };
 
@@ -151,6 +153,7 @@ public static class TestArrays
         Date32Type => new DateOnly(2000, 1, 1).AddDays(i),
         TimestampType => new DateTime(2001, 1, 1, 0, 0, i, DateTimeKind.Utc),
         DurationType => TimeSpan.FromSeconds(i),
+        Decimal128Type => 0m,
         _ => throw new NotSupportedException($"TestArrays cannot build {type}."),
     };
 
