@@ -60,5 +60,6 @@ internal static class OutputAccess
         TemporalMeaning.Decimal128 => Expression.Call(typeof(Arrow.DecimalConversions), nameof(Arrow.DecimalConversions.ToUnscaled), null,
             value, Expression.Constant(ColumnTypes.DecimalResult.Precision), Expression.Constant(layout.Scale)),
         // A char is stored as its uint16 code unit, an enum as its underlying integer: same bits.
-        : value.Type != layout.StorageType ? Expression.Convert(value, layout.StorageType) : value;
+        _ => value.Type != layout.StorageType ? Expression.Convert(value, layout.StorageType) : value,
+    };
 }
