@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Dsl.Arrow;
 using Dsl.Arrow.Types;
@@ -19,6 +20,7 @@ namespace Dsl.TestSupport;
 /// <see cref="OverflowException"/> of <see cref="Arrow.DecimalConversions.ToUnscaled"/> (modelled independently by
 /// <see cref="Columns.DecimalColumnValues.StoredAs"/>).</item>
 /// </list>
+/// A tuple result is a struct, read back as the values of its fields (an <c>object?[]</c>), each as above.
 /// Found by the fuzzer (2026-11-21) and kept as its regression tests; shared by the fuzzer and the corpus tests.
 /// </summary>
 public static class OutputRepresentation
@@ -30,6 +32,7 @@ public static class OutputRepresentation
     public static object? Of(object? value) => value switch
     {
         string s => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(s)),
+        ITuple tuple when value.GetType().IsValueType => Enumerable.Range(0, tuple.Length).Select(k => Of(tuple[k])).ToArray(),
         DateTime d => Stored(d, TemporalConversions.TimestampFromDateTime),
         TimeSpan t => Stored(t, TemporalConversions.DurationFromTimeSpan),
         decimal m => StoredDecimal(m),
