@@ -222,7 +222,7 @@ public sealed partial class FeaturePlan
         return new Renamer(named).Visit(hidden.Ir.Body)!.ToString();
     }
 
-    private sealed class Renamer(Dictionary<ParameterExpression, ParameterExpression> named) : ExpressionVisitor
+    private sealed class Renamer(Dictionary<ParameterExpression, ParameterExpression> named) : Lowering.Ir.MemoizingVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) => named.GetValueOrDefault(node, node);
     }

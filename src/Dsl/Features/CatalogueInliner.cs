@@ -18,7 +18,7 @@ namespace Dsl.Features;
 /// conversions, floating-point arithmetic, comparisons, logic), where evaluating it zero, one or several
 /// times is the same; otherwise the call stays and the feature falls back with lowering's reason.
 /// </remarks>
-internal sealed class CatalogueInliner : ExpressionVisitor
+internal sealed class CatalogueInliner : Lowering.Ir.MemoizingVisitor
 {
     private static readonly ConcurrentDictionary<MethodInfo, LambdaExpression?> Lowered = new();
 

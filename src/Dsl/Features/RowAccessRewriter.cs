@@ -9,7 +9,7 @@ namespace Dsl.Features;
 /// the property (one per property, in order of first use).
 /// </summary>
 /// <remarks>Invariant: the result does not mention the row parameter; any other use of it is rejected.</remarks>
-internal sealed class RowAccessRewriter : ExpressionVisitor
+internal sealed class RowAccessRewriter : Lowering.Ir.MemoizingVisitor
 {
     private readonly ParameterExpression _row;
     private readonly List<ParameterExpression> _features = [];

@@ -1,7 +1,7 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using Dsl.Lowering.Analyses;
 using Dsl.Lowering.Intrinsics;
+using Dsl.Lowering.Ir;
 
 namespace Dsl.Lowering.Cil;
 
@@ -70,21 +70,8 @@ internal sealed partial class CilInterpreter
     }
 
     /// <summary>Replaces <c>array[counter]</c> by the loop's element symbol.</summary>
-    private sealed class ElementReader(Expression array, ParameterExpression counter, ParameterExpression element) : ExpressionVisitor
+    private sealed class ElementReader(Expression array, ParameterExpression counter, ParameterExpression element) : MemoizingVisitor
     {
-        private readonly Dictionary<Expression, Expression> _done = new(ReferenceEqualityComparer.Instance);
-
-        // Each shared node once, by reference: the IR is a DAG, and a walk of it as a tree is exponential in its depth.
-        [return: NotNullIfNotNull(nameof(node))]
-        public override Expression? Visit(Expression? node)
-        {
-            if (node is null) return null;
-            if (_done.TryGetValue(node, out var known)) return known;
-            var rewritten = base.Visit(node);
-            _done[node] = rewritten;
-            return rewritten;
-        }
-
         protected override Expression VisitBinary(BinaryExpression node) =>
             node.NodeType == ExpressionType.ArrayIndex && node.Left == array && node.Right == counter ? element : base.VisitBinary(node);
     }

@@ -1,5 +1,5 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
+using Dsl.Lowering.Ir;
 
 namespace Dsl.Lowering.Intrinsics;
 
@@ -7,22 +7,11 @@ namespace Dsl.Lowering.Intrinsics;
 /// Replaces lambda or loop parameters by expressions in a body (inlining a pure lambda at its use). Each node of
 /// the (shared, hash-consed) body is rewritten once, by reference, so the work is linear in the DAG's size.
 /// </summary>
-internal sealed class ParameterSubstitution(IReadOnlyList<ParameterExpression> parameters, IReadOnlyList<Expression> values) : ExpressionVisitor
+internal sealed class ParameterSubstitution(IReadOnlyList<ParameterExpression> parameters, IReadOnlyList<Expression> values) : MemoizingVisitor
 {
-    private readonly Dictionary<Expression, Expression> _done = new(ReferenceEqualityComparer.Instance);
 
     public static Expression Replace(Expression body, IReadOnlyList<ParameterExpression> parameters, IReadOnlyList<Expression> values) =>
         new ParameterSubstitution(parameters, values).Visit(body);
-
-    [return: NotNullIfNotNull(nameof(node))]
-    public override Expression? Visit(Expression? node)
-    {
-        if (node is null) return null;
-        if (_done.TryGetValue(node, out var known)) return known;
-        var rewritten = base.Visit(node);
-        _done[node] = rewritten;
-        return rewritten;
-    }
 
     protected override Expression VisitParameter(ParameterExpression node)
     {

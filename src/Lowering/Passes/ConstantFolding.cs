@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using Dsl.Lowering.Ir;
 
@@ -19,19 +18,12 @@ internal sealed class ConstantFolding
 
     public Expression Run(Expression node) => new Folder(_ir).Visit(node)!;
 
-    private sealed class Folder(IrFactory ir) : ExpressionVisitor
+    private sealed class Folder(IrFactory ir) : MemoizingVisitor
     {
-        private readonly Dictionary<Expression, Expression> _done = new(ReferenceEqualityComparer.Instance);
-
-        [return: NotNullIfNotNull(nameof(node))]
-        public override Expression? Visit(Expression? node)
+        protected override Expression Rewrite(Expression node)
         {
-            if (node is null) return null;
-            if (_done.TryGetValue(node, out var known)) return known;
-            var rebuilt = base.Visit(node)!;
-            var folded = rebuilt is UnaryExpression or BinaryExpression or MethodCallExpression ? ir.Fold(rebuilt) : rebuilt;
-            _done[node] = folded;
-            return folded;
+            var rebuilt = base.Rewrite(node);
+            return rebuilt is UnaryExpression or BinaryExpression or MethodCallExpression ? ir.Fold(rebuilt) : rebuilt;
         }
 
         protected override Expression VisitLambda<T>(Expression<T> node) => node;

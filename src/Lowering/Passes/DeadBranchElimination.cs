@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using Dsl.Lowering.Analyses;
 using Dsl.Lowering.Ir;
@@ -20,20 +19,9 @@ internal sealed class DeadBranchElimination
 
     public Expression Run(Expression node) => new Eliminator(_ir).Visit(node)!;
 
-    private sealed class Eliminator(IrFactory ir) : ExpressionVisitor
+    private sealed class Eliminator(IrFactory ir) : MemoizingVisitor
     {
-        private readonly Dictionary<Expression, Expression> _done = new(ReferenceEqualityComparer.Instance);
         private readonly Dictionary<Expression, bool> _pure = new(ReferenceEqualityComparer.Instance);
-
-        [return: NotNullIfNotNull(nameof(node))]
-        public override Expression? Visit(Expression? node)
-        {
-            if (node is null) return null;
-            if (_done.TryGetValue(node, out var known)) return known;
-            var rewritten = base.Visit(node)!;
-            _done[node] = rewritten;
-            return rewritten;
-        }
 
         protected override Expression VisitConditional(ConditionalExpression node)
         {

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Dsl.Lowering.Ir;
 
 namespace Dsl.Runtime.Execution;
 
@@ -70,9 +71,12 @@ internal static class SharedSubexpressions
     /// <summary>Calls an action on every node the shape pass visited (it does not enter nested lambdas or reducible extensions).</summary>
     private sealed class NodeWalker(Action<Expression> onNode) : ExpressionVisitor
     {
+        private readonly HashSet<Expression> _seen = new(ReferenceEqualityComparer.Instance);
+
         public override Expression? Visit(Expression? node)
         {
-            if (node is null || node is LambdaExpression) return node;
+            // Each shared node once: the IR is a DAG, and a walk of it as a tree is exponential in its depth.
+            if (node is null || node is LambdaExpression || !_seen.Add(node)) return node;
             onNode(node);
             return node.NodeType == ExpressionType.Extension && node.CanReduce ? node : base.Visit(node);
         }
@@ -83,15 +87,15 @@ internal static class SharedSubexpressions
         Feature feature,
         Dictionary<int, (Feature Feature, ParameterExpression Column)> hidden,
         Func<int, bool> isShared,
-        Func<Type, bool> canMaterialize) : ExpressionVisitor
+        Func<Type, bool> canMaterialize) : MemoizingVisitor
     {
         private readonly Dictionary<int, ParameterExpression> _added = [];
 
         public IReadOnlyCollection<ParameterExpression> Added => _added.Values;
 
-        public override Expression? Visit(Expression? node)
+        protected override Expression Rewrite(Expression node)
         {
-            if (node is null || node is LambdaExpression) return node;
+            if (node is LambdaExpression) return node;
             var shape = shapes[node];
             if (shape.IsPure && node is not ParameterExpression and not ConstantExpression && isShared(shape.Id)
                 && (shape.HasCostlyCall || shape.Size >= MinimumSize) && canMaterialize(node.Type))
@@ -106,7 +110,7 @@ internal static class SharedSubexpressions
                     _added[shape.Id] = parameter = Expression.Parameter(node.Type, entry.Column.Name);
                 return parameter;
             }
-            return node.NodeType == ExpressionType.Extension && node.CanReduce ? node : base.Visit(node);
+            return node.NodeType == ExpressionType.Extension && node.CanReduce ? node : base.Rewrite(node);
         }
 
         /// <summary>The subtree as a lambda of fresh parameters, one per (column, type) it reads.</summary>
@@ -130,7 +134,7 @@ internal static class SharedSubexpressions
         }
     }
 
-    private sealed class ParameterReplacer(Func<ParameterExpression, ParameterExpression> replace) : ExpressionVisitor
+    private sealed class ParameterReplacer(Func<ParameterExpression, ParameterExpression> replace) : MemoizingVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) => replace(node);
     }
