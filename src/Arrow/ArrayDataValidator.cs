@@ -28,6 +28,10 @@ internal static class ArrayDataValidator
             case DictionaryType dictionary:
                 ValidateDictionary(data, dictionary, location);
                 break;
+            case Decimal128Type decimalType:
+                RequireBytes(data, 1, ((long)data.Offset + data.Length) * 16, "values", location);
+                CheckPrecision(data, decimalType, location);
+                break;
             case FixedWidthType fixedWidth:
                 RequireBytes(data, 1, ((long)data.Offset + data.Length) * (fixedWidth.BitWidth / 8), "values", location);
                 break;
@@ -141,6 +145,22 @@ internal static class ArrayDataValidator
         }
 
         return -1;
+    }
+
+    /// <summary>Checks every valid row's unscaled value has at most the type's precision in digits (the spec's rule).</summary>
+    private static void CheckPrecision(ArrayData data, Decimal128Type type, string location)
+    {
+        var values = MemoryMarshal.Cast<byte, Int128>(data.Buffer(1).Span).Slice(data.Offset, data.Length);
+        var validity = data.Buffer(0);
+        var bitmap = validity.IsEmpty ? default : validity.Span;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!DecimalConversions.FitsPrecision(values[i], type.Precision) && (bitmap.IsEmpty || BitUtility.GetBit(bitmap, data.Offset + i)))
+            {
+                throw new ArrowFormatException(
+                    $"{location}: row {i} holds {DecimalConversions.Format(values[i], type.Scale)}, more than the {type.Precision} digits of {type}.");
+            }
+        }
     }
 
     private static void ValidateList(ArrayData data, ListType type, string location)

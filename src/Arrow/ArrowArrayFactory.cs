@@ -30,6 +30,7 @@ public static class ArrowArrayFactory
             ArrowTypeId.Date32 => new Date32Array(data),
             ArrowTypeId.Timestamp => new TimestampArray(data),
             ArrowTypeId.Duration => new DurationArray(data),
+            ArrowTypeId.Decimal128 => new Decimal128Array(data),
             ArrowTypeId.List => new ListArray(data),
             ArrowTypeId.Struct => new StructArray(data),
             ArrowTypeId.Dictionary => new DictionaryArray(data),

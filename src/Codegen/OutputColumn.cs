@@ -7,7 +7,10 @@ namespace Dsl.Codegen;
 
 /// <summary>
 /// The column a kernel writes, pre-sized for a batch. Every row a kernel runs gets its validity bit written
-/// (set for a value, cleared for a null); rows no kernel ran stay null. Fixed-width outputs expose the native
+/// (set for a value, cleared for a null) and, for fixed-width types, its value (zero for a null); rows no kernel
+/// ran stay null, unless the output was created for a caller that runs every row (then they are undefined until
+/// written, which saves a zero-fill pass over the buffers). Bitmap bits past the last row are zero either way.
+/// Fixed-width outputs expose the native
 /// addresses of their values and validity; variable-width outputs collect one chunk per range and concatenate
 /// the chunks in row order in <see cref="ToArray"/>.
 /// </summary>
@@ -15,12 +18,12 @@ internal abstract class OutputColumn : IDisposable
 {
     private NativeBuffer? _validity;
 
-    protected OutputColumn(IArrowType type, int length)
+    protected OutputColumn(IArrowType type, int length, bool everyRowWritten)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(length);
         Type = type;
         Length = length;
-        _validity = NativeBuffer.Allocate(BitmapBytes(length), zeroFill: true);
+        _validity = AllocateBitmap(length, everyRowWritten);
         Validity = _validity.Address;
     }
 
@@ -32,15 +35,27 @@ internal abstract class OutputColumn : IDisposable
     public nint Validity { get; }
 
     /// <summary>Creates the output for a result column of <paramref name="type"/> over <paramref name="length"/> rows.</summary>
-    public static OutputColumn Create(IArrowType type, int length)
+    /// <param name="type">The result column's Arrow type.</param>
+    /// <param name="length">The rows of the batch.</param>
+    /// <param name="everyRowWritten">
+    /// Whether the caller runs kernels over every row before <see cref="ToArray"/>: the buffers are then not
+    /// zero-filled first (each row's value and validity bit are written by the kernel).
+    /// </param>
+    public static OutputColumn Create(IArrowType type, int length, bool everyRowWritten = false)
     {
         ArgumentNullException.ThrowIfNull(type);
         var layout = ColumnTypes.LayoutOf(type);
+        if (type is Decimal128Type && !type.Equals(ColumnTypes.DecimalResult))
+        {
+            throw new NotSupportedException($"Kernels write decimals as {ColumnTypes.DecimalResult}, not {type}.");
+        }
+
         return layout.Encoding switch
         {
-            ColumnEncoding.FixedWidth => new FixedWidthOutput(type, layout, length),
-            ColumnEncoding.Bits => new FixedWidthOutput(type, layout, length),
+            ColumnEncoding.FixedWidth => new FixedWidthOutput(type, layout, length, everyRowWritten),
+            ColumnEncoding.Bits => new FixedWidthOutput(type, layout, length, everyRowWritten),
             ColumnEncoding.Utf8 => new Utf8Output(type, length),
+            ColumnEncoding.Struct => new StructOutput((StructType)type, length, everyRowWritten),
             _ => throw new NotSupportedException($"Kernels do not write {type} columns."),
         };
     }
@@ -62,4 +77,20 @@ internal abstract class OutputColumn : IDisposable
     public virtual void Dispose() => _validity?.Dispose();
 
     internal static long BitmapBytes(long rows) => (rows + 7) / 8;
+
+    /// <summary>
+    /// A bitmap for <paramref name="rows"/> rows: all zero, or (when every row will be written) zero only in its
+    /// last 8 bytes, so that the bits past the last row are defined while rows are set one by one.
+    /// </summary>
+    internal static NativeBuffer AllocateBitmap(long rows, bool everyRowWritten)
+    {
+        var bytes = BitmapBytes(rows);
+        var bitmap = NativeBuffer.Allocate(bytes, zeroFill: !everyRowWritten);
+        if (everyRowWritten)
+        {
+            var tail = Math.Min(bytes, sizeof(ulong));
+            bitmap.Span[(int)(bytes - tail)..].Clear();
+        }
+        return bitmap;
+    }
 }

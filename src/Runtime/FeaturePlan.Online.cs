@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Dsl.Runtime.Execution;
 
 namespace Dsl.Runtime;
@@ -26,6 +27,25 @@ public sealed partial class FeaturePlan
         var values = new object?[Features.Count];
         var errors = _online.Value.Run(inputs, values);
         return new FeatureRow(_online.Value.Names, values, errors is null ? [] : errors);
+    }
+
+    /// <summary>
+    /// Compiles the typed online form of the plan: an evaluator that reads the inputs from the members of a
+    /// <typeparamref name="TInput"/> and writes each feature into the member of a <typeparamref name="TOutput"/> of
+    /// the same name, without boxing (see <see cref="FeatureRowEvaluator{TInput, TOutput}"/> for the member rules).
+    /// Compile it once and keep it: each call compiles anew.
+    /// </summary>
+    /// <exception cref="ArgumentException">An input or feature has no matching member, or a member's type cannot hold it.</exception>
+    public FeatureRowEvaluator<TInput, TOutput> CreateRowEvaluator<TInput, TOutput>()
+    {
+        var input = Expression.Parameter(typeof(TInput).MakeByRefType(), "input");
+        var output = Expression.Parameter(typeof(TOutput).MakeByRefType(), "output");
+        var steps = _fallbackSteps;
+        var body = RowPlan.Body(this, steps,
+            i => RowMembers.ReadInput(input, Inputs[i].Name, Inputs[i].Type),
+            (feature, value, valid) => RowMembers.WriteFeature(output, Features[feature].Name, Features[feature].Function.ReturnType, value, valid));
+        var run = Expression.Lambda<FeatureRowEvaluator<TInput, TOutput>.Run>(body, "featureRow", [input, output]).Compile();
+        return new FeatureRowEvaluator<TInput, TOutput>(run);
     }
 
     /// <summary>Evaluates one row given by input name (exact match first, then case-insensitive); a missing input is null.</summary>

@@ -111,7 +111,9 @@ public sealed partial class FeaturePlan
         var threads = MorselScheduler.ThreadCount(options.Threads);
         var morselRows = MorselScheduler.MorselRows(options.MorselSize);
 
-        var sources = Bind(steps, batch);
+        var sources = Bind(steps, batch, out var inputTypes);
+        // Kernels are found (compiled on first use) before the clock starts, as CompiledFunction.Evaluate does.
+        var kernels = steps.Select((step, s) => step.KernelFor(inputTypes[s])).ToArray();
         var clock = Stopwatch.StartNew();
         var outputs = new IArrowArray?[steps.Length];
         var results = new EvaluationResult?[steps.Length];
@@ -120,8 +122,7 @@ public sealed partial class FeaturePlan
             for (var s = 0; s < steps.Length; s++)
             {
                 var inputs = sources[s].Select(source => source.Step >= 0 ? outputs[source.Step]! : batch.Column(source.Column)).ToArray();
-                var kernel = steps[s].KernelFor(inputs.Select(i => i.DataType).ToArray());
-                results[s] = KernelRunner.Run(kernel, inputs, batch.Length, steps[s].Mode, threads, morselRows);
+                results[s] = KernelRunner.Run(kernels[s], inputs, batch.Length, steps[s].Mode, threads, morselRows);
                 outputs[s] = results[s]!.Values;
             }
             clock.Stop();
@@ -145,16 +146,21 @@ public sealed partial class FeaturePlan
         }
     }
 
-    /// <summary>Per step and parameter: the earlier step (index) or batch column (index) it reads, after type checks.</summary>
-    private static (int Step, int Column)[][] Bind(PlanStep[] steps, RecordBatch batch)
+    /// <summary>
+    /// Per step and parameter: the earlier step (index) or batch column (index) it reads, after type checks, and
+    /// the Arrow type it reads (<paramref name="inputTypes"/>, per step and parameter).
+    /// </summary>
+    private static (int Step, int Column)[][] Bind(PlanStep[] steps, RecordBatch batch, out IArrowType[][] inputTypes)
     {
         var columnNames = batch.Schema.FieldsList.Select(f => f.Name).ToArray();
         var stepIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var sources = new (int Step, int Column)[steps.Length][];
+        inputTypes = new IArrowType[steps.Length][];
         for (var s = 0; s < steps.Length; s++)
         {
             var step = steps[s];
             sources[s] = new (int, int)[step.Parameters.Count];
+            inputTypes[s] = new IArrowType[step.Parameters.Count];
             for (var k = 0; k < step.Parameters.Count; k++)
             {
                 var parameter = step.Parameters[k];
@@ -179,6 +185,7 @@ public sealed partial class FeaturePlan
                     sources[s][k] = (-1, column);
                     type = batch.Schema.FieldsList[column].DataType;
                 }
+                inputTypes[s][k] = type;
                 if (!ColumnTypes.CanBind(type, parameter.Type))
                     throw new ColumnBindingException(
                         $"Feature '{step.Name}': parameter '{parameter.Name}' has type {TypeNames.Display(parameter.Type)}, but '{input}' has Arrow type {type}.",

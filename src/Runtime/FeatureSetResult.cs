@@ -23,7 +23,7 @@ public sealed class FeatureSetResult : IDisposable
     /// <summary>Per feature, the path that computed it.</summary>
     public IReadOnlyDictionary<string, ExecutionMode> Modes { get; }
 
-    /// <summary>The time spent evaluating all features (binding checks excluded).</summary>
+    /// <summary>The time spent evaluating all features (binding checks and compiling kernels on first use excluded).</summary>
     public TimeSpan Elapsed { get; }
 
     /// <summary>Releases the output batch.</summary>

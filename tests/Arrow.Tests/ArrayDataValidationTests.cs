@@ -13,6 +13,7 @@ public class ArrayDataValidationTests
         yield return new TestCaseData(new Func<IArrowArray>(() => new LargeStringArray.Builder().AppendRange(["a", null]).Build())).SetArgDisplayNames("large_utf8");
         yield return new TestCaseData(new Func<IArrowArray>(() => new TimestampArray.Builder().Append(5L).Build())).SetArgDisplayNames("timestamp");
         yield return new TestCaseData(new Func<IArrowArray>(() => new StringArray.Builder().Build())).SetArgDisplayNames("empty utf8");
+        yield return new TestCaseData(new Func<IArrowArray>(() => new Decimal128Array.Builder(new Decimal128Type(5, 2)).Append(-999.99m).AppendNull().Append(0.01m).Build())).SetArgDisplayNames("decimal128");
         yield return new TestCaseData(new Func<IArrowArray>(() =>
         {
             var values = new Int64Array.Builder();
@@ -26,6 +27,28 @@ public class ArrayDataValidationTests
             new DictionaryType(Int32Type.Default, StringType.Default, false),
             new Int32Array.Builder().Append(1).AppendNull().Append(0).Build(),
             new StringArray.Builder().AppendRange(["a", "b"]).Build()))).SetArgDisplayNames("dictionary");
+    }
+
+    [Test]
+    public void Validate_DecimalBeyondItsPrecision_ThrowsNamingTheRow()
+    {
+        var type = new Decimal128Type(3, 1);
+        using var values = NativeBuffer.FromValues<Int128>([5, 1000, -999]);
+        using var data = new ArrayData(type, 3, 0, 0, [ArrowBuffer.Empty, values.ToArrowBuffer()]);
+
+        Assert.That(() => data.Validate("column 0 ('price')"), Throws.TypeOf<ArrowFormatException>()
+            .With.Message.Contains("column 0 ('price')").And.Message.Contains("row 1").And.Message.Contains("100.0").And.Message.Contains("3 digits"));
+    }
+
+    [Test]
+    public void Validate_DecimalBeyondItsPrecisionInANullRow_Passes()
+    {
+        var type = new Decimal128Type(3, 1);
+        using var values = NativeBuffer.FromValues<Int128>([5, 1000]);
+        using var validity = NativeBuffer.FromBytes([0b01]);
+        using var data = new ArrayData(type, 2, 1, 0, [validity.ToArrowBuffer(), values.ToArrowBuffer()]);
+
+        Assert.That(() => data.Validate(), Throws.Nothing);
     }
 
     [TestCaseSource(nameof(WellFormedArrays))]

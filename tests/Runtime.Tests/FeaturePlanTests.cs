@@ -18,7 +18,7 @@ public sealed class FeaturePlanTests
     private static readonly Expression<Func<int, int, int>> Divide = (a, b) => a / b;
     private static readonly Expression<Func<int?, int>> DoubleIt = quotient => quotient.GetValueOrDefault(-1) * 2;
 
-    private static FeaturePlan Plan(bool compiled) => FeaturePlan.Create(
+    internal static FeaturePlan Plan(bool compiled) => FeaturePlan.Create(
     [
         new PlannedFeature("large", compiled ? Compiled(IsLarge) : FellBack(IsLarge)),   // reads "total", defined below
         new PlannedFeature("total", Compiled(CompiledFunctionOnlineTestsTotal())),
@@ -30,7 +30,7 @@ public sealed class FeaturePlanTests
 
     private static LambdaExpression CompiledFunctionOnlineTestsTotal() => Corpus.Total;
 
-    private static RecordBatch Inputs(int rows)
+    internal static RecordBatch Inputs(int rows)
     {
         var random = new Random(7);
         var data = Enumerable.Range(0, rows).Select(i => new object?[]

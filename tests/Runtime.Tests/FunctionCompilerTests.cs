@@ -44,6 +44,27 @@ public sealed class FunctionCompilerTests
     }
 
     [Test]
+    public void Compile_ThrowFoldedInsideValueTypeMemberAccess_CompilesAndEveryPathThrowsLikeTheDelegate()
+    {
+        // Found by the fuzzer: lowering folds ((int?)null).Value to a throw inside (DateTime - DateTime).TotalDays,
+        // which the expression compiler refuses unless the instance is evaluated into a local first.
+        var day = new DateTime(2024, 2, 29, 0, 0, 0, DateTimeKind.Utc);
+        Func<long, double> function = p0 =>
+        {
+            p0 = (long)(float)((int?)null)!.Value;
+            return (day - ((double)p0 < 6.5 ? day : DateTime.UnixEpoch)).TotalDays;
+        };
+        var compiled = FunctionCompiler.Compile(function);
+        using var batch = Batches.FromRows([("p0", typeof(long))], [[1L], [null], [long.MinValue]]);
+        using var result = compiled.Evaluate(batch);
+
+        Assert.That(compiled.Mode, Is.EqualTo(ExecutionMode.Compiled), compiled.FallbackReason);
+        Assert.That(result.Errors.Select(e => (e.Row, e.ExceptionType)), Is.EqualTo(new[] { (0, "System.InvalidOperationException"), (2, "System.InvalidOperationException") }));
+        Assert.That(() => compiled.Invoke(1L), Throws.InvalidOperationException);
+        Assert.That(() => compiled.AsDelegate<Func<long, double>>()(1L), Throws.InvalidOperationException);
+    }
+
+    [Test]
     public void Compile_ReferenceResolver_BatchOnlineAndDelegateAgree()
     {
         Func<double, double?, double?, bool, double> total = Total;

@@ -66,7 +66,8 @@ internal sealed class ReferenceData : IDisposable
         foreach (var column in Columns) column.Dispose();
     }
 
-    private static IArrowArray Build(IArrowType type, int rows, NativeBuffer? validity, NativeBuffer values)
+    /// <summary>An array of <paramref name="rows"/> rows over native buffers (disposed here: the array holds its own references).</summary>
+    internal static IArrowArray Build(IArrowType type, int rows, NativeBuffer? validity, NativeBuffer values)
     {
         using (validity)
         using (values)

@@ -124,6 +124,8 @@ internal sealed class SchemaReader
                 return StringType.Default;
             case 6:
                 return BooleanType.Default;
+            case 7:
+                return ReadDecimalType(type, name, field.Path);
             case 8:
                 return type.GetInt16(0, 1) == 0
                     ? Date32Type.Default
@@ -163,6 +165,27 @@ internal sealed class SchemaReader
             (64, false) => UInt64Type.Default,
             _ => throw FlatTable.Error(type.Path, $"integer bit width {bitWidth} is not 8, 16, 32 or 64"),
         };
+    }
+
+    /// <summary>Reads the <c>Decimal</c> table: precision (slot 0), scale (slot 1), bitWidth (slot 2, default 128).</summary>
+    private static Decimal128Type ReadDecimalType(FlatTable type, string name, string path)
+    {
+        var precision = type.GetInt32(0, 0);
+        var scale = type.GetInt32(1, 0);
+        var bitWidth = type.GetInt32(2, 128);
+        if (bitWidth != 128)
+        {
+            throw bitWidth is 32 or 64 or 256
+                ? new NotSupportedException($"{path}: Arrow type decimal{bitWidth}({precision}, {scale}) (field '{name}') is not supported; only decimal128 is.")
+                : FlatTable.Error(path, $"decimal bit width {bitWidth} is not 32, 64, 128 or 256");
+        }
+
+        if (precision is < 1 or > Decimal128Type.MaxPrecision || scale is < -Decimal128Type.MaxScaleMagnitude or > Decimal128Type.MaxScaleMagnitude)
+        {
+            throw FlatTable.Error(path, $"decimal128 precision {precision} and scale {scale} are outside 1..{Decimal128Type.MaxPrecision} and -{Decimal128Type.MaxScaleMagnitude}..{Decimal128Type.MaxScaleMagnitude}");
+        }
+
+        return new Decimal128Type(precision, scale);
     }
 
     private static TimeUnit ReadTimeUnit(FlatTable type, short defaultUnit, string path)

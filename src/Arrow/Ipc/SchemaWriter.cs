@@ -140,6 +140,12 @@ internal static class SchemaWriter
                 return (5, EmptyTable(builder));
             case BooleanType:
                 return (6, EmptyTable(builder));
+            case Decimal128Type decimalType:
+                builder.StartTable(3);
+                builder.AddInt32(0, decimalType.Precision, 0);
+                builder.AddInt32(1, decimalType.Scale, 0);
+                builder.AddInt32(2, 128, 128);
+                return (7, builder.EndTable());
             case Date32Type:
                 return (8, TableWithInt16(builder, value: 0, defaultValue: 1));
             case TimestampType timestamp:

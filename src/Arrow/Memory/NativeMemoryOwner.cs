@@ -27,7 +27,8 @@ public sealed unsafe class NativeMemoryOwner : MemoryOwner
 
     /// <summary>
     /// Allocates at least <paramref name="byteLength"/> bytes (rounded up to a multiple of 64, and at least 64),
-    /// 64-byte aligned. The padding beyond <paramref name="byteLength"/> is always zero; the first
+    /// 64-byte aligned (buffers of 4 MiB and more: 2 MiB aligned and backed by huge pages where Linux allows, see
+    /// <see cref="HugePages"/>). The padding beyond <paramref name="byteLength"/> is always zero; the first
     /// <paramref name="byteLength"/> bytes are zero when <paramref name="zeroFill"/> is true.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="byteLength"/> is negative.</exception>
@@ -36,11 +37,14 @@ public sealed unsafe class NativeMemoryOwner : MemoryOwner
     {
         ArgumentOutOfRangeException.ThrowIfNegative(byteLength);
         var capacity = PaddedLength(byteLength);
-        var pointer = (byte*)NativeMemory.AlignedAlloc(checked((nuint)capacity), Alignment);
+        var hugePages = HugePages.Applies(capacity);
+        var pointer = (byte*)NativeMemory.AlignedAlloc(checked((nuint)capacity), (nuint)(hugePages ? HugePages.PageSize : Alignment));
         if (pointer is null)
         {
             throw new OutOfMemoryException($"Could not allocate {capacity} bytes of native memory.");
         }
+
+        if (hugePages) HugePages.Advise((nint)pointer, capacity);
 
         var cleared = zeroFill ? 0 : byteLength;
         NativeMemory.Clear(pointer + cleared, (nuint)(capacity - cleared));

@@ -43,4 +43,6 @@ public enum ArrowTypeId
     Struct,
     /// <summary>Integer indices into a dictionary of values.</summary>
     Dictionary,
+    /// <summary>Exact decimals: a 128-bit two's complement unscaled integer per value, with a precision and scale.</summary>
+    Decimal128,
 }

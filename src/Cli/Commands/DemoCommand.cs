@@ -75,7 +75,20 @@ internal static class DemoCommand
             using var rowByRow = features.Evaluate(inputs, new EvaluateOptions { Mode = EvaluationMode.Fallback });
             var mismatches = features.Verdicts.Sum(v => ArrowValues.Mismatches(outputs.Column(v.Feature), rowByRow.Output.Column(v.Feature)));
             var timings = FeatureTimings.Measure(features, inputs, outputs);
-            console.Write(ThroughputTable(timings, rows, compiled, sampleRows, rowByRow.Elapsed));
+            // The set as a whole is timed like each feature alone: median of runs over the same sample rows, so the
+            // "all features" row compares like with like (the batches above include warm-up and first-use JIT).
+            var allCompiled = FeatureTimings.Median(() =>
+            {
+                using var again = features.Evaluate(inputs);
+                return again.Elapsed;
+            });
+            var allRowByRow = FeatureTimings.Median(() =>
+            {
+                using var again = features.Evaluate(inputs, new EvaluateOptions { Mode = EvaluationMode.Fallback });
+                return again.Elapsed;
+            });
+            console.Write(ThroughputTable(timings, sampleRows, allCompiled, allRowByRow));
+            console.MarkupLine($"all {rows:N0} rows evaluated compiled in {compiled.TotalSeconds:N2} s ({PerSecond(rows, compiled)}, first batch and warm-up included)");
             console.MarkupLine($"row errors: {errors:N0}; compiled equals row by row on the first {sampleRows:N0} rows: "
                 + (mismatches == 0 ? "[green]yes[/]" : $"[red]no, {mismatches:N0} values differ[/]"));
             return mismatches == 0 ? ExitCodes.Success : ExitCodes.InternalError;
@@ -97,7 +110,7 @@ internal static class DemoCommand
         return table;
     }
 
-    private static Table ThroughputTable(IReadOnlyList<FeatureTiming> timings, long rows, TimeSpan compiled, int sampleRows, TimeSpan rowByRow)
+    private static Table ThroughputTable(IReadOnlyList<FeatureTiming> timings, int sampleRows, TimeSpan compiled, TimeSpan rowByRow)
     {
         var table = new Table().AddColumns("", "rows", "compiled", "row by row", "speed-up");
         foreach (var timing in timings)
@@ -111,11 +124,11 @@ internal static class DemoCommand
         }
         table.AddRow(
             "[bold]all features[/]",
-            $"{rows:N0} / {sampleRows:N0}",
-            PerSecond(rows, compiled),
+            $"{sampleRows:N0}",
+            PerSecond(sampleRows, compiled),
             PerSecond(sampleRows, rowByRow),
-            Ratio(rows / compiled.TotalSeconds, sampleRows / rowByRow.TotalSeconds));
-        table.Caption("throughput in million rows per second; row by row is measured on the first rows; evaluation only");
+            Ratio(sampleRows / compiled.TotalSeconds, sampleRows / rowByRow.TotalSeconds));
+        table.Caption($"million rows per second on the first rows, median of {FeatureTimings.Runs} runs after a warm-up; evaluation only");
         return table;
     }
 

@@ -6,7 +6,7 @@ namespace Dsl.Codegen.Columns;
 
 /// <summary>
 /// Expression builders that read row <c>i</c> of a bound column as the CLR type a feature parameter declares
-/// (<c>T</c>, <c>T?</c>, <c>string</c>, <c>DateTime</c>, <c>DateOnly</c>, <c>TimeSpan</c>, <c>T[]</c>), without
+/// (<c>T</c>, <c>T?</c>, <c>string</c>, <c>DateTime</c>, <c>DateOnly</c>, <c>TimeSpan</c>, <c>decimal</c>, <c>T[]</c>), without
 /// boxing. Shared by the generated kernels and the runtime's row-by-row executor, so both paths read identical
 /// values. Row indexes are <see cref="long"/> expressions; locals come from <see cref="ColumnLocals"/>.
 /// </summary>
@@ -57,7 +57,10 @@ internal static class ColumnAccess
             : Expression.Condition(IsValid(column, row), ReadValue(column, row, clrType), Expression.Default(clrType));
     }
 
-    /// <summary>Reads the stored value of the row, ignoring validity.</summary>
+    /// <summary>
+    /// Reads the stored value of the row as <paramref name="clrType"/>, ignoring validity (a uint16 as a <c>char</c>,
+    /// an integer as an enum when the parameter asks for one: the same bits, no range check).
+    /// </summary>
     public static Expression ReadValue(ColumnLocals column, Expression row, Type clrType)
     {
         var layout = column.Layout;
@@ -76,10 +79,9 @@ internal static class ColumnAccess
         var stored = Expression.Call(s_read.MakeGenericMethod(layout.StorageType), column.Values, row);
         return layout.Temporal switch
         {
-            TemporalMeaning.Timestamp => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDateTime), null, stored, Expression.Constant(layout.TicksPerUnit)),
-            TemporalMeaning.Duration => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToTimeSpan), null, stored, Expression.Constant(layout.TicksPerUnit)),
-            TemporalMeaning.Date32 => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDateOnly), null, stored),
-            _ => stored,
+            TemporalMeaning.Timestamp or TemporalMeaning.Duration or TemporalMeaning.Date32 => TemporalValues.Read(layout, stored),
+            TemporalMeaning.Decimal128 => Expression.Call(typeof(Arrow.DecimalConversions), nameof(Arrow.DecimalConversions.ToDecimal), null, stored, Expression.Constant(layout.Scale)),
+            _ => clrType != stored.Type && (clrType == typeof(char) || clrType.IsEnum) ? Expression.Convert(stored, clrType) : stored,
         };
     }
 

@@ -17,9 +17,12 @@ internal enum ColumnEncoding
 
     /// <summary>A child column addressed by int32 offsets.</summary>
     List,
+
+    /// <summary>One child column per field, row for row (written only: tuple results).</summary>
+    Struct,
 }
 
-/// <summary>What the stored integer of a temporal column means.</summary>
+/// <summary>What the stored integer of a temporal or decimal column means (anything but None is read through a conversion that can fail).</summary>
 internal enum TemporalMeaning
 {
     None,
@@ -32,23 +35,29 @@ internal enum TemporalMeaning
 
     /// <summary>Elapsed time in <see cref="ColumnLayout.TicksPerUnit"/>-sized units.</summary>
     Duration,
+
+    /// <summary>An unscaled 128-bit decimal: the value is stored × 10^-<see cref="ColumnLayout.Scale"/>.</summary>
+    Decimal128,
 }
 
 /// <summary>
 /// The physical shape of a bound column as the kernels see it: encoding, storage type, temporal meaning and,
-/// for lists, the element layout. Derived from an Arrow type by <see cref="ColumnTypes"/>; independent of the
+/// for lists, the element layout; for structs, one layout per field. Derived from an Arrow type by <see cref="ColumnTypes"/>; independent of the
 /// Arrow object model so that kernels depend only on addresses.
 /// </summary>
 /// <remarks>
 /// <c>TicksPerUnit</c>, for timestamps and durations, is the number of 100 ns ticks per stored unit:
 /// 10,000,000 (s), 10,000 (ms), 10 (µs), or <see cref="NanosecondUnit"/> for nanoseconds (finer than a tick).
+/// <c>Scale</c>, for decimals, is the Arrow type's scale.
 /// </remarks>
 internal sealed record ColumnLayout(
     ColumnEncoding Encoding,
     Type StorageType,
     TemporalMeaning Temporal = TemporalMeaning.None,
     long TicksPerUnit = 0,
-    ColumnLayout? Element = null)
+    ColumnLayout? Element = null,
+    IReadOnlyList<ColumnLayout>? Fields = null,
+    int Scale = 0)
 {
     /// <summary>The <see cref="TicksPerUnit"/> marker of nanosecond units (100 units per tick).</summary>
     public const long NanosecondUnit = -100;
@@ -67,7 +76,11 @@ internal sealed record ColumnLayout(
 
     public static ColumnLayout Date32 { get; } = new(ColumnEncoding.FixedWidth, typeof(int), TemporalMeaning.Date32);
 
+    public static ColumnLayout Decimal128(int scale) => new(ColumnEncoding.FixedWidth, typeof(Int128), TemporalMeaning.Decimal128, Scale: scale);
+
     public static ColumnLayout ListOf(ColumnLayout element) => new(ColumnEncoding.List, typeof(int), Element: element);
+
+    public static ColumnLayout StructOf(IReadOnlyList<ColumnLayout> fields) => new(ColumnEncoding.Struct, typeof(void), Fields: fields);
 
     /// <summary>Whether values live one per row in a fixed-width buffer (vectorizable loads).</summary>
     public bool IsFixedWidth => Encoding == ColumnEncoding.FixedWidth;
@@ -75,9 +88,15 @@ internal sealed record ColumnLayout(
     public override string ToString() => Encoding switch
     {
         ColumnEncoding.List => $"list<{Element}>",
+        ColumnEncoding.Struct => $"struct<{string.Join(", ", Fields!)}>",
         ColumnEncoding.Utf8 => "utf8",
         ColumnEncoding.LargeUtf8 => "large_utf8",
         ColumnEncoding.Bits => "bool",
-        _ => Temporal == TemporalMeaning.None ? StorageType.Name : $"{Temporal.ToString().ToLowerInvariant()}({TicksPerUnit})",
+        _ => Temporal switch
+        {
+            TemporalMeaning.None => StorageType.Name,
+            TemporalMeaning.Decimal128 => $"decimal128(scale {Scale})",
+            _ => $"{Temporal.ToString().ToLowerInvariant()}({TicksPerUnit})",
+        },
     };
 }

@@ -1,3 +1,4 @@
+using Dsl.Arrow;
 using Dsl.Arrow.Types;
 
 namespace Dsl.Codegen.Columns;
@@ -6,11 +7,28 @@ namespace Dsl.Codegen.Columns;
 /// The mapping between Arrow column types and the CLR types of feature parameters and results:
 /// float64↔double, float32↔float, int8/16/32/64↔sbyte/short/int/long, uint8…64↔byte…ulong, bool↔bool,
 /// utf8 and large_utf8↔string, timestamp (any unit and zone, read as UTC)↔DateTime, date32↔DateOnly,
-/// duration↔TimeSpan, list&lt;T&gt;↔T[]. A parameter of type <c>T?</c> binds to the column of <c>T</c>.
-/// Results of DateTime and TimeSpan are written as timestamp[ns, UTC] and duration[ns].
+/// duration↔TimeSpan, decimal128 (any precision and scale)↔decimal, list&lt;T&gt;↔T[]. A parameter of type
+/// <c>T?</c> binds to the column of <c>T</c>. Results of DateTime and TimeSpan are written as timestamp[ns, UTC]
+/// and duration[ns], decimals as <see cref="DecimalResult"/> (decimal128(38, 28)): every decimal's scale fits, and
+/// a value of 10^10 or more in magnitude fails its row with OverflowException on every path alike. A
+/// <c>ValueTuple</c> result (up to seven elements) is written as a struct with one nullable field per element,
+/// named <c>Item1</c>, <c>Item2</c>, ….
+/// <para>
+/// Two CLR types share the column of another: <c>char</c> is a UTF-16 code unit, stored as uint16 (any uint16,
+/// a lone surrogate included, is a valid <c>char</c>); an enum is stored as its underlying integer type (int32
+/// for a plain <c>enum</c>), and every value of that type is a valid enum value, named by a member or not.
+/// A uint16 column still reads as <c>ushort</c> and an int32 column as <c>int</c> (<see cref="ClrTypeOf"/>);
+/// they also bind to <c>char</c> and to enums over <c>int</c>.
+/// </para>
 /// </summary>
 internal static class ColumnTypes
 {
+    /// <summary>
+    /// The column type of decimal results: scale 28 is the largest a <see cref="decimal"/> has, so no result is
+    /// rounded; precision 38 leaves 10 digits before the point.
+    /// </summary>
+    public static readonly Decimal128Type DecimalResult = new(Decimal128Type.MaxPrecision, DecimalConversions.MaxDecimalScale);
+
     /// <summary>The layout kernels use to read a column of <paramref name="type"/>.</summary>
     public static ColumnLayout LayoutOf(IArrowType type)
     {
@@ -19,7 +37,9 @@ internal static class ColumnTypes
         {
             TimestampType timestamp => ColumnLayout.Timestamp(TicksPerUnit(timestamp.Unit)),
             DurationType duration => ColumnLayout.Duration(TicksPerUnit(duration.Unit)),
+            Decimal128Type decimalType => ColumnLayout.Decimal128(decimalType.Scale),
             ListType list => ColumnLayout.ListOf(LayoutOf(list.ValueDataType)),
+            StructType structType => ColumnLayout.StructOf(structType.Fields.Select(f => LayoutOf(f.DataType)).ToArray()),
             _ => type.TypeId switch
             {
                 ArrowTypeId.Boolean => ColumnLayout.Boolean,
@@ -36,6 +56,7 @@ internal static class ColumnTypes
     {
         TimestampType => typeof(DateTime),
         DurationType => typeof(TimeSpan),
+        Decimal128Type => typeof(decimal),
         ListType list => ClrTypeOf(list.ValueDataType)?.MakeArrayType(),
         _ => type.TypeId switch
         {
@@ -57,16 +78,22 @@ internal static class ColumnTypes
             return new ListType(new Arrow.Field("item", ArrowTypeOf(element), nullable: true));
         }
 
+        if (TupleElements(type) is { } elements)
+        {
+            return new StructType(elements.Select((element, k) => new Arrow.Field($"Item{k + 1}", ArrowTypeOf(element), nullable: true)).ToArray());
+        }
+
+        // An enum's type code is its underlying type's: it is written as that integer.
         return Type.GetTypeCode(type) switch
         {
             TypeCode.Double => DoubleType.Default,
             TypeCode.Single => FloatType.Default,
             TypeCode.SByte => Int8Type.Default,
             TypeCode.Int16 => Int16Type.Default,
-            TypeCode.Int32 when !type.IsEnum => Int32Type.Default,
-            TypeCode.Int64 when !type.IsEnum => Int64Type.Default,
+            TypeCode.Int32 => Int32Type.Default,
+            TypeCode.Int64 => Int64Type.Default,
             TypeCode.Byte => UInt8Type.Default,
-            TypeCode.UInt16 => UInt16Type.Default,
+            TypeCode.UInt16 or TypeCode.Char => UInt16Type.Default,
             TypeCode.UInt32 => UInt32Type.Default,
             TypeCode.UInt64 => UInt64Type.Default,
             TypeCode.Boolean => BooleanType.Default,
@@ -74,6 +101,7 @@ internal static class ColumnTypes
             TypeCode.DateTime => new TimestampType(TimeUnit.Nanosecond, "UTC"),
             _ when type == typeof(DateOnly) => Date32Type.Default,
             _ when type == typeof(TimeSpan) => DurationType.Nanosecond,
+            TypeCode.Decimal => DecimalResult,
             _ => throw new NotSupportedException($"A result of CLR type {clrType} has no Arrow column type."),
         };
     }
@@ -87,7 +115,17 @@ internal static class ColumnTypes
             return target.IsArray && target.GetArrayRank() == 1 && CanBind(list.ValueDataType, target.GetElementType()!);
         }
 
-        return ClrTypeOf(arrowType) == target && !target.IsEnum;
+        return ClrTypeOf(arrowType) == StoredAs(target);
+    }
+
+    /// <summary>
+    /// The CLR type a column stores values of <paramref name="clrType"/> as (non-nullable form): <c>ushort</c> for
+    /// <c>char</c>, the underlying integer type for an enum, the type itself otherwise.
+    /// </summary>
+    public static Type StoredAs(Type clrType)
+    {
+        var type = Nullable.GetUnderlyingType(clrType) ?? clrType;
+        return type == typeof(char) ? typeof(ushort) : type.IsEnum ? Enum.GetUnderlyingType(type) : type;
     }
 
     /// <summary>
@@ -102,6 +140,17 @@ internal static class ColumnTypes
             throw new ArgumentException(
                 $"Column '{column}' has Arrow type {arrowType}{expected}, which cannot bind to parameter type {Describe(clrType)}.");
         }
+    }
+
+    /// <summary>
+    /// The element types of a <c>ValueTuple</c> of one to seven elements, or null for other types. Longer tuples
+    /// (<c>TRest</c> nesting) have no column type.
+    /// </summary>
+    public static Type[]? TupleElements(Type type)
+    {
+        if (!type.IsGenericType || type.Namespace != "System" || !type.Name.StartsWith("ValueTuple`", StringComparison.Ordinal)) return null;
+        var elements = type.GetGenericArguments();
+        return elements.Length <= 7 ? elements : throw new NotSupportedException($"A result of CLR type {type} (a tuple of more than seven elements) has no Arrow column type.");
     }
 
     internal static long TicksPerUnit(TimeUnit unit) => unit switch

@@ -106,5 +106,6 @@ internal sealed class ColumnView
         if (!condition) throw new ArgumentException($"The {what} of a {layout} column is too short or malformed for its length.");
     }
 
-    internal static int SizeOf(Type storage) => System.Runtime.InteropServices.Marshal.SizeOf(storage == typeof(bool) ? typeof(byte) : storage);
+    internal static int SizeOf(Type storage) =>
+        storage == typeof(Int128) ? 16 : System.Runtime.InteropServices.Marshal.SizeOf(storage == typeof(bool) ? typeof(byte) : storage);
 }

@@ -13,12 +13,14 @@ internal sealed class FixedWidthOutput : OutputColumn
     private NativeBuffer? _values;
     private readonly long _valueBytes;
 
-    public FixedWidthOutput(IArrowType type, ColumnLayout layout, int length)
-        : base(type, length)
+    public FixedWidthOutput(IArrowType type, ColumnLayout layout, int length, bool everyRowWritten = false)
+        : base(type, length, everyRowWritten)
     {
         Layout = layout;
         _valueBytes = layout.Encoding == ColumnEncoding.Bits ? BitmapBytes(length) : (long)length * ColumnView.SizeOf(layout.StorageType);
-        _values = NativeBuffer.Allocate(_valueBytes, zeroFill: true);
+        _values = layout.Encoding == ColumnEncoding.Bits
+            ? AllocateBitmap(length, everyRowWritten)
+            : NativeBuffer.Allocate(_valueBytes, zeroFill: !everyRowWritten);
         Values = _values.Address;
     }
 

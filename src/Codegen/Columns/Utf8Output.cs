@@ -14,7 +14,7 @@ internal sealed class Utf8Output : OutputColumn
     private readonly Lock _gate = new();
 
     public Utf8Output(IArrowType type, int length)
-        : base(type, length)
+        : base(type, length, everyRowWritten: false) // the bitmap is small next to the strings; rows keep the "not run = null" rule
     {
     }
 

@@ -55,6 +55,19 @@ internal sealed class Utf8RangeWriter
         return true;
     }
 
+    /// <summary>Appends a kernel's text (valid UTF-8); returns false (and appends an empty null row) for null.</summary>
+    public bool Append(Scalar.Utf8Text value)
+    {
+        if (value.IsNull)
+        {
+            AppendNull();
+            return false;
+        }
+
+        AppendUtf8(value.Bytes);
+        return true;
+    }
+
     /// <summary>Appends UTF-8 bytes as they are (already valid UTF-8).</summary>
     public void AppendUtf8(ReadOnlySpan<byte> utf8)
     {

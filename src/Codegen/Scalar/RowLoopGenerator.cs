@@ -10,7 +10,9 @@ internal delegate void KernelBody(KernelFrame frame, int start, int end);
 /// <summary>
 /// Generates the row-loop kernel, which handles every IR lowering produces: per row it checks the presence of
 /// values bound to non-nullable value-type parameters (a null makes the row null, the body is not evaluated),
-/// reads the used parameters with <see cref="ColumnAccess"/>, evaluates the IR body inline (shared nodes once),
+/// reads the used parameters with <see cref="ColumnAccess"/> (and those whose read can fail, used or not, so that
+/// a value with no CLR counterpart fails the row whether or not lowering dropped the parameter — as calling the
+/// original delegate, which reads every argument, does), evaluates the IR body inline (shared nodes once),
 /// writes the result with <see cref="OutputAccess"/>, and turns an exception into a recorded error and a null
 /// row before going on with the next row. Exact by construction: it is the IR's own code.
 /// </summary>
@@ -33,20 +35,23 @@ internal static class RowLoopGenerator
         var row = Expression.Variable(typeof(long), "row");
 
         var body = ExtensionReducer.Reduce(ir.Body);
-        (body, _) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row);
+        var arena = Expression.Variable(typeof(Utf8Arena), "arena");
+        (body, bool usesArena) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row, arena);
         body = ListRewriter.Rewrite(body, ir.Parameters, columns, row);
         var shared = SharedNodes.Memoize(body, ir.Parameters);
-        var used = IrFacts.Of(shared.Body).Parameters;
+        var rowBody = StackSpillGuard.Apply(shared.Body);
+        var used = IrFacts.Of(rowBody).Parameters;
 
         var evaluate = new List<Expression>();
         for (int k = 0; k < columns.Length; k++)
         {
             var parameter = ir.Parameters[k];
-            if (used.Contains(parameter)) evaluate.Add(Expression.Assign(parameter, ColumnAccess.Read(columns[k], row, parameter.Type)));
+            if (used.Contains(parameter) || columns[k].Layout.Temporal != TemporalMeaning.None) evaluate.Add(Expression.Assign(parameter, ColumnAccess.Read(columns[k], row, parameter.Type)));
         }
 
+        if (usesArena) evaluate.Add(Expression.Call(arena, nameof(Utf8Arena.Reset), null));
         evaluate.AddRange(shared.Flags.Select(flag => Expression.Assign(flag, Expression.Constant(false))));
-        evaluate.Add(OutputAccess.Write(output, row, shared.Body));
+        evaluate.Add(OutputAccess.Write(output, row, rowBody));
         Expression evaluateRow = Expression.Block(typeof(void), evaluate);
 
         var presence = columns
@@ -78,7 +83,7 @@ internal static class RowLoopGenerator
 
         var variables = columns.SelectMany(c => c.Variables())
             .Concat(output.Variables())
-            .Concat([errors, i, row])
+            .Concat([errors, i, row, arena])
             .Concat(ir.Parameters)
             .Concat(shared.Values)
             .Concat(shared.Flags)
@@ -90,7 +95,9 @@ internal static class RowLoopGenerator
         statements.AddRange(output.Load(outputColumn, start, end));
         statements.Add(Expression.Assign(errors, Expression.Property(frame, nameof(KernelFrame.Errors))));
         statements.Add(Expression.Assign(i, start));
+        if (usesArena) statements.Add(Expression.Assign(arena, Expression.Call(typeof(Utf8Arena), nameof(Utf8Arena.Rent), null)));
         statements.Add(guardedLoop);
+        if (usesArena) statements.Add(Expression.Call(typeof(Utf8Arena), nameof(Utf8Arena.Return), null, arena));
         statements.Add(output.Finish(outputColumn));
         return Expression.Lambda<KernelBody>(Expression.Block(typeof(void), variables, statements), "RowLoopKernel", [frame, start, end]);
     }

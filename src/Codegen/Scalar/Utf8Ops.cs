@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Unicode;
 using Dsl.Codegen.Columns;
@@ -6,71 +5,78 @@ using Dsl.Codegen.Columns;
 namespace Dsl.Codegen.Scalar;
 
 /// <summary>
-/// String operations evaluated on a row's UTF-8 bytes without creating a <see cref="string"/>, each exactly
-/// equal to the .NET operation on the decoded string: lengths count UTF-16 units of the decoded text (as
-/// <see cref="Encoding.UTF8"/> decodes, replacement characters included); comparisons with a well-formed
-/// constant compare bytes when the row is valid UTF-8 (UTF-8 preserves code point order and boundaries, so a
-/// byte match is a UTF-16 ordinal match) and decode otherwise. A null row behaves as a null string: instance
-/// operations throw <see cref="NullReferenceException"/>.
+/// String operations on <see cref="Utf8Text"/> values, each exactly equal to the .NET operation on the string
+/// the text encodes: lengths count UTF-16 units, comparisons and searches are ordinal (on valid UTF-8 a byte
+/// match is a UTF-16 match when the other operand is well-formed: no lone surrogate), errors are those the
+/// string method throws (an instance method on null throws <see cref="NullReferenceException"/>). Operations
+/// that build text write into the row's <see cref="Utf8Arena"/>; the rest return slices.
 /// </summary>
-internal static class Utf8Ops
+internal static partial class Utf8Ops
 {
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ReadOnlySpan<byte> Bytes(nint offsets, nint data, long row, bool large)
+    /// <summary>
+    /// Row <paramref name="row"/> of a utf8 (or large_utf8) column as text: a slice of the column's data, or,
+    /// when the bytes are not valid UTF-8, their decoding (invalid sequences as U+FFFD) re-encoded in the arena.
+    /// </summary>
+    public static Utf8Text Read(nint offsets, nint data, long row, bool large, bool valid, Utf8Arena arena)
     {
+        if (!valid) return Utf8Text.Null;
         long start = large ? NativeAccess.Read<long>(offsets, row) : NativeAccess.Read<int>(offsets, row);
         long end = large ? NativeAccess.Read<long>(offsets, row + 1) : NativeAccess.Read<int>(offsets, row + 1);
-        return end == start ? [] : NativeAccess.Span<byte>(data, start, (int)(end - start));
+        var text = new Utf8Text(data + (nint)start, checked((int)(end - start)));
+        return Utf8.IsValid(text.Bytes) ? text : Transcode(text.Bytes, arena);
     }
 
-    /// <summary><c>s.Length</c>.</summary>
-    public static int Length(nint offsets, nint data, long row, bool large, bool valid)
+    /// <summary><c>s.Length</c>: UTF-16 units.</summary>
+    public static int Length(Utf8Text text)
     {
-        if (!valid) throw new NullReferenceException();
-        var bytes = Bytes(offsets, data, row, large);
-        return System.Text.Ascii.IsValid(bytes) ? bytes.Length : Encoding.UTF8.GetCharCount(bytes);
+        var bytes = Instance(text);
+        return Ascii.IsValid(bytes) ? bytes.Length : Encoding.UTF8.GetCharCount(bytes);
     }
 
-    /// <summary><c>s == constant</c> for a non-null, well-formed constant.</summary>
-    public static bool EqualsConstant(nint offsets, nint data, long row, bool large, bool valid, byte[] constantUtf8, string constant)
-    {
-        if (!valid) return false;
-        var bytes = Bytes(offsets, data, row, large);
-        if (bytes.SequenceEqual(constantUtf8)) return true;
-        return !Utf8.IsValid(bytes) && Encoding.UTF8.GetString(bytes) == constant;
-    }
+    /// <summary><c>a == b</c> (ordinal; null equals only null).</summary>
+    public static bool Equal(Utf8Text a, Utf8Text b) =>
+        a.IsNull || b.IsNull ? a.IsNull && b.IsNull : a.Bytes.SequenceEqual(b.Bytes);
 
-    /// <summary><c>s.StartsWith(constant, StringComparison.Ordinal)</c> for a well-formed constant.</summary>
-    public static bool StartsWith(nint offsets, nint data, long row, bool large, bool valid, byte[] constantUtf8, string constant)
-    {
-        if (!valid) throw new NullReferenceException();
-        var bytes = Bytes(offsets, data, row, large);
-        if (bytes.StartsWith(constantUtf8)) return true;
-        return !Utf8.IsValid(bytes) && Encoding.UTF8.GetString(bytes).StartsWith(constant, StringComparison.Ordinal);
-    }
+    /// <summary><c>s.Equals(value)</c> (ordinal) for a non-null constant.</summary>
+    public static bool EqualsOrdinal(Utf8Text text, Utf8Text value) => Instance(text).SequenceEqual(value.Bytes);
 
-    /// <summary><c>s.EndsWith(constant, StringComparison.Ordinal)</c> for a well-formed constant.</summary>
-    public static bool EndsWith(nint offsets, nint data, long row, bool large, bool valid, byte[] constantUtf8, string constant)
-    {
-        if (!valid) throw new NullReferenceException();
-        var bytes = Bytes(offsets, data, row, large);
-        if (bytes.EndsWith(constantUtf8)) return true;
-        return !Utf8.IsValid(bytes) && Encoding.UTF8.GetString(bytes).EndsWith(constant, StringComparison.Ordinal);
-    }
+    /// <summary><c>s.StartsWith(value, StringComparison.Ordinal)</c> for a non-null constant.</summary>
+    public static bool StartsWith(Utf8Text text, Utf8Text value) => Instance(text).StartsWith(value.Bytes);
 
-    /// <summary><c>s.Contains(constant)</c> (ordinal) for a well-formed constant.</summary>
-    public static bool Contains(nint offsets, nint data, long row, bool large, bool valid, byte[] constantUtf8, string constant)
-    {
-        if (!valid) throw new NullReferenceException();
-        var bytes = Bytes(offsets, data, row, large);
-        if (bytes.IndexOf(constantUtf8) >= 0) return true;
-        return !Utf8.IsValid(bytes) && Encoding.UTF8.GetString(bytes).Contains(constant, StringComparison.Ordinal);
-    }
+    /// <summary><c>s.EndsWith(value, StringComparison.Ordinal)</c> for a non-null constant.</summary>
+    public static bool EndsWith(Utf8Text text, Utf8Text value) => Instance(text).EndsWith(value.Bytes);
+
+    /// <summary><c>s.Contains(value)</c> (ordinal) for a non-null constant.</summary>
+    public static bool Contains(Utf8Text text, Utf8Text value) => Instance(text).IndexOf(value.Bytes) >= 0;
 
     /// <summary><c>string.IsNullOrEmpty(s)</c>.</summary>
-    public static bool IsNullOrEmpty(nint offsets, nint data, long row, bool large, bool valid) =>
-        !valid || Bytes(offsets, data, row, large).IsEmpty;
+    public static bool IsNullOrEmpty(Utf8Text text) => text.Length <= 0;
 
-    /// <summary>Whether a constant survives a UTF-8 round trip (no lone surrogates), so byte comparisons are exact.</summary>
+    /// <summary><c>string.IsNullOrWhiteSpace(s)</c>: every UTF-16 unit is <see cref="char.IsWhiteSpace(char)"/>.</summary>
+    public static bool IsNullOrWhiteSpace(Utf8Text text) => text.IsNull || LeadingWhiteSpace(text.Bytes) == text.Length;
+
+    /// <summary><c>s == null</c>.</summary>
+    public static bool IsNull(Utf8Text text) => text.IsNull;
+
+    /// <summary>The string itself, where an operation needs a <see cref="string"/>.</summary>
+    public static string? ToStringOrNull(Utf8Text text) => text.ToStringOrNull();
+
+    /// <summary>Whether a constant survives a UTF-8 round trip (no lone surrogates), so byte operations are exact.</summary>
     public static bool IsWellFormed(string constant) => !constant.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') || Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(constant)) == constant;
+
+    /// <summary>The bytes of the target of an instance call, which throws on null like a call on a null string.</summary>
+    private static ReadOnlySpan<byte> Instance(Utf8Text text) => text.IsNull ? throw new NullReferenceException() : text.Bytes;
+
+    private static Utf8Text Transcode(ReadOnlySpan<byte> invalid, Utf8Arena arena)
+    {
+        var chars = arena.Chars(Encoding.UTF8.GetCharCount(invalid));
+        Encoding.UTF8.GetChars(invalid, chars);
+        return Encode(chars, arena);
+    }
+
+    private static Utf8Text Encode(ReadOnlySpan<char> chars, Utf8Arena arena)
+    {
+        var destination = arena.Reserve(Encoding.UTF8.GetByteCount(chars));
+        return arena.Commit(Encoding.UTF8.GetBytes(chars, destination));
+    }
 }

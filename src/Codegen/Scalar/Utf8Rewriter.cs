@@ -1,136 +1,191 @@
 using System.Linq.Expressions;
 using System.Reflection;
-using System.Text;
 using Dsl.Codegen.Columns;
 using Dsl.Codegen.Compilation;
 
 namespace Dsl.Codegen.Scalar;
 
 /// <summary>
-/// For each string parameter bound to a utf8 column whose every use is one of <c>s.Length</c>, <c>s == "c"</c>,
-/// <c>s != "c"</c>, <c>s == null</c>, <c>s.StartsWith("c", Ordinal)</c>, <c>s.EndsWith("c", Ordinal)</c>,
-/// <c>s.Contains("c")</c> or <c>string.IsNullOrEmpty(s)</c> (with well-formed constants), rewrites those uses
-/// into <see cref="Utf8Ops"/> calls over the row's bytes, so the row loop never creates the string. A parameter
-/// with any other use is left alone (and read as a string).
+/// Rewrites string work over utf8 columns into <see cref="Utf8Ops"/> calls on <see cref="Utf8Text"/> values,
+/// so the row loop reads and builds UTF-8 without a <see cref="string"/> per row. String-valued expressions
+/// built from utf8 column parameters (never assigned) and well-formed constants by split part, replace,
+/// trim, invariant casing, concat, conditionals and <c>??</c> become texts (<see cref="Utf8Text"/> typed); their
+/// uses by length, equality, ordinal prefix/suffix/contains with constants and null/empty/white-space tests
+/// become byte operations, a string-valued body is written to the output as UTF-8, and any other use gets the
+/// string decoded from the text (one string where the original built several).
 /// </summary>
-internal sealed class Utf8Rewriter : SharingVisitor
+/// <remarks>
+/// Invariant: every rewritten expression evaluates its operands in the original order and throws the original
+/// exception type and message. Text-building operations inside loops or nested lambdas are left as strings, so
+/// a row's arena use is bounded by the operations the body names.
+/// </remarks>
+internal sealed partial class Utf8Rewriter : SharingVisitor
 {
     private static readonly PropertyInfo s_length = typeof(string).GetProperty(nameof(string.Length))!;
+    private static readonly FieldInfo s_null = typeof(Utf8Text).GetField(nameof(Utf8Text.Null))!;
     private readonly Dictionary<ParameterExpression, ColumnLocals> _columns;
+    private readonly Dictionary<Expression, Expression?> _texts = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<ParameterExpression, Expression> _reads = [];
     private readonly Expression _row;
+    private readonly ParameterExpression _arena;
+    private int _nested;
+    private bool _usesArena;
 
-    private Utf8Rewriter(Dictionary<ParameterExpression, ColumnLocals> columns, Expression row)
+    private Utf8Rewriter(Dictionary<ParameterExpression, ColumnLocals> columns, Expression row, ParameterExpression arena)
     {
         _columns = columns;
         _row = row;
+        _arena = arena;
     }
 
-    /// <summary>Rewrites the eligible parameters' uses; returns the body and the parameters no longer read.</summary>
-    public static (Expression Body, IReadOnlySet<ParameterExpression> Replaced) Rewrite(
-        Expression body, IReadOnlyList<ParameterExpression> parameters, IReadOnlyList<ColumnLocals> columns, Expression row)
+    /// <summary>
+    /// Rewrites the string work of <paramref name="body"/>; a string-valued body may come back as a
+    /// <see cref="Utf8Text"/>. <paramref name="arena"/> is the kernel's <see cref="Utf8Arena"/> local, which the
+    /// caller rents, resets per row and returns only when <c>UsesArena</c>.
+    /// </summary>
+    public static (Expression Body, bool UsesArena) Rewrite(
+        Expression body, IReadOnlyList<ParameterExpression> parameters, IReadOnlyList<ColumnLocals> columns, Expression row, ParameterExpression arena)
     {
+        var assigned = new AssignmentCensus();
+        assigned.Visit(body);
         var candidates = new Dictionary<ParameterExpression, ColumnLocals>();
         for (int k = 0; k < parameters.Count; k++)
         {
-            if (parameters[k].Type == typeof(string) && columns[k].Layout.Encoding is ColumnEncoding.Utf8 or ColumnEncoding.LargeUtf8) candidates[parameters[k]] = columns[k];
+            if (parameters[k].Type == typeof(string) && columns[k].Layout.Encoding is ColumnEncoding.Utf8 or ColumnEncoding.LargeUtf8
+                && !assigned.Assigned.Contains(parameters[k]))
+            {
+                candidates[parameters[k]] = columns[k];
+            }
         }
 
-        if (candidates.Count == 0) return (body, new HashSet<ParameterExpression>());
-        var census = new UseCensus(candidates.Keys);
-        census.Visit(body);
-        foreach (var blocked in census.OtherUses) candidates.Remove(blocked);
-        if (candidates.Count == 0) return (body, new HashSet<ParameterExpression>());
-        return (new Utf8Rewriter(candidates, row).Visit(body)!, candidates.Keys.ToHashSet());
+        if (candidates.Count == 0) return (body, false);
+        var rewriter = new Utf8Rewriter(candidates, row, arena);
+        var rewritten = body.Type == typeof(string) && rewriter.Text(body) is { } text ? text : rewriter.Visit(body)!;
+        return (rewritten, rewriter._usesArena);
+    }
+
+    /// <summary>The arena local, for an operation that may write to it.</summary>
+    private ParameterExpression Arena
+    {
+        get
+        {
+            _usesArena = true;
+            return _arena;
+        }
     }
 
     protected override Expression Rewrite(Expression node)
     {
-        if (Match(node, _columns.Keys) is { } use && _columns.TryGetValue(use.Parameter, out var column))
+        if (node is LoopExpression or LambdaExpression)
         {
-            var large = Expression.Constant(column.Layout.Encoding == ColumnEncoding.LargeUtf8);
-            var valid = ColumnAccess.IsValid(column, _row);
-            Expression[] common = [column.Offsets, column.Values, _row, large, valid];
-            Expression call = use.Operation switch
+            _nested++;
+            try
             {
-                "IsNull" => Expression.Not(valid),
-                "Length" or "IsNullOrEmpty" => Expression.Call(typeof(Utf8Ops), use.Operation, null, common),
-                _ => Expression.Call(typeof(Utf8Ops), use.Operation, null,
-                    [.. common, Expression.Constant(Encoding.UTF8.GetBytes(use.Constant!)), Expression.Constant(use.Constant)]),
-            };
-            return use.Negated ? Expression.Not(call) : call;
+                return base.Rewrite(node);
+            }
+            finally
+            {
+                _nested--;
+            }
+        }
+
+        if (Consumer(node) is { } consumer) return consumer;
+        if (node.Type == typeof(string) && node is not (ParameterExpression or ConstantExpression) && Text(node) is { } text)
+        {
+            return Expression.Call(typeof(Utf8Ops), nameof(Utf8Ops.ToStringOrNull), null, text);
+        }
+
+        if (node is BlockExpression block)
+        {
+            var expressions = block.Expressions.Select((e, k) => k < block.Expressions.Count - 1 || block.Type == typeof(void) ? Statement(e) : Visit(e)!);
+            return Expression.Block(block.Type, block.Variables, expressions);
         }
 
         return base.Rewrite(node);
     }
 
-    private sealed record Use(ParameterExpression Parameter, string Operation, string? Constant, bool Negated);
-
-    /// <summary>The byte-level operation a node is, if it is one over a candidate parameter.</summary>
-    private static Use? Match(Expression node, IEnumerable<ParameterExpression> candidates)
+    /// <summary>
+    /// An expression whose value is discarded (lowering keeps one to raise its exceptions in program order): a
+    /// string as its text, <c>text.Split(separator)</c> as its only possible failure (a null text).
+    /// </summary>
+    private Expression Statement(Expression node)
     {
-        bool IsCandidate(Expression? e, out ParameterExpression p)
+        if (node.Type == typeof(string) && node is not (ParameterExpression or ConstantExpression) && Text(node) is { } text) return text;
+        if (node is MethodCallExpression { Method.Name: nameof(string.Split) } split && split.Method.DeclaringType == typeof(string)
+            && SplitSeparator(split) is { Length: > 0 } separator && Utf8Ops.IsWellFormed(separator) && Text(split.Object!) is { } splitText)
         {
-            p = (e as ParameterExpression)!;
-            return p is not null && candidates.Contains(p);
+            return Ops(nameof(Utf8Ops.SplitEffect), splitText);
         }
 
-        static string? Constant(Expression e) => e is ConstantExpression { Value: string text } && Utf8Ops.IsWellFormed(text) ? text : null;
-        static bool IsNullConstant(Expression e) => e is ConstantExpression { Value: null };
+        return Visit(node)!;
+    }
 
+    /// <summary>A use of texts that yields a non-string value, as a byte operation; null if it is none.</summary>
+    private Expression? Consumer(Expression node)
+    {
         switch (node)
         {
-            case MemberExpression member when member.Member == s_length && IsCandidate(member.Expression, out var p):
-                return new Use(p, "Length", null, false);
+            case MemberExpression member when member.Member == s_length && Text(member.Expression!) is { } text:
+                return Ops(nameof(Utf8Ops.Length), text);
             case BinaryExpression { NodeType: ExpressionType.Equal or ExpressionType.NotEqual } binary
-                when (binary.Method is null || binary.Method.DeclaringType == typeof(string)):
+                when binary.Left.Type == typeof(string) && binary.Right.Type == typeof(string):
                 {
-                    bool negated = binary.NodeType == ExpressionType.NotEqual;
-                    var (side, other) = IsCandidate(binary.Left, out var left) ? (left, binary.Right) : IsCandidate(binary.Right, out var right) ? (right, binary.Left) : (null, null);
-                    if (side is null || other is null) return null;
-                    if (IsNullConstant(other)) return new Use(side, "IsNull", null, negated);
-                    // Without op_Equality, == on strings compares references: only null checks are byte-level.
-                    return binary.Method is not null && Constant(other) is { } text ? new Use(side, "EqualsConstant", text, negated) : null;
+                    // Without op_Equality, == on strings compares references: only a test against null is exact.
+                    bool byValue = binary.Method is not null || IsNull(binary.Left) || IsNull(binary.Right);
+                    if (!byValue || Text(binary.Left) is not { } left || Text(binary.Right) is not { } right) return null;
+                    var equal = Ops(nameof(Utf8Ops.Equal), left, right);
+                    return binary.NodeType == ExpressionType.NotEqual ? Expression.Not(equal) : equal;
                 }
 
-            case MethodCallExpression call when call.Method.DeclaringType == typeof(string):
-                {
-                    var parameters = call.Method.GetParameters();
-                    if (call.Method.IsStatic && call.Method.Name == nameof(string.IsNullOrEmpty) && IsCandidate(call.Arguments[0], out var s)) return new Use(s, "IsNullOrEmpty", null, false);
-                    if (!IsCandidate(call.Object, out var target) || call.Arguments.Count == 0 || parameters[0].ParameterType != typeof(string) || Constant(call.Arguments[0]) is not { } text) return null;
-                    bool ordinal = call.Arguments.Count == 1 ? call.Method.Name == nameof(string.Contains)
-                        : call.Arguments.Count == 2 && call.Arguments[1] is ConstantExpression { Value: StringComparison.Ordinal };
-                    if (!ordinal) return null;
-                    return call.Method.Name switch
-                    {
-                        nameof(string.StartsWith) => new Use(target, "StartsWith", text, false),
-                        nameof(string.EndsWith) => new Use(target, "EndsWith", text, false),
-                        nameof(string.Contains) => new Use(target, "Contains", text, false),
-                        _ => null,
-                    };
-                }
-
+            case MethodCallExpression call when call.Method.DeclaringType == typeof(string) && call.Type == typeof(bool):
+                return Predicate(call);
             default:
                 return null;
         }
     }
 
-    /// <summary>Finds candidates used other than through a matched operation.</summary>
-    private sealed class UseCensus(IEnumerable<ParameterExpression> candidates) : SharingVisitor
+    private Expression? Predicate(MethodCallExpression call)
     {
-        private readonly HashSet<ParameterExpression> _candidates = [.. candidates];
-
-        public HashSet<ParameterExpression> OtherUses { get; } = [];
-
-        protected override Expression Rewrite(Expression node)
+        var method = call.Method;
+        var parameters = method.GetParameters();
+        if (method.IsStatic)
         {
-            if (Match(node, _candidates) is not null)
-            {
-                // The matched operation's other operands (constants) hold no candidate.
-                return node;
-            }
+            if (method.Name is nameof(string.IsNullOrEmpty) or nameof(string.IsNullOrWhiteSpace) && Text(call.Arguments[0]) is { } tested)
+                return Ops(method.Name, tested);
+            if (method.Name == nameof(string.Equals) && parameters.Length == 2 && parameters[1].ParameterType == typeof(string)
+                && Text(call.Arguments[0]) is { } a && Text(call.Arguments[1]) is { } b)
+                return Ops(nameof(Utf8Ops.Equal), a, b);
+            return null;
+        }
 
-            if (node is ParameterExpression parameter && _candidates.Contains(parameter)) OtherUses.Add(parameter);
-            return base.Rewrite(node);
+        if (call.Arguments.Count == 0 || parameters[0].ParameterType != typeof(string) || Constant(call.Arguments[0]) is not { } value) return null;
+        bool ordinal = call.Arguments.Count == 1
+            ? method.Name is nameof(string.Contains) or nameof(string.Equals)
+            : call.Arguments.Count == 2 && call.Arguments[1] is ConstantExpression { Value: StringComparison.Ordinal };
+        if (!ordinal || method.Name is not (nameof(string.StartsWith) or nameof(string.EndsWith) or nameof(string.Contains) or nameof(string.Equals))) return null;
+        if (Text(call.Object!) is not { } target) return null;
+        return Ops(method.Name == nameof(string.Equals) ? nameof(Utf8Ops.EqualsOrdinal) : method.Name, target, value);
+    }
+
+    private static MethodCallExpression Ops(string name, params Expression[] arguments) => Expression.Call(typeof(Utf8Ops), name, null, arguments);
+
+    private static bool IsNull(Expression e) => e is ConstantExpression { Value: null };
+
+    /// <summary>A well-formed, non-null string constant as a text; null otherwise.</summary>
+    private static Expression? Constant(Expression e) =>
+        e is ConstantExpression { Value: string text } && Utf8Ops.IsWellFormed(text)
+            ? Expression.Call(typeof(Utf8Text), nameof(Utf8Text.Of), null, Expression.Constant(Utf8Text.PinnedUtf8(text)))
+            : null;
+
+    /// <summary>Finds parameters the IR assigns (their value is then not the column's).</summary>
+    private sealed class AssignmentCensus : ExpressionVisitor
+    {
+        public HashSet<ParameterExpression> Assigned { get; } = [];
+
+        protected override Expression VisitBinary(BinaryExpression node)
+        {
+            if (node.NodeType == ExpressionType.Assign && node.Left is ParameterExpression p) Assigned.Add(p);
+            return base.VisitBinary(node);
         }
     }
 }

@@ -9,8 +9,14 @@ namespace Dsl.Codegen.Vector;
 /// inlined into the compiled kernels (expression trees cannot use pointers). A block of lanes at row
 /// <c>index</c> reads rows [index, index + lanes), which the kernel keeps inside the bound length.
 /// </summary>
-internal static unsafe class VectorAccess
+internal static unsafe partial class VectorAccess
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<T> Load128<T>(nint address, long index) where T : unmanaged => Vector128.Load((T*)address + index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store128<T>(nint address, long index, Vector128<T> value) where T : unmanaged => value.Store((T*)address + index);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Load256<T>(nint address, long index) where T : unmanaged => Vector256.Load((T*)address + index);
 

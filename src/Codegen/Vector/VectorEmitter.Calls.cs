@@ -3,7 +3,7 @@ using System.Linq.Expressions;
 namespace Dsl.Codegen.Vector;
 
 /// <summary>
-/// Nullable members, conversions, unary operators and <see cref="Math"/> calls. Math functions use a vector
+/// Nullable members, unary operators and <see cref="Math"/> calls. Math functions use a vector
 /// operation only where tests prove it bit-identical to the Math method (Max, Min, Sqrt, Abs, Floor, Ceiling on
 /// double); every other Math/MathF function runs per lane through the Math method itself.
 /// </summary>
@@ -28,6 +28,12 @@ internal sealed partial class VectorEmitter
 
     private VectorValue Member(MemberExpression node)
     {
+        if (node.Expression is not null && VectorTypes.IsTemporal(node.Expression.Type) && node.Member.Name == "Ticks")
+        {
+            var temporal = Emit(node.Expression);
+            return temporal with { Type = typeof(long) };
+        }
+
         if (node.Expression is null || Nullable.GetUnderlyingType(node.Expression.Type) is null)
         {
             throw new NotVectorizableException($"member {node.Member.DeclaringType?.Name}.{node.Member.Name}");
@@ -98,14 +104,14 @@ internal sealed partial class VectorEmitter
         }
 
         var operand = Emit(node.Operand);
+        if (node.NodeType == ExpressionType.Convert) return Convert(operand, node.Type);
+        if (VectorTypes.IsSmallInteger(operand.Element)) throw new NotVectorizableException($"{node.NodeType} on {operand.Element.Name}");
         switch (node.NodeType)
         {
-            case ExpressionType.Convert:
-                return Convert(operand, node.Type);
             case ExpressionType.UnaryPlus:
                 return operand;
             case ExpressionType.Not when operand.Element == typeof(bool):
-                if (operand.Valid is not null) throw new NotVectorizableException("! on bool?");
+                // Lifted on bool?: !null is null, so the validity carries over.
                 return operand with { Values = MaskNot(operand.Values) };
             case ExpressionType.Not or ExpressionType.OnesComplement when !VectorTypes.IsFloatingPoint(operand.Element):
                 return operand with { Values = Let(_shape.Call("OnesComplement", operand.Element, operand.Values), "not") };
@@ -114,20 +120,5 @@ internal sealed partial class VectorEmitter
             default:
                 throw new NotVectorizableException($"{node.NodeType} on {operand.Type.Name}");
         }
-    }
-
-    private VectorValue Convert(VectorValue operand, Type target)
-    {
-        var from = operand.Type;
-        if (from == target) return operand;
-        var targetElement = Nullable.GetUnderlyingType(target) ?? target;
-        if (Nullable.GetUnderlyingType(target) == from) return operand with { Type = target };
-        if (Nullable.GetUnderlyingType(from) == target) return Unwrap(operand, target);
-        if (operand.Element == typeof(bool) || targetElement == typeof(bool)) throw new NotVectorizableException($"conversion from {from.Name} to {target.Name}");
-        LaneElement(targetElement);
-        var converted = PerLane(targetElement, scalars => Expression.Convert(scalars[0], targetElement), operand.Values);
-        var result = new VectorValue(target, converted, operand.Valid, operand.Errors);
-        if (Nullable.GetUnderlyingType(from) is not null && Nullable.GetUnderlyingType(target) is null) return Unwrap(result, target);
-        return result;
     }
 }

@@ -27,11 +27,11 @@ internal sealed partial class VectorEmitter
     private Expression Select(Expression mask, Expression ifSet, Expression ifClear)
     {
         var element = ifSet.Type.GetGenericArguments()[0];
-        return Let(_shape.Call("ConditionalSelect", element, _shape.As(mask, element), ifSet, ifClear), "select");
+        return Let(_shape.Call("ConditionalSelect", element, _shape.MaskFor(mask, element), ifSet, ifClear), "select");
     }
 
-    /// <summary>The lane mask of a comparison result vector of any element type.</summary>
-    private Expression AsMask(Expression comparison) => _shape.As(comparison, _shape.MaskElement);
+    /// <summary>The lane mask of a comparison result vector of any element type (widened when its lanes are narrower).</summary>
+    private Expression AsMask(Expression comparison) => _shape.ToMask(comparison);
 
     /// <summary>The valid mask of a value, materialised (every lane when null).</summary>
     private Expression ValidOrAll(VectorValue value) => value.Valid ?? _shape.AllLanes;

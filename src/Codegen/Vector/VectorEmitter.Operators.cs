@@ -21,17 +21,21 @@ internal sealed partial class VectorEmitter
             case ExpressionType.Coalesce: return Coalesce(node);
         }
 
-        if (node.Method is not null) throw new NotVectorizableException($"operator {node.Method.DeclaringType?.Name}.{node.Method.Name}");
+        if (node.Method is not null) return TemporalOperator(node);
         var left = Emit(node.Left);
         var right = Emit(node.Right);
         var element = left.Element;
         if (element != right.Element) throw new NotVectorizableException($"{node.NodeType} of {left.Element.Name} and {right.Element.Name}");
         var valid = ValidAnd(left.Valid, right.Valid);
         var errors = ErrorOr(left.Errors, right.Errors);
+        bool isComparison = node.NodeType is ExpressionType.Equal or ExpressionType.NotEqual or ExpressionType.LessThan or ExpressionType.LessThanOrEqual
+            or ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual;
+
+        // C# promotes 1- and 2-byte integers to int before arithmetic; their int lanes are only compared here.
+        if (VectorTypes.IsSmallInteger(element) && !isComparison) throw new NotVectorizableException($"{node.NodeType} on {element.Name}");
         return node.NodeType switch
         {
-            ExpressionType.Equal or ExpressionType.NotEqual or ExpressionType.LessThan or ExpressionType.LessThanOrEqual
-                or ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual => Comparison(node, left, right, errors),
+            _ when isComparison => Comparison(node, left, right, errors),
             _ when element == typeof(bool) => Logical(node, left, right, valid, errors),
             _ => Arithmetic(node, left, right, valid, errors),
         };
@@ -92,8 +96,8 @@ internal sealed partial class VectorEmitter
 
     private VectorValue CheckedAddSubtract(BinaryExpression node, VectorValue left, VectorValue right, Expression? valid, Expression? errors)
     {
-        var element = left.Element;
-        bool add = node.NodeType == ExpressionType.AddChecked;
+        var element = VectorTypes.LaneOf(left.Element);
+        bool add = node.NodeType is ExpressionType.AddChecked or ExpressionType.Add;
         var result = Let(_shape.Call(add ? "Add" : "Subtract", element, left.Values, right.Values), "sum");
         Expression overflow;
         if (VectorTypes.IsSigned(element))
@@ -112,21 +116,38 @@ internal sealed partial class VectorEmitter
         return new VectorValue(node.Type, result, valid, ErrorOr(errors, ErrorWhere(Let(overflow, "overflow"), valid)));
     }
 
+    /// <summary>
+    /// <c>&amp;</c>, <c>|</c>, <c>^</c> on bool and bool?. On bool? they are C#'s three-valued (Kleene) operators:
+    /// <c>null &amp; false</c> is false and <c>null | true</c> is true, so a lane is known when both operands
+    /// are, or when one known operand decides it; <c>^</c> is null when either operand is.
+    /// </summary>
     private VectorValue Logical(BinaryExpression node, VectorValue left, VectorValue right, Expression? valid, Expression? errors)
     {
-        if (left.Valid is not null || right.Valid is not null || Nullable.GetUnderlyingType(node.Type) is not null)
+        if (valid is null || node.NodeType == ExpressionType.ExclusiveOr)
         {
-            throw new NotVectorizableException($"{node.NodeType} on bool? (three-valued logic)");
+            var values = node.NodeType switch
+            {
+                ExpressionType.And => MaskAnd(left.Values, right.Values),
+                ExpressionType.Or => MaskOr(left.Values, right.Values),
+                ExpressionType.ExclusiveOr => Let(_shape.Call("Xor", _shape.MaskElement, left.Values, right.Values), "xor"),
+                _ => throw new NotVectorizableException($"{node.NodeType} on bool"),
+            };
+            return new VectorValue(node.Type, values, valid, errors);
         }
 
-        var values = node.NodeType switch
+        var leftValid = ValidOrAll(left);
+        var rightValid = ValidOrAll(right);
+        switch (node.NodeType)
         {
-            ExpressionType.And => MaskAnd(left.Values, right.Values),
-            ExpressionType.Or => MaskOr(left.Values, right.Values),
-            ExpressionType.ExclusiveOr => Let(_shape.Call("Xor", _shape.MaskElement, left.Values, right.Values), "xor"),
-            _ => throw new NotVectorizableException($"{node.NodeType} on bool"),
-        };
-        return new VectorValue(node.Type, values, valid, errors);
+            case ExpressionType.And:
+                var knownFalse = MaskOr(MaskAnd(leftValid, MaskNot(left.Values)), MaskAnd(rightValid, MaskNot(right.Values)));
+                return new VectorValue(node.Type, MaskAnd(MaskAnd(left.Values, right.Values), valid), MaskOr(knownFalse, valid), errors);
+            case ExpressionType.Or:
+                var knownTrue = MaskOr(MaskAnd(leftValid, left.Values), MaskAnd(rightValid, right.Values));
+                return new VectorValue(node.Type, knownTrue, MaskOr(knownTrue, valid), errors);
+            default:
+                throw new NotVectorizableException($"{node.NodeType} on bool?");
+        }
     }
 
     private VectorValue Comparison(BinaryExpression node, VectorValue left, VectorValue right, Expression? errors)
@@ -180,8 +201,9 @@ internal sealed partial class VectorEmitter
             if (lanes[lane].Type != resultElement) lanes[lane] = Expression.Convert(lanes[lane], resultElement);
         }
 
-        var create = _shape.Api.GetMethod("Create", Enumerable.Repeat(resultElement, lanes.Length).ToArray())
-            ?? throw new NotVectorizableException($"{_shape.Api.Name}.Create of {lanes.Length} {resultElement.Name}");
+        var api = _shape.ApiOf(resultElement);
+        var create = api.GetMethod("Create", Enumerable.Repeat(resultElement, lanes.Length).ToArray())
+            ?? throw new NotVectorizableException($"{api.Name}.Create of {lanes.Length} {resultElement.Name}");
         return Let(Expression.Call(create, lanes), "perLane");
     }
 }

@@ -64,14 +64,15 @@ internal sealed partial class VectorEmitter
         return value;
     }
 
-    /// <summary>Lane element for an IR type, checking it fits the kernel's shape.</summary>
+    /// <summary>Lane element for an IR type (int for 1- and 2-byte integers), checking it fits the kernel's shape.</summary>
     private Type LaneElement(Type type)
     {
         var element = Nullable.GetUnderlyingType(type) ?? type;
         if (element == typeof(bool)) return _shape.MaskElement;
         if (!VectorTypes.IsLaneType(element)) throw new NotVectorizableException($"values of type {type.Name}");
-        if (VectorTypes.SizeOf(element) != _shape.LaneBytes) throw new NotVectorizableException($"mixing {element.Name} with {_shape.LaneBytes}-byte lanes");
-        return element;
+        var lane = VectorTypes.LaneOf(element);
+        if (VectorTypes.SizeOf(lane) > _shape.LaneBytes) throw new NotVectorizableException($"{element.Name} values in {_shape.LaneBytes}-byte lanes");
+        return lane;
     }
 
     private VectorValue Constant(Type type, object? value)
@@ -79,7 +80,9 @@ internal sealed partial class VectorEmitter
         var element = LaneElement(type);
         if (value is null) return new VectorValue(type, _shape.Zero(element), _shape.Zero(_shape.MaskElement));
         if (value is bool flag) return new VectorValue(type, flag ? _shape.AllLanes : _shape.Zero(_shape.MaskElement));
-        return new VectorValue(type, Let(_shape.Splat(element, Expression.Constant(value, element)), "constant"));
+        if (value is DateTime dateTime) value = dateTime.Ticks;
+        if (value is TimeSpan timeSpan) value = timeSpan.Ticks;
+        return new VectorValue(type, Let(_shape.Splat(element, Expression.Constant(System.Convert.ChangeType(value, element), element)), "constant"));
     }
 
     private VectorValue Block(BlockExpression block)

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using System.Reflection;
 using Dsl.Lowering.Cil;
@@ -9,12 +10,14 @@ namespace Dsl.Lowering.Expressions;
 /// The expression-tree front end: checks that an <c>Expression&lt;Func&lt;...&gt;&gt;</c> uses only constructs with
 /// an exact IR meaning, sends method calls and property reads through the same intrinsic table as the CIL
 /// front end (so both front ends agree on semantics), and hash-conses the result. Closure reads stay
-/// <c>Field(Constant(closure), f)</c>, read at evaluation time.
+/// <c>Field(Constant(closure), f)</c>, read at evaluation time. A tree built by hand may share subtrees (a DAG);
+/// each node is translated once, by reference, so the work is linear in the DAG's size.
 /// </summary>
 internal sealed class ExpressionFrontEnd : ExpressionVisitor
 {
     private readonly IrFactory _ir;
     private readonly HashSet<ParameterExpression> _parameters;
+    private readonly Dictionary<Expression, Expression> _done = new(ReferenceEqualityComparer.Instance);
 
     private ExpressionFrontEnd(IrFactory ir, IEnumerable<ParameterExpression> parameters)
     {
@@ -25,9 +28,18 @@ internal sealed class ExpressionFrontEnd : ExpressionVisitor
     public static Expression Translate(LambdaExpression lambda, IrFactory ir) =>
         ir.InternTree(new ExpressionFrontEnd(ir, lambda.Parameters).Visit(lambda.Body)!);
 
+    [return: NotNullIfNotNull(nameof(node))]
     public override Expression? Visit(Expression? node)
     {
         if (node is null) return null;
+        if (_done.TryGetValue(node, out var known)) return known;
+        var translated = Translate(node);
+        _done[node] = translated;
+        return translated;
+    }
+
+    private Expression Translate(Expression node)
+    {
         _ir.Charge();
         return node.NodeType switch
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Linq.Expressions;
 using Dsl.Lowering.Analyses;
 using Dsl.Lowering.Ir;
@@ -8,7 +9,8 @@ namespace Dsl.Lowering.Passes;
 /// Removes the arms that can never run: a conditional with a constant test becomes its arm, <c>&amp;&amp;</c>
 /// and <c>||</c> with a constant operand shrink, a conditional with equal arms loses its test, and a
 /// statement in a block that cannot throw (and so has no effect) is dropped. Invariant: nothing that may
-/// throw is removed unless the same node is certainly evaluated anyway.
+/// throw is removed unless the same node is certainly evaluated anyway. The rewrite is context-free, so each
+/// node of the (hash-consed, shared) DAG is rewritten once, by reference: the work is linear in the DAG's size.
 /// </summary>
 internal sealed class DeadBranchElimination
 {
@@ -20,6 +22,19 @@ internal sealed class DeadBranchElimination
 
     private sealed class Eliminator(IrFactory ir) : ExpressionVisitor
     {
+        private readonly Dictionary<Expression, Expression> _done = new(ReferenceEqualityComparer.Instance);
+        private readonly Dictionary<Expression, bool> _pure = new(ReferenceEqualityComparer.Instance);
+
+        [return: NotNullIfNotNull(nameof(node))]
+        public override Expression? Visit(Expression? node)
+        {
+            if (node is null) return null;
+            if (_done.TryGetValue(node, out var known)) return known;
+            var rewritten = base.Visit(node)!;
+            _done[node] = rewritten;
+            return rewritten;
+        }
+
         protected override Expression VisitConditional(ConditionalExpression node)
         {
             var test = Visit(node.Test);
@@ -50,8 +65,13 @@ internal sealed class DeadBranchElimination
                 : Expression.Block(node.Type, node.Variables, statements.Append(result)!);
         }
 
-        private static bool IsPure(Expression statement) =>
-            statement is DefaultExpression || !ThrowAnalysis.CanThrow(statement) && EffectLog.Children(statement).All(IsPure);
+        private bool IsPure(Expression statement)
+        {
+            if (_pure.TryGetValue(statement, out var known)) return known;
+            var pure = statement is DefaultExpression || !ThrowAnalysis.CanThrow(statement) && EffectLog.Children(statement).All(IsPure);
+            _pure[statement] = pure;
+            return pure;
+        }
 
         protected override Expression VisitLambda<T>(Expression<T> node) => node;
     }

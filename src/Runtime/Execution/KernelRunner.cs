@@ -15,7 +15,7 @@ internal static class KernelRunner
     public static EvaluationResult Run(IKernel kernel, IReadOnlyList<IArrowArray> inputs, int rowCount, ExecutionMode mode, int threads, int morselRows)
     {
         var clock = Stopwatch.StartNew();
-        var output = OutputColumn.Create(kernel.OutputType, rowCount);
+        var output = OutputColumn.Create(kernel.OutputType, rowCount, everyRowWritten: true); // the morsels cover every row
         try
         {
             var errors = new RowErrorSink();

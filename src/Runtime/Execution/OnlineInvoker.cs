@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Dsl.Codegen.Compilation;
 using System.Reflection;
 
 namespace Dsl.Runtime.Execution;
@@ -18,7 +19,7 @@ internal static class OnlineInvoker
         where TDelegate : Delegate
     {
         CheckSignature(typeof(TDelegate), ir.Parameters.Select(p => p.Type).ToArray(), ir.ReturnType);
-        return Expression.Lambda<TDelegate>(ir.Body, ir.Name, ir.TailCall, ir.Parameters).Compile();
+        return Expression.Lambda<TDelegate>(StackSpillGuard.Apply(ir.Body), ir.Name, ir.TailCall, ir.Parameters).Compile();
     }
 
     /// <summary>
@@ -42,7 +43,7 @@ internal static class OnlineInvoker
     {
         var args = Expression.Parameter(typeof(object?[]), "args");
         var assignments = ir.Parameters.Select((p, i) => (Expression)Expression.Assign(p, Unbox(args, i, p.Type)));
-        var body = Expression.Block(ir.Parameters, assignments.Append(Box(ir.Body)));
+        var body = Expression.Block(ir.Parameters, assignments.Append(Box(StackSpillGuard.Apply(ir.Body))));
         return Expression.Lambda<Func<object?[], object?>>(WithNullRule(args, ir.Parameters.Select(p => p.Type).ToArray(), body), args).Compile();
     }
 

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using Dsl.Codegen.Compilation;
 
 namespace Dsl.Runtime.Execution;
 
@@ -40,11 +41,32 @@ internal sealed class RowPlan
     {
         var inputs = Expression.Parameter(typeof(object?[]), "inputs");
         var values = Expression.Parameter(typeof(object?[]), "values");
+        var body = Body(plan, steps,
+            input => Expression.Convert(Expression.ArrayIndex(inputs, Expression.Constant(input)), plan.Inputs[input].Type),
+            (feature, value, valid) => Expression.Assign(Expression.ArrayAccess(values, Expression.Constant(feature)),
+                Expression.Condition(valid, Expression.Convert(value, typeof(object)), Expression.Constant(null))));
+        var lambda = Expression.Lambda<Func<object?[], object?[], List<FeatureError>?>>(body, "featureRow", [inputs, values]);
+        return new RowPlan(lambda.Compile(), plan.Features.Select(f => f.Name).ToArray());
+    }
+
+    /// <summary>
+    /// The body of a row function over the plan's <paramref name="steps"/>: reads each input once
+    /// (<paramref name="readInput"/>(i) gives input i as <see cref="FeaturePlan.Inputs"/>[i]'s type), runs the
+    /// features in order with typed locals between them, hands each feature's (value, valid) pair to
+    /// <paramref name="writeOutput"/> with the feature's index, and yields the error list (null when none failed).
+    /// </summary>
+    public static BlockExpression Body(FeaturePlan plan, PlanStep[] steps, Func<int, Expression> readInput,
+        Func<int, ParameterExpression, ParameterExpression, Expression> writeOutput)
+    {
         var errors = Expression.Variable(typeof(List<FeatureError>), "errors");
         var inputIndex = plan.Inputs.Select((p, i) => (p.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         var outputs = new Dictionary<string, (ParameterExpression Value, ParameterExpression Valid)>(StringComparer.Ordinal);
         var variables = new List<ParameterExpression> { errors };
         var body = new List<Expression>();
+
+        var inputLocals = plan.Inputs.Select((p, i) => Expression.Variable(p.Type, $"input{i}_{p.Name}")).ToArray();
+        variables.AddRange(inputLocals);
+        body.AddRange(inputLocals.Select((local, i) => Expression.Assign(local, readInput(i))));
 
         foreach (var step in steps)
         {
@@ -60,18 +82,10 @@ internal sealed class RowPlan
             for (var k = 0; k < arguments.Length; k++)
             {
                 var type = step.Parameters[k].Type;
-                Expression isPresent;
-                if (outputs.TryGetValue(step.Inputs[k], out var producer))
-                {
-                    arguments[k] = FromOutput(producer.Value, producer.Valid, type, step, k);
-                    isPresent = producer.Valid;
-                }
-                else
-                {
-                    var slot = Expression.ArrayIndex(inputs, Expression.Constant(inputIndex[step.Inputs[k]]));
-                    arguments[k] = Expression.Convert(slot, type);
-                    isPresent = Expression.NotEqual(slot, Expression.Constant(null));
-                }
+                var (argument, isPresent) = outputs.TryGetValue(step.Inputs[k], out var producer)
+                    ? FromOutput(producer.Value, producer.Valid, type, step, k)
+                    : FromInput(inputLocals[inputIndex[step.Inputs[k]]], type);
+                arguments[k] = argument;
                 if (type.IsValueType && Nullable.GetUnderlyingType(type) is null)
                     present = present is null ? isPresent : Expression.AndAlso(present, isPresent);
             }
@@ -80,7 +94,7 @@ internal sealed class RowPlan
             // Invoking a lambda expression compiles inline, in its own scope: a function used by two features
             // brings its labels and parameters twice without clashing.
             var compute = function.Ir is { } ir
-                ? Expression.Invoke(ir, arguments)
+                ? Expression.Invoke(StackSpillGuard.Apply(ir), arguments)
                 : Expression.Invoke(Expression.Constant(function.Original), arguments);
             var store = Expression.Block([result],
                 Expression.Assign(result, compute),
@@ -92,15 +106,11 @@ internal sealed class RowPlan
                     Expression.Assign(errors, Expression.Call(typeof(RowPlan), nameof(Record), null, errors, Expression.Constant(step.Name), failure)),
                     Expression.Assign(valid, Expression.Constant(false)))));
             body.Add(present is null ? evaluate : Expression.IfThen(present, evaluate));
-            body.Add(Expression.Assign(Expression.ArrayAccess(values, Expression.Constant(step.FeatureIndex)),
-                Expression.Condition(valid, Expression.Convert(value, typeof(object)), Expression.Constant(null))));
+            body.Add(writeOutput(step.FeatureIndex, value, valid));
             outputs[step.Name] = (value, valid);
         }
         body.Add(errors);
-
-        var lambda = Expression.Lambda<Func<object?[], object?[], List<FeatureError>?>>(
-            Expression.Block(variables, body), "featureRow", [inputs, values]);
-        return new RowPlan(lambda.Compile(), plan.Features.Select(f => f.Name).ToArray());
+        return Expression.Block(variables, body);
     }
 
     private static Expression IsNotNull(Expression result) =>
@@ -108,13 +118,26 @@ internal sealed class RowPlan
         : result.Type.IsValueType ? Expression.Constant(true)
         : Expression.NotEqual(result, Expression.Constant(null, result.Type));
 
-    /// <summary>A producer's (value, valid) pair as a parameter of <paramref name="type"/>.</summary>
-    private static Expression FromOutput(ParameterExpression value, ParameterExpression valid, Type type, PlanStep step, int k)
+    /// <summary>A producer's (value, valid) pair as a parameter of <paramref name="type"/>, and whether it is present.</summary>
+    private static (Expression Argument, Expression IsPresent) FromOutput(ParameterExpression value, ParameterExpression valid, Type type, PlanStep step, int k)
     {
-        if (type == value.Type) return value; // a non-nullable value (read only when valid) or a reference (null when invalid)
+        if (type == value.Type) return (value, valid); // a non-nullable value (read only when valid) or a reference (null when invalid)
         if (Nullable.GetUnderlyingType(type) == value.Type)
-            return Expression.Condition(valid, Expression.Convert(value, type), Expression.Default(type));
+            return (Expression.Condition(valid, Expression.Convert(value, type), Expression.Default(type)), valid);
         throw new ArgumentException(
             $"Feature '{step.Name}': parameter '{step.Parameters[k].Name}' ({TypeNames.Display(type)}) reads feature '{step.Inputs[k]}' of type {TypeNames.Display(value.Type)}.");
+    }
+
+    /// <summary>
+    /// An input local (of the plan's input type: <c>T?</c> for a value type, or a reference type) as a parameter of
+    /// <paramref name="type"/> (the same type, or <c>T</c>, read only when present), and whether it is present.
+    /// </summary>
+    private static (Expression Argument, Expression IsPresent) FromInput(ParameterExpression input, Type type)
+    {
+        Expression isPresent = Nullable.GetUnderlyingType(input.Type) is not null
+            ? Expression.Property(input, "HasValue")
+            : Expression.NotEqual(input, Expression.Constant(null, input.Type));
+        if (type == input.Type) return (input, isPresent);
+        return (Expression.Call(input, "GetValueOrDefault", null), isPresent);
     }
 }

@@ -7,9 +7,9 @@ namespace Dsl.Arrow.Tests.Interop;
 
 /// <summary>
 /// Renders schemas and batches as the JSON document interop.mjs produces, from the raw buffers of the array data
-/// (so it checks the physical layout, not an accessor): integers, dates, timestamps and durations as decimal
-/// strings, floats as the hex of their IEEE bits ("NaN" for any NaN), binary as hex, lists as arrays, structs as
-/// objects, dictionary values decoded, null as null.
+/// (so it checks the physical layout, not an accessor): integers, dates, timestamps, durations and decimal128
+/// unscaled integers as decimal strings, floats as the hex of their IEEE bits ("NaN" for any NaN), binary as hex,
+/// lists as arrays, structs as objects, dictionary values decoded, null as null.
 /// </summary>
 internal static class ArrowJson
 {
@@ -47,6 +47,7 @@ internal static class ArrowJson
         Date32Type => "date32",
         TimestampType t => $"timestamp[{t.Unit.ToAbbreviation()}{(t.Timezone is null ? "" : $", tz={t.Timezone}")}]",
         DurationType d => $"duration[{d.Unit.ToAbbreviation()}]",
+        Decimal128Type d => $"decimal128({d.Precision}, {d.Scale})",
         ListType list => $"list<{TypeName(list.ValueDataType)}>",
         StructType s => $"struct<{string.Join(", ", s.Fields.Select(f => $"{f.Name}: {TypeName(f.DataType)}"))}>",
         DictionaryType d => $"dictionary<values={TypeName(d.ValueType)}, indices={TypeName(d.IndexType)}>",
@@ -88,6 +89,8 @@ internal static class ArrowJson
                     : ReadInteger(values, p, integer).ToString(CultureInfo.InvariantCulture);
             case Date32Type:
                 return BinaryPrimitives.ReadInt32LittleEndian(values[(p * 4)..]).ToString(CultureInfo.InvariantCulture);
+            case Decimal128Type:
+                return BinaryPrimitives.ReadInt128LittleEndian(values[(p * 16)..]).ToString(CultureInfo.InvariantCulture);
             case TimestampType or DurationType:
                 return BinaryPrimitives.ReadInt64LittleEndian(values[(p * 8)..]).ToString(CultureInfo.InvariantCulture);
             case StringType or BinaryType or LargeStringType:

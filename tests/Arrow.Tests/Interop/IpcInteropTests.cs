@@ -12,7 +12,7 @@ namespace Dsl.Arrow.Tests.Interop;
 public class IpcInteropTests
 {
     /// <summary>The cases of interop.mjs (every type this library reads).</summary>
-    private static readonly string[] s_cases = ["primitives", "strings", "large_strings", "temporal", "nested", "dictionary", "metadata", "no_batches"];
+    private static readonly string[] s_cases = ["primitives", "strings", "large_strings", "temporal", "decimal", "nested", "dictionary", "metadata", "no_batches"];
 
     private static readonly string[] s_formats = ["arrow", "arrows"];
 

@@ -5,12 +5,12 @@
 //   node interop.mjs read <file>   reads an Arrow IPC file or stream and prints its values as JSON
 //
 // Values are rendered from the raw buffers so the comparison is exact and language-neutral: integers,
-// timestamps, durations and date32 days as decimal strings, floats as the hex of their IEEE bits ("NaN" for
+// timestamps, durations, date32 days and decimal128 unscaled integers as decimal strings, floats as the hex of their IEEE bits ("NaN" for
 // any NaN), binary as hex, lists as arrays, structs as objects, dictionary values decoded, null as null.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-    Binary, Bool, DateDay, Dictionary, Duration, Field, Float32, Float64, Int8, Int16, Int32, Int64, LargeUtf8,
+    Binary, Bool, DateDay, Decimal, Dictionary, Duration, Field, Float32, Float64, Int8, Int16, Int32, Int64, LargeUtf8,
     List, RecordBatch, RecordBatchReader, Schema, Struct, Table, Timestamp, TimeUnit, Type, Uint8, Uint16,
     Uint32, Uint64, Utf8, makeData, tableToIPC, vectorFromArray,
 } from 'apache-arrow';
@@ -27,6 +27,7 @@ export function typeName(type) {
         case Type.LargeUtf8: return 'large_utf8';
         case Type.Binary: return 'binary';
         case Type.Date: return type.unit === 0 ? 'date32' : 'date64';
+        case Type.Decimal: return `decimal${type.bitWidth}(${type.precision}, ${type.scale})`;
         case Type.Timestamp: return `timestamp[${UNIT_NAMES[type.unit]}${type.timezone ? `, tz=${type.timezone}` : ''}]`;
         case Type.Duration: return `duration[${UNIT_NAMES[type.unit]}]`;
         case Type.List: return `list<${typeName(type.children[0].type)}>`;
@@ -56,6 +57,12 @@ function render(data, index) {
     switch (type.typeId) {
         case Type.Int: case Type.Date: case Type.Timestamp: case Type.Duration:
             return String(data.values[index]);
+        case Type.Decimal: {
+            // Four little-endian 32-bit words per value, two's complement.
+            let unscaled = 0n;
+            for (let k = 3; k >= 0; k--) unscaled = (unscaled << 32n) | BigInt(data.values[index * 4 + k]);
+            return String(BigInt.asIntN(128, unscaled));
+        }
         case Type.Float:
             return floatBits(data.values[index], type.precision === 1);
         case Type.Bool: {
@@ -124,6 +131,20 @@ function fixed(type, ArrayType, values) {
         if (v === null) { nullCount++; } else { data[i] = v; bitmap[i >> 3] |= 1 << (i % 8); }
     });
     return makeData({ type, length: values.length, nullCount, nullBitmap: nullCount > 0 ? bitmap : null, data });
+}
+
+/** A decimal128 column from unscaled BigInt values (null = null row), as four little-endian 32-bit words each. */
+function decimals(type, values) {
+    const words = new Uint32Array(values.length * 4);
+    const bitmap = new Uint8Array(Math.ceil(values.length / 8) || 1);
+    let nullCount = 0;
+    values.forEach((v, i) => {
+        if (v === null) { nullCount++; return; }
+        bitmap[i >> 3] |= 1 << (i % 8);
+        let bits = BigInt.asUintN(128, v);
+        for (let k = 0; k < 4; k++) { words[i * 4 + k] = Number(bits & 0xffffffffn); bits >>= 32n; }
+    });
+    return makeData({ type, length: values.length, nullCount, nullBitmap: nullCount > 0 ? bitmap : null, data: words });
 }
 
 const fromArray = (type, values) => vectorFromArray(values, type).data[0];
@@ -209,6 +230,20 @@ function temporalCase() {
     return [make(13, 0), make(0, 0), sliceBatch(make(30, 2), 7, 29)];
 }
 
+function decimalCase() {
+    // Precision 38 at both ends of its range, a System.Decimal-sized one, money, and negative and zero scales.
+    const types = [new Decimal(10, 38), new Decimal(28, 38), new Decimal(2, 12), new Decimal(0, 29), new Decimal(-3, 5)];
+    const fields = types.map((t, k) => new Field(`d${k}`, t, true));
+    const max = (digits) => 10n ** BigInt(digits) - 1n;
+    const unscaled = (i, precision) => [0n, 1n, -1n, max(precision), -max(precision), 2n ** 96n - 1n, -(2n ** 96n), BigInt(i) * 12345n, 100n]
+        .filter((v) => (v < 0n ? -v : v) <= max(precision))[i % 9 % (precision >= 29 ? 9 : 5)];
+    const make = (n, seed) => {
+        const idx = [...Array(n).keys()];
+        return batchOf(fields, types.map((t, k) => decimals(t, idx.map((i) => ((i + k + seed) % 4 === 0 ? null : unscaled(i + k, t.precision))))));
+    };
+    return [make(14, 0), make(0, 0), sliceBatch(make(31, 1), 5, 27)];
+}
+
 function nestedCase() {
     const intList = new List(new Field('item', new Int32(), true));
     const stringList = new List(new Field('item', new Utf8(), true));
@@ -255,7 +290,7 @@ function metadataCase() {
 }
 
 export function cases() {
-    const plain = { primitives: primitivesCase(), strings: stringsCase(), large_strings: largeStringsCase(), temporal: temporalCase(), nested: nestedCase(), dictionary: dictionaryCase() };
+    const plain = { primitives: primitivesCase(), strings: stringsCase(), large_strings: largeStringsCase(), temporal: temporalCase(), decimal: decimalCase(), nested: nestedCase(), dictionary: dictionaryCase() };
     const result = {};
     for (const [name, batches] of Object.entries(plain)) result[name] = { schema: batches[0].schema, batches };
     result.metadata = metadataCase();

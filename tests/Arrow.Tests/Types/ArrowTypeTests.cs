@@ -20,6 +20,7 @@ public class ArrowTypeTests
         yield return new TestCaseData(Date32Type.Default, 32, "date32");
         yield return new TestCaseData(new TimestampType(TimeUnit.Second), 64, "timestamp[s]");
         yield return new TestCaseData(DurationType.Nanosecond, 64, "duration[ns]");
+        yield return new TestCaseData(new Decimal128Type(38, 10), 128, "decimal128(38, 10)");
     }
 
     [TestCaseSource(nameof(FixedWidthCases))]
@@ -49,6 +50,22 @@ public class ArrowTypeTests
     [Test]
     public void TimestampType_UndefinedUnit_Throws() =>
         Assert.That(() => new TimestampType((TimeUnit)7), Throws.TypeOf<ArgumentOutOfRangeException>());
+
+    [Test]
+    public void Decimal128Type_Equality_ComparesPrecisionAndScale()
+    {
+        Assert.That(new Decimal128Type(10, 2), Is.EqualTo(new Decimal128Type(10, 2)));
+        Assert.That(new Decimal128Type(10, 2).GetHashCode(), Is.EqualTo(new Decimal128Type(10, 2).GetHashCode()));
+        Assert.That(new Decimal128Type(10, 2), Is.Not.EqualTo(new Decimal128Type(11, 2)));
+        Assert.That(new Decimal128Type(10, 2), Is.Not.EqualTo(new Decimal128Type(10, 3)));
+    }
+
+    [TestCase(0, 0)]
+    [TestCase(39, 0)]
+    [TestCase(10, 39)]
+    [TestCase(10, -39)]
+    public void Decimal128Type_PrecisionOrScaleOutOfRange_Throws(int precision, int scale) =>
+        Assert.That(() => new Decimal128Type(precision, scale), Throws.TypeOf<ArgumentOutOfRangeException>());
 
     [Test]
     public void DurationType_Equality_ComparesUnit()

@@ -13,7 +13,7 @@ public sealed class DemoCommandTests
         foreach (var feature in new[] { "IsExpensive", "Total", "EmailUsername", "LargeTaxableTotal" })
             Assert.That(run.Stdout, Does.Contain(feature));
         Assert.That(run.Stdout, Does.Contain("speed-up"));
-        Assert.That(run.Stdout, Does.Match(@"all features\S*\s+│ 5,000 / 5,000 │ [0-9.]+ M/s"));
+        Assert.That(run.Stdout, Does.Match(@"all features\S*\s+│ 5,000 │ [0-9.]+ M/s"));
         Assert.That(run.Stdout, Does.Contain("compiled equals row by row on the first 5,000 rows: yes"));
     }
 

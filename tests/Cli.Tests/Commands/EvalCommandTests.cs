@@ -77,6 +77,17 @@ public sealed class EvalCommandTests
     }
 
     [Test]
+    public void Eval_BindCharAndEnumParameters_ReadUInt16AndInt32Columns()
+    {
+        var units = new Dsl.Arrow.UInt16Array.Builder().AppendRange(new ushort?[] { 'c', 0xD83D, null, 'z' }).Build();
+        var (run, output) = Eval("(char c, DayOfWeek day) => day == DayOfWeek.Monday ? c - 'a' : (int)day * 1000",
+            [("unit", units), ("weekday", Ints(1, 1, 1, 42))], "--bind", "c=unit", "--bind", "day=weekday");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(output!.Value.Columns[0], Is.EqualTo(new object?[] { 2, 0xD83D - 'a', null, 42_000 }));
+    }
+
+    [Test]
     public void Eval_Name_RenamesTheResultColumn()
     {
         var (run, output) = Eval("(string email) => email.Split('@')[0]", [("email", Strings("ann@x.com", null, "bob"))], "--name", "user");
@@ -170,8 +181,24 @@ public sealed class EvalCommandTests
         Assert.That(run.Stderr, Does.Match(@"^dsl: the lambda does not compile: lambda\.cs:1:\d+: error CS\d+"));
     }
 
+    [Test]
+    public void Eval_DecimalColumn_ComputesExactlyIntoADecimal128ResultWithOverflowRowErrors()
+    {
+        var prices = new Dsl.Arrow.Decimal128Array.Builder(new Dsl.Arrow.Types.Decimal128Type(12, 2))
+            .AppendRange([19.99m, null, -0.01m, 9_999_999_999.99m]).Build();
+
+        var (run, output) = Eval("(decimal price, int n) => price * n / 3", [("price", prices), ("n", Ints(3, 1, 1, 4))]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Stdout.Trim(), Does.StartWith("mode=compiled rows=4 errors=1 "));
+        var (fields, columns) = output!.Value;
+        Assert.That(fields[0].DataType.ToString(), Is.EqualTo("decimal128(38, 28)"));
+        Assert.That(columns[0], Is.EqualTo(new object?[] { 19.99m, null, -0.01m / 3, null }));
+        Assert.That(columns[1], Is.EqualTo(new object?[] { null, null, null, "System.OverflowException" }));
+    }
+
     [TestCase("(double x) => { }", "the lambda returns nothing")]
-    [TestCase("(double x) => (decimal)x", "the lambda returns decimal, which has no Arrow column type")]
+    [TestCase("(double x) => (Half)x", "the lambda returns Half, which has no Arrow column type")]
     public void Eval_LambdaWithoutAnArrowResult_Exits2(string source, string problem)
     {
         var (run, _) = Eval(source, [("x", Doubles(1))]);

@@ -46,6 +46,7 @@ internal static class ArrowFiles
         Int64Array a => a.Values[row],
         BooleanArray a => a.GetValue(row),
         StringArray a => a.GetString(row),
+        Decimal128Array a => a.GetValue(row),
         _ => throw new NotSupportedException(array.DataType.ToString()),
     };
 

@@ -24,6 +24,8 @@ public sealed class ColumnTypesTests
         yield return new TestCaseData(new TimestampType(TimeUnit.Second, "Europe/Paris"), typeof(DateTime));
         yield return new TestCaseData(Date32Type.Default, typeof(DateOnly));
         yield return new TestCaseData(DurationType.Microsecond, typeof(TimeSpan));
+        yield return new TestCaseData(new Decimal128Type(12, 2), typeof(decimal));
+        yield return new TestCaseData(new Decimal128Type(38, -3), typeof(decimal));
         yield return new TestCaseData(new ListType(Int64Type.Default), typeof(long[]));
         yield return new TestCaseData(new ListType(new ListType(StringType.Default)), typeof(string[][]));
     }
@@ -42,6 +44,39 @@ public sealed class ColumnTypesTests
         Assert.That(ColumnTypes.ClrTypeOf(ColumnTypes.ArrowTypeOf(clr)), Is.EqualTo(clr));
     }
 
+    [TestCase(typeof(char), typeof(UInt16Type))]
+    [TestCase(typeof(DayOfWeek), typeof(Int32Type))]
+    [TestCase(typeof(ConsoleColor?), typeof(Int32Type))]
+    [TestCase(typeof(System.Security.SecurityRuleSet), typeof(UInt8Type))]
+    public void ArrowTypeOf_CharAndEnums_IsTheStoredIntegerTypeWhichBindsBack(Type clr, Type arrow)
+    {
+        var type = ColumnTypes.ArrowTypeOf(clr);
+
+        Assert.That(type, Is.TypeOf(arrow));
+        Assert.That(ColumnTypes.CanBind(type, clr), Is.True);
+        Assert.That(ColumnTypes.CanBind(new ListType(type), clr.MakeArrayType()), Is.True);
+    }
+
+    [Test]
+    public void CanBind_CharOrEnumOnAnotherIntegerWidth_IsRefused()
+    {
+        Assert.That(ColumnTypes.CanBind(Int32Type.Default, typeof(char)), Is.False);
+        Assert.That(ColumnTypes.CanBind(Int16Type.Default, typeof(char)), Is.False);
+        Assert.That(ColumnTypes.CanBind(Int64Type.Default, typeof(DayOfWeek)), Is.False);
+        Assert.That(ColumnTypes.CanBind(UInt32Type.Default, typeof(DayOfWeek?)), Is.False);
+        Assert.That(ColumnTypes.ClrTypeOf(UInt16Type.Default), Is.EqualTo(typeof(ushort)), "uint16 still reads as ushort");
+    }
+
+    [Test]
+    public void ArrowTypeOf_ValueTuple_IsAStructOfNullableItemFieldsThatNoParameterBinds()
+    {
+        var type = ColumnTypes.ArrowTypeOf(typeof((int, bool?, string, char)?));
+
+        Assert.That(type.ToString(), Is.EqualTo("struct<Item1: int32, Item2: bool, Item3: utf8, Item4: uint16>"));
+        Assert.That(((StructType)type).Fields.Select(f => f.IsNullable), Is.All.True);
+        Assert.That(ColumnTypes.CanBind(type, typeof((int, bool?, string, char))), Is.False, "struct columns are results only");
+    }
+
     [Test]
     public void CanBind_IntColumnToLongParameter_IsRefused()
     {
@@ -54,6 +89,22 @@ public sealed class ColumnTypesTests
     {
         var error = Assert.Throws<ArgumentException>(() => ColumnTypes.CheckBinding("amount", Int64Type.Default, typeof(double?)));
         Assert.That(error!.Message, Is.EqualTo("Column 'amount' has Arrow type int64 (it reads as Int64), which cannot bind to parameter type Double?."));
+    }
+
+    [Test]
+    public void ArrowTypeOf_Decimal_IsDecimal128WithScale28()
+    {
+        Assert.That(ColumnTypes.ArrowTypeOf(typeof(decimal?)), Is.EqualTo(new Decimal128Type(38, 28)));
+    }
+
+    [Test]
+    public void LayoutOf_Decimal128_IsInt128WithTheTypesScale()
+    {
+        var layout = ColumnTypes.LayoutOf(new Decimal128Type(20, 4));
+
+        Assert.That(layout.StorageType, Is.EqualTo(typeof(Int128)));
+        Assert.That(layout.Temporal, Is.EqualTo(TemporalMeaning.Decimal128));
+        Assert.That(layout.Scale, Is.EqualTo(4));
     }
 
     [Test]

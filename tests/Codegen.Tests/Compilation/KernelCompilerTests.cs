@@ -55,8 +55,8 @@ public sealed class KernelCompilerTests
     [Test]
     public void Compile_ResultWithoutArrowType_ThrowsNotSupported()
     {
-        Expression<Func<double, decimal>> money = x => (decimal)x;
-        Assert.Throws<NotSupportedException>(() => KernelCompiler.Compile(money, [DoubleType.Default]));
+        Expression<Func<double, Half>> half = x => (Half)x;
+        Assert.Throws<NotSupportedException>(() => KernelCompiler.Compile(half, [DoubleType.Default]));
     }
 
     [Test]

@@ -1,56 +1,196 @@
 using System.Text;
 using Dsl.Arrow.Memory;
-using Dsl.Arrow.Types;
-using Dsl.Codegen.Compilation;
 using Dsl.Codegen.Scalar;
 using Dsl.Codegen.Tests.Support;
 
 namespace Dsl.Codegen.Tests.Scalar;
 
+/// <summary>Each <see cref="Utf8Ops"/> operation against the same <see cref="string"/> operation on the decoded row.</summary>
 [TestFixture]
 public sealed class Utf8OpsTests
 {
-    /// <summary>Row bytes including invalid UTF-8: stray continuation, truncated, overlong, encoded surrogate, 0xFF.</summary>
-    private static readonly byte[][] s_rows =
+    /// <summary>Row bytes that are not valid UTF-8: stray continuation, truncated, overlong, encoded surrogate, 0xFF.</summary>
+    private static readonly byte[][] s_invalidRows =
     [
-        [], "a"u8.ToArray(), "abc"u8.ToArray(), "Straße"u8.ToArray(), "日本語"u8.ToArray(), "a🙂b"u8.ToArray(), [0x80], [0x61, 0xC3],
-        [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xFF, 0x61], [0x61, 0xEF, 0xBF, 0xBD], [0xF0, 0x9F, 0x99], [0xE6, 0x97, 0xA5, 0x80, 0x61],
+        [0x80], [0x61, 0xC3], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xFF, 0x61], [0xF0, 0x9F, 0x99], [0xE6, 0x97, 0xA5, 0x80, 0x61], [0x20, 0xC2],
     ];
 
-    private static readonly string[] s_constants = ["", "a", "b", "ab", "ß", "日本", "🙂", "\uFFFD", "\uFFFDa", "a\uFFFD"];
+    private static readonly string[] s_constants = ["", "a", "b", "ab", ".", "@", "ß", "日本", "🙂", "\uFFFD", "\uFFFDa", "a\uFFFD", " ", "@gmail.com"];
+    private static readonly string[] s_separators = ["@", "+", ".", " ", "ab", "🙂", "\u00A0", "ß"];
 
-    [Test]
-    public void Operations_EveryRowAndConstant_EqualTheDecodedStringOperations()
+    /// <summary>The rows: edge and random strings as UTF-8, then the invalid rows.</summary>
+    private static (byte[][] Rows, string[] Strings) Rows()
     {
-        var offsets = new int[s_rows.Length + 1];
-        for (int r = 0; r < s_rows.Length; r++) offsets[r + 1] = offsets[r] + s_rows[r].Length;
+        var strings = Utf8Strings.Sample(300, seed: 4);
+        var rows = strings.Select(Encoding.UTF8.GetBytes).Concat(s_invalidRows).ToArray();
+        return (rows, rows.Select(Encoding.UTF8.GetString).ToArray());
+    }
+
+    private static void ForEachRow(Action<Func<Utf8Text>, string, Utf8Arena> check)
+    {
+        var (rows, strings) = Rows();
+        var offsets = new int[rows.Length + 1];
+        for (int r = 0; r < rows.Length; r++) offsets[r + 1] = offsets[r] + rows[r].Length;
         using var offsetBuffer = NativeBuffer.FromValues<int>(offsets);
-        using var data = NativeBuffer.FromBytes(s_rows.SelectMany(r => r).ToArray());
-        for (int r = 0; r < s_rows.Length; r++)
+        using var data = NativeBuffer.FromBytes(rows.SelectMany(r => r).ToArray());
+        var arena = Utf8Arena.Rent();
+        for (int r = 0; r < rows.Length; r++)
         {
-            var text = Encoding.UTF8.GetString(s_rows[r]);
-            Assert.That(Utf8Ops.Length(offsetBuffer.Address, data.Address, r, false, true), Is.EqualTo(text.Length), $"row {r}");
-            Assert.That(Utf8Ops.IsNullOrEmpty(offsetBuffer.Address, data.Address, r, false, true), Is.EqualTo(string.IsNullOrEmpty(text)));
-            foreach (var constant in s_constants)
-            {
-                var utf8 = Encoding.UTF8.GetBytes(constant);
-                string where = $"row {r} ({text}), constant \"{constant}\"";
-                Assert.That(Utf8Ops.EqualsConstant(offsetBuffer.Address, data.Address, r, false, true, utf8, constant), Is.EqualTo(text == constant), where);
-                Assert.That(Utf8Ops.StartsWith(offsetBuffer.Address, data.Address, r, false, true, utf8, constant), Is.EqualTo(text.StartsWith(constant, StringComparison.Ordinal)), where);
-                Assert.That(Utf8Ops.EndsWith(offsetBuffer.Address, data.Address, r, false, true, utf8, constant), Is.EqualTo(text.EndsWith(constant, StringComparison.Ordinal)), where);
-                Assert.That(Utf8Ops.Contains(offsetBuffer.Address, data.Address, r, false, true, utf8, constant), Is.EqualTo(text.Contains(constant)), where);
-            }
+            arena.Reset();
+            int row = r;
+            check(() => Utf8Ops.Read(offsetBuffer.Address, data.Address, row, false, true, arena), strings[r], arena);
         }
     }
 
-    [Test]
-    public void Operations_NullRow_ThrowLikeInstanceCallsOnNull()
+    private static string Outcome(Func<object?> operation)
     {
-        using var offsetBuffer = NativeBuffer.FromValues<int>([0, 0]);
-        Assert.Throws<NullReferenceException>(() => Utf8Ops.Length(offsetBuffer.Address, 0, 0, false, false));
-        Assert.Throws<NullReferenceException>(() => Utf8Ops.Contains(offsetBuffer.Address, 0, 0, false, false, [], ""));
-        Assert.That(Utf8Ops.EqualsConstant(offsetBuffer.Address, 0, 0, false, false, "a"u8.ToArray(), "a"), Is.False);
-        Assert.That(Utf8Ops.IsNullOrEmpty(offsetBuffer.Address, 0, 0, false, false), Is.True);
+        try
+        {
+            return operation() switch { Utf8Text text => "\"" + text.ToStringOrNull() + "\"", var value => value?.ToString() ?? "null" };
+        }
+        catch (Exception e)
+        {
+            return e.GetType().Name + ": " + e.Message;
+        }
+    }
+
+    private static void Same(Func<object?> expected, Func<object?> actual, string what) =>
+        Assert.That(Outcome(actual), Is.EqualTo(Outcome(() => expected() is string s ? "\"" + s + "\"" : expected())), what);
+
+    [Test]
+    public void Read_ValidRow_IsASliceAndInvalidRowIsItsDecoding()
+    {
+        ForEachRow((text, s, _) =>
+        {
+            Assert.That(text().ToStringOrNull(), Is.EqualTo(s));
+            Assert.That(System.Text.Unicode.Utf8.IsValid(text().Bytes), Is.True, s);
+        });
+    }
+
+    [Test]
+    public void Predicates_EveryRowAndConstant_EqualTheStringOperations()
+    {
+        ForEachRow((text, s, _) =>
+        {
+            Assert.That(Utf8Ops.Length(text()), Is.EqualTo(s.Length), s);
+            Assert.That(Utf8Ops.IsNullOrEmpty(text()), Is.EqualTo(string.IsNullOrEmpty(s)), s);
+            Assert.That(Utf8Ops.IsNullOrWhiteSpace(text()), Is.EqualTo(string.IsNullOrWhiteSpace(s)), s);
+            foreach (var constant in s_constants)
+            {
+                var c = Utf8Text.Of(Utf8Text.PinnedUtf8(constant));
+                string where = $"\"{s}\", constant \"{constant}\"";
+                Assert.That(Utf8Ops.Equal(text(), c), Is.EqualTo(s == constant), where);
+                Assert.That(Utf8Ops.EqualsOrdinal(text(), c), Is.EqualTo(s.Equals(constant)), where);
+                Assert.That(Utf8Ops.StartsWith(text(), c), Is.EqualTo(s.StartsWith(constant, StringComparison.Ordinal)), where);
+                Assert.That(Utf8Ops.EndsWith(text(), c), Is.EqualTo(s.EndsWith(constant, StringComparison.Ordinal)), where);
+                Assert.That(Utf8Ops.Contains(text(), c), Is.EqualTo(s.Contains(constant)), where);
+            }
+        });
+    }
+
+    [Test]
+    public void SplitPart_EveryRowSeparatorAndIndex_EqualsSplitIndexed()
+    {
+        ForEachRow((text, s, _) =>
+        {
+            foreach (var separator in s_separators)
+            {
+                var utf8 = Utf8Text.Of(Utf8Text.PinnedUtf8(separator));
+                for (int index = -1; index < 4; index++)
+                {
+                    Same(() => s.Split(separator)[index], () => Utf8Ops.SplitPart(text(), utf8, index), $"\"{s}\".Split(\"{separator}\")[{index}]");
+                }
+            }
+        });
+    }
+
+    [Test]
+    public void Trim_EveryRow_EqualsStringTrimIncludingNonAsciiWhiteSpace()
+    {
+        ForEachRow((text, s, _) =>
+        {
+            Assert.That(Utf8Ops.Trim(text()).ToStringOrNull(), Is.EqualTo(s.Trim()), s);
+            Assert.That(Utf8Ops.TrimStart(text()).ToStringOrNull(), Is.EqualTo(s.TrimStart()), s);
+            Assert.That(Utf8Ops.TrimEnd(text()).ToStringOrNull(), Is.EqualTo(s.TrimEnd()), s);
+        });
+    }
+
+    [Test]
+    public void Replace_EveryRowAndConstantPair_EqualsOrdinalReplace()
+    {
+        string[] olds = [".", "ab", "ß", "🙂", "@gmail.com", " ", "\uFFFD"];
+        string[] news = ["", "x", "..", "日本", "🙂🙂"];
+        ForEachRow((text, s, arena) =>
+        {
+            foreach (var oldValue in olds)
+            {
+                foreach (var newValue in news)
+                {
+                    var replaced = Utf8Ops.Replace(text(), Utf8Text.Of(Utf8Text.PinnedUtf8(oldValue)), Utf8Text.Of(Utf8Text.PinnedUtf8(newValue)), arena);
+                    Assert.That(replaced.ToStringOrNull(), Is.EqualTo(s.Replace(oldValue, newValue)), $"\"{s}\".Replace(\"{oldValue}\", \"{newValue}\")");
+                }
+            }
+        });
+    }
+
+    [Test]
+    public void ChangeCase_EveryRow_EqualsInvariantCasing()
+    {
+        ForEachRow((text, s, arena) =>
+        {
+            Assert.That(Utf8Ops.ToLowerInvariant(text(), arena).ToStringOrNull(), Is.EqualTo(s.ToLowerInvariant()), s);
+            Assert.That(Utf8Ops.ToUpperInvariant(text(), arena).ToStringOrNull(), Is.EqualTo(s.ToUpperInvariant()), s);
+        });
+    }
+
+    [Test]
+    public void ChangeCase_EveryBmpCharacterAndSupplementaryLetters_EqualsInvariantCasing()
+    {
+        var all = new StringBuilder();
+        for (int c = 0x80; c < 0x10000; c++)
+        {
+            if (!char.IsSurrogate((char)c)) all.Append((char)c);
+        }
+
+        for (int c = 0x10400; c < 0x10500; c++) all.Append(char.ConvertFromUtf32(c));
+        for (int c = 0x1E900; c < 0x1E944; c++) all.Append(char.ConvertFromUtf32(c));
+        var s = all.ToString();
+        using var data = NativeBuffer.FromBytes(Encoding.UTF8.GetBytes(s));
+        using var offsets = NativeBuffer.FromValues<int>([0, Encoding.UTF8.GetByteCount(s)]);
+        var arena = Utf8Arena.Rent();
+        var text = Utf8Ops.Read(offsets.Address, data.Address, 0, false, true, arena);
+        Assert.That(Utf8Ops.ToLowerInvariant(text, arena).ToStringOrNull(), Is.EqualTo(s.ToLowerInvariant()));
+        Assert.That(Utf8Ops.ToUpperInvariant(text, arena).ToStringOrNull(), Is.EqualTo(s.ToUpperInvariant()));
+    }
+
+    [Test]
+    public void Concat_RowsAndNull_EqualsStringConcat()
+    {
+        ForEachRow((text, s, arena) =>
+        {
+            var at = Utf8Text.Of(Utf8Text.PinnedUtf8("@"));
+            Assert.That(Utf8Ops.Concat(text(), at, arena).ToStringOrNull(), Is.EqualTo(s + "@"), s);
+            Assert.That(Utf8Ops.Concat(Utf8Text.Null, text(), at, arena).ToStringOrNull(), Is.EqualTo(string.Concat(null, s, "@")), s);
+            Assert.That(Utf8Ops.Concat(text(), Utf8Text.Null, text(), at, arena).ToStringOrNull(), Is.EqualTo(s + s + "@"), s);
+        });
+    }
+
+    [Test]
+    public void Operations_NullText_ThrowLikeInstanceCallsOnNull()
+    {
+        var arena = Utf8Arena.Rent();
+        var empty = Utf8Text.Of(Utf8Text.PinnedUtf8(""));
+        Assert.Throws<NullReferenceException>(() => Utf8Ops.Length(Utf8Text.Null));
+        Assert.Throws<NullReferenceException>(() => Utf8Ops.Contains(Utf8Text.Null, empty));
+        Assert.Throws<NullReferenceException>(() => Utf8Ops.SplitPart(Utf8Text.Null, Utf8Text.Of(Utf8Text.PinnedUtf8("@")), 0));
+        Assert.Throws<NullReferenceException>(() => Utf8Ops.Trim(Utf8Text.Null));
+        Assert.Throws<NullReferenceException>(() => Utf8Ops.ToLowerInvariant(Utf8Text.Null, arena));
+        Assert.Throws<NullReferenceException>(() => Utf8Ops.Replace(Utf8Text.Null, empty, empty, arena));
+        Assert.That(Utf8Ops.Equal(Utf8Text.Null, empty), Is.False);
+        Assert.That(Utf8Ops.Equal(Utf8Text.Null, Utf8Text.Null), Is.True);
+        Assert.That(Utf8Ops.IsNullOrEmpty(Utf8Text.Null), Is.True);
+        Assert.That(Utf8Ops.IsNullOrWhiteSpace(Utf8Text.Null), Is.True);
+        Assert.That(Utf8Ops.Concat(Utf8Text.Null, Utf8Text.Null, arena).ToStringOrNull(), Is.EqualTo(string.Empty));
     }
 
     [Test]
@@ -58,22 +198,5 @@ public sealed class Utf8OpsTests
     {
         Assert.That(Utf8Ops.IsWellFormed("a\uD800"), Is.False);
         Assert.That(Utf8Ops.IsWellFormed("🙂"), Is.True);
-    }
-
-    [TestCase("Utf8Compare")]
-    [TestCase("Utf8NullSafeLength")]
-    [TestCase("StringLength")]
-    public void Compile_ByteLevelStringUses_NeverDecodeTheRow(string name)
-    {
-        var @case = IrCases.Named(name);
-        var kernel = KernelCompiler.Compile(@case.Ir, @case.Inputs);
-        Assert.That(kernel.Text, Does.Contain("Utf8Ops.").And.Not.Contain("Utf8String("));
-    }
-
-    [Test]
-    public void Compile_StringUsedOtherwise_ReadsTheString()
-    {
-        var kernel = KernelCompiler.Compile(IrCases.Named("StringUpper").Ir, [StringType.Default]);
-        Assert.That(kernel.Text, Does.Contain("ReadUtf8String("));
     }
 }

@@ -134,6 +134,25 @@ internal static class IrCases
         yield return Case<float?, float>("FloatValue", x => x.GetValueOrDefault() + x.GetValueOrDefault(2f) * MathF.Sqrt(x ?? 4f), FloatType.Default);
         yield return Case<bool, bool, bool>("BoolLogic", (a, b) => a ^ b | (a & !b) || a == b, Bool, Bool);
         yield return Case<uint, uint, uint>("UnsignedModulo", (a, b) => a % b + (a & b), UInt32Type.Default, UInt32Type.Default);
+        yield return Case<int, double, int?, double>("MixedIntDouble", (quantity, price, discount) => quantity * price * (1 - (discount ?? 0) / 100.0), Int32Type.Default, F64, Int32Type.Default);
+        yield return Case<float, double, float>("MixedFloatDouble", (x, y) => (float)(x * y) + x - (float)y, FloatType.Default, F64);
+        yield return Case<int, long, long>("MixedIntLong", (a, b) => a + b - (int)b + (a > 0 ? b / a : 0L), Int32Type.Default, Int64Type.Default);
+        yield return Case<uint, ulong, ulong>("MixedUnsigned", (a, b) => a + b + (uint)b * 2u + (ulong)(int)a + (ulong)(long)(int)a, UInt32Type.Default, UInt64Type.Default);
+        yield return Case<long, int, double>("IntegersToFloating", (a, b) => (double)a + (float)a + (float)b + (double)(ulong)a + (double)(uint)b, Int64Type.Default, Int32Type.Default);
+        yield return Case<int, uint, float, float>("IntegersToFloat", (a, b, f) => a * f + b - (float)(a ^ (int)b), Int32Type.Default, UInt32Type.Default, FloatType.Default);
+        yield return Case<double, int, long>("FloatingToIntegers", (x, y) => (int)x + y + (long)(x * 2) + (uint)x, F64, Int32Type.Default);
+        yield return Case<sbyte, byte, short, ushort, double>("SmallIntsWide", (a, b, c, d) => a * b + c * (long)d + (a < b ? 1.5 : -0.5) + (c == d ? 1 : 0), Int8Type.Default, UInt8Type.Default, Int16Type.Default, UInt16Type.Default);
+        yield return Case<int, long, short>("NarrowToShort", (a, b) => (short)(a + (int)b), Int32Type.Default, Int64Type.Default);
+        yield return Case<short, double, byte>("NarrowToByte", (a, x) => (byte)(a * 3 + (int)x + (sbyte)a + (ushort)x), Int16Type.Default, F64);
+        yield return Case<sbyte?, sbyte, sbyte>("SmallMax", (a, b) => Math.Max(a ?? b, b), Int8Type.Default, Int8Type.Default);
+        yield return Case<ushort, ushort?, ushort?>("SmallSelect", (a, b) => a == b ? a : b, UInt16Type.Default, UInt16Type.Default);
+        yield return Case<bool?, bool?, bool?>("KleeneLogic", (a, b) => a & b | !a ^ (a | b), Bool, Bool);
+        yield return Case<bool?, double?, bool?>("KleeneWithCompare", (a, x) => a & (x > 0) | (x < -1), Bool, F64);
+        yield return Case<int?, double?, double?>("LiftedMixedMultiply", (a, b) => a * b + (a > 2 ? 1 : b), Int32Type.Default, F64);
+        yield return Case<DateTime, DateTime?, bool>("TimestampCompare", (t, u) => t < u || t == u || t > u.GetValueOrDefault(), new TimestampType(TimeUnit.Second), new TimestampType(TimeUnit.Nanosecond, "UTC"));
+        yield return Case<DateTime, DateTime, long>("TimestampElapsed", (t, u) => (t - u).Ticks, new TimestampType(TimeUnit.Millisecond), new TimestampType(TimeUnit.Nanosecond));
+        yield return Case<TimeSpan, TimeSpan?, TimeSpan>("DurationSum", (a, b) => a + b ?? a - b.GetValueOrDefault(a), DurationType.Second, DurationType.Nanosecond);
+        yield return Case<DateTime, TimeSpan, DateTime>("TimestampMinusDuration", (t, d) => t - d > t ? t : t - d - d, new TimestampType(TimeUnit.Second), DurationType.Millisecond);
         yield return Case<double, double, double>("MathMinMaxAbs", (a, b) => Math.Min(Math.Abs(a), Math.Max(a, b)) + Math.Floor(a) * Math.Ceiling(b) - Math.Sqrt(b) + Math.Exp(Math.Min(a, 50)) + Math.Sin(b) + Math.Atan2(a, b), F64, F64);
     }
 
@@ -142,4 +161,10 @@ internal static class IrCases
 
     private static IrCase Case<T1, T2, TResult>(string name, Expression<Func<T1, T2, TResult>> ir, IArrowType input1, IArrowType input2) =>
         new(name, ir, [input1, input2], ir.Compile());
+
+    private static IrCase Case<T1, T2, T3, TResult>(string name, Expression<Func<T1, T2, T3, TResult>> ir, IArrowType input1, IArrowType input2, IArrowType input3) =>
+        new(name, ir, [input1, input2, input3], ir.Compile());
+
+    private static IrCase Case<T1, T2, T3, T4, TResult>(string name, Expression<Func<T1, T2, T3, T4, TResult>> ir, IArrowType input1, IArrowType input2, IArrowType input3, IArrowType input4) =>
+        new(name, ir, [input1, input2, input3, input4], ir.Compile());
 }

@@ -3,6 +3,7 @@ using Dsl.Arrow;
 using Dsl.Arrow.Types;
 using Dsl.Codegen;
 using Dsl.Codegen.Columns;
+using Dsl.TestSupport;
 using Dsl.TestSupport.Columns;
 
 namespace Dsl.Codegen.Tests.Support;
@@ -73,7 +74,7 @@ internal static class KernelHarness
             if (skip) continue;
             try
             {
-                values[row] = Representable(scalar.DynamicInvoke(args));
+                values[row] = OutputRepresentation.Of(scalar.DynamicInvoke(args));
             }
             catch (Exception e)
             {
@@ -103,14 +104,6 @@ internal static class KernelHarness
         Assert.That(actual.Errors, Is.EqualTo(expected.Errors), context);
     }
 
-    private static object? Representable(object? value)
-    {
-        // Results are stored as Arrow columns: DateTime/TimeSpan as nanoseconds, which overflow outside ±292 years.
-        if (value is DateTime dt) _ = checked((dt.Ticks - DateTime.UnixEpoch.Ticks) * 100);
-        if (value is TimeSpan ts) _ = checked(ts.Ticks * 100);
-        return value;
-    }
-
     /// <summary>
     /// Floating point compares by bits, except that all NaNs are one value: which NaN an operation on two NaNs
     /// returns depends on operand order, which the JIT may commute in scalar and vector code alike.
@@ -120,6 +113,10 @@ internal static class KernelHarness
         double d => double.IsNaN(d) ? "NaN" : BitConverter.DoubleToInt64Bits(d),
         float f => float.IsNaN(f) ? "NaN" : BitConverter.SingleToInt32Bits(f),
         DateTime dt => dt.Ticks,
+        object?[] fields => "(" + string.Join(", ", fields.Select(f => Comparable(f) is { } c ? $"{c.GetType().Name} {c}" : "null")) + ")",
+        decimal m => string.Join(",", decimal.GetBits(m)), // the scale counts: 1.0 is not 1.00
+        char c => (ushort)c,
+        Enum e => Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), System.Globalization.CultureInfo.InvariantCulture),
         _ => value,
     };
 
@@ -128,6 +125,7 @@ internal static class KernelHarness
         null => "null",
         double d => d.ToString("R") + $" (bits {BitConverter.DoubleToInt64Bits(d):x})",
         string s => $"\"{s}\"",
+        object?[] fields => "(" + string.Join(", ", fields.Select(Show)) + ")",
         _ => value.ToString() ?? "?",
     };
 
@@ -150,6 +148,18 @@ internal static class KernelHarness
             return values;
         }
 
+        if (output is StructOutput tuple)
+        {
+            // A tuple result: the fields' values row by row (null where the struct itself is null).
+            var fields = tuple.Children.Select(Decode).ToArray();
+            for (int row = 0; row < output.Length; row++)
+            {
+                if (NativeAccess.ReadBit(output.Validity, row)) values[row] = fields.Select(f => f[row]).ToArray();
+            }
+
+            return values;
+        }
+
         using var array = output.ToArray();
         switch (array)
         {
@@ -165,9 +175,10 @@ internal static class KernelHarness
 
     private static unsafe object ReadStored(ColumnLayout layout, nint values, int row)
     {
-        if (layout.Temporal == TemporalMeaning.Timestamp) return new DateTime(DateTime.UnixEpoch.Ticks + ((long*)values)[row] / 100, DateTimeKind.Utc);
-        if (layout.Temporal == TemporalMeaning.Duration) return new TimeSpan(((long*)values)[row] / 100);
-        if (layout.Temporal == TemporalMeaning.Date32) return DateOnly.FromDayNumber(((int*)values)[row] + TemporalValues.UnixEpochDayNumber);
+        if (layout.Temporal == TemporalMeaning.Timestamp) return TemporalConversions.DateTimeFromTimestamp(((long*)values)[row], TimeUnit.Nanosecond);
+        if (layout.Temporal == TemporalMeaning.Duration) return TemporalConversions.TimeSpanFromDuration(((long*)values)[row], TimeUnit.Nanosecond);
+        if (layout.Temporal == TemporalMeaning.Date32) return TemporalConversions.DateFromDays(((int*)values)[row]);
+        if (layout.Temporal == TemporalMeaning.Decimal128) return Arrow.DecimalConversions.ToDecimal(((Int128*)values)[row], layout.Scale);
         return Type.GetTypeCode(layout.StorageType) switch
         {
             TypeCode.Double => (object)((double*)values)[row],

@@ -13,6 +13,10 @@ public sealed class VectorKernelGeneratorTests
         "Total", "TotalWithAssignment", "IntDivide", "GuardedDivide", "CheckedAddInt", "CheckedAddUnsigned", "LiftedEquality",
         "LiftedToNullCompare", "NestedFailingArms", "CoalesceChain", "SwitchLike", "ConvertDoubleToLong", "ConvertLongToDouble",
         "FloatValue", "BoolLogic", "UnsignedModulo", "MathMinMaxAbs", "NullableValue", "LiftedAdd", "Coalesce", "MathCalls", "Modulo",
+        "Float", "SmallInts", "Unsigned", "UnsignedDivide", "Bools", "LiftedBoolAnd",
+        "MixedIntDouble", "MixedFloatDouble", "MixedIntLong", "MixedUnsigned", "IntegersToFloating", "IntegersToFloat", "FloatingToIntegers",
+        "SmallIntsWide", "NarrowToShort", "NarrowToByte", "SmallMax", "SmallSelect", "KleeneLogic", "KleeneWithCompare", "LiftedMixedMultiply",
+        "DatePlusDuration", "TimestampSeconds", "TimestampCompare", "TimestampElapsed", "DurationSum", "TimestampMinusDuration",
     ];
 
     private static IEnumerable<TestCaseData> Cases() =>
@@ -88,6 +92,47 @@ public sealed class VectorKernelGeneratorTests
         for (int row = 0; row < inputs.Length; row++)
         {
             Assert.That((double)approximate.Values[row]!, Is.EqualTo(Math.Exp((double)inputs[row]! / 100)).Within(1e-12).Percent);
+        }
+    }
+
+    [Test]
+    public void Compile_IntTimesDouble_WidensInVectorsWithoutPerLaneConversions()
+    {
+        var @case = IrCases.Named("MixedIntDouble");
+        var kernel = KernelCompiler.Compile(@case.Ir, @case.Inputs);
+        var vectorPart = kernel.Text[..kernel.Text.IndexOf("// scalar path", StringComparison.Ordinal)];
+        Assert.That(vectorPart, Does.Contain("Vector256.ConvertToDouble(VectorAccess.Widen(").And.Contain("Vector128<int>").And.Not.Contain("GetElement"));
+        Assert.That(vectorPart, Does.Contain("i += 4L"), "an int and a double column are processed 4 rows per Vector256 of doubles");
+    }
+
+    [Test]
+    public void Kernel_IntegersAroundTwoTo53_ConvertAsTheScalarCast()
+    {
+        var @case = IrCases.Named("IntegersToFloating");
+        var kernel = KernelCompiler.Compile(@case.Ir, @case.Inputs);
+        Assert.That(kernel.IsVectorized, Is.True);
+        object?[] longs = [(1L << 53) + 1, (1L << 53) - 1, -(1L << 53) - 1, long.MaxValue, long.MinValue, (1L << 62) + 3, long.MaxValue - 511, -1L, 0L];
+        object?[] ints = [int.MaxValue, int.MinValue, 16_777_217, -16_777_217, -1, 0, 1, 123_456_789, int.MaxValue - 64];
+        var actual = KernelHarness.Run(kernel, @case.Inputs, [longs, ints], longs.Length);
+        KernelHarness.AssertSame(KernelHarness.Reference(@case.Original!, [longs, ints], longs.Length), actual, "IntegersToFloating edges");
+    }
+
+    [Test]
+    public void Kernel_NullableBoolAndOr_FollowThreeValuedLogic()
+    {
+        System.Linq.Expressions.Expression<Func<bool?, bool?, bool?>> and = (a, b) => a & b;
+        System.Linq.Expressions.Expression<Func<bool?, bool?, bool?>> or = (a, b) => a | b;
+        bool?[] values = [true, false, null];
+        // Every pair twice over 18 rows, so each pair lands in a whole vector block at least once.
+        var left = (from repeat in new[] { 0, 1 } from a in values from b in values select (object?)a).ToArray();
+        var right = (from repeat in new[] { 0, 1 } from a in values from b in values select (object?)b).ToArray();
+        foreach (var ir in new[] { and, or })
+        {
+            var kernel = KernelCompiler.Compile(ir, [IrCases.Bool, IrCases.Bool]);
+            Assert.That(kernel.IsVectorized, Is.True, kernel.Text.Split('\n')[0]);
+            var actual = KernelHarness.Run(kernel, [IrCases.Bool, IrCases.Bool], [left, right], left.Length);
+            var expected = left.Zip(right, (a, b) => (object?)ir.Compile()((bool?)a, (bool?)b)).ToArray();
+            Assert.That(actual.Values, Is.EqualTo(expected), ir.ToString());
         }
     }
 }

@@ -6,7 +6,7 @@ namespace Dsl.Fuzz.Differential;
 /// Every mismatch the fuzzer found, as its shrunk lambda and the row that showed it. Each is checked through
 /// every path (<see cref="DifferentialRunner"/>), so a fix in one path that breaks the agreement fails here.
 /// Found by <c>dotnet run --project tests/Fuzz -- --programs 5000 --seed 42</c> on 2026-11-21 (see
-/// <see cref="OutputRepresentation"/> for the two output-type limits they exposed).
+/// <see cref="Dsl.TestSupport.OutputRepresentation"/> for the two output-type limits they exposed).
 /// </summary>
 [TestFixture]
 public sealed class RegressionTests

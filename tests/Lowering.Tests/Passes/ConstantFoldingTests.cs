@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using Dsl.Lowering.Ir;
 using Dsl.Lowering.Passes;
+using Dsl.TestSupport;
 
 namespace Dsl.Lowering.Tests.Passes;
 
@@ -32,5 +33,20 @@ public sealed class ConstantFoldingTests
         var ir = new IrFactory(1000);
         var folded = (ConstantExpression)new ConstantFolding(ir).Run(Expression.Negate(Expression.Constant(0.0)));
         Assert.That(double.IsNegative((double)folded.Value!), Is.True);
+    }
+
+    [Test]
+    public void Run_DeeplySharedDag_FoldsEachSharedNodeOnce()
+    {
+        var x0 = Expression.Parameter(typeof(double), "x0");
+        var chain = DeepSharing.Chain(x0);
+
+        var folded = DeepSharing.FinishesInTime(() => new ConstantFolding(new IrFactory(100_000)).Run(chain));
+
+        // x60 = x59 * (x59 - 3.0): the constant is folded and x59 stays one shared object.
+        var top = (BinaryExpression)folded;
+        var operand = (BinaryExpression)top.Right;
+        Assert.That(operand.Right, Is.InstanceOf<ConstantExpression>().With.Property("Value").EqualTo(3.0));
+        Assert.That(operand.Left, Is.SameAs(top.Left));
     }
 }

@@ -27,6 +27,8 @@ internal static class Batches
     {
         if (array.IsNull(row)) return null;
         var type = Nullable.GetUnderlyingType(clrType) ?? clrType;
+        if (type == typeof(char) && array is UInt16Array units) return (char)units.Values[row];
+        if (type.IsEnum) return Enum.ToObject(type, Value(array, row, Enum.GetUnderlyingType(type))!);
         return array switch
         {
             DoubleArray a => a.Values[row],

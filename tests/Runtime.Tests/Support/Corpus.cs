@@ -26,6 +26,10 @@ internal static class Corpus
         yield return Case("nullable-value", (Expression<Func<int?, int>>)(a => a!.Value * 2));
         yield return Case("unsigned-remainder", (Expression<Func<ulong, uint, ulong>>)((a, b) => a % b));
         yield return Case("nullable-result", (Expression<Func<short, byte, double?>>)((s, b) => s > b ? null : s * 0.5));
+        // char is a uint16 column, an enum its underlying integer column: as parameters and as results.
+        yield return Case("char-shift", (Expression<Func<char, char?, char>>)((c, d) => d == null ? c : (char)(c + d.Value)));
+        yield return Case("enum-switch", (Expression<Func<DayOfWeek, int, DayOfWeek?>>)((day, n) =>
+            day == DayOfWeek.Sunday ? null : day > DayOfWeek.Saturday ? (DayOfWeek)(n / (int)day) : day + 1));
     }
 
     private static TestCaseData Case(string name, LambdaExpression function) => new TestCaseData(function).SetArgDisplayNames(name);

@@ -21,7 +21,7 @@ public static class ColumnValues
         Int32Type => typeof(int), Int64Type => typeof(long), UInt8Type => typeof(byte), UInt16Type => typeof(ushort),
         UInt32Type => typeof(uint), UInt64Type => typeof(ulong), BooleanType => typeof(bool),
         StringType or LargeStringType => typeof(string), Date32Type => typeof(DateOnly), TimestampType => typeof(DateTime),
-        DurationType => typeof(TimeSpan), ListType list => ClrTypeOf(list.ValueDataType).MakeArrayType(),
+        DurationType => typeof(TimeSpan), Decimal128Type => typeof(decimal), ListType list => ClrTypeOf(list.ValueDataType).MakeArrayType(),
         _ => throw new NotSupportedException($"No CLR type for {type}."),
     };
 
@@ -50,6 +50,7 @@ public static class ColumnValues
         TimestampType timestamp => Gen.Choose(-2_000_000, 2_000_000).Two().Select(t => (object)Aligned(
             new DateTime(DateTime.UnixEpoch.Ticks + (long)t.Item1 * TimeSpan.TicksPerHour + (long)t.Item2 * 977_777, DateTimeKind.Utc), timestamp.Unit)),
         DurationType duration => Gen.Choose(-2_000_000, 2_000_000).Two().Select(t => (object)new TimeSpan(AlignTicks((long)t.Item1 * TimeSpan.TicksPerMinute + t.Item2 * 977L, duration.Unit))),
+        Decimal128Type decimalType => DecimalColumnValues.Values(decimalType),
         ListType list => Values(list.ValueDataType).ArrayOf().Resize(6).Select(items => (object)ToTyped(list.ValueDataType, items)),
         _ => throw new NotSupportedException($"No generator for {type}."),
     };

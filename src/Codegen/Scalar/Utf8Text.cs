@@ -1,0 +1,57 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Dsl.Codegen.Scalar;
+
+/// <summary>
+/// A string value inside a kernel row, as its UTF-8 bytes: a slice of an input column's data, of a pinned
+/// constant, or of the row's <see cref="Utf8Arena"/>; or null.
+/// </summary>
+/// <remarks>
+/// Invariant: the bytes are valid UTF-8 (an input row that is not is transcoded first, as
+/// <see cref="Encoding.UTF8"/> decodes it), so they encode exactly the UTF-16 string the row-by-row path holds
+/// (which then has no lone surrogate) and byte operations are ordinal string operations. The address stays
+/// valid until the kernel run's arena is reset for the next row.
+/// </remarks>
+internal readonly unsafe struct Utf8Text
+{
+    /// <summary>The null string.</summary>
+    public static readonly Utf8Text Null = new(0, -1);
+
+    public Utf8Text(nint address, int length)
+    {
+        Address = address;
+        Length = length;
+    }
+
+    public nint Address { get; }
+
+    /// <summary>The byte length; -1 for null.</summary>
+    public int Length { get; }
+
+    public bool IsNull => Length < 0;
+
+    public ReadOnlySpan<byte> Bytes => Length <= 0 ? [] : new((void*)Address, Length);
+
+    /// <summary>The text of a pinned array (see <see cref="PinnedUtf8"/>), for constants.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Utf8Text Of(byte[] pinned) =>
+        new((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)), pinned.Length);
+
+    /// <summary>The UTF-8 bytes of a well-formed constant in an array the GC never moves.</summary>
+    public static byte[] PinnedUtf8(string constant)
+    {
+        var bytes = Encoding.UTF8.GetBytes(constant);
+        var pinned = GC.AllocateUninitializedArray<byte>(bytes.Length, pinned: true);
+        bytes.CopyTo(pinned, 0);
+        return pinned;
+    }
+
+    public Utf8Text Slice(int start, int length) => new(Address + start, length);
+
+    /// <summary>The string the row-by-row path holds (only where an operation needs a <see cref="string"/>).</summary>
+    public string? ToStringOrNull() => IsNull ? null : Length == 0 ? string.Empty : Encoding.UTF8.GetString(Bytes);
+
+    public override string ToString() => ToStringOrNull() ?? "null";
+}

@@ -1,0 +1,139 @@
+using System.Linq.Expressions;
+using Dsl.Arrow;
+using Dsl.Arrow.Types;
+using Dsl.Codegen.Columns;
+using Dsl.Codegen.Compilation;
+using Dsl.Codegen.Scalar;
+using Dsl.Codegen.Tests.Support;
+using Dsl.Lowering;
+using Dsl.TestSupport.Columns;
+
+namespace Dsl.Codegen.Tests.Scalar;
+
+/// <summary>
+/// String features through the UTF-8 path: kernel == the delegate row by row (values, nulls, error rows) on
+/// generated strings, and the kernel text shows that no row decodes a <see cref="string"/> where none is needed.
+/// </summary>
+[TestFixture]
+public sealed class Utf8RewriterTests
+{
+    private static readonly int[] s_lengths = [0, 1, 7, 33, 1000];
+
+    /// <summary>W3 of the side-by-side benchmark: the e-mail user name resolver.</summary>
+    public static string UserName(string email)
+    {
+        var user = email.Split('@')[0];
+        if (email.EndsWith("@gmail.com", StringComparison.Ordinal)) user = user.Split('+')[0].Replace(".", "");
+        return user.ToLowerInvariant();
+    }
+
+    private static IEnumerable<TestCaseData> PureUtf8Cases()
+    {
+        yield return Case<string, string>("W3 user name", email =>
+            (email.EndsWith("@gmail.com", StringComparison.Ordinal) ? email.Split('@')[0].Split('+')[0].Replace(".", "") : email.Split('@')[0]).ToLowerInvariant());
+        yield return Case<string, string>("split part", s => s.Split(',')[1]);
+        yield return Case<string, string>("split part by string", s => s.Split("ab")[0] + s.Split("@", StringSplitOptions.None)[1]);
+        yield return Case<string, string>("trim and replace", s => s.Trim().Replace("-", "+"));
+        yield return Case<string, string>("replace chars", s => s.Replace('.', '-').Replace("ß", null));
+        yield return Case<string, int>("trim start length", s => s.TrimStart().Length + s.TrimEnd().Length * 100);
+        yield return Case<string, bool>("trim equals", s => s.Trim() == "" || s.ToUpperInvariant().Contains("İ") || s.Trim().Equals("a"));
+        yield return Case<string, string>("upper concat", s => s.ToUpperInvariant() + "!");
+        yield return Case<string, string>("concat of parts", s => string.Concat(new[] { s, "|", s.ToLowerInvariant(), "|", s.Trim() }));
+        yield return Case<string, string>("coalesce", s => s ?? "none");
+        yield return Case<string, string?>("conditional null", s => s.Length > 2 ? s.Trim() : null);
+        yield return Case<string, bool>("white space", s => string.IsNullOrWhiteSpace(s) || string.IsNullOrEmpty(s.Trim()));
+        yield return Case<string, string, bool>("two columns", (s, t) => s.Trim() == t.Trim() || string.Equals(s.ToLowerInvariant(), t));
+        yield return Case<string, string, string>("two column concat", (s, t) => s + t);
+        yield return Case<string, string>("split part out of range", s => s.Split('@')[2]);
+    }
+
+    private static IEnumerable<TestCaseData> DecodingCases()
+    {
+        yield return Case<string, int>("index of after trim", s => s.Trim().IndexOf(','));
+        yield return Case<string, string>("pad after split", s => s.Split('@')[0].PadLeft(3));
+    }
+
+    private static TestCaseData Case<T, TResult>(string name, Expression<Func<T, TResult>> ir) => new TestCaseData(name, ir).SetArgDisplayNames(name);
+
+    private static TestCaseData Case<T1, T2, TResult>(string name, Expression<Func<T1, T2, TResult>> ir) => new TestCaseData(name, ir).SetArgDisplayNames(name);
+
+    [TestCaseSource(nameof(PureUtf8Cases))]
+    public void Kernel_StringWork_ReadsNoStringAndEqualsTheDelegate(string name, LambdaExpression ir)
+    {
+        var kernel = CompileAndCheck(name, ir);
+        Assert.That(kernel.Text, Does.Contain("Utf8Ops.").And.Not.Contain("Utf8String(").And.Not.Contain(nameof(Utf8Ops.ToStringOrNull)), name);
+    }
+
+    [TestCaseSource(nameof(DecodingCases))]
+    public void Kernel_StringNeededByAnOperation_DecodesOnceAndEqualsTheDelegate(string name, LambdaExpression ir)
+    {
+        var kernel = CompileAndCheck(name, ir);
+        Assert.That(kernel.Text, Does.Contain(nameof(Utf8Ops.ToStringOrNull)).And.Not.Contain("Utf8String("), name);
+    }
+
+    [Test]
+    public void Kernel_OfLoweredUserNameMethod_UsesTheUtf8PathAndEqualsTheMethod()
+    {
+        Func<string, string> method = UserName;
+        var lowered = Lowerer.Lower(method);
+        Assert.That(lowered.Succeeded, Is.True, lowered.Fallback?.ToString());
+        var kernel = CompileAndCheck("lowered W3", lowered.Ir!, method);
+        Assert.That(kernel.Text, Does.Contain("Utf8Ops.ToLowerInvariant").And.Contain("Utf8Ops.SplitPart").And.Not.Contain("Utf8String("));
+    }
+
+    [Test]
+    public void Kernel_AssignedStringParameter_KeepsTheStringPath()
+    {
+        var s = Expression.Parameter(typeof(string), "s");
+        var body = Expression.Block(Expression.Assign(s, Expression.Call(s, nameof(string.Trim), null)), Expression.Property(s, nameof(string.Length)));
+        var kernel = CompileAndCheck("assigned", Expression.Lambda<Func<string, int>>(body, s));
+        Assert.That(kernel.Text, Does.Contain("ReadUtf8String("));
+    }
+
+    [Test]
+    public unsafe void Kernel_UserName_AllocatesNothingPerRow()
+    {
+        Func<string, string> method = UserName;
+        var kernel = KernelCompiler.Compile(Lowerer.Lower(method).Ir!, [StringType.Default]);
+        long Allocated(int rows)
+        {
+            var values = Enumerable.Range(0, rows).Select(i => (object?)(i % 3 == 0 ? $"F.L+tag{i}@gmail.com" : $"Ü{i % 10}@example.org")).ToArray();
+            using var data = TestArrays.Build(StringType.Default, values);
+            using var output = OutputColumn.Create(kernel.OutputType, rows);
+            var frame = new KernelFrame([ArrowColumns.View(data)], output, new RowErrorSink());
+            kernel.Run(frame, 0, rows);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            kernel.Run(frame, 0, rows);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+
+        Allocated(100);
+        long small = Allocated(1_000);
+        long large = Allocated(11_000);
+        // The output range allocates 4 bytes of offsets and 8 of text a row (the user names fit); any string or
+        // array per row would add 24 bytes or more.
+        Assert.That((large - small) / 10_000.0, Is.LessThan(13), $"allocated {small} bytes for 1,000 rows, {large} for 11,000");
+    }
+
+    private static IKernel CompileAndCheck(string name, LambdaExpression ir, Delegate? original = null)
+    {
+        var types = ir.Parameters.Select(_ => (IArrowType)StringType.Default).ToArray();
+        var kernel = KernelCompiler.Compile(ir, types);
+        var function = original ?? ir.Compile();
+        foreach (int nullPercent in new[] { 0, 10, 100 })
+        {
+            var columns = types.Select((_, k) => Utf8Strings.Column(1000, nullPercent, seed: nullPercent + k)).ToArray();
+            var reference = KernelHarness.Reference(function, columns, 1000);
+            foreach (int length in s_lengths)
+            {
+                var expected = new KernelOutcome(reference.Values[..length], reference.Errors.Where(e => e.Row < length).ToList());
+                var prefix = columns.Select(c => c[..length]).ToArray();
+                KernelHarness.AssertSame(expected, KernelHarness.Run(kernel, types, prefix, length), $"{name}, {nullPercent}% nulls, length {length}");
+                KernelHarness.AssertSame(expected, KernelHarness.Run(kernel, types, prefix, length, offset: 3, alwaysBitmap: true, rangeRows: 64, parallel: true),
+                    $"{name}, {nullPercent}% nulls, length {length}, sliced and parallel");
+            }
+        }
+
+        return kernel;
+    }
+}
