@@ -117,6 +117,25 @@ public sealed class CompiledFunctionDecimalTests
     }
 
     [Test]
+    public void FeaturePlan_FeatureReadingADecimalFeature_ReadsItsDecimal128ColumnInBothModes()
+    {
+        using var batch = Batch(new Decimal128Type(12, 2), 1_050, null, -3, 999_999_999_999);
+        Expression<Func<decimal, int, decimal>> amount = (a, n) => a * n;
+        Expression<Func<decimal, decimal>> share = amount => amount / 4;
+        var plan = FeaturePlan.Create([new PlannedFeature("amount", FunctionCompiler.Compile(amount)), new PlannedFeature("share", FunctionCompiler.Compile(share))]);
+
+        foreach (var mode in new[] { EvaluationMode.Auto, EvaluationMode.Fallback })
+        {
+            using var result = plan.Evaluate(batch, new EvaluateOptions { Mode = mode });
+
+            var shares = (Decimal128Array)result.Output.Column(1);
+            Assert.That(shares.ToArray(), Is.EqualTo(new decimal?[] { 10.50m / 4, null, -0.09m / 4, null }), mode.ToString());
+            Assert.That(result.Errors["amount"].Select(e => (e.Row, e.ExceptionType)), Is.EqualTo(new[] { (3, "System.OverflowException") }), mode.ToString());
+            Assert.That(result.Errors["share"], Is.Empty, mode.ToString());
+        }
+    }
+
+    [Test]
     public void Evaluate_DecimalParameterOnADoubleColumn_BindingErrorNamingBothTypes()
     {
         var schema = new Schema([new Field("a", DoubleType.Default, nullable: true)]);
