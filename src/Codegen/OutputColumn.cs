@@ -55,6 +55,7 @@ internal abstract class OutputColumn : IDisposable
             ColumnEncoding.FixedWidth => new FixedWidthOutput(type, layout, length, everyRowWritten),
             ColumnEncoding.Bits => new FixedWidthOutput(type, layout, length, everyRowWritten),
             ColumnEncoding.Utf8 => new Utf8Output(type, length),
+            ColumnEncoding.Struct => new StructOutput((StructType)type, length, everyRowWritten),
             _ => throw new NotSupportedException($"Kernels do not write {type} columns."),
         };
     }

@@ -195,6 +195,34 @@ public sealed class CompiledFunctionEvaluateTests
     }
 
     [Test]
+    public void Evaluate_TupleResult_BothPathsWriteTheSameStructAsTheDelegate()
+    {
+        Func<int, string?, (int?, string?, bool)> function = (x, s) => (x > 0 ? x / 3 : null, s?.ToUpperInvariant(), 100 / x > 1);
+        var compiled = FunctionCompiler.Compile(function);
+        var rows = Enumerable.Range(0, 300).Select(i => new object?[] { i % 17 == 0 ? null : i % 7 - 2, i % 5 == 0 ? null : "row" + i }).ToArray();
+        using var batch = Batches.FromRows([("x", typeof(int)), ("s", typeof(string))], rows);
+        using var viaKernel = compiled.Evaluate(batch, new EvaluateOptions { Mode = EvaluationMode.Compiled, Threads = 2, MorselSize = 64 });
+        using var viaDelegate = compiled.Evaluate(batch, new EvaluateOptions { Mode = EvaluationMode.Fallback, Threads = 1 });
+
+        Assert.That(viaKernel.Errors, Is.EqualTo(viaDelegate.Errors), "the two paths' error reports");
+        Assert.That(viaKernel.Errors.Select(e => e.Row), Is.EqualTo(Enumerable.Range(0, rows.Length).Where(i => rows[i][0] is 0)), "zero divisors fail their rows");
+        var kernelStruct = (StructArray)viaKernel.Values;
+        var delegateStruct = (StructArray)viaDelegate.Values;
+        Assert.That(kernelStruct.Type, Is.EqualTo(delegateStruct.Type));
+        Assert.That(kernelStruct.Type.Fields.Select(f => f.Name), Is.EqualTo(new[] { "Item1", "Item2", "Item3" }));
+        var fieldTypes = new[] { typeof(int?), typeof(string), typeof(bool) };
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var x = (int?)rows[i][0];
+            // A null x (non-nullable parameter) gives a null struct without a call; x == 0 divides by zero.
+            var want = x is null or 0 ? null : (object?[]?)OutputRepresentation.Of(function(x.Value, (string?)rows[i][1]));
+            object?[]? Row(StructArray array) => array.IsNull(i) ? null : fieldTypes.Select((t, k) => Batches.Value(array.Fields[k], i, t)).ToArray();
+            Assert.That(Row(kernelStruct), Is.EqualTo(want), $"compiled row {i}");
+            Assert.That(Row(delegateStruct), Is.EqualTo(want), $"fallback row {i}");
+        }
+    }
+
+    [Test]
     public void Evaluate_Elapsed_IsMeasured()
     {
         using var batch = Batches.FromRows(Columns(Corpus.Total), Rows(Corpus.Total, 100));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Dsl.TestSupport;
@@ -17,6 +18,7 @@ namespace Dsl.TestSupport;
 /// <see cref="OverflowException"/> of <see cref="Arrow.DecimalConversions.ToUnscaled"/> (modelled independently by
 /// <see cref="Columns.DecimalColumnValues.StoredAs"/>).</item>
 /// </list>
+/// A tuple result is a struct, read back as the values of its fields (an <c>object?[]</c>), each as above.
 /// Found by the fuzzer (2026-11-21) and kept as its regression tests; shared by the fuzzer and the corpus tests.
 /// </summary>
 public static class OutputRepresentation
@@ -28,6 +30,7 @@ public static class OutputRepresentation
     public static object? Of(object? value) => value switch
     {
         string s => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(s)),
+        ITuple tuple when value.GetType().IsValueType => Enumerable.Range(0, tuple.Length).Select(k => Of(tuple[k])).ToArray(),
         DateTime d => FitsNanoseconds(d.Ticks - DateTime.UnixEpoch.Ticks) ? d : throw new OverflowException(),
         TimeSpan t => FitsNanoseconds(t.Ticks) ? t : throw new OverflowException(),
         decimal m => StoredDecimal(m),

@@ -17,6 +17,9 @@ internal enum ColumnEncoding
 
     /// <summary>A child column addressed by int32 offsets.</summary>
     List,
+
+    /// <summary>One child column per field, row for row (written only: tuple results).</summary>
+    Struct,
 }
 
 /// <summary>What the stored integer of a temporal or decimal column means (anything but None is read through a conversion that can fail).</summary>
@@ -39,7 +42,7 @@ internal enum TemporalMeaning
 
 /// <summary>
 /// The physical shape of a bound column as the kernels see it: encoding, storage type, temporal meaning and,
-/// for lists, the element layout. Derived from an Arrow type by <see cref="ColumnTypes"/>; independent of the
+/// for lists, the element layout; for structs, one layout per field. Derived from an Arrow type by <see cref="ColumnTypes"/>; independent of the
 /// Arrow object model so that kernels depend only on addresses.
 /// </summary>
 /// <remarks>
@@ -53,6 +56,7 @@ internal sealed record ColumnLayout(
     TemporalMeaning Temporal = TemporalMeaning.None,
     long TicksPerUnit = 0,
     ColumnLayout? Element = null,
+    IReadOnlyList<ColumnLayout>? Fields = null,
     int Scale = 0)
 {
     /// <summary>The <see cref="TicksPerUnit"/> marker of nanosecond units (100 units per tick).</summary>
@@ -76,12 +80,15 @@ internal sealed record ColumnLayout(
 
     public static ColumnLayout ListOf(ColumnLayout element) => new(ColumnEncoding.List, typeof(int), Element: element);
 
+    public static ColumnLayout StructOf(IReadOnlyList<ColumnLayout> fields) => new(ColumnEncoding.Struct, typeof(void), Fields: fields);
+
     /// <summary>Whether values live one per row in a fixed-width buffer (vectorizable loads).</summary>
     public bool IsFixedWidth => Encoding == ColumnEncoding.FixedWidth;
 
     public override string ToString() => Encoding switch
     {
         ColumnEncoding.List => $"list<{Element}>",
+        ColumnEncoding.Struct => $"struct<{string.Join(", ", Fields!)}>",
         ColumnEncoding.Utf8 => "utf8",
         ColumnEncoding.LargeUtf8 => "large_utf8",
         ColumnEncoding.Bits => "bool",

@@ -10,7 +10,9 @@ namespace Dsl.Codegen.Columns;
 /// duration↔TimeSpan, decimal128 (any precision and scale)↔decimal, list&lt;T&gt;↔T[]. A parameter of type
 /// <c>T?</c> binds to the column of <c>T</c>. Results of DateTime and TimeSpan are written as timestamp[ns, UTC]
 /// and duration[ns], decimals as <see cref="DecimalResult"/> (decimal128(38, 28)): every decimal's scale fits, and
-/// a value of 10^10 or more in magnitude fails its row with OverflowException on every path alike.
+/// a value of 10^10 or more in magnitude fails its row with OverflowException on every path alike. A
+/// <c>ValueTuple</c> result (up to seven elements) is written as a struct with one nullable field per element,
+/// named <c>Item1</c>, <c>Item2</c>, ….
 /// <para>
 /// Two CLR types share the column of another: <c>char</c> is a UTF-16 code unit, stored as uint16 (any uint16,
 /// a lone surrogate included, is a valid <c>char</c>); an enum is stored as its underlying integer type (int32
@@ -37,6 +39,7 @@ internal static class ColumnTypes
             DurationType duration => ColumnLayout.Duration(TicksPerUnit(duration.Unit)),
             Decimal128Type decimalType => ColumnLayout.Decimal128(decimalType.Scale),
             ListType list => ColumnLayout.ListOf(LayoutOf(list.ValueDataType)),
+            StructType structType => ColumnLayout.StructOf(structType.Fields.Select(f => LayoutOf(f.DataType)).ToArray()),
             _ => type.TypeId switch
             {
                 ArrowTypeId.Boolean => ColumnLayout.Boolean,
@@ -73,6 +76,11 @@ internal static class ColumnTypes
         {
             var element = type.GetElementType()!;
             return new ListType(new Arrow.Field("item", ArrowTypeOf(element), nullable: true));
+        }
+
+        if (TupleElements(type) is { } elements)
+        {
+            return new StructType(elements.Select((element, k) => new Arrow.Field($"Item{k + 1}", ArrowTypeOf(element), nullable: true)).ToArray());
         }
 
         // An enum's type code is its underlying type's: it is written as that integer.
@@ -132,6 +140,17 @@ internal static class ColumnTypes
             throw new ArgumentException(
                 $"Column '{column}' has Arrow type {arrowType}{expected}, which cannot bind to parameter type {Describe(clrType)}.");
         }
+    }
+
+    /// <summary>
+    /// The element types of a <c>ValueTuple</c> of one to seven elements, or null for other types. Longer tuples
+    /// (<c>TRest</c> nesting) have no column type.
+    /// </summary>
+    public static Type[]? TupleElements(Type type)
+    {
+        if (!type.IsGenericType || type.Namespace != "System" || !type.Name.StartsWith("ValueTuple`", StringComparison.Ordinal)) return null;
+        var elements = type.GetGenericArguments();
+        return elements.Length <= 7 ? elements : throw new NotSupportedException($"A result of CLR type {type} (a tuple of more than seven elements) has no Arrow column type.");
     }
 
     internal static long TicksPerUnit(TimeUnit unit) => unit switch

@@ -36,22 +36,37 @@ internal static class OutputAccess
 
     /// <summary>Writes a non-null value type to the row and sets its validity bit.</summary>
     public static Expression WriteValue(OutputLocals output, Expression row, Expression value) =>
-        Expression.Block(
+        output.Layout.Encoding == ColumnEncoding.Struct ? WriteTuple(output, row, value) : Expression.Block(
             output.Layout.Encoding == ColumnEncoding.Bits
                 ? Expression.Call(s_writeBit, output.Values, row, value)
                 : Expression.Call(s_write.MakeGenericMethod(output.Layout.StorageType), output.Values, row, Stored(output.Layout, value)),
             Expression.Call(s_writeBit, output.Validity, row, Expression.Constant(true)));
 
-    /// <summary>Writes a null (zero value, cleared validity bit) to the row.</summary>
+    /// <summary>Writes a null (zero value, cleared validity bit; for a struct, null fields too) to the row.</summary>
     public static Expression WriteNull(OutputLocals output, Expression row)
     {
         var clearValue = output.Layout.Encoding switch
         {
+            ColumnEncoding.Struct => Expression.Block(typeof(void), output.Fields.Select(field => WriteNull(field, row))),
             ColumnEncoding.Bits => Expression.Call(s_writeBit, output.Values, row, Expression.Constant(false)),
             ColumnEncoding.Utf8 => Expression.Call(output.Writer, nameof(Utf8RangeWriter.AppendNull), null),
             _ => (Expression)Expression.Call(s_write.MakeGenericMethod(output.Layout.StorageType), output.Values, row, Expression.Default(output.Layout.StorageType)),
         };
         return Expression.Block(clearValue, Expression.Call(s_writeBit, output.Validity, row, Expression.Constant(false)));
+    }
+
+    /// <summary>
+    /// Writes each element of a tuple to its field's output, then sets the struct's validity bit. Fields whose write
+    /// can throw (a DateTime outside the timestamp[ns] range) go before the string fields, which append to their
+    /// range: a row that fails has appended nothing, so the null the kernel then writes is appended exactly once.
+    /// </summary>
+    private static Expression WriteTuple(OutputLocals output, Expression row, Expression tuple)
+    {
+        var temp = Expression.Variable(tuple.Type, "tuple");
+        var fieldsInOrder = Enumerable.Range(0, output.Fields.Count).OrderBy(k => output.Fields[k].Layout.Encoding == ColumnEncoding.Utf8 ? 1 : 0);
+        var writes = fieldsInOrder.Select(k => Write(output.Fields[k], row, Expression.Field(temp, $"Item{k + 1}")));
+        return Expression.Block(typeof(void), [temp],
+            writes.Prepend(Expression.Assign(temp, tuple)).Append(Expression.Call(s_writeBit, output.Validity, row, Expression.Constant(true))));
     }
 
     private static Expression Stored(ColumnLayout layout, Expression value) => layout.Temporal switch

@@ -28,6 +28,12 @@ internal sealed partial class VectorEmitter
 
     private VectorValue Member(MemberExpression node)
     {
+        if (node.Expression is not null && VectorTypes.IsTemporal(node.Expression.Type) && node.Member.Name == "Ticks")
+        {
+            var temporal = Emit(node.Expression);
+            return temporal with { Type = typeof(long) };
+        }
+
         if (node.Expression is null || Nullable.GetUnderlyingType(node.Expression.Type) is null)
         {
             throw new NotVectorizableException($"member {node.Member.DeclaringType?.Name}.{node.Member.Name}");

@@ -19,7 +19,7 @@ internal sealed partial class VectorEmitter
         var targetElement = Nullable.GetUnderlyingType(target) ?? target;
         if (Nullable.GetUnderlyingType(target) == from) return operand with { Type = target };
         if (Nullable.GetUnderlyingType(from) == target) return Unwrap(operand, target);
-        if (operand.Element == typeof(bool) || targetElement == typeof(bool)) throw new NotVectorizableException($"conversion from {from.Name} to {target.Name}");
+        if (operand.Element == typeof(bool) || targetElement == typeof(bool) || VectorTypes.IsTemporal(operand.Element) || VectorTypes.IsTemporal(targetElement)) throw new NotVectorizableException($"conversion from {from.Name} to {target.Name}");
         LaneElement(targetElement);
         var converted = ConvertLanes(operand.Values, operand.Element, targetElement);
         var result = new VectorValue(target, converted, operand.Valid, operand.Errors);

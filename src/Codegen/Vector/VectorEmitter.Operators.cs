@@ -21,7 +21,7 @@ internal sealed partial class VectorEmitter
             case ExpressionType.Coalesce: return Coalesce(node);
         }
 
-        if (node.Method is not null) throw new NotVectorizableException($"operator {node.Method.DeclaringType?.Name}.{node.Method.Name}");
+        if (node.Method is not null) return TemporalOperator(node);
         var left = Emit(node.Left);
         var right = Emit(node.Right);
         var element = left.Element;
@@ -96,8 +96,8 @@ internal sealed partial class VectorEmitter
 
     private VectorValue CheckedAddSubtract(BinaryExpression node, VectorValue left, VectorValue right, Expression? valid, Expression? errors)
     {
-        var element = left.Element;
-        bool add = node.NodeType == ExpressionType.AddChecked;
+        var element = VectorTypes.LaneOf(left.Element);
+        bool add = node.NodeType is ExpressionType.AddChecked or ExpressionType.Add;
         var result = Let(_shape.Call(add ? "Add" : "Subtract", element, left.Values, right.Values), "sum");
         Expression overflow;
         if (VectorTypes.IsSigned(element))

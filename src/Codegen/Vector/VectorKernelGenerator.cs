@@ -15,7 +15,7 @@ namespace Dsl.Codegen.Vector;
 /// scalar row-loop kernel, which evaluates exactly and records each error as the row-by-row path would.
 /// Per range, a validity bitmap whose bits are all set is dropped (the no-null fast path).
 /// </summary>
-internal static class VectorKernelGenerator
+internal static partial class VectorKernelGenerator
 {
     private static readonly MethodInfo s_dropIfAllValid = typeof(VectorAccess).GetMethod(nameof(VectorAccess.DropIfAllValid))!;
     private static readonly MethodInfo s_writeBits = typeof(VectorAccess).GetMethod(nameof(VectorAccess.WriteBits))!;
@@ -40,7 +40,7 @@ internal static class VectorKernelGenerator
 
     public static Expression<KernelBody> Generate(LambdaExpression ir, IReadOnlyList<ColumnLayout> inputs, ColumnLayout outputLayout, VectorShape shape, KernelBody scalar, bool fastMath = false)
     {
-        if (outputLayout.Temporal != TemporalMeaning.None || outputLayout.Encoding is not (ColumnEncoding.FixedWidth or ColumnEncoding.Bits))
+        if (outputLayout.Temporal == TemporalMeaning.Date32 || outputLayout.Encoding is not (ColumnEncoding.FixedWidth or ColumnEncoding.Bits))
         {
             throw new NotVectorizableException($"{outputLayout} results");
         }
@@ -72,23 +72,41 @@ internal static class VectorKernelGenerator
 
         // Rows with a null bound to a non-nullable value-type parameter are null without evaluation.
         Expression? present = null;
+        Expression? readErrors = null;
         var parameters = new Dictionary<ParameterExpression, VectorValue>();
         for (int k = 0; k < columns.Length; k++)
         {
             var parameter = ir.Parameters[k];
             var column = columns[k];
             if (parameter.Type.IsArray) throw new NotVectorizableException($"array parameter {parameter.Name}");
+            ParameterExpression? columnValid = null;
             if (ColumnAccess.IsNonNullableValue(parameter.Type))
             {
-                var mask = Local(LaneMask(column.Validity, Expression.Add(column.ValidityOffset, i)), $"{parameter.Name}Present");
-                present = present is null ? mask : Local(shape.Call("BitwiseAnd", shape.MaskElement, present, mask), "present");
+                columnValid = Local(LaneMask(column.Validity, Expression.Add(column.ValidityOffset, i)), $"{parameter.Name}Present");
+                present = present is null ? columnValid : Local(shape.Call("BitwiseAnd", shape.MaskElement, present, columnValid), "present");
             }
 
             if (!used.Contains(parameter)) continue;
             var layout = column.Layout;
-            if (layout.Temporal != TemporalMeaning.None || layout.Encoding is not (ColumnEncoding.FixedWidth or ColumnEncoding.Bits))
+            if (layout.Temporal == TemporalMeaning.Date32 || layout.Encoding is not (ColumnEncoding.FixedWidth or ColumnEncoding.Bits))
             {
                 throw new NotVectorizableException($"{layout} column {parameter.Name}");
+            }
+
+            columnValid ??= Nullable.GetUnderlyingType(parameter.Type) is null ? null : Local(LaneMask(column.Validity, Expression.Add(column.ValidityOffset, i)), parameter.Name + "Valid");
+            if (layout.Temporal != TemporalMeaning.None)
+            {
+                var stored = Local(Expression.Call(typeof(VectorAccess), $"Load{shape.Bits}", [typeof(long)], column.Values, i), parameter.Name + "Stored");
+                var ticks = Local(Ticks(shape, layout, stored, out var unreadable), parameter.Name + "Ticks");
+                if (unreadable is not null)
+                {
+                    // The scalar read of a non-null value out of range throws on every path, whichever arm reads it.
+                    var failing = Local(columnValid is null ? unreadable : shape.Call("BitwiseAnd", shape.MaskElement, unreadable, columnValid), parameter.Name + "Unreadable");
+                    readErrors = readErrors is null ? failing : Local(shape.Call("BitwiseOr", shape.MaskElement, readErrors, failing), "unreadable");
+                }
+
+                parameters[parameter] = new VectorValue(parameter.Type, ticks, Nullable.GetUnderlyingType(parameter.Type) is null ? null : columnValid);
+                continue;
             }
 
             var storage = layout.StorageType;
@@ -98,8 +116,7 @@ internal static class VectorKernelGenerator
                     ? Expression.Call(typeof(VectorAccess), $"LoadInt{shape.BitsOf(typeof(int))}", [storage], column.Values, i)
                     : Expression.Call(typeof(VectorAccess), $"Load{shape.BitsOf(storage)}", [storage], column.Values, i);
             var loaded = Local(values, parameter.Name + "Lanes");
-            Expression? valid = Nullable.GetUnderlyingType(parameter.Type) is null ? null : Local(LaneMask(column.Validity, Expression.Add(column.ValidityOffset, i)), parameter.Name + "Valid");
-            parameters[parameter] = new VectorValue(parameter.Type, loaded, valid);
+            parameters[parameter] = new VectorValue(parameter.Type, loaded, Nullable.GetUnderlyingType(parameter.Type) is null ? null : columnValid);
         }
 
         var emitter = new VectorEmitter(shape, parameters, facts.Assigned, fastMath);
@@ -109,6 +126,7 @@ internal static class VectorKernelGenerator
 
         var presentMask = present ?? shape.AllLanes;
         var validMask = result.Valid is null ? presentMask : Local(shape.Call("BitwiseAnd", shape.MaskElement, presentMask, result.Valid), "resultValid");
+        var errors = readErrors is null ? result.Errors : result.Errors is null ? readErrors : Local(shape.Call("BitwiseOr", shape.MaskElement, readErrors, result.Errors), "errors");
         var lanes = Expression.Constant(shape.Lanes);
         var store = new List<Expression>();
         if (outputLayout.Encoding == ColumnEncoding.Bits)
@@ -119,9 +137,20 @@ internal static class VectorKernelGenerator
         else
         {
             var element = outputLayout.StorageType;
-            if (result.Element != element) throw new NotVectorizableException($"a {result.Element.Name} result stored as {element.Name}");
+            var resultValues = result.Values;
+            if (outputLayout.Temporal != TemporalMeaning.None)
+            {
+                resultValues = Local(Stored(shape, outputLayout, result.Values, out var unwritable), "stored");
+                var failing = Local(shape.Call("BitwiseAnd", shape.MaskElement, unwritable, validMask), "unwritable");
+                errors = errors is null ? failing : Local(shape.Call("BitwiseOr", shape.MaskElement, errors, failing), "errors");
+            }
+            else if (result.Element != element)
+            {
+                throw new NotVectorizableException($"a {result.Element.Name} result stored as {element.Name}");
+            }
+
             var lane = VectorTypes.LaneOf(element);
-            var zeroed = shape.Call("BitwiseAnd", lane, result.Values, shape.MaskFor(validMask, lane));
+            var zeroed = shape.Call("BitwiseAnd", lane, resultValues, shape.MaskFor(validMask, lane));
             store.Add(VectorTypes.IsSmallInteger(element)
                 ? Expression.Call(typeof(VectorAccess), $"StoreInt{shape.BitsOf(lane)}", [element], output.Values, i, zeroed)
                 : Expression.Call(typeof(VectorAccess), $"Store{shape.BitsOf(lane)}", [element], output.Values, i, zeroed));
@@ -129,9 +158,9 @@ internal static class VectorKernelGenerator
 
         store.Add(Expression.Call(s_writeBits, output.Validity, i, LaneBits(shape.Call("ExtractMostSignificantBits", shape.MaskElement, validMask)), lanes));
         Expression storeOrRescue = Expression.Block(store);
-        if (result.Errors is not null)
+        if (errors is not null)
         {
-            var failing = shape.Call("ExtractMostSignificantBits", shape.MaskElement, shape.Call("BitwiseAnd", shape.MaskElement, result.Errors, presentMask));
+            var failing = shape.Call("ExtractMostSignificantBits", shape.MaskElement, shape.Call("BitwiseAnd", shape.MaskElement, errors, presentMask));
             storeOrRescue = Expression.IfThenElse(Expression.NotEqual(LaneBits(failing), Expression.Constant(0u)),
                 Expression.Invoke(scalarKernel, frame, Expression.Convert(i, typeof(int)), Expression.Convert(Expression.Add(i, Expression.Constant((long)shape.Lanes)), typeof(int))),
                 storeOrRescue);

@@ -68,6 +68,16 @@ public sealed class ColumnTypesTests
     }
 
     [Test]
+    public void ArrowTypeOf_ValueTuple_IsAStructOfNullableItemFieldsThatNoParameterBinds()
+    {
+        var type = ColumnTypes.ArrowTypeOf(typeof((int, bool?, string, char)?));
+
+        Assert.That(type.ToString(), Is.EqualTo("struct<Item1: int32, Item2: bool, Item3: utf8, Item4: uint16>"));
+        Assert.That(((StructType)type).Fields.Select(f => f.IsNullable), Is.All.True);
+        Assert.That(ColumnTypes.CanBind(type, typeof((int, bool?, string, char))), Is.False, "struct columns are results only");
+    }
+
+    [Test]
     public void CanBind_IntColumnToLongParameter_IsRefused()
     {
         Assert.That(ColumnTypes.CanBind(Int32Type.Default, typeof(long)), Is.False);

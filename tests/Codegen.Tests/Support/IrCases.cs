@@ -149,6 +149,10 @@ internal static class IrCases
         yield return Case<bool?, bool?, bool?>("KleeneLogic", (a, b) => a & b | !a ^ (a | b), Bool, Bool);
         yield return Case<bool?, double?, bool?>("KleeneWithCompare", (a, x) => a & (x > 0) | (x < -1), Bool, F64);
         yield return Case<int?, double?, double?>("LiftedMixedMultiply", (a, b) => a * b + (a > 2 ? 1 : b), Int32Type.Default, F64);
+        yield return Case<DateTime, DateTime?, bool>("TimestampCompare", (t, u) => t < u || t == u || t > u.GetValueOrDefault(), new TimestampType(TimeUnit.Second), new TimestampType(TimeUnit.Nanosecond, "UTC"));
+        yield return Case<DateTime, DateTime, long>("TimestampElapsed", (t, u) => (t - u).Ticks, new TimestampType(TimeUnit.Millisecond), new TimestampType(TimeUnit.Nanosecond));
+        yield return Case<TimeSpan, TimeSpan?, TimeSpan>("DurationSum", (a, b) => a + b ?? a - b.GetValueOrDefault(a), DurationType.Second, DurationType.Nanosecond);
+        yield return Case<DateTime, TimeSpan, DateTime>("TimestampMinusDuration", (t, d) => t - d > t ? t : t - d - d, new TimestampType(TimeUnit.Second), DurationType.Millisecond);
         yield return Case<double, double, double>("MathMinMaxAbs", (a, b) => Math.Min(Math.Abs(a), Math.Max(a, b)) + Math.Floor(a) * Math.Ceiling(b) - Math.Sqrt(b) + Math.Exp(Math.Min(a, 50)) + Math.Sin(b) + Math.Atan2(a, b), F64, F64);
     }
 

@@ -113,6 +113,7 @@ internal static class KernelHarness
         double d => double.IsNaN(d) ? "NaN" : BitConverter.DoubleToInt64Bits(d),
         float f => float.IsNaN(f) ? "NaN" : BitConverter.SingleToInt32Bits(f),
         DateTime dt => dt.Ticks,
+        object?[] fields => "(" + string.Join(", ", fields.Select(f => Comparable(f) is { } c ? $"{c.GetType().Name} {c}" : "null")) + ")",
         decimal m => string.Join(",", decimal.GetBits(m)), // the scale counts: 1.0 is not 1.00
         char c => (ushort)c,
         Enum e => Convert.ChangeType(e, Enum.GetUnderlyingType(e.GetType()), System.Globalization.CultureInfo.InvariantCulture),
@@ -124,6 +125,7 @@ internal static class KernelHarness
         null => "null",
         double d => d.ToString("R") + $" (bits {BitConverter.DoubleToInt64Bits(d):x})",
         string s => $"\"{s}\"",
+        object?[] fields => "(" + string.Join(", ", fields.Select(Show)) + ")",
         _ => value.ToString() ?? "?",
     };
 
@@ -141,6 +143,18 @@ internal static class KernelHarness
                 values[row] = layout.Encoding == ColumnEncoding.Bits
                     ? NativeAccess.ReadBit(fixedWidth.Values, row)
                     : ReadStored(layout, fixedWidth.Values, row);
+            }
+
+            return values;
+        }
+
+        if (output is StructOutput tuple)
+        {
+            // A tuple result: the fields' values row by row (null where the struct itself is null).
+            var fields = tuple.Children.Select(Decode).ToArray();
+            for (int row = 0; row < output.Length; row++)
+            {
+                if (NativeAccess.ReadBit(output.Validity, row)) values[row] = fields.Select(f => f[row]).ToArray();
             }
 
             return values;
