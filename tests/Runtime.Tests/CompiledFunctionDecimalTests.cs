@@ -69,6 +69,24 @@ public sealed class CompiledFunctionDecimalTests
     }
 
     [Test]
+    public void Evaluate_UnreadableDecimalBesideAVectorizableBody_FailsTheRowInBothModes()
+    {
+        using var batch = Batch(new Decimal128Type(38, 0), Int128.Parse(new string('9', 38)), 1, null, 2);
+        Expression<Func<decimal, int, double>> ignoresA = (a, n) => n * 2.0;
+
+        var errors = new List<RowError[]>();
+        foreach (var mode in s_modes)
+        {
+            using var result = FunctionCompiler.Compile(ignoresA).Evaluate(batch, new EvaluateOptions { Mode = mode });
+            Assert.That(((DoubleArray)result.Values).ToArray(), Is.EqualTo(new double?[] { null, 4.0, null, 8.0 }), mode.ToString());
+            errors.Add(result.Errors.ToArray());
+        }
+
+        Assert.That(errors[0].Select(e => (e.Row, e.ExceptionType)), Is.EqualTo(new[] { (0, "System.OverflowException") }));
+        Assert.That(errors[1], Is.EqualTo(errors[0]));
+    }
+
+    [Test]
     public void Evaluate_ResultOf10DigitsOrMoreBeforeThePoint_FailsTheRowNotRounded()
     {
         using var batch = Batch(new Decimal128Type(20, 4), 99_999_999_999_999, 100_000_000_000_000, 1, -99_999_999_999_999);
