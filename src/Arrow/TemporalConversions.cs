@@ -72,8 +72,8 @@ public static class TemporalConversions
         }
 
         var ticksPerUnit = unit.TicksPerUnit();
-        var ticks = value * ticksPerUnit;
-        if (ticks / ticksPerUnit != value)
+        long high = Math.BigMul(value, ticksPerUnit, out long ticks);
+        if (high != ticks >> 63)
         {
             throw new OverflowException($"{kind} value {value} ({unit}) is outside the range of .NET ticks.");
         }
@@ -88,8 +88,8 @@ public static class TemporalConversions
             return FloorDivide(ticks, unit.TicksPerUnit());
         }
 
-        var nanoseconds = ticks * 100;
-        if (nanoseconds / 100 != ticks)
+        long high = Math.BigMul(ticks, 100L, out long nanoseconds);
+        if (high != nanoseconds >> 63)
         {
             throw new OverflowException($"{ticks} ticks do not fit in a 64-bit {kind} of nanoseconds.");
         }

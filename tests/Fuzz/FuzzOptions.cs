@@ -1,11 +1,14 @@
 namespace Dsl.Fuzz;
 
-/// <summary>Command line of the long mode: <c>--programs N --seed S [--rows R] [--size Z] [--out DIR] [--print N]</c>.</summary>
-internal sealed record FuzzOptions(int Programs, int Seed, int Rows, int Size, string Out, int Print)
+/// <summary>
+/// Command line of the long mode: <c>--programs N --seed S [--rows R] [--size Z] [--out DIR] [--threads T] [--print N]</c>.
+/// <c>--threads</c> (default: the processor count) changes only how fast the run goes, never what it reports.
+/// </summary>
+internal sealed record FuzzOptions(int Programs, int Seed, int Rows, int Size, string Out, int Print, int Threads)
 {
     public static FuzzOptions Parse(string[] args)
     {
-        var o = new FuzzOptions(Programs: 1000, Seed: 1, Rows: 256, Size: 100, Out: "tests/Fuzz/fixtures-out", Print: 0);
+        var o = new FuzzOptions(Programs: 1000, Seed: 1, Rows: 256, Size: 100, Out: "tests/Fuzz/fixtures-out", Print: 0, Threads: Environment.ProcessorCount);
         for (var i = 0; i < args.Length; i += 2)
         {
             if (i + 1 >= args.Length) throw new ArgumentException($"fuzz: option {args[i]} needs a value");
@@ -18,9 +21,13 @@ internal sealed record FuzzOptions(int Programs, int Seed, int Rows, int Size, s
                 "--size" => o with { Size = int.Parse(value) },
                 "--out" => o with { Out = value },
                 "--print" => o with { Print = int.Parse(value) },
-                _ => throw new ArgumentException($"fuzz: unknown option {args[i]} (expected --programs, --seed, --rows, --size, --out, --print)"),
+                "--threads" => o with { Threads = Positive(args[i], int.Parse(value)) },
+                _ => throw new ArgumentException($"fuzz: unknown option {args[i]} (expected --programs, --seed, --rows, --size, --out, --threads, --print)"),
             };
         }
         return o;
     }
+
+    private static int Positive(string option, int value) =>
+        value > 0 ? value : throw new ArgumentException($"fuzz: option {option} must be at least 1, got {value}");
 }

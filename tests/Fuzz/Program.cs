@@ -2,6 +2,7 @@ using System.Globalization;
 using Dsl.Fuzz.Compilation;
 using Dsl.Fuzz.Differential;
 using Dsl.Fuzz.Generation;
+using Dsl.Runtime;
 
 namespace Dsl.Fuzz;
 
@@ -10,7 +11,9 @@ namespace Dsl.Fuzz;
 /// resolvers, prints the compiled-vs-fallback share by construct and the fallback reasons, writes each mismatch
 /// (shrunk to a minimal lambda, plus its input as an Arrow IPC file) under <c>--out</c>, and ends with one line
 /// <c>programs=… compiled=…% mismatches=… programs_per_s=…</c>; exit code 1 when there is a mismatch.
-/// <c>dotnet test</c> runs the CI mode; <c>--print N</c> shows N generated programs.
+/// <c>--threads T</c> checks programs on T threads (default: all processors) without changing what is reported.
+/// <c>dotnet test</c> runs the CI mode; <c>--print N</c> shows the first N programs the same options would check,
+/// each with how the runtime compiled it (or why it fell back).
 /// </summary>
 internal static class Program
 {
@@ -19,7 +22,8 @@ internal static class Program
         var options = FuzzOptions.Parse(args);
         if (options.Print > 0) return Print(options);
 
-        var session = new FuzzSession(options.Rows, options.Seed, options.Size);
+        var session = new FuzzSession(options.Rows, options.Seed, options.Size, options.Threads);
+        Console.Error.WriteLine($"fuzz: {options.Programs} programs × {options.Rows} rows, seed {options.Seed}, {options.Threads} threads");
         session.Run(options.Programs, maxGenerated: options.Programs * 10, progress: line => Console.Error.WriteLine($"fuzz: {line}"));
         Report(session);
         for (var m = 0; m < session.Mismatches.Count; m++) WriteMismatch(session, m, options.Out);
@@ -69,10 +73,17 @@ internal static class Program
 
     private static int Print(FuzzOptions options)
     {
-        var programs = Enumerable.Range(0, options.Print).Select(i => ProgramGenerator.Generate(options.Seed + i, options.Size)).ToList();
-        foreach (var c in ProgramCompiler.Compile(programs))
+        var session = new FuzzSession(options.Rows, options.Seed, options.Size);
+        var programs = Enumerable.Range(0, options.Print).Select(session.Generate).ToList();
+        foreach (var (c, index) in ProgramCompiler.Compile(programs).Select((c, i) => (c, i)))
         {
-            Console.WriteLine($"// constructs: {string.Join(", ", c.Program.Constructs.Order())}");
+            var (programSeed, size) = session.ProgramSeed(index);
+            Console.WriteLine($"// program {index}: generator seed {programSeed}, size {size}; constructs: {string.Join(", ", c.Program.Constructs.Order())}");
+            if (c.Function is { } function)
+            {
+                var compiled = FunctionCompiler.Compile(function);
+                Console.WriteLine(compiled.FallbackReason is { } reason ? $"// falls back: {reason}" : "// compiles");
+            }
             Console.WriteLine(c.Source);
             if (c.Errors is not null) Console.WriteLine($"// DOES NOT COMPILE:\n// {c.Errors.Replace("\n", "\n// ")}");
         }

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
+using Dsl.Arrow;
+using Dsl.Arrow.Types;
 
 namespace Dsl.TestSupport;
 
@@ -31,11 +33,18 @@ public static class OutputRepresentation
     {
         string s => Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(s)),
         ITuple tuple when value.GetType().IsValueType => Enumerable.Range(0, tuple.Length).Select(k => Of(tuple[k])).ToArray(),
-        DateTime d => FitsNanoseconds(d.Ticks - DateTime.UnixEpoch.Ticks) ? d : throw new OverflowException(),
-        TimeSpan t => FitsNanoseconds(t.Ticks) ? t : throw new OverflowException(),
+        DateTime d => Stored(d, TemporalConversions.TimestampFromDateTime),
+        TimeSpan t => Stored(t, TemporalConversions.DurationFromTimeSpan),
         decimal m => StoredDecimal(m),
         _ => value,
     };
+
+    /// <summary>The value, once the writer's conversion to nanoseconds (which throws the OverflowException compared) accepts it.</summary>
+    private static T Stored<T>(T value, Func<T, TimeUnit, long> toNanoseconds)
+    {
+        _ = toNanoseconds(value, TimeUnit.Nanosecond);
+        return value;
+    }
 
     private static decimal StoredDecimal(decimal value)
     {
@@ -44,7 +53,4 @@ public static class OutputRepresentation
         Arrow.DecimalConversions.ToUnscaled(value, precision, scale); // throws the row's OverflowException, message included
         throw new InvalidOperationException($"{value} does not fit decimal128(38, 28), but the library's conversion did not throw");
     }
-
-    /// <summary>Whether 100 ns ticks fit an int64 count of nanoseconds (the writer's <c>checked(ticks * 100)</c>).</summary>
-    private static bool FitsNanoseconds(long ticks) => ticks is >= long.MinValue / 100 and <= long.MaxValue / 100;
 }

@@ -79,9 +79,7 @@ internal static class ColumnAccess
         var stored = Expression.Call(s_read.MakeGenericMethod(layout.StorageType), column.Values, row);
         return layout.Temporal switch
         {
-            TemporalMeaning.Timestamp => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDateTime), null, stored, Expression.Constant(layout.TicksPerUnit)),
-            TemporalMeaning.Duration => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToTimeSpan), null, stored, Expression.Constant(layout.TicksPerUnit)),
-            TemporalMeaning.Date32 => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDateOnly), null, stored),
+            TemporalMeaning.Timestamp or TemporalMeaning.Duration or TemporalMeaning.Date32 => TemporalValues.Read(layout, stored),
             TemporalMeaning.Decimal128 => Expression.Call(typeof(Arrow.DecimalConversions), nameof(Arrow.DecimalConversions.ToDecimal), null, stored, Expression.Constant(layout.Scale)),
             _ => clrType != stored.Type && (clrType == typeof(char) || clrType.IsEnum) ? Expression.Convert(stored, clrType) : stored,
         };

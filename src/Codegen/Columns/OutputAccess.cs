@@ -71,9 +71,7 @@ internal static class OutputAccess
 
     private static Expression Stored(ColumnLayout layout, Expression value) => layout.Temporal switch
     {
-        TemporalMeaning.Timestamp => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToUnixNanoseconds), null, value),
-        TemporalMeaning.Duration => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToNanoseconds), null, value),
-        TemporalMeaning.Date32 => Expression.Call(typeof(TemporalValues), nameof(TemporalValues.ToDays), null, value),
+        TemporalMeaning.Timestamp or TemporalMeaning.Duration or TemporalMeaning.Date32 => TemporalValues.Store(layout, value),
         TemporalMeaning.Decimal128 => Expression.Call(typeof(Arrow.DecimalConversions), nameof(Arrow.DecimalConversions.ToUnscaled), null,
             value, Expression.Constant(ColumnTypes.DecimalResult.Precision), Expression.Constant(layout.Scale)),
         // A char is stored as its uint16 code unit, an enum as its underlying integer: same bits.

@@ -1,41 +1,47 @@
-using System.Runtime.CompilerServices;
+using System.Linq.Expressions;
+using Dsl.Arrow;
+using Dsl.Arrow.Types;
 
 namespace Dsl.Codegen.Columns;
 
 /// <summary>
-/// Conversions between stored Arrow temporal integers and the CLR values features see. Timestamps are UTC;
-/// nanoseconds (finer than a 100 ns tick) round toward negative infinity, so a value always lies in its tick.
-/// Values outside the CLR range throw (the row fails with that error on every path alike).
+/// Expression builders that convert between stored Arrow temporal integers and the CLR values features see,
+/// through <see cref="TemporalConversions"/>, the conversions the Arrow arrays and builders use: kernels, the
+/// row-by-row executor and the Arrow object model convert (and fail) identically. Timestamps are UTC;
+/// nanoseconds round toward negative infinity; a value outside the CLR (or, for results, the 64-bit nanosecond)
+/// range throws <see cref="OverflowException"/> naming the value, so the row fails with that error on every path.
 /// </summary>
 internal static class TemporalValues
 {
-    /// <summary>DateOnly.DayNumber of 1970-01-01.</summary>
-    public const int UnixEpochDayNumber = 719_162;
+    /// <summary>The CLR value of a stored temporal integer of a column laid out as <paramref name="layout"/>.</summary>
+    public static Expression Read(ColumnLayout layout, Expression stored) => layout.Temporal switch
+    {
+        TemporalMeaning.Timestamp => Expression.Call(typeof(TemporalConversions), nameof(TemporalConversions.DateTimeFromTimestamp), null, stored, Unit(layout)),
+        TemporalMeaning.Duration => Expression.Call(typeof(TemporalConversions), nameof(TemporalConversions.TimeSpanFromDuration), null, stored, Unit(layout)),
+        TemporalMeaning.Date32 => Expression.Call(typeof(TemporalConversions), nameof(TemporalConversions.DateFromDays), null, stored),
+        _ => stored,
+    };
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long ToTicks(long value, long ticksPerUnit) =>
-        ticksPerUnit == ColumnLayout.NanosecondUnit
-            ? (value >= 0 ? value / 100 : -((-(value + 1)) / 100) - 1)
-            : checked(value * ticksPerUnit);
+    /// <summary>
+    /// The stored integer of a result (timestamps and durations are written in nanoseconds, dates in days).
+    /// </summary>
+    public static Expression Store(ColumnLayout layout, Expression value) => layout.Temporal switch
+    {
+        TemporalMeaning.Timestamp => Expression.Call(typeof(TemporalConversions), nameof(TemporalConversions.TimestampFromDateTime), null, value, Expression.Constant(TimeUnit.Nanosecond)),
+        TemporalMeaning.Duration => Expression.Call(typeof(TemporalConversions), nameof(TemporalConversions.DurationFromTimeSpan), null, value, Expression.Constant(TimeUnit.Nanosecond)),
+        TemporalMeaning.Date32 => Expression.Call(typeof(TemporalConversions), nameof(TemporalConversions.DaysFromDate), null, value),
+        _ => value,
+    };
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static DateTime ToDateTime(long value, long ticksPerUnit) =>
-        new(checked(DateTime.UnixEpoch.Ticks + ToTicks(value, ticksPerUnit)), DateTimeKind.Utc);
+    /// <summary>The Arrow unit of a timestamp or duration layout.</summary>
+    public static TimeUnit UnitOf(ColumnLayout layout) => layout.TicksPerUnit switch
+    {
+        TimeSpan.TicksPerSecond => TimeUnit.Second,
+        TimeSpan.TicksPerMillisecond => TimeUnit.Millisecond,
+        TimeSpan.TicksPerMicrosecond => TimeUnit.Microsecond,
+        ColumnLayout.NanosecondUnit => TimeUnit.Nanosecond,
+        _ => throw new ArgumentException($"{layout} has no Arrow time unit ({layout.TicksPerUnit} ticks per unit).", nameof(layout)),
+    };
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TimeSpan ToTimeSpan(long value, long ticksPerUnit) => new(ToTicks(value, ticksPerUnit));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static DateOnly ToDateOnly(int days) => DateOnly.FromDayNumber(checked(days + UnixEpochDayNumber));
-
-    /// <summary>A DateTime as nanoseconds since the epoch (the output unit of timestamp results).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long ToUnixNanoseconds(DateTime value) => checked((value.Ticks - DateTime.UnixEpoch.Ticks) * 100);
-
-    /// <summary>A TimeSpan as nanoseconds (the output unit of duration results).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static long ToNanoseconds(TimeSpan value) => checked(value.Ticks * 100);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int ToDays(DateOnly value) => value.DayNumber - UnixEpochDayNumber;
+    private static ConstantExpression Unit(ColumnLayout layout) => Expression.Constant(UnitOf(layout));
 }

@@ -27,6 +27,20 @@ public class NativeBufferTests
     }
 
     [Test]
+    public void Allocate_FourMebibytesOrMore_IsHugePageAlignedAndZeroPadded()
+    {
+        const int length = (4 << 20) + 3;
+        using var buffer = NativeBuffer.Allocate(length, zeroFill: false);
+
+        Assert.That((long)buffer.Address % (OperatingSystem.IsLinux() ? HugePages.PageSize : NativeMemoryOwner.Alignment), Is.EqualTo(0L));
+        unsafe
+        {
+            var padding = new ReadOnlySpan<byte>((byte*)buffer.Address + length, (int)(NativeMemoryOwner.PaddedLength(length) - length));
+            Assert.That(padding.ContainsAnyExcept((byte)0), Is.False);
+        }
+    }
+
+    [Test]
     public void Allocate_ZeroFill_StartsWithZeros()
     {
         using var buffer = NativeBuffer.Allocate(100);

@@ -175,10 +175,10 @@ internal static class KernelHarness
 
     private static unsafe object ReadStored(ColumnLayout layout, nint values, int row)
     {
-        if (layout.Temporal == TemporalMeaning.Timestamp) return new DateTime(DateTime.UnixEpoch.Ticks + ((long*)values)[row] / 100, DateTimeKind.Utc);
-        if (layout.Temporal == TemporalMeaning.Duration) return new TimeSpan(((long*)values)[row] / 100);
+        if (layout.Temporal == TemporalMeaning.Timestamp) return TemporalConversions.DateTimeFromTimestamp(((long*)values)[row], TimeUnit.Nanosecond);
+        if (layout.Temporal == TemporalMeaning.Duration) return TemporalConversions.TimeSpanFromDuration(((long*)values)[row], TimeUnit.Nanosecond);
+        if (layout.Temporal == TemporalMeaning.Date32) return TemporalConversions.DateFromDays(((int*)values)[row]);
         if (layout.Temporal == TemporalMeaning.Decimal128) return Arrow.DecimalConversions.ToDecimal(((Int128*)values)[row], layout.Scale);
-        if (layout.Temporal == TemporalMeaning.Date32) return DateOnly.FromDayNumber(((int*)values)[row] + TemporalValues.UnixEpochDayNumber);
         return Type.GetTypeCode(layout.StorageType) switch
         {
             TypeCode.Double => (object)((double*)values)[row],

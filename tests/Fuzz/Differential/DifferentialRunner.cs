@@ -1,4 +1,3 @@
-using System.Reflection;
 using Dsl.Fuzz.Compilation;
 using Dsl.Fuzz.Generation;
 using Dsl.Runtime;
@@ -17,27 +16,30 @@ internal sealed record Mismatch(string Paths, int Row, object?[] Input, RowOutco
 internal sealed record ProgramVerdict(FuzzProgram Program, ExecutionMode? Mode, string? FallbackReason, string? Skipped, Mismatch? Mismatch);
 
 /// <summary>
-/// Runs one compiled program over random Arrow input through every path and compares them exactly: the
-/// runtime's row-by-row path against calling the delegate directly (a null in a column bound to a non-nullable
-/// value type gives null without a call; a throwing row gives null and its exception type; the value is what
-/// its Arrow output column can hold, <see cref="OutputRepresentation"/>), and, when the
-/// function lowered, the compiled path (two threads, 64-row morsels) against the row-by-row path.
+/// Runs one compiled program over random Arrow input through every path and compares them exactly. The program
+/// is compiled as users compile theirs, with the runtime's public <see cref="FunctionCompiler.Compile(Delegate, CompileOptions?)"/>
+/// (a lowering or codegen defect then shows as a fallback whose reason names it), and evaluated with the public
+/// <see cref="CompiledFunction.Evaluate"/>: the row-by-row path (<see cref="EvaluationMode.Fallback"/>) against
+/// calling the delegate directly (a null in a column bound to a non-nullable value type gives null without a call;
+/// a throwing row gives null and its exception type; the value is what its Arrow output column can hold,
+/// <see cref="OutputRepresentation"/>), and, when the function lowered, the compiled path
+/// (<see cref="EvaluationMode.Compiled"/>, two threads, 64-row morsels) against the row-by-row path.
 /// </summary>
 internal static class DifferentialRunner
 {
     public static ProgramVerdict Check(CompiledProgram program, int rows, int seed)
     {
-        var function = FunctionFactory.Compile(program.Function ?? throw new ArgumentException($"the program does not compile: {program.Errors}"));
+        var function = FunctionCompiler.Compile(program.Function ?? throw new ArgumentException($"the program does not compile: {program.Errors}"));
         var types = function.Parameters.Select(p => p.Type).ToArray();
         using var input = FuzzInput.TryCreate(program.Program, types, rows, seed, out var unsupported);
         if (input is null) return new ProgramVerdict(program.Program, null, null, $"input: {unsupported}", null);
-        return Check(program.Program, program.Function, function, types, input);
+        return Check(program.Program, program.Function!, function, types, input);
     }
 
     /// <summary>Checks a delegate (a regression case) over given rows, one boxed value per parameter.</summary>
     public static Mismatch? Check(Delegate function, params object?[][] rows)
     {
-        var compiled = FunctionFactory.Compile(function);
+        var compiled = FunctionCompiler.Compile(function);
         var types = compiled.Parameters.Select(p => p.Type).ToArray();
         using var input = FuzzInput.FromRows(compiled.Parameters.Select(p => p.Name).ToArray(), types, rows);
         var placeholder = new FuzzProgram([], FuzzType.Double, new Block([]));
@@ -49,7 +51,8 @@ internal static class DifferentialRunner
     {
         var program = new CompiledProgram(fuzzProgram, original, null, "");
 
-        var reference = input.Rows.Select(row => Call(original, types, row)).ToArray();
+        var call = DelegateCaller.For(original);
+        var reference = input.Rows.Select(row => Call(call, types, row)).ToArray();
         var (fallback, fallbackSkip, fallbackCrash) = Evaluate(function, input, new EvaluateOptions { Mode = EvaluationMode.Fallback, Threads = 1 });
         if (fallback is null) return Verdict(function, program, fallbackSkip, Crash("fallback path", fallbackCrash));
         var mismatch = Compare("fallback vs delegate", reference, fallback, input);
@@ -97,23 +100,28 @@ internal static class DifferentialRunner
         }
     }
 
-    private static RowOutcome Call(Delegate function, Type[] types, object?[] row)
+    private static RowOutcome Call(Func<object?[], object?> function, Type[] types, object?[] row)
     {
         for (var k = 0; k < row.Length; k++)
         {
             if (row[k] is null && types[k].IsValueType && Nullable.GetUnderlyingType(types[k]) is null) return new RowOutcome(null, null);
         }
+        object? result;
         try
         {
-            return new RowOutcome(OutputRepresentation.Of(function.DynamicInvoke(row)), null);
+            result = function(row);
+        }
+        catch (Exception thrown)
+        {
+            return new RowOutcome(null, thrown.GetType().FullName);
+        }
+        try
+        {
+            return new RowOutcome(OutputRepresentation.Of(result), null);
         }
         catch (OverflowException thrown)
         {
             // The result cannot be written to its output column (OutputRepresentation): the row fails.
-            return new RowOutcome(null, thrown.GetType().FullName);
-        }
-        catch (TargetInvocationException e) when (e.InnerException is { } thrown)
-        {
             return new RowOutcome(null, thrown.GetType().FullName);
         }
     }

@@ -6,10 +6,13 @@ using Dsl.Runtime;
 namespace Dsl.Fuzz.Differential;
 
 /// <summary>
-/// A fuzzing run: programs generated from consecutive seeds, compiled with Roslyn in batches, each checked by
-/// <see cref="DifferentialRunner"/>; tallies which constructs compiled and which fell back, and why.
+/// A fuzzing run: programs generated from consecutive indices (each with its own seeds, <see cref="ProgramSeed"/>
+/// and <see cref="InputSeed"/>), compiled with Roslyn in batches, each checked by <see cref="DifferentialRunner"/>
+/// on up to <c>threads</c> threads; tallies which constructs compiled and which fell back, and why. Verdicts are
+/// recorded in index order, so every count, the report and the mismatches depend on the seed only, not on the
+/// thread count or on which program finished first.
 /// </summary>
-internal sealed class FuzzSession(int rows, int seed, int size)
+internal sealed class FuzzSession(int rows, int seed, int size, int threads = 1)
 {
     private const int BatchSize = 200;
 
@@ -24,25 +27,60 @@ internal sealed class FuzzSession(int rows, int seed, int size)
     public Dictionary<string, int> SkipReasons { get; } = [];
     public TimeSpan Elapsed { get; private set; }
 
-    /// <summary>Checks programs until <paramref name="programs"/> have run (skipped ones don't count), or <paramref name="maxGenerated"/> were made.</summary>
-    public void Run(int programs, int maxGenerated, Action<string>? progress = null)
+    /// <summary>
+    /// Checks programs until <paramref name="programs"/> have run (skipped ones don't count), or
+    /// <paramref name="maxGenerated"/> were made. A batch holds as many programs as are still needed (at most
+    /// <see cref="BatchSize"/>); Roslyn compiles the next batch while this one is checked. <paramref name="recorded"/>
+    /// sees each verdict with its program's index, in index order.
+    /// </summary>
+    public void Run(int programs, int maxGenerated, Action<string>? progress = null, Action<int, ProgramVerdict>? recorded = null)
     {
         var clock = Stopwatch.StartNew();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
         var next = 0;
+        (int Start, Task<IReadOnlyList<CompiledProgram>> Programs)? prefetched = null;
         while (Ran < programs && next < maxGenerated)
         {
-            var count = Math.Min(BatchSize, maxGenerated - next);
-            var batch = Enumerable.Range(next, count).Select(i => ProgramSeed(i)).Select(p => ProgramGenerator.Generate(p.Seed, p.Size)).ToList();
-            foreach (var (compiled, i) in ProgramCompiler.Compile(batch).Select((c, k) => (c, next + k)))
+            var (start, compiling) = prefetched ?? (next, Task.FromResult(CompileBatch(next, BatchLength(next, programs - Ran, maxGenerated))));
+            var batch = compiling.Result;
+            var count = batch.Count;
+            next = start + count;
+            // Assuming nothing in this batch is skipped (skips are rare), the next batch is what will still be needed.
+            var ahead = BatchLength(next, programs - Ran - count, maxGenerated);
+            var aheadStart = next;
+            prefetched = ahead > 0 ? (aheadStart, Task.Run(() => CompileBatch(aheadStart, ahead))) : null;
+
+            var verdicts = new ProgramVerdict[count];
+            Parallel.For(0, count, parallel, k => verdicts[k] = DifferentialRunner.Check(batch[k], rows, InputSeed(start + k)));
+            for (var k = 0; k < count && Ran < programs; k++)
             {
-                if (Ran >= programs) break;
-                if (compiled.Function is null) throw new InvalidOperationException($"generator bug: a program does not compile\n{compiled.Source}\n{compiled.Errors}");
-                Record(DifferentialRunner.Check(compiled, rows, InputSeed(i)), i);
+                Record(verdicts[k], start + k);
+                recorded?.Invoke(start + k, verdicts[k]);
             }
-            next += count;
             progress?.Invoke($"programs={Ran} skipped={Skipped} compiled={Compiled} mismatches={Mismatches.Count}");
         }
+        prefetched?.Programs.Wait();
         Elapsed = clock.Elapsed;
+    }
+
+    /// <summary>The generated program at <paramref name="index"/>, as <see cref="Run"/> checks it.</summary>
+    public FuzzProgram Generate(int index)
+    {
+        var (programSeed, programSize) = ProgramSeed(index);
+        return ProgramGenerator.Generate(programSeed, programSize);
+    }
+
+    private static int BatchLength(int start, int stillNeeded, int maxGenerated) =>
+        Math.Max(0, Math.Min(Math.Min(BatchSize, stillNeeded), maxGenerated - start));
+
+    private IReadOnlyList<CompiledProgram> CompileBatch(int start, int count)
+    {
+        var compiled = ProgramCompiler.Compile(Enumerable.Range(start, count).Select(Generate).ToList());
+        foreach (var program in compiled)
+        {
+            if (program.Function is null) throw new InvalidOperationException($"generator bug: a program does not compile\n{program.Source}\n{program.Errors}");
+        }
+        return compiled;
     }
 
     /// <summary>The seed of input data for the program generated at index <paramref name="index"/>.</summary>

@@ -123,21 +123,12 @@ public static class TestArrays
         UInt16Type => Values<ushort>(rows, v => (ushort)v),
         UInt32Type => Values<uint>(rows, v => (uint)v),
         UInt64Type => Values<ulong>(rows, v => (ulong)v),
-        Date32Type => Values<int>(rows, v => ((DateOnly)v).DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber),
-        TimestampType timestamp => Values<long>(rows, v => Units(((DateTime)v).Ticks - DateTime.UnixEpoch.Ticks, timestamp.Unit)),
-        DurationType duration => Values<long>(rows, v => Units(((TimeSpan)v).Ticks, duration.Unit)),
+        Date32Type => Values<int>(rows, v => TemporalConversions.DaysFromDate((DateOnly)v)),
+        TimestampType timestamp => Values<long>(rows, v => TemporalConversions.TimestampFromDateTime((DateTime)v, timestamp.Unit)),
+        DurationType duration => Values<long>(rows, v => TemporalConversions.DurationFromTimeSpan((TimeSpan)v, duration.Unit)),
         Decimal128Type decimalType => Values<Int128>(rows, v => (Int128)(DecimalColumnValues.Unscaled((decimal)v, decimalType.Scale)
             ?? throw new ArgumentException($"{v} is not exact at scale {decimalType.Scale}"))),
         _ => throw new NotSupportedException($"TestArrays cannot build {type}."),
-    };
-
-    /// <summary>Ticks in a unit; the value must be a whole number of units (generators align them).</summary>
-    private static long Units(long ticks, TimeUnit unit) => unit switch
-    {
-        TimeUnit.Second => ticks / TimeSpan.TicksPerSecond,
-        TimeUnit.Millisecond => ticks / TimeSpan.TicksPerMillisecond,
-        TimeUnit.Microsecond => ticks / TimeSpan.TicksPerMicrosecond,
-        _ => checked(ticks * 100),
     };
 
     private static NativeBuffer Values<T>(object?[] rows, Func<object, T> convert)
