@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using Dsl.Arrow;
 using Dsl.Arrow.Types;
 
@@ -32,6 +33,17 @@ internal static class TemporalValues
         TemporalMeaning.Date32 => Expression.Call(typeof(TemporalConversions), nameof(TemporalConversions.DaysFromDate), null, value),
         _ => value,
     };
+
+    /// <summary>
+    /// A stored count as 100 ns ticks, as <see cref="TemporalConversions"/> reads it (nanoseconds floor; other
+    /// units multiply, overflowing with <see cref="OverflowException"/>): for vector lanes, whose out-of-range
+    /// lanes re-read through <see cref="Read"/> for the error.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long ToTicks(long value, long ticksPerUnit) =>
+        ticksPerUnit == ColumnLayout.NanosecondUnit
+            ? (value >= 0 ? value / 100 : -((-(value + 1)) / 100) - 1)
+            : checked(value * ticksPerUnit);
 
     /// <summary>The Arrow unit of a timestamp or duration layout.</summary>
     public static TimeUnit UnitOf(ColumnLayout layout) => layout.TicksPerUnit switch
