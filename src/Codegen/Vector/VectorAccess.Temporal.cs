@@ -1,25 +1,30 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using Dsl.Arrow;
+using Dsl.Arrow.Types;
 using Dsl.Codegen.Columns;
 
 namespace Dsl.Codegen.Vector;
 
 /// <summary>
 /// Timestamp and duration lanes hold the 100 ns ticks of the DateTime/TimeSpan the IR sees. Nanosecond
-/// columns floor to ticks lane by lane through <see cref="TemporalValues.ToTicks"/> itself (no vector
-/// integer division); other units multiply, within bounds (<see cref="StoredRange"/>) outside which the
-/// scalar read throws and the lane is an error lane.
+/// columns floor to ticks lane by lane through <see cref="TemporalConversions"/> itself (no vector integer
+/// division); other units multiply, within bounds (<see cref="StoredRange"/>) outside which the scalar read
+/// throws and the lane is an error lane.
 /// </summary>
 internal static partial class VectorAccess
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<long> NanosecondsToTicks(Vector256<long> value) => Vector256.Create(
-        TemporalValues.ToTicks(value[0], ColumnLayout.NanosecondUnit), TemporalValues.ToTicks(value[1], ColumnLayout.NanosecondUnit),
-        TemporalValues.ToTicks(value[2], ColumnLayout.NanosecondUnit), TemporalValues.ToTicks(value[3], ColumnLayout.NanosecondUnit));
+        NanosecondsToTicks(value[0]), NanosecondsToTicks(value[1]), NanosecondsToTicks(value[2]), NanosecondsToTicks(value[3]));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<long> NanosecondsToTicks(Vector512<long> value) =>
         Vector512.Create(NanosecondsToTicks(value.GetLower()), NanosecondsToTicks(value.GetUpper()));
+
+    /// <summary>Ticks of nanoseconds, floored, as the scalar read computes them (it never fails for nanoseconds).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long NanosecondsToTicks(long value) => TemporalConversions.TimeSpanFromDuration(value, TimeUnit.Nanosecond).Ticks;
 
     /// <summary>
     /// The stored values of a timestamp or duration column with <paramref name="ticksPerUnit"/> (not

@@ -80,6 +80,8 @@ internal sealed partial class VectorEmitter
         var element = LaneElement(type);
         if (value is null) return new VectorValue(type, _shape.Zero(element), _shape.Zero(_shape.MaskElement));
         if (value is bool flag) return new VectorValue(type, flag ? _shape.AllLanes : _shape.Zero(_shape.MaskElement));
+        // A local time is converted to UTC when written; tick lanes carry no kind, so such values stay scalar.
+        if (value is DateTime { Kind: DateTimeKind.Local }) throw new NotVectorizableException("a local DateTime constant");
         if (value is DateTime dateTime) value = dateTime.Ticks;
         if (value is TimeSpan timeSpan) value = timeSpan.Ticks;
         return new VectorValue(type, Let(_shape.Splat(element, Expression.Constant(System.Convert.ChangeType(value, element), element)), "constant"));

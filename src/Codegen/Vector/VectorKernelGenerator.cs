@@ -40,7 +40,7 @@ internal static partial class VectorKernelGenerator
 
     public static Expression<KernelBody> Generate(LambdaExpression ir, IReadOnlyList<ColumnLayout> inputs, ColumnLayout outputLayout, VectorShape shape, KernelBody scalar, bool fastMath = false)
     {
-        if (outputLayout.Temporal == TemporalMeaning.Date32 || outputLayout.Encoding is not (ColumnEncoding.FixedWidth or ColumnEncoding.Bits))
+        if (outputLayout.Temporal is not (TemporalMeaning.None or TemporalMeaning.Timestamp or TemporalMeaning.Duration) || outputLayout.Encoding is not (ColumnEncoding.FixedWidth or ColumnEncoding.Bits))
         {
             throw new NotVectorizableException($"{outputLayout} results");
         }
@@ -95,7 +95,7 @@ internal static partial class VectorKernelGenerator
                 continue;
             }
 
-            if (layout.Temporal == TemporalMeaning.Date32 || layout.Encoding is not (ColumnEncoding.FixedWidth or ColumnEncoding.Bits))
+            if (layout.Temporal is not (TemporalMeaning.None or TemporalMeaning.Timestamp or TemporalMeaning.Duration) || layout.Encoding is not (ColumnEncoding.FixedWidth or ColumnEncoding.Bits))
             {
                 throw new NotVectorizableException($"{layout} column {parameter.Name}");
             }

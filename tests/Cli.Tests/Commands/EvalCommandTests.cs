@@ -88,6 +88,18 @@ public sealed class EvalCommandTests
     }
 
     [Test]
+    public void Eval_TupleResult_WritesAStructColumn()
+    {
+        var (run, output) = Eval("(int x) => (100 / x, x > 1)", [("x", Ints(4, 0, null, 50))]);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        var (fields, columns) = output!.Value;
+        Assert.That(fields[0].DataType.ToString(), Is.EqualTo("struct<Item1: int32, Item2: bool>"));
+        Assert.That(columns[0], Is.EqualTo(new object?[] { new object?[] { 25, true }, null, null, new object?[] { 2, true } }));
+        Assert.That(columns[1], Is.EqualTo(new object?[] { null, "System.DivideByZeroException", null, null }));
+    }
+
+    [Test]
     public void Eval_Name_RenamesTheResultColumn()
     {
         var (run, output) = Eval("(string email) => email.Split('@')[0]", [("email", Strings("ann@x.com", null, "bob"))], "--name", "user");

@@ -47,6 +47,7 @@ internal static class ArrowFiles
         BooleanArray a => a.GetValue(row),
         StringArray a => a.GetString(row),
         Decimal128Array a => a.GetValue(row),
+        StructArray a => a.Fields.Select(field => Value(field, row)).ToArray(),
         _ => throw new NotSupportedException(array.DataType.ToString()),
     };
 
