@@ -36,7 +36,11 @@ fi
 lock=bench/peers/package-lock.json stamp=bench/peers/node_modules/.installed-lock
 if ! cmp -s "$lock" "$stamp" 2>/dev/null; then
   log "npm ci in bench/peers"
-  (cd bench/peers && npm ci --no-audit --no-fund --loglevel=error) && cp "$lock" "$stamp"
+  # npm 11's `npm ci` refuses a lock that lacks other platforms' optional native packages (DuckDB and Polars
+  # bindings the registry mirror does not carry); `npm install --no-save` installs the same pinned versions.
+  (cd bench/peers && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null \
+    || { log "npm ci refused the lock; npm install --no-save"; npm install --no-save --no-audit --no-fund --loglevel=error >&2; }; }) \
+    && cp "$lock" "$stamp"
 fi
 
 if [[ ! -f "$data/meta.json" ]]; then

@@ -1,43 +1,56 @@
-using System.Linq.Expressions;
 using Dsl.Arrow;
 using Dsl.Arrow.Ipc;
+using Dsl.Bench.Runtime;
 using Dsl.Runtime;
 
 namespace Dsl.Bench.SideBySide;
 
 /// <summary>
 /// This project's engines over bench.arrow (read with our own Arrow IPC reader): the compiled path with one
-/// thread and with all threads, and the row-by-row fallback path, for W1–W4. The functions are given as
-/// expression trees, whose IR is the tree itself, because CIL lowering of delegates is not on main yet; the
-/// trees state exactly what the C# resolvers in docs/performance.md compute.
+/// thread and with all threads, and the row-by-row fallback path, for W1–W4. The workloads are the C# resolvers
+/// of docs/performance.md's workload table, compiled as users compile theirs — <see cref="FunctionCompiler.Compile(Delegate, CompileOptions?)"/>
+/// lowers their CIL — and the run stops with the reason if any of them falls back.
 /// </summary>
 internal static class DslEngines
 {
-    private static readonly Expression<Func<double, double?, double?, bool, double>> s_total = (subtotal, discount, taxRate, taxable) =>
-        !taxable || taxRate == null
-            ? (discount != null ? Math.Max(subtotal - discount.Value, 0.0) : subtotal)
-            : (discount != null ? Math.Max(subtotal - discount.Value, 0.0) : subtotal) * (1.0 + taxRate.Value);
+    /// <summary>W3: the user name of an email address, with gmail's dots and +tags removed.</summary>
+    public static string Username(string email)
+    {
+        var user = email.Split('@')[0];
+        if (email.EndsWith("@gmail.com", StringComparison.Ordinal)) user = user.Split('+')[0].Replace(".", "");
+        return user.ToLowerInvariant();
+    }
 
-    private static readonly Expression<Func<double, bool>> s_overThousand = subtotal => subtotal > 1000.0;
+    /// <summary>W4: a math-heavy score, clamped.</summary>
+    public static double Score(double subtotal, double amount) => Math.Clamp(Math.Log(1 + subtotal) * Math.Sqrt(amount), 0, 100);
 
-    private static readonly Expression<Func<string, string>> s_username = email =>
-        (email.EndsWith("@gmail.com", StringComparison.Ordinal)
-            ? email.Split('@')[0].Split('+')[0].Replace(".", "")
-            : email.Split('@')[0]).ToLowerInvariant();
-
-    private static readonly Expression<Func<double, double, double>> s_score = (subtotal, amount) =>
-        Math.Clamp(Math.Log(1 + subtotal) * Math.Sqrt(amount), 0, 100);
+    /// <summary>W1–W4 as compiled functions, with the column bindings their parameter names need.</summary>
+    public static (string Name, CompiledFunction Function, IReadOnlyDictionary<string, string>? Bindings)[] Workloads()
+    {
+        (string, Delegate, IReadOnlyDictionary<string, string>?)[] resolvers =
+        [
+            ("W1", (Func<double, double?, double?, bool, double>)ReferenceFeatures.Total, ReferenceFeatures.TotalBindings),
+            ("W2", (Func<double, bool>)(subtotal => subtotal > 1000), null),
+            ("W3", (Func<string, string>)Username, null),
+            ("W4", (Func<double, double, double>)Score, null),
+        ];
+        return resolvers.Select(r =>
+        {
+            var (name, resolver, bindings) = r;
+            var function = FunctionCompiler.Compile(resolver);
+            if (function.Mode != ExecutionMode.Compiled)
+                throw new InvalidOperationException($"{name} did not compile, so dsl-compiled would measure the fallback: {function.FallbackReason}");
+            return (name, function, bindings);
+        }).ToArray();
+    }
 
     public static void Run(string dataDirectory, int runs, int[] threadCounts, Action<string, int, string, int, (double, double[]), object> report)
     {
         using var reader = ArrowFileReader.OpenMapped(Path.Combine(dataDirectory, "bench.arrow"));
         var batches = Enumerable.Range(0, reader.RecordBatchCount).Select(reader.ReadRecordBatch).ToList();
         var rows = batches.Sum(b => b.Length);
-        var workloads = new (string Name, LambdaExpression Function)[] { ("W1", s_total), ("W2", s_overThousand), ("W3", s_username), ("W4", s_score) };
-        foreach (var (name, expression) in workloads)
+        foreach (var (name, function, bindings) in Workloads())
         {
-            var function = new CompiledFunction(expression.Compile(), expression, fallbackReason: null, CompileOptions.Default);
-            var bindings = expression.Parameters.Any(p => p.Name == "taxRate") ? new Dictionary<string, string> { ["taxRate"] = "tax_rate" } : null;
             foreach (var threads in threadCounts)
             {
                 var options = new EvaluateOptions { Mode = EvaluationMode.Compiled, Threads = threads, Bindings = bindings };
