@@ -28,10 +28,19 @@ internal sealed partial class VectorEmitter
 
     private VectorValue Member(MemberExpression node)
     {
-        if (node.Expression is not null && VectorTypes.IsTemporal(node.Expression.Type) && node.Member.Name == "Ticks")
+        if (node.Expression is not null && VectorTypes.IsTemporal(node.Expression.Type))
         {
             var temporal = Emit(node.Expression);
-            return temporal with { Type = typeof(long) };
+            if (node.Member.Name == "Ticks") return temporal with { Type = typeof(long) };
+            if (node.Type is not ({ } type) || !(type == typeof(int) || type == typeof(long) || type == typeof(double)) || node.Member is not System.Reflection.PropertyInfo)
+            {
+                throw new NotVectorizableException($"member {node.Member.DeclaringType?.Name}.{node.Member.Name}");
+            }
+
+            // Calendar parts and totals (none of which throw, none of which depend on DateTime.Kind): the
+            // property itself, lane by lane, on the value rebuilt from its ticks.
+            var constructor = node.Expression.Type.GetConstructor([typeof(long)])!;
+            return new VectorValue(node.Type, PerLane(node.Type, ticks => Expression.MakeMemberAccess(Expression.New(constructor, ticks[0]), node.Member), temporal.Values), null, temporal.Errors);
         }
 
         if (node.Expression is null || Nullable.GetUnderlyingType(node.Expression.Type) is null)

@@ -172,6 +172,7 @@ internal sealed class EffectLog
         MemberExpression { Expression: { } instance } => [instance],
         MethodCallExpression m => m.Object is null ? m.Arguments : m.Arguments.Prepend(m.Object),
         NewExpression n => n.Arguments,
+        NewArrayExpression a => a.Expressions,
         TypeBinaryExpression t => [t.Expression],
         BlockExpression block => block.Expressions,
         InvocationExpression i => i.Arguments.Prepend(i.Expression),

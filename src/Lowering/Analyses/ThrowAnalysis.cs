@@ -39,6 +39,7 @@ internal static class ThrowAnalysis
         MethodCallExpression call => CallCanThrow(call),
         NewExpression @new => @new.Constructor is null || !IsTotalConstructor(@new.Constructor),
         TypeBinaryExpression => false,
+        NewArrayExpression { NodeType: ExpressionType.NewArrayInit } => false,
         _ => true,
     };
 
@@ -69,7 +70,8 @@ internal static class ThrowAnalysis
         if (node.Method is not null) return !IsTotalMethod(node.Method);
         return node.NodeType switch
         {
-            ExpressionType.ConvertChecked or ExpressionType.NegateChecked or ExpressionType.ArrayLength or ExpressionType.Throw
+            ExpressionType.ArrayLength => node.Operand is not (ConstantExpression { Value: not null } or NewArrayExpression),
+            ExpressionType.ConvertChecked or ExpressionType.NegateChecked or ExpressionType.Throw
                 or ExpressionType.Unbox => true,
             // Unwrapping a nullable (T? -> T) reads Value; unboxing or downcasting a reference can fail.
             ExpressionType.Convert => Nullable.GetUnderlyingType(node.Operand.Type) is not null && Nullable.GetUnderlyingType(node.Type) is null

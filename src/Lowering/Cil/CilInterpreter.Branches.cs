@@ -35,6 +35,8 @@ internal sealed partial class CilInterpreter
         {
             if (left.Type.IsValueType || right.Type.IsValueType)
                 throw new LoweringFailure("type-mismatch", "comparison of a value with a reference", where.Method, where.Offset);
+            if (left is not ConstantExpression { Value: null } && right is not ConstantExpression { Value: null } && (MentionsAllocatedArray(left) || MentionsAllocatedArray(right)))
+                throw new LoweringFailure("allocation", "reference comparison with an array this function allocated: its identity is not the delegate's", where.Method, where.Offset);
             var equal = _ir.Compare(ExpressionType.Equal, left, right.Type == left.Type ? right : _ir.Convert(right, left.Type.IsAssignableFrom(right.Type) ? left.Type : typeof(object)));
             return kind switch
             {

@@ -24,6 +24,7 @@ internal sealed partial class CilInterpreter
         var method = ResolveMethod(frame, instruction);
         var constrained = _constrainedType;
         _constrainedType = null;
+        if (TryInitializeArray(method, state, where)) return true;
         var parameters = method.GetParameters();
         var arguments = new Expression[parameters.Length];
         for (var i = parameters.Length - 1; i >= 0; i--) arguments[i] = CoerceArgument(state.Pop(where), parameters[i].ParameterType, where);
@@ -146,6 +147,7 @@ internal sealed partial class CilInterpreter
     {
         var type = constructor.DeclaringType!;
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Nullable<>)) return _ir.Convert(arguments[0], type);
+        if (typeof(Delegate).IsAssignableFrom(type) && arguments.Length == 2) return CreateDelegate(type, arguments[0], arguments[1], where);
         if (arguments.Any(a => a is AddressValue))
             throw new LoweringFailure("pointer", $"constructor of {type.Name} takes a reference", where.Method, where.Offset);
         var intrinsic = IntrinsicGateway.TryLower(constructor, null, arguments, _ir);

@@ -22,7 +22,7 @@ internal sealed partial class CilInterpreter
 
         if (TryLoadConstant(frame, instruction, state) || TryLoadOrStoreSlot(frame, instruction, state) || TryArithmetic(frame, instruction, state)
             || TryConversion(frame, instruction, state) || TryComparison(frame, instruction, state) || TryCall(frame, instruction, state)
-            || TryObject(frame, instruction, state))
+            || TryArray(frame, instruction, state) || TryDelegate(frame, instruction, state) || TryObject(frame, instruction, state))
             return;
         if (code == OpCodes.Dup)
         {
@@ -32,7 +32,7 @@ internal sealed partial class CilInterpreter
 
         if (code == OpCodes.Pop)
         {
-            state.Pop(where);
+            state.PopRaw(where);
             return;
         }
 
@@ -90,10 +90,10 @@ internal sealed partial class CilInterpreter
                 state.Push(Normalize(Slot(state.Locals, Index(), where)));
                 return true;
             case "starg" or "starg.s":
-                StoreSlot(state, state.Arguments, frame.ArgumentTypes, Index(), state.Pop(where), where);
+                StoreSlot(state, state.Arguments, frame.ArgumentTypes, Index(), state.PopRaw(where), where);
                 return true;
             case "stloc" or "stloc.s" or "stloc.0" or "stloc.1" or "stloc.2" or "stloc.3":
-                StoreSlot(state, state.Locals, frame.LocalTypes, Index(), state.Pop(where), where);
+                StoreSlot(state, state.Locals, frame.LocalTypes, Index(), state.PopRaw(where), where);
                 return true;
             case "ldarga" or "ldarga.s":
                 state.Push(new AddressValue(AddressKind.Argument, Index(), frame.ArgumentTypes[Index()]));
@@ -112,6 +112,13 @@ internal sealed partial class CilInterpreter
     private void StoreSlot(SymbolicState state, Expression[] slots, Type[] types, int index, Expression value, MethodFrameInfo where)
     {
         Slot(slots, index, where);
+        value = Settle(value, types[index]);
+        if (value is PendingArray)
+        {
+            slots[index] = value;
+            return;
+        }
+
         slots[index] = CoerceToSlot(value, types[index], where);
         state.Effects = state.Effects.Observe(slots[index]);
     }

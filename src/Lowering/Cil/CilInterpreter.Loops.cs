@@ -20,6 +20,8 @@ internal sealed partial class CilInterpreter
         var isLoopTest = bodyTarget <= header.Index || header.Predecessors.Any(p => p >= header.Index);
         if (!isLoopTest || state.Stack.Count != 0) return null;
         var array = length.Operand;
+        FreezeArrays(state.Arguments);
+        FreezeArrays(state.Locals);
         var seeds = state.Arguments.Concat(state.Locals).ToArray();
         var symbols = seeds.Select((s, k) => Expression.Parameter(s.Type, $"loop{k}")).ToArray();
         var body = new SymbolicState(symbols[..state.Arguments.Length].ToArray<Expression>(), symbols[state.Arguments.Length..].ToArray<Expression>());
@@ -59,6 +61,13 @@ internal sealed partial class CilInterpreter
 
         Set(counter, length);
         return result;
+    }
+
+    /// <summary>A loop's body runs once over symbols, so arrays still being initialised become read-only values first.</summary>
+    private static void FreezeArrays(Expression[] slots)
+    {
+        for (var i = 0; i < slots.Length; i++)
+            if (slots[i] is PendingArray pending) slots[i] = pending.Freeze();
     }
 
     private static bool Mentions(Expression tree, ParameterExpression symbol)

@@ -65,6 +65,7 @@ internal sealed partial class CilInterpreter
     {
         if (value.Type == typeof(bool)) return value;
         if (value is ConstantExpression { Value: int i }) return _ir.Constant(i != 0, typeof(bool));
+        if (value is ConstantExpression { Value: null } && !value.Type.IsValueType) return _ir.False;
         if (IsIntegerLike(value.Type)) return _ir.Compare(ExpressionType.NotEqual, value, _ir.Constant(Activator.CreateInstance(value.Type), value.Type));
         if (value is UnaryExpression { NodeType: ExpressionType.Convert } boxed && boxed.Type == typeof(object) && boxed.Operand.Type.IsValueType)
             return Nullable.GetUnderlyingType(boxed.Operand.Type) is null ? _ir.True : _ir.HasValue(boxed.Operand, Analyses.PathFacts.Empty);

@@ -34,8 +34,11 @@ internal sealed partial class CilInterpreter
         var frame = FrameOf(method);
         if (frame.ReturnType == typeof(void))
             throw new LoweringFailure("void-return", $"{MethodFrame.Describe(method)} returns nothing; a feature must return a value", method);
-        var result = Invoke(frame, arguments, EffectLog.Empty, PathFacts.Empty, out var effects);
-        return effects.Seal(result);
+        var value = Invoke(frame, arguments, EffectLog.Empty, PathFacts.Empty, out var effects);
+        var result = effects.Seal(value);
+        if (InterpreterOnlyNode.FindIn(result) is { } leaked)
+            throw new LoweringFailure("malformed-il", $"a {leaked.GetType().Name} of the interpreter escaped into the IR", method);
+        return result;
     }
 
     private MethodFrame FrameOf(MethodBase method)
@@ -148,6 +151,8 @@ internal sealed partial class CilInterpreter
     private Outcome Return(MethodFrame frame, IlInstruction instruction, SymbolicState state)
     {
         var value = CoerceToSlot(state.Pop(frame.At(instruction.Offset)), frame.ReturnType, frame.At(instruction.Offset));
+        if (CanHoldArray(frame.ReturnType) && MentionsAllocatedArray(value))
+            throw new LoweringFailure("allocation", "returns an array this function allocated: the IR would return one shared instance where the delegate returns a new one", frame.Method, instruction.Offset);
         return new Returns(value, state.Effects.Observe(value));
     }
 
@@ -226,6 +231,9 @@ internal sealed partial class CilInterpreter
     private Expression MergeValue(Expression c, Expression a, Expression b)
     {
         if (a == b) return a;
+        if (MergeArrays(c, a, b) is { } array) return array;
+        if (a is PendingArray pendingA) a = pendingA.Freeze();
+        if (b is PendingArray pendingB) b = pendingB.Freeze();
         var (x, y) = ReconcileTypes(a, b);
         return _ir.Condition(c, x, y);
     }

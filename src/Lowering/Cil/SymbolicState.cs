@@ -41,16 +41,29 @@ internal sealed class SymbolicState
     /// <summary>Pushes a value and logs its possibly-throwing evaluations on this path.</summary>
     public void Push(Expression value)
     {
-        if (value is not AddressValue) Effects = Effects.Observe(value);
+        if (value is not (AddressValue or PendingArray or MethodPointer)) Effects = Effects.Observe(value);
         Stack.Add(value);
     }
 
-    public Expression Pop(MethodFrameInfo where)
+    /// <summary>Pops a value to use it: an array still being initialised is frozen into IR (see <see cref="PendingArray"/>).</summary>
+    public Expression Pop(MethodFrameInfo where) => PopRaw(where) is var value && value is PendingArray pending ? pending.Freeze() : value;
+
+    /// <summary>Pops a value as it is, for instructions that only move it (stores to slots) or write its elements.</summary>
+    public Expression PopRaw(MethodFrameInfo where)
     {
         if (Stack.Count == 0) throw new LoweringFailure("malformed-il", "evaluation stack underflow", where.Method, where.Offset);
         var value = Stack[^1];
         Stack.RemoveAt(Stack.Count - 1);
         return value;
+    }
+
+    /// <summary>Replaces every copy of an array under initialisation (stack, locals, arguments) by its next version.</summary>
+    public void Replace(PendingArray after)
+    {
+        bool Same(Expression slot) => slot is PendingArray p && p.Allocation == after.Allocation;
+        for (var i = 0; i < Stack.Count; i++) if (Same(Stack[i])) Stack[i] = after;
+        for (var i = 0; i < Locals.Length; i++) if (Same(Locals[i])) Locals[i] = after;
+        for (var i = 0; i < Arguments.Length; i++) if (Same(Arguments[i])) Arguments[i] = after;
     }
 
     public Expression Peek(MethodFrameInfo where) =>

@@ -59,9 +59,30 @@ internal sealed partial class IrFactory
     public Expression New(ConstructorInfo constructor, IReadOnlyList<Expression> arguments) =>
         Intern(Expression.New(constructor, arguments));
 
-    public Expression ArrayIndex(Expression array, Expression index) => Intern(Expression.ArrayIndex(array, index));
+    /// <summary><c>array[index]</c>; an in-range constant index into a constant array is its element.</summary>
+    public Expression ArrayIndex(Expression array, Expression index) =>
+        array is ConstantExpression { Value: Array values } && index is ConstantExpression { Value: int i } && (uint)i < (uint)values.Length
+            ? Constant(values.GetValue(i), array.Type.GetElementType()!)
+            : Intern(Expression.ArrayIndex(array, index));
 
-    public Expression ArrayLength(Expression array) => Intern(Expression.ArrayLength(array));
+    /// <summary><c>array.Length</c>; the length of a constant array or an array literal is a constant.</summary>
+    public Expression ArrayLength(Expression array) => array switch
+    {
+        ConstantExpression { Value: Array values } => Constant(values.Length, typeof(int)),
+        NewArrayExpression { NodeType: ExpressionType.NewArrayInit } literal => Constant(literal.Expressions.Count, typeof(int)),
+        _ => Intern(Expression.ArrayLength(array)),
+    };
+
+    /// <summary>
+    /// An array literal <c>new T[] { … }</c>. Never merged with an equal literal by hash-consing: each allocation is
+    /// its own instance, as in the delegate.
+    /// </summary>
+    public Expression NewArray(Type elementType, IEnumerable<Expression> elements)
+    {
+        var node = Expression.NewArrayInit(elementType, elements);
+        Charge();
+        return node;
+    }
 
     public Expression Throw(Expression exception, Type type) => Intern(Expression.Throw(exception, type));
 

@@ -21,6 +21,8 @@ internal static partial class IrPrinter
                     return Literal(constant.Value, constant.Type);
                 case ParameterExpression parameter:
                     return parameter.Name ?? "arg";
+                case NewArrayExpression { NodeType: ExpressionType.NewArrayInit } literal:
+                    return $"new {TypeName(literal.Type.GetElementType()!)}[] {{ {string.Join(", ", literal.Expressions.Select(e => Text(e, 0)))} }}";
                 case DefaultExpression:
                     return $"default({TypeName(node.Type)})";
                 case ConditionalExpression conditional:
@@ -133,6 +135,7 @@ internal static partial class IrPrinter
             long l => l.ToString(CultureInfo.InvariantCulture) + "L",
             ulong u => u.ToString(CultureInfo.InvariantCulture) + "UL",
             uint u => u.ToString(CultureInfo.InvariantCulture) + "U",
+            Array array => $"new {TypeName(type.GetElementType()!)}[] {{ {string.Join(", ", array.Cast<object?>().Select(e => Literal(e, type.GetElementType()!)))} }}",
             IFormattable formattable when type.IsPrimitive || type.IsEnum || type == typeof(decimal) => formattable.ToString(null, CultureInfo.InvariantCulture),
             _ => $"<{TypeName(type)}>",
         };

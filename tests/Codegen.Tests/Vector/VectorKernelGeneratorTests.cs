@@ -16,7 +16,7 @@ public sealed class VectorKernelGeneratorTests
         "Float", "SmallInts", "Unsigned", "UnsignedDivide", "Bools", "LiftedBoolAnd",
         "MixedIntDouble", "MixedFloatDouble", "MixedIntLong", "MixedUnsigned", "IntegersToFloating", "IntegersToFloat", "FloatingToIntegers",
         "SmallIntsWide", "NarrowToShort", "NarrowToByte", "SmallMax", "SmallSelect", "KleeneLogic", "KleeneWithCompare", "LiftedMixedMultiply",
-        "DatePlusDuration", "TimestampSeconds", "TimestampCompare", "TimestampElapsed", "DurationSum", "TimestampMinusDuration",
+        "DatePlusDuration", "TimestampSeconds", "TimestampParts", "DurationHours", "TimestampCompare", "TimestampElapsed", "DurationSum", "TimestampMinusDuration",
     ];
 
     private static IEnumerable<TestCaseData> Cases() =>

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Dsl.Lowering.Ir;
+using Dsl.TestSupport;
 
 namespace Dsl.Lowering.Tests.Support;
 
@@ -14,6 +15,17 @@ internal static class LoweringAssert
         TestContext.Out.WriteLine(IrPrinter.Print(result.Ir!));
         ScalarDifferential.AssertEquivalent(function, result.Ir!);
         return result.Ir!;
+    }
+
+    /// <summary>
+    /// <see cref="LowersExactly"/>, then the FsCheck differential of <see cref="DifferentialCheck"/> on 200 generated rows
+    /// (nulls, NaN, ±Infinity, ±0, extremes, empty and non-ASCII strings, empty arrays); returns the printed IR.
+    /// </summary>
+    public static string LowersExactlyOnGeneratedRows(Delegate function)
+    {
+        var ir = LowersExactly(function);
+        DifferentialCheck.Run(TestContext.CurrentContext.Test.Name, function, ScalarCompiler.Compile(ir));
+        return IrPrinter.Print(ir);
     }
 
     /// <summary>Lowers <paramref name="function"/> and requires a fallback with <paramref name="construct"/>.</summary>

@@ -11,7 +11,7 @@ public static partial class LoweringCorpus
     [
         "numeric", "nullable", "arithmetic", "comparison", "bitwise", "shift", "cast", "if-else", "early-return", "ternary",
         "switch-int", "switch-enum", "switch-string", "switch-expression", "pattern", "math", "string", "datetime", "tuple",
-        "constant-loop", "array-index", "array-fold", "linq", "checked", "integer-division", "closure", "reference-example",
+        "constant-loop", "array-index", "array-fold", "array-literal", "linq", "checked", "integer-division", "closure", "reference-example",
     ];
 
     public static IEnumerable<CorpusEntry> All =>
