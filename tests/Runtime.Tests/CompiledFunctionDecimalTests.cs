@@ -69,6 +69,24 @@ public sealed class CompiledFunctionDecimalTests
     }
 
     [Test]
+    public void Evaluate_UnreadableDecimalBesideAVectorizableBody_FailsTheRowInBothModes()
+    {
+        using var batch = Batch(new Decimal128Type(38, 0), Int128.Parse(new string('9', 38)), 1, null, 2);
+        Expression<Func<decimal, int, double>> ignoresA = (a, n) => n * 2.0;
+
+        var errors = new List<RowError[]>();
+        foreach (var mode in s_modes)
+        {
+            using var result = FunctionCompiler.Compile(ignoresA).Evaluate(batch, new EvaluateOptions { Mode = mode });
+            Assert.That(((DoubleArray)result.Values).ToArray(), Is.EqualTo(new double?[] { null, 4.0, null, 8.0 }), mode.ToString());
+            errors.Add(result.Errors.ToArray());
+        }
+
+        Assert.That(errors[0].Select(e => (e.Row, e.ExceptionType)), Is.EqualTo(new[] { (0, "System.OverflowException") }));
+        Assert.That(errors[1], Is.EqualTo(errors[0]));
+    }
+
+    [Test]
     public void Evaluate_ResultOf10DigitsOrMoreBeforeThePoint_FailsTheRowNotRounded()
     {
         using var batch = Batch(new Decimal128Type(20, 4), 99_999_999_999_999, 100_000_000_000_000, 1, -99_999_999_999_999);
@@ -113,6 +131,25 @@ public sealed class CompiledFunctionDecimalTests
                 Assert.That(run.Values.Select(v => v is { } m ? decimal.GetBits(m) : null), Is.EqualTo(reference.Values.Select(v => v is { } m ? decimal.GetBits(m) : null)), $"{mode}, {threads} threads, morsel {morsel}");
                 Assert.That(run.Errors, Is.EqualTo(reference.Errors), $"{mode}, {threads} threads, morsel {morsel}");
             }
+        }
+    }
+
+    [Test]
+    public void FeaturePlan_FeatureReadingADecimalFeature_ReadsItsDecimal128ColumnInBothModes()
+    {
+        using var batch = Batch(new Decimal128Type(12, 2), 1_050, null, -3, 999_999_999_999);
+        Expression<Func<decimal, int, decimal>> amount = (a, n) => a * n;
+        Expression<Func<decimal, decimal>> share = amount => amount / 4;
+        var plan = FeaturePlan.Create([new PlannedFeature("amount", FunctionCompiler.Compile(amount)), new PlannedFeature("share", FunctionCompiler.Compile(share))]);
+
+        foreach (var mode in new[] { EvaluationMode.Auto, EvaluationMode.Fallback })
+        {
+            using var result = plan.Evaluate(batch, new EvaluateOptions { Mode = mode });
+
+            var shares = (Decimal128Array)result.Output.Column(1);
+            Assert.That(shares.ToArray(), Is.EqualTo(new decimal?[] { 10.50m / 4, null, -0.09m / 4, null }), mode.ToString());
+            Assert.That(result.Errors["amount"].Select(e => (e.Row, e.ExceptionType)), Is.EqualTo(new[] { (3, "System.OverflowException") }), mode.ToString());
+            Assert.That(result.Errors["share"], Is.Empty, mode.ToString());
         }
     }
 

@@ -223,6 +223,28 @@ public sealed class CompiledFunctionEvaluateTests
     }
 
     [Test]
+    public void Evaluate_UnreadableTimestampInAParameterTheIrDoesNotUse_FailsTheRowInBothModes()
+    {
+        // 10^15 seconds after 1970 is past DateTime.MaxValue: reading it throws, as the delegate's argument would.
+        // 64 rows, so a vector kernel runs whole blocks (not only its scalar tail).
+        const int rows = 64;
+        var stamps = new TimestampArray.Builder(new Arrow.Types.TimestampType(Arrow.Types.TimeUnit.Second))
+            .AppendRange(Enumerable.Range(0, rows).Select(i => (long?)(i == 5 ? 1_000_000_000_000_000L : i * 60L)).Select(v => v!.Value)).Build();
+        var doubles = new DoubleArray.Builder().AppendRange(Enumerable.Range(0, rows).Select(i => (double)i)).Build();
+        var schema = new Schema([new Field("t", stamps.DataType, true), new Field("x", doubles.DataType, true)]);
+        using var batch = new RecordBatch(schema, [stamps, doubles], rows);
+        Expression<Func<DateTime, double, double>> ignoresT = (t, x) => x * 2;
+
+        foreach (var mode in new[] { EvaluationMode.Compiled, EvaluationMode.Fallback })
+        {
+            using var result = FunctionCompiler.Compile(ignoresT).Evaluate(batch, new EvaluateOptions { Mode = mode });
+
+            Assert.That(((DoubleArray)result.Values).ToArray(), Is.EqualTo(Enumerable.Range(0, rows).Select(i => i == 5 ? null : (double?)(i * 2.0))), mode.ToString());
+            Assert.That(result.Errors.Select(e => (e.Row, e.ExceptionType)), Is.EqualTo(new[] { (5, "System.OverflowException") }), mode.ToString());
+        }
+    }
+
+    [Test]
     public void Evaluate_Elapsed_IsMeasured()
     {
         using var batch = Batches.FromRows(Columns(Corpus.Total), Rows(Corpus.Total, 100));

@@ -6,7 +6,8 @@ namespace Dsl.Cli.Commands;
 
 /// <summary>
 /// <c>dsl inspect (-e SOURCE | -f PATH) [--json]</c>: compiles the lambda, lowers it, and prints its
-/// parameters and return type, the verdict (compiled, or fallback and why), the IR and the kernel.
+/// parameters and return type (with the Arrow type of its result column), the verdict (compiled, or fallback
+/// and why), the IR and the kernel.
 /// </summary>
 internal static class InspectCommand
 {
@@ -32,7 +33,8 @@ internal static class InspectCommand
     private static void WriteText(TextWriter output, CompiledFunction function, string? reason)
     {
         output.WriteLine($"parameters: ({string.Join(", ", function.Parameters.Select(p => $"{TypeNames.CSharpName(p.Type)} {p.Name}"))})");
-        output.WriteLine($"returns:    {TypeNames.CSharpName(function.ReturnType)}");
+        var column = ResultColumnType(function.ReturnType);
+        output.WriteLine($"returns:    {TypeNames.CSharpName(function.ReturnType)}{(column is null ? " (no Arrow column type)" : $" (column {column})")}");
         output.WriteLine(function.Mode == ExecutionMode.Compiled
             ? "verdict:    compiled"
             : $"verdict:    fallback: {reason}");
@@ -62,11 +64,25 @@ internal static class InspectCommand
             }
             json.WriteEndArray();
             json.WriteString("returnType", TypeNames.CSharpName(function.ReturnType));
+            json.WriteString("resultColumnType", ResultColumnType(function.ReturnType));
             json.WriteString("ir", function.IrText);
             json.WriteString("kernel", function.Mode == ExecutionMode.Compiled ? function.KernelText : null);
             json.WriteEndObject();
         }
         output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    /// <summary>The Arrow type of the result column <c>dsl eval</c> writes (e.g. <c>decimal128(38, 28)</c>), or null when there is none.</summary>
+    private static string? ResultColumnType(Type returnType)
+    {
+        try
+        {
+            return Codegen.Columns.ColumnTypes.ArrowTypeOf(returnType).ToString();
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
     }
 
     public static string ModeName(ExecutionMode mode) => mode == ExecutionMode.Compiled ? "compiled" : "fallback";

@@ -56,6 +56,7 @@ internal sealed class Utf8RangeWriter
     }
 
     /// <summary>Appends a kernel's text (valid UTF-8); returns false (and appends an empty null row) for null.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool Append(Scalar.Utf8Text value)
     {
         if (value.IsNull)
@@ -69,6 +70,7 @@ internal sealed class Utf8RangeWriter
     }
 
     /// <summary>Appends UTF-8 bytes as they are (already valid UTF-8).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public void AppendUtf8(ReadOnlySpan<byte> utf8)
     {
         Grow(utf8.Length);

@@ -38,7 +38,8 @@ internal static class RowLoopGenerator
         var arena = Expression.Variable(typeof(Utf8Arena), "arena");
         (body, bool usesArena) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row, arena);
         body = ListRewriter.Rewrite(body, ir.Parameters, columns, row);
-        var shared = SharedNodes.Memoize(body, ir.Parameters);
+        // The column locals, the row and the arena are fixed for a row too: UTF-8 and list reads over them are shared like parameter reads.
+        var shared = SharedNodes.Memoize(body, [.. ir.Parameters, .. columns.SelectMany(c => c.Variables()), row, arena]);
         var rowBody = StackSpillGuard.Apply(shared.Body);
         var prelude = shared.Prelude.Select(StackSpillGuard.Apply).ToArray();
         var used = IrFacts.Of(Expression.Block(prelude.Append(rowBody))).Parameters;

@@ -38,6 +38,7 @@ internal sealed unsafe class Utf8Arena
     public static void Return(Utf8Arena arena) => t_spare = arena;
 
     /// <summary>Forgets everything handed out (the start of a row).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Reset()
     {
         _chunk = 0;
@@ -45,6 +46,7 @@ internal sealed unsafe class Utf8Arena
     }
 
     /// <summary>Room for at least <paramref name="maxBytes"/> bytes; <see cref="Commit"/> then keeps a prefix of it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Span<byte> Reserve(int maxBytes)
     {
         while (_chunk < _chunks.Count && _chunks[_chunk].Length - _used < maxBytes)
@@ -65,6 +67,7 @@ internal sealed unsafe class Utf8Arena
     }
 
     /// <summary>Keeps the first <paramref name="bytes"/> bytes of the last reservation as a text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Utf8Text Commit(int bytes)
     {
         var address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_chunks[_chunk])) + _used;
@@ -73,6 +76,7 @@ internal sealed unsafe class Utf8Arena
     }
 
     /// <summary>A UTF-16 scratch span, valid until the next call (for decoding within one operation).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Span<char> Chars(int length)
     {
         if (_chars.Length < length) _chars = new char[Math.Max(length, 2 * _chars.Length)];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Dsl.Codegen.Scalar;
@@ -10,6 +11,7 @@ internal static partial class Utf8Ops
     /// <paramref name="index"/>-th part between non-overlapping occurrences scanned from the start;
     /// <see cref="IndexOutOfRangeException"/> when there is no such part.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Utf8Text SplitPart(Utf8Text text, Utf8Text separator, int index)
     {
         var bytes = Instance(text);
@@ -28,9 +30,11 @@ internal static partial class Utf8Ops
     }
 
     /// <summary><c>s.Split(separator)</c> whose parts are not used: it fails only on a null string.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SplitEffect(Utf8Text text) => Instance(text);
 
     /// <summary><c>s.Trim()</c>: drops leading and trailing <see cref="char.IsWhiteSpace(char)"/> characters.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Utf8Text Trim(Utf8Text text)
     {
         int start = LeadingWhiteSpace(Instance(text));
@@ -38,6 +42,7 @@ internal static partial class Utf8Ops
     }
 
     /// <summary><c>s.TrimStart()</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Utf8Text TrimStart(Utf8Text text)
     {
         int start = LeadingWhiteSpace(Instance(text));
@@ -45,9 +50,11 @@ internal static partial class Utf8Ops
     }
 
     /// <summary><c>s.TrimEnd()</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Utf8Text TrimEnd(Utf8Text text) => text.Slice(0, text.Length - TrailingWhiteSpace(Instance(text)));
 
     /// <summary><c>s.Replace(oldValue, newValue)</c> (ordinal) for a non-empty, well-formed <paramref name="oldValue"/>; a null new value removes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Utf8Text Replace(Utf8Text text, Utf8Text oldValue, Utf8Text newValue, Utf8Arena arena)
     {
         var bytes = Instance(text);
@@ -73,20 +80,26 @@ internal static partial class Utf8Ops
     }
 
     /// <summary><c>s.ToLowerInvariant()</c>: ASCII bytes directly, other text through the invariant casing of its UTF-16 form.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Utf8Text ToLowerInvariant(Utf8Text text, Utf8Arena arena) => ChangeCase(text, arena, upper: false);
 
     /// <summary><c>s.ToUpperInvariant()</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Utf8Text ToUpperInvariant(Utf8Text text, Utf8Arena arena) => ChangeCase(text, arena, upper: true);
 
     /// <summary><c>string.Concat(a, b)</c>: null parts are empty; the result is never null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Utf8Text Concat(Utf8Text a, Utf8Text b, Utf8Arena arena) => Concat(arena, a, b, default, default);
 
     /// <summary><c>string.Concat(a, b, c)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Utf8Text Concat(Utf8Text a, Utf8Text b, Utf8Text c, Utf8Arena arena) => Concat(arena, a, b, c, default);
 
     /// <summary><c>string.Concat(a, b, c, d)</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Utf8Text Concat(Utf8Text a, Utf8Text b, Utf8Text c, Utf8Text d, Utf8Arena arena) => Concat(arena, a, b, c, d);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Utf8Text Concat(Utf8Arena arena, Utf8Text a, Utf8Text b, Utf8Text c, Utf8Text d)
     {
         int total = checked(a.Bytes.Length + b.Bytes.Length + c.Bytes.Length + d.Bytes.Length);
@@ -102,6 +115,7 @@ internal static partial class Utf8Ops
         return arena.Commit(written + d.Bytes.Length);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Utf8Text ChangeCase(Utf8Text text, Utf8Arena arena, bool upper)
     {
         var bytes = Instance(text);
@@ -126,6 +140,7 @@ internal static partial class Utf8Ops
     }
 
     /// <summary>Bytes of leading white space (all of .NET's white space characters are in the BMP).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int LeadingWhiteSpace(ReadOnlySpan<byte> bytes)
     {
         int at = 0;
@@ -146,6 +161,7 @@ internal static partial class Utf8Ops
         return at;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int TrailingWhiteSpace(ReadOnlySpan<byte> bytes)
     {
         int end = bytes.Length;

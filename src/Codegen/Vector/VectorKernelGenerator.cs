@@ -86,8 +86,15 @@ internal static partial class VectorKernelGenerator
                 present = present is null ? columnValid : Local(shape.Call("BitwiseAnd", shape.MaskElement, present, columnValid), "present");
             }
 
-            if (!used.Contains(parameter)) continue;
             var layout = column.Layout;
+            if (!used.Contains(parameter))
+            {
+                // A read that can fail fails the row even where the IR dropped the parameter (the delegate reads every
+                // argument); the row loop reads such columns on every row.
+                if (layout.Temporal != TemporalMeaning.None) throw new NotVectorizableException($"unused {layout} column {parameter.Name} (its read can fail)");
+                continue;
+            }
+
             if (layout.Temporal is not (TemporalMeaning.None or TemporalMeaning.Timestamp or TemporalMeaning.Duration) || layout.Encoding is not (ColumnEncoding.FixedWidth or ColumnEncoding.Bits))
             {
                 throw new NotVectorizableException($"{layout} column {parameter.Name}");

@@ -50,7 +50,7 @@ public sealed class InspectCommandTests
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         Assert.That(run.Stdout, Does.Contain("parameters: (double subtotal, double? discount)"));
-        Assert.That(run.Stdout, Does.Contain("returns:    double"));
+        Assert.That(run.Stdout, Does.Contain("returns:    double (column double)"));
         Assert.That(run.Stdout, Does.Contain("verdict:    compiled"));
         Assert.That(run.Stdout, Does.Contain("IR:"));
         Assert.That(run.Stdout, Does.Contain("kernel:"));
@@ -67,6 +67,18 @@ public sealed class InspectCommandTests
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
         Assert.That(JsonDocument.Parse(run.Stdout).RootElement.GetProperty("returnType").GetString(), Is.EqualTo("double"));
+    }
+
+    [Test]
+    public void Inspect_DecimalLambda_ShowsTheDecimal128ResultColumn()
+    {
+        var text = DslTool.Run("inspect", "-e", "(decimal price, int n) => price * n");
+        var json = DslTool.Run("inspect", "-e", "(decimal price, int n) => price * n", "--json");
+
+        Assert.That(text.ExitCode, Is.EqualTo(0), text.ToString());
+        Assert.That(text.Stdout, Does.Contain("returns:    decimal (column decimal128(38, 28))"));
+        Assert.That(text.Stdout, Does.Contain("verdict:    compiled"));
+        Assert.That(JsonDocument.Parse(json.Stdout).RootElement.GetProperty("resultColumnType").GetString(), Is.EqualTo("decimal128(38, 28)"));
     }
 
     [Test]
