@@ -73,6 +73,7 @@ internal static class KernelCompiler
         var outputLayout = ColumnTypes.LayoutOf(outputType);
         var rowLoop = RowLoopGenerator.Generate(ir, layouts, outputLayout);
         var rowLoopText = KernelPrinter.Print(rowLoop);
+        CheckExpandedSize(rowLoop);
         var scalar = rowLoop.Compile();
         if (!options.Vectorize) return new CompiledKernel(scalar, outputType, isVectorized: false, "// row loop (vectorization off)\n" + rowLoopText);
         try
@@ -81,12 +82,32 @@ internal static class KernelCompiler
             if (bits == 512 && !Vector512.IsHardwareAccelerated) bits = 256;
             var shape = new VectorShape(bits, VectorKernelGenerator.LaneBytes(ir));
             var vector = VectorKernelGenerator.Generate(ir, layouts, outputLayout, shape, scalar, options.FastMath);
+            if (ExpandedSize.Of(vector) > MaxExpandedNodes) throw new NotVectorizableException("ir-too-large for a vector kernel");
             var text = KernelPrinter.Print(vector) + "\n// scalar path (tail rows and blocks with a failing lane):\n" + rowLoopText;
             return new CompiledKernel(vector.Compile(), outputType, isVectorized: true, text);
         }
         catch (NotVectorizableException reason)
         {
             return new CompiledKernel(scalar, outputType, isVectorized: false, $"// row loop (not vectorized: {reason.Message})\n" + rowLoopText);
+        }
+    }
+
+    /// <summary>
+    /// Most expression nodes a generated kernel may expand to (<see cref="ExpandedSize"/>). Far above real
+    /// features (hundreds to a few thousand nodes); a DAG whose shared nodes may throw (and so stay in place,
+    /// emitted at every use) can expand beyond it, and its method would be too large for the JIT: a
+    /// 386,671-node row loop overflowed the stack on entry (fuzz seed 7). Such IR runs row by row instead.
+    /// </summary>
+    internal const int MaxExpandedNodes = 100_000;
+
+    /// <summary>Throws <see cref="NotSupportedException"/> (reason <c>ir-too-large</c>) when <paramref name="kernel"/> would expand beyond <see cref="MaxExpandedNodes"/>.</summary>
+    internal static void CheckExpandedSize(Expression kernel)
+    {
+        var size = ExpandedSize.Of(kernel);
+        if (size > MaxExpandedNodes)
+        {
+            throw new NotSupportedException(
+                $"ir-too-large: the generated code would expand to {size:N0} expression nodes (limit {MaxExpandedNodes:N0}), because shared subexpressions that may throw are emitted at each use");
         }
     }
 

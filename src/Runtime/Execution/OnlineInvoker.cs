@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Dsl.Codegen.Compilation;
+using Dsl.Lowering.Ir;
 using System.Reflection;
 
 namespace Dsl.Runtime.Execution;
@@ -19,7 +20,7 @@ internal static class OnlineInvoker
         where TDelegate : Delegate
     {
         CheckSignature(typeof(TDelegate), ir.Parameters.Select(p => p.Type).ToArray(), ir.ReturnType);
-        return Expression.Lambda<TDelegate>(StackSpillGuard.Apply(ir.Body), ir.Name, ir.TailCall, ir.Parameters).Compile();
+        return Expression.Lambda<TDelegate>(ScalarBody(ir), ir.Name, ir.TailCall, ir.Parameters).Compile();
     }
 
     /// <summary>
@@ -43,8 +44,20 @@ internal static class OnlineInvoker
     {
         var args = Expression.Parameter(typeof(object?[]), "args");
         var assignments = ir.Parameters.Select((p, i) => (Expression)Expression.Assign(p, Unbox(args, i, p.Type)));
-        var body = Expression.Block(ir.Parameters, assignments.Append(Box(StackSpillGuard.Apply(ir.Body))));
+        var body = Expression.Block(ir.Parameters, assignments.Append(Box(ScalarBody(ir))));
         return Expression.Lambda<Func<object?[], object?>>(WithNullRule(args, ir.Parameters.Select(p => p.Type).ToArray(), body), args).Compile();
+    }
+
+    /// <summary>
+    /// The IR's body ready to compile as one scalar function: shared nodes that cannot throw bound to locals
+    /// (hash-consed IR is a DAG, which the expression compiler would otherwise emit once per use), value-type
+    /// instances that hold a throw spilled (<see cref="StackSpillGuard"/>), and its expanded size checked.
+    /// </summary>
+    private static Expression ScalarBody(LambdaExpression ir)
+    {
+        var body = StackSpillGuard.Apply(ScalarCompiler.Bind(ir).Body);
+        KernelCompiler.CheckExpandedSize(body);
+        return body;
     }
 
     /// <summary>An untyped entry point that calls <paramref name="original"/> with unboxed arguments.</summary>
