@@ -20,6 +20,7 @@ internal static class IntrinsicTable
     private static readonly IntrinsicLowering[] s_families =
     [
         ForbiddenCalls.TryLower,
+        NanSignObservers.TryLower,
         FormattingIntrinsics.TryLower,
         MathIntrinsics.TryLower,
         NumericIntrinsics.TryLower,

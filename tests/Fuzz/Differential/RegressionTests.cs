@@ -46,4 +46,28 @@ public sealed class RegressionTests
         Assert.That(DifferentialRunner.Check(prefix, ["\uD83D\uDE42", -18, null, -9223372036854775807L], ["ab", 1, 1f, 1L]), Is.Null);
         Assert.That(DifferentialRunner.Check(suffix, [1, "\uD83D\uDE42"], [28, "abc"]), Is.Null);
     }
+
+    /// <summary>
+    /// Found by the 100,000-program run (seed 42): <c>0.0 / 0.0</c> computed at run time is a NaN with the sign
+    /// bit set, but the JIT folded the delegate's copy differently, so <c>double.IsNegative</c> of the negated
+    /// NaN answered differently in the kernel and in the delegate. The call must fall back (nan-sign).
+    /// </summary>
+    [Test]
+    public void IsNegative_OfAComputedNaN_FallsBackOnEveryPath()
+    {
+        Func<int, int> function = (int p0) =>
+        {
+            for (int i6 = 0; i6 < 1; i6++)
+            {
+                if (double.IsNegative(0.0 + (-(0.0 / (double)i6)))) return 0;
+            }
+
+            return "ABC".IndexOf('.');
+        };
+
+        var compiled = Dsl.Runtime.FunctionCompiler.Compile(function);
+
+        Assert.That(compiled.FallbackReason, Does.Contain("nan-sign"));
+        Assert.That(DifferentialRunner.Check(function, [83], [0]), Is.Null);
+    }
 }

@@ -209,6 +209,9 @@ internal sealed partial class IntrinsicTableTests
         yield return Refused<Func<string, int, string>>("string + int via object", "culture", (s, x) => string.Concat(s, (object)x));
         yield return Refused<Func<int[], string>>("string.Join<int>", "culture", xs => string.Join(",", xs));
         yield return Refused<Func<DateTime>>("DateTime.Now", "non-deterministic", () => DateTime.Now);
+        yield return Refused<Func<double, bool>>("double.IsNegative(computed)", "nan-sign", x => double.IsNegative(-(x / x)));
+        yield return Refused<Func<double, double, double>>("Math.CopySign(x, computed)", "nan-sign", (x, y) => Math.CopySign(x, 0.0 - y));
+        yield return Refused<Func<float, int>>("BitConverter.SingleToInt32Bits(computed)", "nan-sign", x => BitConverter.SingleToInt32Bits(x * 2f));
         yield return Refused<Func<DateTime>>("DateTime.UtcNow", "non-deterministic", () => DateTime.UtcNow);
         yield return Refused<Func<DateTime>>("DateTime.Today", "non-deterministic", () => DateTime.Today);
         yield return Refused<Func<int>>("Random.Shared.Next", "non-deterministic", () => Random.Shared.Next());
