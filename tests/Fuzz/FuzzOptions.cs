@@ -1,10 +1,11 @@
 namespace Dsl.Fuzz;
 
 /// <summary>
-/// Command line of the long mode: <c>--programs N --seed S [--rows R] [--size Z] [--out DIR] [--threads T] [--print N]</c>.
+/// Command line of the long mode: <c>--programs N --seed S [--rows R] [--size Z] [--out DIR] [--threads T] [--from I] [--print N]</c>.
+/// <c>--from I</c> starts at program index I of the seed's sequence (to re-check one program of a long run).
 /// <c>--threads</c> (default: the processor count) changes only how fast the run goes, never what it reports.
 /// </summary>
-internal sealed record FuzzOptions(int Programs, int Seed, int Rows, int Size, string Out, int Print, int Threads)
+internal sealed record FuzzOptions(int Programs, int Seed, int Rows, int Size, string Out, int Print, int Threads, int From = 0)
 {
     public static FuzzOptions Parse(string[] args)
     {
@@ -21,8 +22,9 @@ internal sealed record FuzzOptions(int Programs, int Seed, int Rows, int Size, s
                 "--size" => o with { Size = int.Parse(value) },
                 "--out" => o with { Out = value },
                 "--print" => o with { Print = int.Parse(value) },
+                "--from" => o with { From = int.Parse(value) },
                 "--threads" => o with { Threads = Positive(args[i], int.Parse(value)) },
-                _ => throw new ArgumentException($"fuzz: unknown option {args[i]} (expected --programs, --seed, --rows, --size, --out, --threads, --print)"),
+                _ => throw new ArgumentException($"fuzz: unknown option {args[i]} (expected --programs, --seed, --rows, --size, --out, --threads, --from, --print)"),
             };
         }
         return o;

@@ -24,7 +24,7 @@ internal static class Program
 
         var session = new FuzzSession(options.Rows, options.Seed, options.Size, options.Threads);
         Console.Error.WriteLine($"fuzz: {options.Programs} programs × {options.Rows} rows, seed {options.Seed}, {options.Threads} threads");
-        session.Run(options.Programs, maxGenerated: options.Programs * 10, progress: line => Console.Error.WriteLine($"fuzz: {line}"));
+        session.Run(options.Programs, maxGenerated: options.Programs * 10, progress: line => Console.Error.WriteLine($"fuzz: {line}"), from: options.From);
         Report(session);
         for (var m = 0; m < session.Mismatches.Count; m++) WriteMismatch(session, m, options.Out);
 
@@ -74,8 +74,8 @@ internal static class Program
     private static int Print(FuzzOptions options)
     {
         var session = new FuzzSession(options.Rows, options.Seed, options.Size);
-        var programs = Enumerable.Range(0, options.Print).Select(session.Generate).ToList();
-        foreach (var (c, index) in ProgramCompiler.Compile(programs).Select((c, i) => (c, i)))
+        var programs = Enumerable.Range(options.From, options.Print).Select(session.Generate).ToList();
+        foreach (var (c, index) in ProgramCompiler.Compile(programs).Select((c, i) => (c, options.From + i)))
         {
             var (programSeed, size) = session.ProgramSeed(index);
             Console.WriteLine($"// program {index}: generator seed {programSeed}, size {size}; constructs: {string.Join(", ", c.Program.Constructs.Order())}");

@@ -33,11 +33,12 @@ internal sealed class FuzzSession(int rows, int seed, int size, int threads = 1)
     /// <see cref="BatchSize"/>); Roslyn compiles the next batch while this one is checked. <paramref name="recorded"/>
     /// sees each verdict with its program's index, in index order.
     /// </summary>
-    public void Run(int programs, int maxGenerated, Action<string>? progress = null, Action<int, ProgramVerdict>? recorded = null)
+    public void Run(int programs, int maxGenerated, Action<string>? progress = null, Action<int, ProgramVerdict>? recorded = null, int from = 0)
     {
         var clock = Stopwatch.StartNew();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) };
-        var next = 0;
+        var next = from;
+        maxGenerated += from;
         (int Start, Task<IReadOnlyList<CompiledProgram>> Programs)? prefetched = null;
         while (Ran < programs && next < maxGenerated)
         {
