@@ -1,3 +1,4 @@
+using Dsl.Lowering.Analyses;
 using System.Linq.Expressions;
 
 namespace Dsl.Lowering.Ir;
@@ -46,14 +47,16 @@ internal sealed partial class IrFactory
 
     /// <summary>
     /// <c>test ? ifTrue : ifFalse</c>, evaluating only the arm taken. A constant test picks its arm; equal arms
-    /// need no test; boolean arms with a constant become <c>&amp;&amp;</c>/<c>||</c>; pushes a shared outer
+    /// need no test when the test cannot throw; boolean arms with a constant become <c>&amp;&amp;</c>/<c>||</c>; pushes a shared outer
     /// test into nested conditionals (<c>c ? (c ? a : b) : d</c> is <c>c ? a : d</c>).
     /// </summary>
     public Expression Condition(Expression test, Expression ifTrue, Expression ifFalse)
     {
         if (ifTrue.Type != ifFalse.Type) throw new ArgumentException($"conditional arms differ: {ifTrue.Type} and {ifFalse.Type}");
         if (test is ConstantExpression { Value: bool b }) return b ? ifTrue : ifFalse;
-        if (ifTrue == ifFalse) return ifTrue;
+        // Equal arms need no test, unless evaluating the test may throw: the function would have thrown there
+        // (fuzz seed 42: checked((long)v0 - -1L) < 0 with v0 = +Infinity guarding v0 *= v0, which leaves v0 unchanged).
+        if (ifTrue == ifFalse && !ThrowAnalysis.SubtreeCanThrow(test)) return ifTrue;
         if (test is UnaryExpression { NodeType: ExpressionType.Not } negated && negated.Operand.Type == typeof(bool))
             return Condition(negated.Operand, ifFalse, ifTrue);
         if (ifTrue is ConditionalExpression t && t.Test == test) return Condition(test, t.IfTrue, ifFalse);

@@ -70,4 +70,33 @@ public sealed class RegressionTests
         Assert.That(compiled.FallbackReason, Does.Contain("nan-sign"));
         Assert.That(DifferentialRunner.Check(function, [83], [0]), Is.Null);
     }
+
+    /// <summary>
+    /// Found by the seed-42 long run: an <c>if</c> whose two ways give the same value was lowered without its test,
+    /// so the test's exception (a checked conversion of +Infinity, a division by zero) was lost.
+    /// </summary>
+    [Test]
+    public void If_WithEqualOutcomesAndAThrowingTest_StillThrowsOnEveryPath()
+    {
+        Func<DateTime?, double?> checkedConversion = (DateTime? p0) =>
+        {
+            double v0 = Math.Max(double.NegativeInfinity, double.NegativeInfinity) / (-0.0);
+            if (checked((long)v0 - (-1L)) < 0L) v0 *= v0;
+            return (double?)v0;
+        };
+        Func<double?, double> division = (double? p1) =>
+        {
+            if (0L >= ((long)((double?)null).GetValueOrDefault()) / 0L)
+            {
+            }
+            else
+            {
+                return new double[] { 3.0 }.Length > 0 ? new double[] { 3.0 }[0] : 0.0;
+            }
+            return Math.Floor(new double[] { 3.0 }.Length > 0 ? new double[] { 3.0 }[0] : 0.0);
+        };
+
+        Assert.That(DifferentialRunner.Check(checkedConversion, [new DateTime(1949, 3, 30, 6, 20, 42, DateTimeKind.Utc)], [null]), Is.Null);
+        Assert.That(DifferentialRunner.Check(division, [-97.5], [null]), Is.Null);
+    }
 }
