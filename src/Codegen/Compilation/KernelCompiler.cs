@@ -72,8 +72,8 @@ internal static class KernelCompiler
         var layouts = inputTypes.Select(ColumnTypes.LayoutOf).ToArray();
         var outputLayout = ColumnTypes.LayoutOf(outputType);
         var rowLoop = RowLoopGenerator.Generate(ir, layouts, outputLayout);
-        var rowLoopText = KernelPrinter.Print(rowLoop);
         CheckExpandedSize(rowLoop);
+        var rowLoopText = KernelPrinter.Print(rowLoop);
         var scalar = rowLoop.Compile();
         if (!options.Vectorize) return new CompiledKernel(scalar, outputType, isVectorized: false, "// row loop (vectorization off)\n" + rowLoopText);
         try
