@@ -21,6 +21,7 @@ internal static class IntrinsicTable
     [
         ForbiddenCalls.TryLower,
         NanSignObservers.TryLower,
+        NanConstantMinMax.TryLower,
         FormattingIntrinsics.TryLower,
         MathIntrinsics.TryLower,
         NumericIntrinsics.TryLower,

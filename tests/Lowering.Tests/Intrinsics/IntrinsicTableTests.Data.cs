@@ -22,6 +22,8 @@ internal sealed partial class IntrinsicTableTests
         yield return Case<Func<double, double, double>>("Math.Min(double)", (x, y) => Math.Min(x, y));
         yield return Case<Func<float, float, float>>("MathF.Max", (x, y) => MathF.Max(x, y));
         yield return Case<Func<int, int, int>>("Math.Max(int)", (x, y) => Math.Max(x, y));
+        yield return Case<Func<double, double>>("Math.Max(NaN, x) that cannot throw", x => Math.Max(double.NaN, x));
+        yield return Case<Func<double[], int, double>>("double.MaxNumber(NaN, a[i])", (a, i) => double.MaxNumber(double.NaN, a[i]));
         yield return Case<Func<double, double>>("Math.Round", x => Math.Round(x));
         yield return Case<Func<double, int, double>>("Math.Round(digits)", (x, d) => Math.Round(x, d));
         yield return Case<Func<double, double>>("Math.Round(AwayFromZero)", x => Math.Round(x, MidpointRounding.AwayFromZero));
@@ -212,6 +214,9 @@ internal sealed partial class IntrinsicTableTests
         yield return Refused<Func<double, bool>>("double.IsNegative(computed)", "nan-sign", x => double.IsNegative(-(x / x)));
         yield return Refused<Func<double, double, double>>("Math.CopySign(x, computed)", "nan-sign", (x, y) => Math.CopySign(x, 0.0 - y));
         yield return Refused<Func<float, int>>("BitConverter.SingleToInt32Bits(computed)", "nan-sign", x => BitConverter.SingleToInt32Bits(x * 2f));
+        yield return Refused<Func<double[], int, double>>("Math.Max(NaN, a[i])", "jit-nan-minmax", (a, i) => Math.Max(double.NaN, a[i]));
+        yield return Refused<Func<float[], int, float>>("MathF.MinMagnitude(a[i], NaN)", "jit-nan-minmax", (a, i) => MathF.MinMagnitude(a[i], float.NaN));
+        yield return Refused<Func<int, int, double>>("Math.Min(x / y, NaN)", "jit-nan-minmax", (x, y) => Math.Min(x / y, double.NaN));
         yield return Refused<Func<DateTime>>("DateTime.UtcNow", "non-deterministic", () => DateTime.UtcNow);
         yield return Refused<Func<DateTime>>("DateTime.Today", "non-deterministic", () => DateTime.Today);
         yield return Refused<Func<int>>("Random.Shared.Next", "non-deterministic", () => Random.Shared.Next());
