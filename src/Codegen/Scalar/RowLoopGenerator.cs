@@ -36,32 +36,11 @@ internal static class RowLoopGenerator
 
         var body = ExtensionReducer.Reduce(ir.Body);
         var arena = Expression.Variable(typeof(Utf8Arena), "arena");
-        (body, bool usesArena) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row, arena);
-        body = ListRewriter.Rewrite(body, ir.Parameters, columns, row);
-        // The column locals, the row and the arena are fixed for a row too: UTF-8 and list reads over them are shared like parameter reads.
-        var shared = SharedNodes.Memoize(body, [.. ir.Parameters, .. columns.SelectMany(c => c.Variables()), row, arena]);
-        var rowBody = StackSpillGuard.Apply(shared.Body);
-        var prelude = shared.Prelude.Select(StackSpillGuard.Apply).ToArray();
-        var used = IrFacts.Of(Expression.Block(prelude.Append(rowBody))).Parameters;
-
-        var evaluate = new List<Expression>();
-        for (int k = 0; k < columns.Length; k++)
-        {
-            var parameter = ir.Parameters[k];
-            if (used.Contains(parameter) || columns[k].Layout.Temporal != TemporalMeaning.None) evaluate.Add(Expression.Assign(parameter, ColumnAccess.Read(columns[k], row, parameter.Type)));
-        }
-
-        if (usesArena) evaluate.Add(Expression.Call(arena, nameof(Utf8Arena.Reset), null));
-        evaluate.AddRange(shared.Flags.Select(flag => Expression.Assign(flag, Expression.Constant(false))));
-        evaluate.AddRange(prelude);
-        evaluate.Add(OutputAccess.Write(output, row, rowBody));
-        Expression evaluateRow = Expression.Block(typeof(void), evaluate);
-
-        var presence = columns
-            .Select((column, k) => ColumnAccess.Presence(column, row, ir.Parameters[k].Type))
-            .Where(condition => condition is not null)
-            .Aggregate((Expression?)null, (all, next) => all is null ? next : Expression.AndAlso(all, next!));
-        if (presence is not null) evaluateRow = Expression.IfThenElse(presence, evaluateRow, OutputAccess.WriteNull(output, row));
+        var (utf8Body, usesArena, mayRetry) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row, arena);
+        var variables = new List<ParameterExpression>();
+        var evaluateRow = EvaluateRow(utf8Body, ir, columns, output, row, usesArena ? arena : null, variables);
+        // The rare row a UTF-8 operation cannot represent (Utf8RowRetry) is evaluated again on strings.
+        var evaluateRowOnStrings = mayRetry ? EvaluateRow(body, ir, columns, output, row, null, variables) : null;
 
         var rowsDone = Expression.Label("rowsDone");
         var runDone = Expression.Label("runDone");
@@ -75,22 +54,26 @@ internal static class RowLoopGenerator
                     Expression.PreIncrementAssign(i)),
                 Expression.Break(rowsDone)),
             rowsDone);
+        var recordError = Expression.Block(typeof(void),
+            Expression.Call(errors, nameof(RowErrorSink.Record), null, i, exception),
+            OutputAccess.WriteNull(output, Expression.Convert(i, typeof(long))));
+        var handlers = new List<CatchBlock>();
+        if (evaluateRowOnStrings is not null)
+        {
+            handlers.Add(Expression.Catch(typeof(Utf8RowRetry), Expression.Block(typeof(void),
+                Expression.TryCatch(evaluateRowOnStrings, Expression.Catch(exception, recordError)),
+                Expression.PreIncrementAssign(i))));
+        }
+
+        handlers.Add(Expression.Catch(exception, Expression.Block(typeof(void), recordError, Expression.PreIncrementAssign(i))));
         var guardedLoop = Expression.Loop(
-            Expression.TryCatch(
-                Expression.Block(typeof(void), rowLoop, Expression.Break(runDone)),
-                Expression.Catch(exception, Expression.Block(typeof(void),
-                    Expression.Call(errors, nameof(RowErrorSink.Record), null, i, exception),
-                    OutputAccess.WriteNull(output, Expression.Convert(i, typeof(long))),
-                    Expression.PreIncrementAssign(i)))),
+            Expression.TryCatch(Expression.Block(typeof(void), rowLoop, Expression.Break(runDone)), [.. handlers]),
             runDone);
 
-        var variables = columns.SelectMany(c => c.Variables())
-            .Concat(output.Variables())
-            .Concat([errors, i, row, arena])
-            .Concat(ir.Parameters)
-            .Concat(shared.Values)
-            .Concat(shared.Flags)
-            .ToList();
+        variables.AddRange(columns.SelectMany(c => c.Variables()));
+        variables.AddRange(output.Variables());
+        variables.AddRange([errors, i, row, arena]);
+        variables.AddRange(ir.Parameters);
         var statements = new List<Expression>();
         var views = Expression.Property(frame, nameof(KernelFrame.Views));
         for (int k = 0; k < columns.Length; k++) statements.AddRange(columns[k].Load(Expression.ArrayIndex(views, Expression.Constant(k))));
@@ -103,5 +86,42 @@ internal static class RowLoopGenerator
         if (usesArena) statements.Add(Expression.Call(typeof(Utf8Arena), nameof(Utf8Arena.Return), null, arena));
         statements.Add(output.Finish(outputColumn));
         return Expression.Lambda<KernelBody>(Expression.Block(typeof(void), variables, statements), "RowLoopKernel", [frame, start, end]);
+    }
+    /// <summary>
+    /// One row: the parameters it reads, the shared nodes, and the output write; null when a non-nullable
+    /// parameter is null. The shared nodes' locals are added to <paramref name="variables"/>.
+    /// </summary>
+    private static Expression EvaluateRow(
+        Expression body, LambdaExpression ir, ColumnLocals[] columns, OutputLocals output, ParameterExpression row, ParameterExpression? arena,
+        List<ParameterExpression> variables)
+    {
+        body = ListRewriter.Rewrite(body, ir.Parameters, columns, row);
+        // The column locals, the row and the arena are fixed for a row too: UTF-8 and list reads over them are shared like parameter reads.
+        IEnumerable<ParameterExpression> fixedForARow = [.. ir.Parameters, .. columns.SelectMany(c => c.Variables()), row];
+        var shared = SharedNodes.Memoize(body, [.. fixedForARow, .. arena is null ? [] : new[] { arena }]);
+        variables.AddRange(shared.Values);
+        variables.AddRange(shared.Flags);
+        var rowBody = StackSpillGuard.Apply(shared.Body);
+        var prelude = shared.Prelude.Select(StackSpillGuard.Apply).ToArray();
+        var used = IrFacts.Of(Expression.Block(prelude.Append(rowBody))).Parameters;
+
+        var evaluate = new List<Expression>();
+        for (int k = 0; k < columns.Length; k++)
+        {
+            var parameter = ir.Parameters[k];
+            if (used.Contains(parameter) || columns[k].Layout.Temporal != TemporalMeaning.None) evaluate.Add(Expression.Assign(parameter, ColumnAccess.Read(columns[k], row, parameter.Type)));
+        }
+
+        if (arena is not null) evaluate.Add(Expression.Call(arena, nameof(Utf8Arena.Reset), null));
+        evaluate.AddRange(shared.Flags.Select(flag => Expression.Assign(flag, Expression.Constant(false))));
+        evaluate.AddRange(prelude);
+        evaluate.Add(OutputAccess.Write(output, row, rowBody));
+        Expression evaluateRow = Expression.Block(typeof(void), evaluate);
+
+        var presence = columns
+            .Select((column, k) => ColumnAccess.Presence(column, row, ir.Parameters[k].Type))
+            .Where(condition => condition is not null)
+            .Aggregate((Expression?)null, (all, next) => all is null ? next : Expression.AndAlso(all, next!));
+        return presence is null ? evaluateRow : Expression.IfThenElse(presence, evaluateRow, OutputAccess.WriteNull(output, row));
     }
 }

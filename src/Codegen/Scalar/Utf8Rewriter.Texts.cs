@@ -112,7 +112,17 @@ internal sealed partial class Utf8Rewriter
             return Text(call.Object!) is { } cased ? Ops(name, cased, Arena) : null;
         if (call.Arguments.Count == 0 && name is nameof(string.Trim) or nameof(string.TrimStart) or nameof(string.TrimEnd))
             return Text(call.Object!) is { } trimmed ? Ops(name, trimmed) : null;
-        if (name == nameof(string.Replace) && call.Arguments.Count == 2 && _nested == 0)
+        if (name == nameof(string.Substring) && call.Arguments.Count is 1 or 2)
+        {
+            // A slice needs no arena; a cut through a surrogate pair retries the row on strings.
+            if (Text(call.Object!) is not { } whole) return null;
+            _mayRetry = true;
+            return Ops(nameof(Utf8Ops.Substring), [whole, .. call.Arguments.Select(a => Visit(a)!)]);
+        }
+
+        bool ordinalReplace = call.Arguments.Count == 2
+            || call.Arguments.Count == 3 && call.Arguments[2] is ConstantExpression { Value: StringComparison.Ordinal };
+        if (name == nameof(string.Replace) && ordinalReplace && _nested == 0)
         {
             var (oldValue, newValue) = (ReplaceOperand(call.Arguments[0]), ReplaceOperand(call.Arguments[1]));
             if (oldValue is not { Length: > 0 } || newValue is null || Text(call.Object!) is not { } target) return null;

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Text;
 using Dsl.Codegen.Columns;
 using Dsl.Codegen.Compilation;
 
@@ -30,6 +31,7 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
     private readonly ParameterExpression _arena;
     private int _nested;
     private bool _usesArena;
+    private bool _mayRetry;
 
     private Utf8Rewriter(Dictionary<ParameterExpression, ColumnLocals> columns, Expression row, ParameterExpression arena)
     {
@@ -41,9 +43,10 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
     /// <summary>
     /// Rewrites the string work of <paramref name="body"/>; a string-valued body may come back as a
     /// <see cref="Utf8Text"/>. <paramref name="arena"/> is the kernel's <see cref="Utf8Arena"/> local, which the
-    /// caller rents, resets per row and returns only when <c>UsesArena</c>.
+    /// caller rents, resets per row and returns only when <c>UsesArena</c>. When <c>MayRetry</c>, an operation
+    /// may throw <see cref="Utf8RowRetry"/>, and the caller must then evaluate the row with the original body.
     /// </summary>
-    public static (Expression Body, bool UsesArena) Rewrite(
+    public static (Expression Body, bool UsesArena, bool MayRetry) Rewrite(
         Expression body, IReadOnlyList<ParameterExpression> parameters, IReadOnlyList<ColumnLocals> columns, Expression row, ParameterExpression arena)
     {
         var assigned = new AssignmentCensus();
@@ -58,10 +61,10 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
             }
         }
 
-        if (candidates.Count == 0) return (body, false);
+        if (candidates.Count == 0) return (body, false, false);
         var rewriter = new Utf8Rewriter(candidates, row, arena);
         var rewritten = body.Type == typeof(string) && rewriter.Text(body) is { } text ? text : rewriter.Visit(body)!;
-        return (rewritten, rewriter._usesArena);
+        return (rewritten, rewriter._usesArena, rewriter._mayRetry);
     }
 
     /// <summary>The arena local, for an operation that may write to it.</summary>
@@ -93,6 +96,12 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
         if (node.Type == typeof(string) && node is not (ParameterExpression or ConstantExpression) && Text(node) is { } text)
         {
             return Expression.Call(typeof(Utf8Ops), nameof(Utf8Ops.ToStringOrNull), null, text);
+        }
+
+        if (node is ConditionalExpression { Type: var type } conditional && type == typeof(void))
+        {
+            // An if statement: its arms' values are discarded too, so a string arm stays a text.
+            return Expression.Condition(Visit(conditional.Test)!, Statement(conditional.IfTrue), Statement(conditional.IfFalse), typeof(void));
         }
 
         if (node is BlockExpression block)
@@ -139,6 +148,8 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
 
             case MethodCallExpression call when call.Method.DeclaringType == typeof(string) && call.Type == typeof(bool):
                 return Predicate(call);
+            case MethodCallExpression { Method.Name: nameof(string.IndexOf), Object: { } target } call when call.Method.DeclaringType == typeof(string):
+                return IndexOf(call, target);
             default:
                 return null;
         }
@@ -159,12 +170,34 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
         }
 
         if (call.Arguments.Count == 0 || parameters[0].ParameterType != typeof(string) || Constant(call.Arguments[0]) is not { } value) return null;
+        if (call.Arguments is [ConstantExpression { Value: string ascii }, ConstantExpression { Value: StringComparison.OrdinalIgnoreCase }]
+            && Ascii.IsValid(ascii) && method.Name is nameof(string.StartsWith) or nameof(string.EndsWith) or nameof(string.Equals))
+        {
+            return Text(call.Object!) is { } folded ? Ops(method.Name + "IgnoreCase", folded, value) : null;
+        }
+
         bool ordinal = call.Arguments.Count == 1
             ? method.Name is nameof(string.Contains) or nameof(string.Equals)
             : call.Arguments.Count == 2 && call.Arguments[1] is ConstantExpression { Value: StringComparison.Ordinal };
         if (!ordinal || method.Name is not (nameof(string.StartsWith) or nameof(string.EndsWith) or nameof(string.Contains) or nameof(string.Equals))) return null;
         if (Text(call.Object!) is not { } target) return null;
         return Ops(method.Name == nameof(string.Equals) ? nameof(Utf8Ops.EqualsOrdinal) : method.Name, target, value);
+    }
+
+    /// <summary><c>s.IndexOf(c)</c>, <c>s.IndexOf(c, Ordinal)</c> or <c>s.IndexOf(value, Ordinal)</c> with a well-formed constant.</summary>
+    private Expression? IndexOf(MethodCallExpression call, Expression target)
+    {
+        var arguments = call.Arguments;
+        bool ordinal = arguments.Count == 1 && arguments[0].Type == typeof(char)
+            || arguments.Count == 2 && arguments[1] is ConstantExpression { Value: StringComparison.Ordinal };
+        var value = arguments[0] switch
+        {
+            ConstantExpression { Value: char c } when !char.IsSurrogate(c) => c.ToString(),
+            ConstantExpression { Value: string s } when Utf8Ops.IsWellFormed(s) => s,
+            _ => null,
+        };
+        if (!ordinal || value is null || Text(target) is not { } text) return null;
+        return Ops(nameof(Utf8Ops.IndexOf), text, Constant(Expression.Constant(value))!);
     }
 
     private static MethodCallExpression Ops(string name, params Expression[] arguments) => Expression.Call(typeof(Utf8Ops), name, null, arguments);

@@ -176,6 +176,74 @@ public sealed class Utf8OpsTests
     }
 
     [Test]
+    public void IndexOf_EveryRowAndConstant_CountsUtf16UnitsLikeOrdinalIndexOf()
+    {
+        ForEachRow((text, s, _) =>
+        {
+            foreach (var constant in s_constants.Where(c => c.Length > 0).Concat(["+", ",", "a.b", ""]))
+            {
+                var c = Utf8Text.Of(Utf8Text.PinnedUtf8(constant));
+                Assert.That(Utf8Ops.IndexOf(text(), c), Is.EqualTo(s.IndexOf(constant, StringComparison.Ordinal)), $"\"{s}\".IndexOf(\"{constant}\")");
+            }
+        });
+    }
+
+    [Test]
+    public void IgnoreCase_EveryRowAndAsciiConstant_EqualsOrdinalIgnoreCase()
+    {
+        // ı, ſ and the Kelvin sign are not ASCII but fold to or from ASCII letters under OrdinalIgnoreCase.
+        string[] constants = ["", "a", "AB", "@GMAIL.COM", "@gmail.com", "i", "I", "s", "k", "K", " ", "Z0"];
+        ForEachRow((text, s, _) =>
+        {
+            foreach (var constant in constants)
+            {
+                var c = Utf8Text.Of(Utf8Text.PinnedUtf8(constant));
+                string where = $"\"{s}\", constant \"{constant}\"";
+                Assert.That(Utf8Ops.StartsWithIgnoreCase(text(), c), Is.EqualTo(s.StartsWith(constant, StringComparison.OrdinalIgnoreCase)), "StartsWith " + where);
+                Assert.That(Utf8Ops.EndsWithIgnoreCase(text(), c), Is.EqualTo(s.EndsWith(constant, StringComparison.OrdinalIgnoreCase)), "EndsWith " + where);
+                Assert.That(Utf8Ops.EqualsIgnoreCase(text(), c), Is.EqualTo(s.Equals(constant, StringComparison.OrdinalIgnoreCase)), "Equals " + where);
+            }
+        });
+    }
+
+    [Test]
+    public void Substring_EveryRowStartAndLength_EqualsSubstringOrAsksForARetryOnALoneSurrogate()
+    {
+        ForEachRow((text, s, _) =>
+        {
+            for (int start = -1; start <= s.Length + 1; start++)
+            {
+                CheckSubstring(() => s.Substring(start), () => Utf8Ops.Substring(text(), start), $"\"{s}\".Substring({start})");
+                for (int length = -1; length <= s.Length + 1 - Math.Max(start, 0); length++)
+                {
+                    CheckSubstring(() => s.Substring(start, length), () => Utf8Ops.Substring(text(), start, length), $"\"{s}\".Substring({start}, {length})");
+                }
+            }
+        });
+    }
+
+    /// <summary>The same answer, or a retry exactly when .NET's answer holds a lone surrogate (which UTF-8 cannot).</summary>
+    private static void CheckSubstring(Func<string> expected, Func<Utf8Text> actual, string what)
+    {
+        string? reference = null;
+        try
+        {
+            reference = expected();
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+        }
+
+        if (reference is not null && !Utf8Ops.IsWellFormed(reference))
+        {
+            Assert.Throws<Utf8RowRetry>(() => actual(), what);
+            return;
+        }
+
+        Same(() => expected(), () => actual(), what);
+    }
+
+    [Test]
     public void Operations_NullText_ThrowLikeInstanceCallsOnNull()
     {
         var arena = Utf8Arena.Rent();
@@ -186,6 +254,9 @@ public sealed class Utf8OpsTests
         Assert.Throws<NullReferenceException>(() => Utf8Ops.Trim(Utf8Text.Null));
         Assert.Throws<NullReferenceException>(() => Utf8Ops.ToLowerInvariant(Utf8Text.Null, arena));
         Assert.Throws<NullReferenceException>(() => Utf8Ops.Replace(Utf8Text.Null, empty, empty, arena));
+        Assert.Throws<NullReferenceException>(() => Utf8Ops.IndexOf(Utf8Text.Null, empty));
+        Assert.Throws<NullReferenceException>(() => Utf8Ops.EndsWithIgnoreCase(Utf8Text.Null, empty));
+        Assert.Throws<NullReferenceException>(() => Utf8Ops.Substring(Utf8Text.Null, 0, 0));
         Assert.That(Utf8Ops.Equal(Utf8Text.Null, empty), Is.False);
         Assert.That(Utf8Ops.Equal(Utf8Text.Null, Utf8Text.Null), Is.True);
         Assert.That(Utf8Ops.IsNullOrEmpty(Utf8Text.Null), Is.True);

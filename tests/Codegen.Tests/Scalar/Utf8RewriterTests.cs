@@ -45,11 +45,17 @@ public sealed class Utf8RewriterTests
         yield return Case<string, string, bool>("two columns", (s, t) => s.Trim() == t.Trim() || string.Equals(s.ToLowerInvariant(), t));
         yield return Case<string, string, string>("two column concat", (s, t) => s + t);
         yield return Case<string, string>("split part out of range", s => s.Split('@')[2]);
+        yield return Case<string, int>("index of after trim", s => s.Trim().IndexOf(','));
+        yield return Case<string, int>("index of string", s => s.IndexOf("ab", StringComparison.Ordinal) * 100 + s.IndexOf('+', StringComparison.Ordinal));
+        yield return Case<string, bool>("ignore case", s =>
+            s.EndsWith("@GMAIL.com", StringComparison.OrdinalIgnoreCase) || s.StartsWith("i", StringComparison.OrdinalIgnoreCase) || s.Equals("k", StringComparison.OrdinalIgnoreCase));
+        yield return Case<string, string>("substring", s => s.Length > 2 ? s.Substring(1, 2) + s.Substring(s.Length - 1) : s.Substring(0, 1));
+        yield return Case<string, string>("substring to a char", s => s.IndexOf('@') >= 0 ? s.Substring(0, s.IndexOf('@')).Replace(".", "", StringComparison.Ordinal) : s);
+        yield return Case<string, int>("length of a substring", s => s.Substring(s.Length / 2).Length);
     }
 
     private static IEnumerable<TestCaseData> DecodingCases()
     {
-        yield return Case<string, int>("index of after trim", s => s.Trim().IndexOf(','));
         yield return Case<string, string>("pad after split", s => s.Split('@')[0].PadLeft(3));
     }
 
@@ -61,7 +67,9 @@ public sealed class Utf8RewriterTests
     public void Kernel_StringWork_ReadsNoStringAndEqualsTheDelegate(string name, LambdaExpression ir)
     {
         var kernel = CompileAndCheck(name, ir);
-        Assert.That(kernel.Text, Does.Contain("Utf8Ops.").And.Not.Contain("Utf8String(").And.Not.Contain(nameof(Utf8Ops.ToStringOrNull)), name);
+        // A kernel with Substring also holds the string form of the row, run only for a row that cuts a surrogate pair.
+        var utf8Path = kernel.Text.Split("catch (Utf8RowRetry)")[0];
+        Assert.That(utf8Path, Does.Contain("Utf8Ops.").And.Not.Contain("Utf8String(").And.Not.Contain(nameof(Utf8Ops.ToStringOrNull)), name);
     }
 
     [TestCaseSource(nameof(DecodingCases))]
@@ -79,6 +87,19 @@ public sealed class Utf8RewriterTests
         Assert.That(lowered.Succeeded, Is.True, lowered.Fallback?.ToString());
         var kernel = CompileAndCheck("lowered W3", lowered.Ir!, method);
         Assert.That(kernel.Text, Does.Contain("Utf8Ops.ToLowerInvariant").And.Contain("Utf8Ops.SplitPart").And.Not.Contain("Utf8String("));
+    }
+
+    [Test]
+    public void Kernel_SubstringThroughASurrogatePair_RetriesTheRowOnStrings()
+    {
+        // "🙂" is two UTF-16 units: Substring(0, 1) keeps a lone surrogate, which the utf8 output writes as U+FFFD.
+        Expression<Func<string, string>> ir = s => s.Substring(0, 1) + s.Substring(1);
+        var types = new IArrowType[] { StringType.Default };
+        var kernel = KernelCompiler.Compile(ir, types);
+        object?[] column = ["🙂x", "ab", "🙂", "", null];
+        var reference = KernelHarness.Reference(ir.Compile(), [column], column.Length);
+        KernelHarness.AssertSame(reference, KernelHarness.Run(kernel, types, [column], column.Length), "surrogate cut");
+        Assert.That(kernel.Text, Does.Contain("catch (Utf8RowRetry)"));
     }
 
     [Test]

@@ -5,7 +5,7 @@ namespace Dsl.Codegen.Tests.Support;
 
 /// <summary>
 /// Strings that stress UTF-8 string kernels: empty, ASCII, every kind of .NET white space (incl. U+00A0,
-/// U+2000–U+200A, U+3000, and look-alikes that are not white space), casing specials (Turkish İ/ı, ß, Greek
+/// U+2000–U+200A, U+3000, and look-alikes that are not white space), casing specials (Turkish İ/ı, ß, long s ſ, the Kelvin sign, Greek
 /// sigmas, titlecase ǅ, a supplementary-plane letter with case, ligatures), emoji (surrogate pairs), and
 /// separators at the start, the end and repeated.
 /// </summary>
@@ -16,7 +16,7 @@ internal static class Utf8Strings
     [
         "a", "B", "z", "Z", "0", ".", "+", "@", "-", ",", " ", "\t", "\n", "\r", "\v", "\f", "\u0085", "\u00A0", "\u1680", "\u2000", "\u2005",
         "\u200A", "\u2028", "\u2029", "\u202F", "\u205F", "\u3000", "\u180E", "\u200B", "\uFEFF", "ß", "İ", "ı", "i", "I", "Σ", "σ", "ς",
-        "é", "É", "ÿ", "Ÿ", "日", "🙂", "𐐀", "𐐨", "ǅ", "ǆ", "ﬀ", "ẞ", "Ω", "K", "\uFFFD", "gmail.com", "@gmail.com", "ab",
+        "é", "É", "ÿ", "Ÿ", "日", "🙂", "𐐀", "𐐨", "ǅ", "ǆ", "ﬀ", "ẞ", "Ω", "K", "\u212A", "ſ", "\uFFFD", "gmail.com", "@gmail.com", "ab",
     ];
 
     /// <summary>Fixed strings every run checks.</summary>

@@ -1,3 +1,6 @@
+using Dsl.Arrow;
+using Dsl.Arrow.Types;
+using Dsl.Runtime;
 using Dsl.Samples;
 
 namespace Dsl.Tests.Samples;
@@ -24,4 +27,27 @@ public sealed class TransactionFeaturesTests
     [Test]
     public void EmailUsername_Null_ThrowsNullReference() =>
         Assert.Throws<NullReferenceException>(() => TransactionFeatures.EmailUsername(null!));
+    /// <summary>
+    /// The demo's EmailUsername compiles to a kernel that works on the UTF-8 bytes (no string per row: the
+    /// OrdinalIgnoreCase suffix test, IndexOf and Substring included) and answers as the method does.
+    /// </summary>
+    [Test]
+    public void EmailUsername_Compiled_RunsOnUtf8AndEqualsTheMethod()
+    {
+        string[] emails =
+        [
+            "Ann.Lee+shop@Gmail.com", "Ann.Lee+shop@example.com", "BOB@gmail.com", "no-at-sign", "", "İ.x@gmail.com", "a.b@GMAıL.COM",
+            "🙂.x+y@gmail.com", "x+@gmail.com", "+@gmail.com", "日本.語+タグ@gmail.com", "a@b@gmail.com", "ſ@gmail.ſom",
+        ];
+        var function = FunctionCompiler.Compile((Func<string, string>)TransactionFeatures.EmailUsername);
+        Assert.That(function.Mode, Is.EqualTo(ExecutionMode.Compiled), function.FallbackReason);
+        Assert.That(function.KernelText, Does.Contain("Utf8Ops.Substring").And.Contain("Utf8Ops.EndsWithIgnoreCase").And.Not.Contain("ToStringOrNull"));
+
+        var column = new StringArray.Builder();
+        foreach (var email in emails) column.Append(email);
+        using var batch = new RecordBatch(new Schema([new Field("email", StringType.Default, nullable: false)]), [column.Build()], emails.Length);
+        using var result = function.Evaluate(batch);
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(((StringArray)result.Values).ToArray(), Is.EqualTo(emails.Select(TransactionFeatures.EmailUsername).ToArray()));
+    }
 }
