@@ -27,8 +27,8 @@ public sealed unsafe class NativeMemoryOwner : MemoryOwner
 
     /// <summary>
     /// Allocates at least <paramref name="byteLength"/> bytes (rounded up to a multiple of 64, and at least 64),
-    /// 64-byte aligned (buffers of 4 MiB and more: 2 MiB aligned and backed by huge pages where Linux allows, see
-    /// <see cref="HugePages"/>). The padding beyond <paramref name="byteLength"/> is always zero; the first
+    /// 64-byte aligned (buffers of 4 MiB and more: a whole number of 2 MiB huge pages where Linux allows, see
+    /// <see cref="HugePages"/>, reused from freed buffers of the same size, see <see cref="LargeBlockPool"/>). The padding beyond <paramref name="byteLength"/> is always zero; the first
     /// <paramref name="byteLength"/> bytes are zero when <paramref name="zeroFill"/> is true.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="byteLength"/> is negative.</exception>
@@ -38,13 +38,23 @@ public sealed unsafe class NativeMemoryOwner : MemoryOwner
         ArgumentOutOfRangeException.ThrowIfNegative(byteLength);
         var capacity = PaddedLength(byteLength);
         var hugePages = HugePages.Applies(capacity);
-        var pointer = (byte*)NativeMemory.AlignedAlloc(checked((nuint)capacity), (nuint)(hugePages ? HugePages.PageSize : Alignment));
-        if (pointer is null)
+        // Large blocks come in whole huge pages, so that batches of about the same size reuse each other's blocks.
+        if (hugePages) capacity = checked((capacity + HugePages.PageSize - 1) & ~(long)(HugePages.PageSize - 1));
+        byte* pointer;
+        if (hugePages && LargeBlockPool.TryRent(capacity, out var reused))
         {
-            throw new OutOfMemoryException($"Could not allocate {capacity} bytes of native memory.");
+            pointer = (byte*)reused;
         }
+        else
+        {
+            pointer = (byte*)NativeMemory.AlignedAlloc(checked((nuint)capacity), (nuint)(hugePages ? HugePages.PageSize : Alignment));
+            if (pointer is null)
+            {
+                throw new OutOfMemoryException($"Could not allocate {capacity} bytes of native memory.");
+            }
 
-        if (hugePages) HugePages.Advise((nint)pointer, capacity);
+            if (hugePages) HugePages.Advise((nint)pointer, capacity);
+        }
 
         var cleared = zeroFill ? 0 : byteLength;
         NativeMemory.Clear(pointer + cleared, (nuint)(capacity - cleared));
@@ -68,7 +78,7 @@ public sealed unsafe class NativeMemoryOwner : MemoryOwner
     /// <inheritdoc />
     protected override void Free()
     {
-        NativeMemory.AlignedFree((void*)Address);
+        if (!HugePages.Applies(Length) || !LargeBlockPool.TryReturn(Address, Length)) NativeMemory.AlignedFree((void*)Address);
         Interlocked.Add(ref s_liveBytes, -Length);
         Interlocked.Decrement(ref s_liveAllocations);
     }

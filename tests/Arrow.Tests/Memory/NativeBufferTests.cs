@@ -41,6 +41,42 @@ public class NativeBufferTests
     }
 
     [Test]
+    public void Allocate_AfterALargeBufferOfTheSameSizeIsFreed_ReusesItAndKeepsTheZeroContract()
+    {
+        if (!OperatingSystem.IsLinux()) Assert.Ignore("Large blocks are pooled where huge pages apply (Linux).");
+        const int length = (13 << 20) + 5; // a size no other test uses
+        nint first;
+        using (var dirty = NativeBuffer.Allocate(length, zeroFill: false))
+        {
+            first = dirty.Address;
+            unsafe
+            {
+                new Span<byte>((byte*)dirty.Address, (int)NativeMemoryOwner.PaddedLength(length)).Fill(0xAB);
+            }
+        }
+
+        using (var reusedUncleared = NativeBuffer.Allocate(length, zeroFill: false))
+        {
+            Assert.That(reusedUncleared.Address, Is.EqualTo(first));
+            unsafe
+            {
+                var padding = new ReadOnlySpan<byte>((byte*)reusedUncleared.Address + length, (int)(NativeMemoryOwner.PaddedLength(length) - length));
+                Assert.That(padding.ContainsAnyExcept((byte)0), Is.False, "the padding is zero on a reused block too");
+            }
+        }
+
+        using var reusedZeroed = NativeBuffer.Allocate(length);
+        Assert.That(reusedZeroed.Address, Is.EqualTo(first));
+        Assert.That(reusedZeroed.Span.ContainsAnyExcept((byte)0), Is.False);
+    }
+
+    [Test]
+    public void LargeBlockPool_Full_GivesTheBlockBack()
+    {
+        Assert.That(LargeBlockPool.TryReturn(1, LargeBlockPool.MaxPooledBytes + 1), Is.False);
+    }
+
+    [Test]
     public void Allocate_ZeroFill_StartsWithZeros()
     {
         using var buffer = NativeBuffer.Allocate(100);
