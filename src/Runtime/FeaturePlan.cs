@@ -219,7 +219,11 @@ public sealed partial class FeaturePlan
     private static string Describe(Execution.SharedSubexpressions.Feature hidden)
     {
         var named = hidden.Ir.Parameters.ToDictionary(p => p, p => Expression.Parameter(p.Type, hidden.ColumnOf[p]));
-        return new Renamer(named).Visit(hidden.Ir.Body)!.ToString();
+        var body = new Renamer(named).Visit(hidden.Ir.Body)!;
+        // Expression.ToString prints a shared node at every use, exponential in a DAG's depth; the IR printer names it once.
+        bool shares = Lowering.Ir.IrMetrics.ReferenceCounts(body)
+            .Any(node => node.Value > 1 && node.Key is not (ParameterExpression or ConstantExpression or DefaultExpression));
+        return shares ? Lowering.Ir.IrPrinter.Print(Expression.Lambda(body, hidden.Ir.Parameters.Select(p => named[p]))) : body.ToString();
     }
 
     private sealed class Renamer(Dictionary<ParameterExpression, ParameterExpression> named) : Lowering.Ir.MemoizingVisitor
