@@ -1,11 +1,12 @@
 namespace Dsl.Fuzz;
 
 /// <summary>
-/// Command line of the long mode: <c>--programs N --seed S [--rows R] [--size Z] [--out DIR] [--threads T] [--from I] [--print N]</c>.
+/// Command line of the long mode: <c>--programs N --seed S [--rows R] [--size Z] [--out DIR] [--threads T] [--from I] [--print N] [--hang-seconds H]</c>.
 /// <c>--from I</c> starts at program index I of the seed's sequence (to re-check one program of a long run).
 /// <c>--threads</c> (default: the processor count) changes only how fast the run goes, never what it reports.
+/// <c>--hang-seconds</c> (default 120) is how long one program may run before it is reported as a likely hang.
 /// </summary>
-internal sealed record FuzzOptions(int Programs, int Seed, int Rows, int Size, string Out, int Print, int Threads, int From = 0)
+internal sealed record FuzzOptions(int Programs, int Seed, int Rows, int Size, string Out, int Print, int Threads, int From = 0, int HangSeconds = 120)
 {
     public static FuzzOptions Parse(string[] args)
     {
@@ -24,7 +25,8 @@ internal sealed record FuzzOptions(int Programs, int Seed, int Rows, int Size, s
                 "--print" => o with { Print = int.Parse(value) },
                 "--from" => o with { From = int.Parse(value) },
                 "--threads" => o with { Threads = Positive(args[i], int.Parse(value)) },
-                _ => throw new ArgumentException($"fuzz: unknown option {args[i]} (expected --programs, --seed, --rows, --size, --out, --threads, --from, --print)"),
+                "--hang-seconds" => o with { HangSeconds = Positive(args[i], int.Parse(value)) },
+                _ => throw new ArgumentException($"fuzz: unknown option {args[i]} (expected --programs, --seed, --rows, --size, --out, --threads, --from, --print, --hang-seconds)"),
             };
         }
         return o;

@@ -12,6 +12,8 @@ namespace Dsl.Fuzz;
 /// (shrunk to a minimal lambda, plus its input as an Arrow IPC file) under <c>--out</c>, and ends with one line
 /// <c>programs=… compiled=…% mismatches=… programs_per_s=…</c>; exit code 1 when there is a mismatch.
 /// <c>--threads T</c> checks programs on T threads (default: all processors) without changing what is reported.
+/// A program that runs longer than <c>--hang-seconds</c> (default 120) is reported as a likely hang, and the run
+/// stops with exit code 2 when it is still running at three times that (<see cref="HangWatchdog"/>).
 /// <c>dotnet test</c> runs the CI mode; <c>--print N</c> shows the first N programs the same options would check,
 /// each with how the runtime compiled it (or why it fell back).
 /// </summary>
@@ -22,7 +24,8 @@ internal static class Program
         var options = FuzzOptions.Parse(args);
         if (options.Print > 0) return Print(options);
 
-        var session = new FuzzSession(options.Rows, options.Seed, options.Size, options.Threads);
+        using var watchdog = new HangWatchdog(TimeSpan.FromSeconds(options.HangSeconds), line => Console.Error.WriteLine($"fuzz: {line}"));
+        var session = new FuzzSession(options.Rows, options.Seed, options.Size, options.Threads, watchdog);
         Console.Error.WriteLine($"fuzz: {options.Programs} programs × {options.Rows} rows, seed {options.Seed}, {options.Threads} threads");
         session.Run(options.Programs, maxGenerated: options.Programs * 10, progress: line => Console.Error.WriteLine($"fuzz: {line}"), from: options.From);
         Report(session);

@@ -12,7 +12,7 @@ namespace Dsl.Fuzz.Differential;
 /// recorded in index order, so every count, the report and the mismatches depend on the seed only, not on the
 /// thread count or on which program finished first.
 /// </summary>
-internal sealed class FuzzSession(int rows, int seed, int size, int threads = 1)
+internal sealed class FuzzSession(int rows, int seed, int size, int threads = 1, HangWatchdog? watchdog = null)
 {
     private const int BatchSize = 200;
 
@@ -52,7 +52,11 @@ internal sealed class FuzzSession(int rows, int seed, int size, int threads = 1)
             prefetched = ahead > 0 ? (aheadStart, Task.Run(() => CompileBatch(aheadStart, ahead))) : null;
 
             var verdicts = new ProgramVerdict[count];
-            Parallel.For(0, count, parallel, k => verdicts[k] = DifferentialRunner.Check(batch[k], rows, InputSeed(start + k)));
+            Parallel.For(0, count, parallel, k =>
+            {
+                using var watched = watchdog?.Watch(start + k);
+                verdicts[k] = DifferentialRunner.Check(batch[k], rows, InputSeed(start + k));
+            });
             for (var k = 0; k < count && Ran < programs; k++)
             {
                 Record(verdicts[k], start + k);
