@@ -23,6 +23,7 @@ internal sealed partial class IntrinsicTableTests
         yield return Case<Func<float, float, float>>("MathF.Max", (x, y) => MathF.Max(x, y));
         yield return Case<Func<int, int, int>>("Math.Max(int)", (x, y) => Math.Max(x, y));
         yield return Case<Func<double, double>>("Math.Max(NaN, x) that cannot throw", x => Math.Max(double.NaN, x));
+        yield return Case<Func<double[], int, double>>("Math.Max(i / 2.0, a[i])", (a, i) => Math.Max(i / 2.0, a[i]));
         yield return Case<Func<double[], int, double>>("double.MaxNumber(NaN, a[i])", (a, i) => double.MaxNumber(double.NaN, a[i]));
         yield return Case<Func<double, double>>("Math.Round", x => Math.Round(x));
         yield return Case<Func<double, int, double>>("Math.Round(digits)", (x, d) => Math.Round(x, d));
@@ -217,6 +218,9 @@ internal sealed partial class IntrinsicTableTests
         yield return Refused<Func<double[], int, double>>("Math.Max(NaN, a[i])", "jit-nan-minmax", (a, i) => Math.Max(double.NaN, a[i]));
         yield return Refused<Func<float[], int, float>>("MathF.MinMagnitude(a[i], NaN)", "jit-nan-minmax", (a, i) => MathF.MinMagnitude(a[i], float.NaN));
         yield return Refused<Func<int, int, double>>("Math.Min(x / y, NaN)", "jit-nan-minmax", (x, y) => Math.Min(x / y, double.NaN));
+        yield return Refused<Func<double[], int, double>>("Math.Max(NaN / i, a[i])", "jit-nan-minmax", (a, i) => Math.Max(double.NaN / i, a[i]));
+        yield return Refused<Func<double[], int, double>>("Math.Max(a[i], ∞ − ∞)", "jit-nan-minmax", (a, i) => Math.Max(a[i], double.PositiveInfinity - double.PositiveInfinity));
+        yield return Refused<Func<double[], int, double>>("Math.Max(Math.Max(NaN, i), a[i])", "jit-nan-minmax", (a, i) => Math.Max(Math.Max(double.NaN, i), a[i]));
         yield return Refused<Func<DateTime>>("DateTime.UtcNow", "non-deterministic", () => DateTime.UtcNow);
         yield return Refused<Func<DateTime>>("DateTime.Today", "non-deterministic", () => DateTime.Today);
         yield return Refused<Func<int>>("Random.Shared.Next", "non-deterministic", () => Random.Shared.Next());
