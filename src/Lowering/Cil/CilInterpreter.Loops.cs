@@ -10,8 +10,8 @@ internal sealed partial class CilInterpreter
     /// <summary>
     /// Recognises a fold over an array input at a loop header whose test is <c>i &lt; xs.Length</c> with <c>i == 0</c>
     /// (C#'s <c>foreach</c> over an array and the matching <c>for</c>): runs the body once with a fresh symbol for
-    /// every slot, requires that it only counts <c>i</c> up by one, reads <c>xs[i]</c>, and updates the other slots
-    /// without anything that may throw, and lowers the loop to <see cref="ArrayLoops.Fold"/>. Returns the state
+    /// every slot, requires that it only counts <c>i</c> up by one, reads <c>xs[i]</c> (no other element: a computed
+    /// index may be out of range), and updates the other slots without anything that may throw, and lowers the loop to <see cref="ArrayLoops.Fold"/>. Returns the state
     /// after the loop, or null when the loop is not such a fold (the caller then falls back).
     /// </summary>
     private SymbolicState? TryFoldArrayLoop(MethodFrame frame, BasicBlock header, Expression condition, int bodyTarget, SymbolicState state)
@@ -27,8 +27,6 @@ internal sealed partial class CilInterpreter
         var symbols = seeds.Select((s, k) => Expression.Parameter(s.Type, $"loop{k}")).ToArray();
         var body = new SymbolicState(symbols[..state.Arguments.Length].ToArray<Expression>(), symbols[state.Arguments.Length..].ToArray<Expression>());
         if (Run(frame, bodyTarget, body, header.Index) is not FallsThrough { State: var after }) return null;
-        if (after.Effects.Items.Any(item => item is not NodeEffect { Node: BinaryExpression { NodeType: ExpressionType.ArrayIndex } or UnaryExpression { NodeType: ExpressionType.ArrayLength } }))
-            return null;
         var next = after.Arguments.Concat(after.Locals).ToArray();
         var carried = Enumerable.Range(0, seeds.Length).Where(k => next[k] != symbols[k]).ToList();
         var unchanged = Enumerable.Range(0, seeds.Length).Except(carried).ToList();
@@ -36,6 +34,15 @@ internal sealed partial class CilInterpreter
         var counter = carried.FirstOrDefault(k => seeds[k] is ConstantExpression { Value: 0 } && seeds[k].Type == typeof(int)
             && next[k] is BinaryExpression { NodeType: ExpressionType.Add, Right: ConstantExpression { Value: 1 } } add && add.Left == symbols[k], -1);
         if (counter < 0) return null;
+        // The only effects the body may have are reading the element (xs[i], in range by the loop test) and the
+        // length; any other read, such as xs[(int)x] with a computed index, may throw and would be lost by the fold.
+        bool IsElementOrLength(EffectItem item) => item is NodeEffect { Node: var node } && Settle(node) switch
+        {
+            BinaryExpression { NodeType: ExpressionType.ArrayIndex } read => read.Left == array && read.Right == symbols[counter],
+            UnaryExpression { NodeType: ExpressionType.ArrayLength } lengthRead => lengthRead.Operand == array,
+            _ => false,
+        };
+        if (!after.Effects.Items.All(IsElementOrLength)) return null;
         var element = Expression.Parameter(array.Type.GetElementType()!, "item");
         var folded = carried.Where(k => k != counter).ToList();
         var steps = new List<Expression>();

@@ -14,7 +14,7 @@ namespace Dsl.Lowering.Intrinsics;
 /// (<c>∞ − ∞</c>) into a NaN constant, depending on the tier. The language says the call throws, and a kernel
 /// would; the delegate the row-by-row path runs may not. Since the two cannot be made to agree, the call is refused
 /// (<c>jit-nan-minmax</c>) and the function runs row by row. "May look like a NaN constant" is judged
-/// conservatively: an argument holding a NaN constant anywhere, or reading no parameter at all. The
+/// conservatively (<see cref="MayFoldToNaN"/>). The
 /// <c>*Number</c> forms and <c>Clamp</c> are not folded that way and lower as usual, as does any of these calls
 /// whose other argument cannot throw (nothing is dropped then).
 /// </summary>
@@ -37,34 +37,75 @@ internal static class NanConstantMinMax
             : IntrinsicCall.NotIntrinsic;
     }
 
-    /// <summary>Whether the JIT might fold <paramref name="value"/> to a NaN constant: it holds one, or it reads no parameter.</summary>
-    private static bool MayFoldToNaN(Expression value)
+    /// <summary>
+    /// Whether the JIT might see <paramref name="value"/> as a NaN constant: a NaN constant; floating arithmetic,
+    /// a conversion or negation, or a Math call with such an operand (the JIT propagates NaN through them, dropping
+    /// the other operand when it has no side effects — judged conservatively here: always); or an expression that reads no
+    /// parameter and evaluates to NaN or throws (constant arithmetic such as ∞ − ∞ is folded).
+    /// </summary>
+    private static bool MayFoldToNaN(Expression value) => new NaNFolding().MayFold(value);
+
+    private sealed class NaNFolding
     {
-        var scan = new ConstantScan();
-        scan.Visit(value);
-        return scan.HoldsNaN || !scan.ReadsParameter;
+        private readonly Dictionary<Expression, bool> _known = new(ReferenceEqualityComparer.Instance);
+
+        public bool MayFold(Expression value)
+        {
+            if (_known.TryGetValue(value, out var known)) return known;
+            var answer = value switch
+            {
+                ConstantExpression { Value: double d } => double.IsNaN(d),
+                ConstantExpression { Value: float f } => float.IsNaN(f),
+                ConstantExpression => false,
+                BinaryExpression { NodeType: ExpressionType.Add or ExpressionType.Subtract or ExpressionType.Multiply or ExpressionType.Divide or ExpressionType.Modulo } arithmetic
+                    when IsFloating(arithmetic.Type) => MayFold(arithmetic.Left) || MayFold(arithmetic.Right) || ClosedAndNaN(arithmetic),
+                UnaryExpression { NodeType: ExpressionType.Convert or ExpressionType.ConvertChecked or ExpressionType.Negate or ExpressionType.UnaryPlus } unary
+                    when IsFloating(unary.Operand.Type) => MayFold(unary.Operand),
+                MethodCallExpression call when call.Method.DeclaringType == typeof(Math) || call.Method.DeclaringType == typeof(MathF)
+                    || call.Method.DeclaringType == typeof(double) || call.Method.DeclaringType == typeof(float) => call.Arguments.Any(MayFold) || ClosedAndNaN(call),
+                _ => ClosedAndNaN(value),
+            };
+            _known[value] = answer;
+            return answer;
+        }
+
+        private static bool IsFloating(Type type) => type == typeof(double) || type == typeof(float);
+
+        /// <summary>An expression that reads no parameter and whose value is NaN (or that throws: it is not judged).</summary>
+        private static bool ClosedAndNaN(Expression value)
+        {
+            if (!IsFloating(value.Type) || ReadsParameter(value)) return false;
+            try
+            {
+                var result = Expression.Lambda<Func<object>>(Expression.Convert(value, typeof(object))).Compile(preferInterpretation: true)();
+                return result is double d && double.IsNaN(d) || result is float f && float.IsNaN(f);
+            }
+            catch (Exception)
+            {
+                return true;
+            }
+        }
+
+        private static bool ReadsParameter(Expression value)
+        {
+            var scan = new ParameterScan();
+            scan.Visit(value);
+            return scan.Found;
+        }
     }
 
-    private sealed class ConstantScan : ExpressionVisitor
+    private sealed class ParameterScan : ExpressionVisitor
     {
         private readonly HashSet<Expression> _seen = new(ReferenceEqualityComparer.Instance);
 
-        public bool HoldsNaN { get; private set; }
-
-        public bool ReadsParameter { get; private set; }
+        public bool Found { get; private set; }
 
         // Each shared node once: the IR is a DAG.
-        public override Expression? Visit(Expression? node) => node is null || !_seen.Add(node) ? node : base.Visit(node);
-
-        protected override Expression VisitConstant(ConstantExpression node)
-        {
-            HoldsNaN |= node.Value is double d && double.IsNaN(d) || node.Value is float f && float.IsNaN(f);
-            return node;
-        }
+        public override Expression? Visit(Expression? node) => node is null || Found || !_seen.Add(node) ? node : base.Visit(node);
 
         protected override Expression VisitParameter(ParameterExpression node)
         {
-            ReadsParameter = true;
+            Found = true;
             return node;
         }
     }

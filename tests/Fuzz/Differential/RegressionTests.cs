@@ -126,4 +126,23 @@ public sealed class RegressionTests
         Assert.That(DifferentialRunner.Check(function, [469764945], [0]), Is.Null);
         Assert.That(DifferentialRunner.Check(folded, [469764945], [0]), Is.Null);
     }
+    /// <summary>
+    /// Found by the 100,000-program run (seed 42): a foreach whose body reads another element, <c>p0[(int)x1]</c>,
+    /// only to compute a value that is not used, was lowered to a fold without that read, so its
+    /// IndexOutOfRangeException ((int)+Infinity saturates to int.MaxValue) was lost. Such a loop must fall back.
+    /// </summary>
+    [Test]
+    public void ForeachReadingAComputedIndex_ThrowsOnEveryPath()
+    {
+        Func<double[], int?, int?, int?> function = (double[] p0, int? p1, int? p2) =>
+        {
+            foreach (var x1 in p0)
+            {
+                p2 = (double.IsFinite(p0[((int)x1)]) ? p1 : p1);
+            }
+            return ((int?)null);
+        };
+
+        Assert.That(DifferentialRunner.Check(function, [new[] { double.PositiveInfinity, -75.875, -38.875 }, null, null], [new[] { 0.0 }, 1, 2]), Is.Null);
+    }
 }

@@ -24,6 +24,8 @@ internal sealed partial class IntrinsicTableTests
         yield return Case<Func<int, int, int>>("Math.Max(int)", (x, y) => Math.Max(x, y));
         yield return Case<Func<double, double>>("Math.Max(NaN, x) that cannot throw", x => Math.Max(double.NaN, x));
         yield return Case<Func<double[], int, double>>("Math.Max(i / 2.0, a[i])", (a, i) => Math.Max(i / 2.0, a[i]));
+        yield return Case<Func<double[], int, double>>("Math.Max(3.0, a[i])", (a, i) => Math.Max(3.0, a[i]));
+        yield return Case<Func<double[], int, double>>("Math.Min(i > 0 ? NaN : 1.0, a[i])", (a, i) => Math.Min(i > 0 ? double.NaN : 1.0, a[i]));
         yield return Case<Func<double[], int, double>>("double.MaxNumber(NaN, a[i])", (a, i) => double.MaxNumber(double.NaN, a[i]));
         yield return Case<Func<double, double>>("Math.Round", x => Math.Round(x));
         yield return Case<Func<double, int, double>>("Math.Round(digits)", (x, d) => Math.Round(x, d));
@@ -221,6 +223,7 @@ internal sealed partial class IntrinsicTableTests
         yield return Refused<Func<double[], int, double>>("Math.Max(NaN / i, a[i])", "jit-nan-minmax", (a, i) => Math.Max(double.NaN / i, a[i]));
         yield return Refused<Func<double[], int, double>>("Math.Max(a[i], ∞ − ∞)", "jit-nan-minmax", (a, i) => Math.Max(a[i], double.PositiveInfinity - double.PositiveInfinity));
         yield return Refused<Func<double[], int, double>>("Math.Max(Math.Max(NaN, i), a[i])", "jit-nan-minmax", (a, i) => Math.Max(Math.Max(double.NaN, i), a[i]));
+        yield return Refused<Func<double[], int, float, double>>("Math.Max((double)(f * float.NaN), a[i])", "jit-nan-minmax", (a, i, f) => Math.Max((double)(f * float.NaN), a[i]));
         yield return Refused<Func<DateTime>>("DateTime.UtcNow", "non-deterministic", () => DateTime.UtcNow);
         yield return Refused<Func<DateTime>>("DateTime.Today", "non-deterministic", () => DateTime.Today);
         yield return Refused<Func<int>>("Random.Shared.Next", "non-deterministic", () => Random.Shared.Next());
