@@ -82,12 +82,14 @@ internal static class Program
         {
             var (programSeed, size) = session.ProgramSeed(index);
             Console.WriteLine($"// program {index}: generator seed {programSeed}, size {size}; constructs: {string.Join(", ", c.Program.Constructs.Order())}");
+            // The source first, so that a program that kills the process while compiling is still shown.
+            Console.WriteLine(c.Source);
+            Console.Out.Flush();
             if (c.Function is { } function)
             {
                 var compiled = FunctionCompiler.Compile(function);
                 Console.WriteLine(compiled.FallbackReason is { } reason ? $"// falls back: {reason}" : "// compiles");
             }
-            Console.WriteLine(c.Source);
             if (c.Errors is not null) Console.WriteLine($"// DOES NOT COMPILE:\n// {c.Errors.Replace("\n", "\n// ")}");
         }
         return 0;
