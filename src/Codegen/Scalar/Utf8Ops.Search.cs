@@ -61,9 +61,10 @@ internal static partial class Utf8Ops
     public static Utf8Text Substring(Utf8Text text, int startIndex)
     {
         var bytes = Instance(text);
-        int length = Utf16Length(bytes);
+        bool ascii = Ascii.IsValid(bytes); // then UTF-16 positions are byte offsets: one scan in all
+        int length = ascii ? bytes.Length : Encoding.UTF8.GetCharCount(bytes);
         if ((uint)startIndex > (uint)length) throw SubstringError(() => text.ToStringOrNull()!.Substring(startIndex));
-        int start = ByteOffset(bytes, startIndex);
+        int start = ascii ? startIndex : ByteOffset(bytes, startIndex);
         return text.Slice(start, bytes.Length - start);
     }
 
@@ -76,8 +77,10 @@ internal static partial class Utf8Ops
     public static Utf8Text Substring(Utf8Text text, int startIndex, int length)
     {
         var bytes = Instance(text);
-        if (startIndex < 0 || length < 0 || (long)startIndex + length > Utf16Length(bytes))
+        bool ascii = Ascii.IsValid(bytes); // then UTF-16 positions are byte offsets: one scan in all
+        if (startIndex < 0 || length < 0 || (long)startIndex + length > (ascii ? bytes.Length : Encoding.UTF8.GetCharCount(bytes)))
             throw SubstringError(() => text.ToStringOrNull()!.Substring(startIndex, length));
+        if (ascii) return text.Slice(startIndex, length);
         if (length == 0) return text.Slice(0, 0); // empty, wherever it starts (even between two surrogates)
         int start = ByteOffset(bytes, startIndex);
         int end = start + ByteOffset(bytes[start..], length);
@@ -85,7 +88,7 @@ internal static partial class Utf8Ops
     }
 
     /// <summary>UTF-16 units of valid UTF-8 bytes.</summary>
-    private static int Utf16Length(ReadOnlySpan<byte> bytes) => Ascii.IsValid(bytes) ? bytes.Length : Encoding.UTF8.GetCharCount(bytes);
+    internal static int Utf16Length(ReadOnlySpan<byte> bytes) => Ascii.IsValid(bytes) ? bytes.Length : Encoding.UTF8.GetCharCount(bytes);
 
     /// <summary>The exception the string's own Substring throws for arguments out of range (type and message).</summary>
     private static Exception SubstringError(Func<string> substring)

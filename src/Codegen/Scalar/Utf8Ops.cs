@@ -32,11 +32,7 @@ internal static partial class Utf8Ops
 
     /// <summary><c>s.Length</c>: UTF-16 units.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Length(Utf8Text text)
-    {
-        var bytes = Instance(text);
-        return Ascii.IsValid(bytes) ? bytes.Length : Encoding.UTF8.GetCharCount(bytes);
-    }
+    public static int Length(Utf8Text text) => Utf16Length(Instance(text));
 
     /// <summary><c>a == b</c> (ordinal; null equals only null).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using Dsl.Lowering.Analyses;
+using Dsl.Lowering.Ir;
 
 namespace Dsl.Lowering.Intrinsics;
 
@@ -75,15 +76,7 @@ internal static class NanConstantMinMax
         private static bool ClosedAndNaN(Expression value)
         {
             if (!IsFloating(value.Type) || ReadsParameter(value)) return false;
-            try
-            {
-                var result = Expression.Lambda<Func<object>>(Expression.Convert(value, typeof(object))).Compile(preferInterpretation: true)();
-                return result is double d && double.IsNaN(d) || result is float f && float.IsNaN(f);
-            }
-            catch (Exception)
-            {
-                return true;
-            }
+            return !ConstantEvaluator.TryEvaluate(value, out var result) || result is double d && double.IsNaN(d) || result is float f && float.IsNaN(f);
         }
 
         private static bool ReadsParameter(Expression value)

@@ -38,13 +38,16 @@ internal static class ConstantEvaluator
         _ => false,
     };
 
-    /// <summary>Evaluates <paramref name="node"/>; false when it throws (then it must stay in the IR).</summary>
+    /// <summary>
+    /// Evaluates <paramref name="node"/> (an operator over constants, or any expression that reads no parameter);
+    /// false when it throws (then it must stay in the IR).
+    /// </summary>
     public static bool TryEvaluate(Expression node, out object? value)
     {
         value = null;
         try
         {
-            if (node is MethodCallExpression { Object: null } call)
+            if (node is MethodCallExpression { Object: null } call && call.Arguments.All(a => a is ConstantExpression))
             {
                 var arguments = call.Arguments.Select(a => ((ConstantExpression)a).Value).ToArray();
                 value = call.Method.Invoke(null, arguments);
@@ -55,8 +58,10 @@ internal static class ConstantEvaluator
             value = Expression.Lambda<Func<object?>>(body).Compile(preferInterpretation: true)();
             return true;
         }
-        catch (Exception e) when (e is ArithmeticException or InvalidOperationException or TargetInvocationException or ArgumentException)
+        catch (Exception)
         {
+            // Whatever it throws (overflow, an empty aggregate, an index out of range, a variable that is not a
+            // constant after all), the node must stay and throw, or be computed, at run time.
             return false;
         }
     }

@@ -34,19 +34,8 @@ internal sealed class ConstantFolding
         /// saving the loop per row, this keeps such loops out of kernels: a row loop that emitted two of them several
         /// times made the JIT run out of memory (fuzz seed 42, program 87142).
         /// </summary>
-        private Expression FoldAggregate(ListAggregateExpression aggregate)
-        {
-            try
-            {
-                var value = Expression.Lambda<Func<object?>>(Expression.Convert(aggregate, typeof(object))).Compile(preferInterpretation: true)();
-                return ir.Constant(value, aggregate.Type);
-            }
-            catch (Exception)
-            {
-                // Free variables (not a constant after all) or an exception the function must raise at run time.
-                return aggregate;
-            }
-        }
+        private Expression FoldAggregate(ListAggregateExpression aggregate) =>
+            ConstantEvaluator.TryEvaluate(aggregate, out var value) ? ir.Constant(value, aggregate.Type) : aggregate;
 
         protected override Expression VisitLambda<T>(Expression<T> node) => node;
     }
