@@ -1,8 +1,9 @@
-namespace Dsl.Arrow;
+namespace Dsl.ArrowExtensions;
 
 /// <summary>
-/// Arrow data that breaks the format: buffers too small for the length, offsets out of order or outside the
-/// data, indices outside a dictionary, malformed IPC metadata. The message says what is wrong and where.
+/// Arrow data that breaks the format: malformed IPC metadata, a message that does not fit its file, or (as the
+/// derived <see cref="ArrowValidationException"/>) an array whose buffers do not hold what its type and length say.
+/// The message says what is wrong and where.
 /// </summary>
 public class ArrowFormatException : Exception
 {

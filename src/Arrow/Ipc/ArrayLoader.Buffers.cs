@@ -1,15 +1,17 @@
-using System.Runtime.InteropServices;
-using Dsl.Arrow.Memory;
+using Apache.Arrow;
 
-namespace Dsl.Arrow.Ipc;
+namespace Dsl.ArrowExtensions.Ipc;
 
-/// <summary>Buffer regions: bounds, sizes, validity bitmaps and offsets.</summary>
+/// <summary>Buffer regions: bounds, sizes, decompression, validity bitmaps and offsets.</summary>
 internal sealed partial class ArrayLoader
 {
+    /// <summary>Eight zero bytes: the offsets of every empty array that omitted its offsets buffer.</summary>
+    private static readonly ReadOnlyMemory<byte> s_zeroOffsets = new byte[8];
+
     /// <summary>
-    /// The validity buffer of <paramref name="node"/>. With no nulls it is dropped (an absent bitmap means all
-    /// valid, which is what a null count of 0 says); otherwise it must cover the rows. That it holds exactly
-    /// <see cref="FieldNode.NullCount"/> zero bits is checked by <see cref="ArrayData.Validate(string)"/>.
+    /// The validity buffer of <paramref name="node"/>. With no nulls it is dropped (an absent bitmap means all valid,
+    /// which is what a null count of 0 says); otherwise it must cover the rows. That it holds exactly
+    /// <see cref="FieldNode.NullCount"/> zero bits is checked by the validation rules.
     /// </summary>
     private ArrowBuffer ValidityBuffer(string path, FieldNode node)
     {
@@ -19,10 +21,13 @@ internal sealed partial class ArrayLoader
             return ArrowBuffer.Empty;
         }
 
-        return NextBuffer(path, "validity", BitUtility.ByteCount(node.Length));
+        return NextBuffer(path, "validity", (node.Length + 7) / 8);
     }
 
-    /// <summary>The next buffer region as a view of the body, checked to lie inside it and hold at least <paramref name="minimumLength"/> bytes.</summary>
+    /// <summary>
+    /// The next buffer region as a view of the body (or, in a compressed body, its decompressed bytes), checked to lie
+    /// inside the body and hold at least <paramref name="minimumLength"/> bytes.
+    /// </summary>
     private ArrowBuffer NextBuffer(string path, string role, long minimumLength)
     {
         if (_nextBuffer >= _header.Buffers.Length)
@@ -37,45 +42,27 @@ internal sealed partial class ArrayLoader
             throw Error(path, $"{role} buffer {index} at body offset {region.Offset} with length {region.Length} lies outside the {_body.Length}-byte message body");
         }
 
-        if (region.Length < minimumLength)
+        var bytes = _body.Slice((int)region.Offset, (int)region.Length);
+        if (_header.Codec != CompressionCodec.None && !bytes.IsEmpty)
         {
-            throw Error(path, $"{role} buffer {index} has {region.Length} bytes, fewer than the {minimumLength} its length needs");
+            bytes = BodyDecompressor.Decompress(_header.Codec, bytes, minimumLength, $"{_where}, field {path}, {role} buffer {index}");
         }
 
-        return region.Length == 0 ? ArrowBuffer.Empty : _body.Slice(region.Offset, region.Length);
+        if (bytes.Length < minimumLength)
+        {
+            throw Error(path, $"{role} buffer {index} has {bytes.Length} bytes, fewer than the {minimumLength} its length needs");
+        }
+
+        return bytes.IsEmpty ? ArrowBuffer.Empty : new ArrowBuffer(bytes);
     }
 
     /// <summary>
-    /// The offsets buffer of a variable-length array of <paramref name="length"/> rows: <c>length + 1</c> values.
-    /// An empty array may omit it (some writers do); it then gets a single zero offset.
+    /// The offsets buffer of a variable-length array of <paramref name="length"/> rows: <c>length + 1</c> values of
+    /// <paramref name="size"/> bytes. An empty array may omit it (some writers do); it then gets a single zero offset.
     /// </summary>
-    private ArrowBuffer OffsetsBuffer<T>(string path, int length)
-        where T : unmanaged
+    private ArrowBuffer OffsetsBuffer(string path, int length, int size)
     {
-        var size = Marshal.SizeOf<T>();
         var offsets = NextBuffer(path, "offsets", length == 0 ? 0 : ((long)length + 1) * size);
-        if (offsets.Length >= size)
-        {
-            return offsets;
-        }
-
-        return new ArrowBuffer(ZeroOffsets.Instance, ZeroOffsets.Instance.Address, size);
-    }
-
-    /// <summary>
-    /// Eight zero bytes shared by every empty array that omitted its offsets. The static holds a reference that is
-    /// never released, so the memory is never freed (and is not counted as a live native allocation).
-    /// </summary>
-    private sealed unsafe class ZeroOffsets : MemoryOwner
-    {
-        public static readonly ZeroOffsets Instance = new();
-
-        private ZeroOffsets()
-            : base((nint)NativeMemory.AlignedAlloc(64, 64), 8)
-        {
-            NativeMemory.Clear((void*)Address, 64);
-        }
-
-        protected override void Free() => throw new InvalidOperationException("The shared zero offsets are never released.");
+        return offsets.Length >= size ? offsets : new ArrowBuffer(s_zeroOffsets[..size]);
     }
 }

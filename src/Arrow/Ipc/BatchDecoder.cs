@@ -1,12 +1,12 @@
-using Dsl.Arrow.Memory;
+using Apache.Arrow;
 
-namespace Dsl.Arrow.Ipc;
+namespace Dsl.ArrowExtensions.Ipc;
 
 /// <summary>
-/// Turns decoded messages and their bodies into record batches and dictionaries for one schema; shared by the
-/// stream and file readers. Owns the dictionaries it has read.
+/// Turns decoded messages and their bodies into validated record batches and dictionaries for one schema; shared by
+/// the file and stream formats.
 /// </summary>
-internal sealed class BatchDecoder : IDisposable
+internal sealed class BatchDecoder
 {
     private readonly DictionaryMemo _dictionaries;
 
@@ -26,37 +26,17 @@ internal sealed class BatchDecoder : IDisposable
         return new BatchDecoder(schema, dictionaries, message.Where);
     }
 
-    /// <summary>A validated record batch whose arrays point into <paramref name="body"/>.</summary>
-    public RecordBatch ReadRecordBatch(IpcMessage message, ArrowBuffer body)
+    /// <summary>A validated record batch whose arrays point into <paramref name="body"/> (or into decompressed copies).</summary>
+    public RecordBatch ReadRecordBatch(IpcMessage message, ReadOnlyMemory<byte> body)
     {
         message.Expect(MessageHeaderKind.RecordBatch);
         var header = RecordBatchHeader.Decode(message.Header, message.Where);
         var columns = ArrayLoader.Load(Schema.FieldsList, header, body, _dictionaries, message.Where);
-        var arrays = new List<IArrowArray>(columns.Length);
-        try
-        {
-            foreach (var column in columns)
-            {
-                arrays.Add(ArrowArrayFactory.BuildArray(column));
-            }
-
-            return new RecordBatch(Schema, arrays, (int)header.Length);
-        }
-        catch (Exception exception)
-        {
-            foreach (var column in columns)
-            {
-                column.Dispose();
-            }
-
-            throw exception is ArgumentException
-                ? new ArrowFormatException($"{message.Where}: {exception.Message}", exception)
-                : exception;
-        }
+        return new RecordBatch(Schema, columns.Select(ArrowArrayFactory.BuildArray), (int)header.Length);
     }
 
     /// <summary>Reads a DictionaryBatch message into the dictionary memo.</summary>
-    public void ReadDictionary(IpcMessage message, ArrowBuffer body)
+    public void ReadDictionary(IpcMessage message, ReadOnlyMemory<byte> body)
     {
         message.Expect(MessageHeaderKind.DictionaryBatch);
         var id = message.Header.GetInt64(0, 0);
@@ -73,6 +53,4 @@ internal sealed class BatchDecoder : IDisposable
         var columns = ArrayLoader.Load([valueField], header, body, _dictionaries, $"{message.Where} (dictionary {id})");
         _dictionaries.Set(id, columns[0]);
     }
-
-    public void Dispose() => _dictionaries.Dispose();
 }

@@ -1,10 +1,9 @@
-namespace Dsl.Arrow.Ipc;
+using Apache.Arrow;
 
-/// <summary>
-/// The dictionaries a reader has seen, by id, and which field each id belongs to. Owns the dictionary array data
-/// it holds; each loaded array gets its own slice (sharing memory) of the current dictionary.
-/// </summary>
-internal sealed class DictionaryMemo : IDisposable
+namespace Dsl.ArrowExtensions.Ipc;
+
+/// <summary>The dictionaries a reader has seen, by id, and which field each id belongs to.</summary>
+internal sealed class DictionaryMemo
 {
     private readonly Dictionary<long, DictionaryField> _fieldsById = [];
     private readonly Dictionary<Field, long> _idsByField = new(ReferenceEqualityComparer.Instance);
@@ -29,33 +28,15 @@ internal sealed class DictionaryMemo : IDisposable
             ? field
             : throw new ArrowFormatException($"{where}: dictionary batch id {id} matches no dictionary-encoded field of the schema.");
 
-    /// <summary>Replaces the dictionary of <paramref name="id"/>; takes ownership of <paramref name="values"/>.</summary>
-    public void Set(long id, ArrayData values)
-    {
-        if (_dictionaries.Remove(id, out var previous))
-        {
-            previous.Dispose();
-        }
+    /// <summary>Replaces the dictionary of <paramref name="id"/> (batches read earlier keep the one they were read with).</summary>
+    public void Set(long id, ArrayData values) => _dictionaries[id] = values;
 
-        _dictionaries[id] = values;
-    }
-
-    /// <summary>The current dictionary of a dictionary-encoded field (owned by the memo).</summary>
+    /// <summary>The current dictionary of a dictionary-encoded field.</summary>
     public ArrayData Get(Field field, string where, string path)
     {
         var id = _idsByField[field];
         return _dictionaries.TryGetValue(id, out var values)
             ? values
             : throw new ArrowFormatException($"{where}, field {path}: no dictionary batch with id {id} came before this record batch.");
-    }
-
-    public void Dispose()
-    {
-        foreach (var values in _dictionaries.Values)
-        {
-            values.Dispose();
-        }
-
-        _dictionaries.Clear();
     }
 }

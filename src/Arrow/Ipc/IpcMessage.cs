@@ -1,6 +1,9 @@
-using Dsl.Arrow.Ipc.FlatBuffers;
+using Dsl.ArrowExtensions.Ipc.FlatBuffers;
 
-namespace Dsl.Arrow.Ipc;
+namespace Dsl.ArrowExtensions.Ipc;
+
+/// <summary>A file block: where a message starts, its framed metadata length and its body length (File.fbs <c>Block</c>).</summary>
+internal readonly record struct FileBlock(long Offset, int MetadataLength, long BodyLength);
 
 /// <summary>The <c>MessageHeader</c> union tags of Message.fbs.</summary>
 internal enum MessageHeaderKind : byte
@@ -20,8 +23,11 @@ internal enum MessageHeaderKind : byte
 /// <remarks>Invariant: <see cref="BodyLength"/> is non-negative and the header table is present and valid to open.</remarks>
 internal sealed class IpcMessage
 {
-    /// <summary>The metadata version this library writes (V5).</summary>
+    /// <summary>The newest metadata version this reader understands (V5).</summary>
     public const short CurrentVersion = 4;
+
+    /// <summary>The marker before a message's metadata length (streams written before Arrow 0.15 omit it).</summary>
+    public const uint Continuation = 0xFFFFFFFF;
 
     private IpcMessage(string where, MessageHeaderKind kind, FlatTable header, long bodyLength, int metadataLength)
     {

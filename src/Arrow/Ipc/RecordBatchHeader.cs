@@ -1,6 +1,6 @@
-using Dsl.Arrow.Ipc.FlatBuffers;
+using Dsl.ArrowExtensions.Ipc.FlatBuffers;
 
-namespace Dsl.Arrow.Ipc;
+namespace Dsl.ArrowExtensions.Ipc;
 
 /// <summary>A <c>FieldNode</c> struct: one array's length and null count, in depth-first field order.</summary>
 internal readonly record struct FieldNode(long Length, long NullCount);
@@ -14,17 +14,21 @@ internal readonly record struct BufferRegion(long Offset, long Length);
 /// </summary>
 /// <remarks>
 /// The node and buffer arrays are sized by FlatBuffers vectors, which were checked to fit inside the metadata,
-/// so no allocation here is larger than the input. Compressed bodies are refused with a
-/// <see cref="NotSupportedException"/> naming the codec.
+/// so no allocation here is larger than the input. A compressed body names its codec (<see cref="Codec"/>); each
+/// of its buffers is then compressed on its own (see <see cref="BodyDecompressor"/>).
 /// </remarks>
 internal sealed class RecordBatchHeader
 {
-    private RecordBatchHeader(long length, FieldNode[] nodes, BufferRegion[] buffers)
+    private RecordBatchHeader(long length, FieldNode[] nodes, BufferRegion[] buffers, CompressionCodec codec)
     {
         Length = length;
         Nodes = nodes;
         Buffers = buffers;
+        Codec = codec;
     }
+
+    /// <summary>How the body's buffers are compressed.</summary>
+    public CompressionCodec Codec { get; }
 
     public long Length { get; }
 
@@ -34,15 +38,19 @@ internal sealed class RecordBatchHeader
 
     public static RecordBatchHeader Decode(FlatTable batch, string where)
     {
+        var codec = CompressionCodec.None;
         if (batch.GetTable(3, "compression") is { } compression)
         {
-            var codec = compression.GetByte(0, 0) switch
+            codec = compression.GetByte(0, 0) switch
             {
-                0 => "LZ4_FRAME",
-                1 => "ZSTD",
-                var other => $"unknown codec {other}",
+                0 => CompressionCodec.Lz4Frame,
+                1 => CompressionCodec.Zstd,
+                var other => throw new ArrowFormatException($"{where}: the body is compressed with unknown codec {other}."),
             };
-            throw new NotSupportedException($"{where}: the record batch body is compressed with {codec}; compressed Arrow IPC bodies are not supported. Write the file uncompressed.");
+            if (compression.GetByte(1, 0) != 0)
+            {
+                throw new ArrowFormatException($"{where}: the body compression method {compression.GetByte(1, 0)} is not BUFFER (the only one the format defines).");
+            }
         }
 
         var length = batch.GetInt64(0, 0);
@@ -65,6 +73,14 @@ internal sealed class RecordBatchHeader
             buffers[i] = new BufferRegion(buffersVector.Int64At(i, 0), buffersVector.Int64At(i, 8));
         }
 
-        return new RecordBatchHeader(length, nodes, buffers);
+        return new RecordBatchHeader(length, nodes, buffers, codec);
     }
+}
+
+/// <summary>The codecs of the IPC format's <c>BodyCompression</c>.</summary>
+internal enum CompressionCodec
+{
+    None,
+    Lz4Frame,
+    Zstd,
 }

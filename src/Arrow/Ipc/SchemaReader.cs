@@ -1,7 +1,8 @@
-using Dsl.Arrow.Ipc.FlatBuffers;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Ipc.FlatBuffers;
 
-namespace Dsl.Arrow.Ipc;
+namespace Dsl.ArrowExtensions.Ipc;
 
 /// <summary>
 /// Decodes the FlatBuffers <c>Schema</c> table (Schema.fbs) into a <see cref="Schema"/>, and collects the
@@ -11,7 +12,8 @@ namespace Dsl.Arrow.Ipc;
 /// Invariant: nesting is at most <see cref="MaxNestingDepth"/> deep and the total number of fields decoded is
 /// bounded by the metadata's size, so a crafted schema whose children point back at shared tables cannot make
 /// decoding exponential. Unknown type ids and malformed parameters are <see cref="ArrowFormatException"/>s;
-/// valid Arrow types this library does not implement are <see cref="NotSupportedException"/>s naming the type.
+/// valid Arrow types the validator does not check (so kernels never read them) are
+/// <see cref="NotSupportedException"/>s naming the type.
 /// </remarks>
 internal sealed class SchemaReader
 {
@@ -45,7 +47,7 @@ internal sealed class SchemaReader
     }
 
     /// <summary>Reads a <c>[KeyValue]</c> vector in <paramref name="slot"/>, or null when absent or empty.</summary>
-    public static IReadOnlyDictionary<string, string>? ReadMetadata(FlatTable table, int slot)
+    public static IEnumerable<KeyValuePair<string, string>>? ReadMetadata(FlatTable table, int slot)
     {
         var pairs = table.GetVector(slot, "custom_metadata", 4);
         if (pairs.Count == 0)
@@ -139,7 +141,9 @@ internal sealed class SchemaReader
             case 13:
                 return new StructType(children);
             case 18:
-                return new DurationType(ReadTimeUnit(type, 1, field.Path));
+                return DurationType.FromTimeUnit(ReadTimeUnit(type, 1, field.Path));
+            case 19:
+                return LargeBinaryType.Default;
             case 20:
                 return LargeStringType.Default;
             case >= 1 and <= 26:
@@ -149,7 +153,7 @@ internal sealed class SchemaReader
         }
     }
 
-    private static IntegerType ReadIntType(FlatTable type)
+    private static IArrowType ReadIntType(FlatTable type)
     {
         var bitWidth = type.GetInt32(0, 0);
         var signed = type.GetBool(1, false);
@@ -180,9 +184,9 @@ internal sealed class SchemaReader
                 : FlatTable.Error(path, $"decimal bit width {bitWidth} is not 32, 64, 128 or 256");
         }
 
-        if (precision is < 1 or > Decimal128Type.MaxPrecision || scale is < -Decimal128Type.MaxScaleMagnitude or > Decimal128Type.MaxScaleMagnitude)
+        if (precision is < 1 or > DecimalConversions.MaxPrecision || scale is < -DecimalConversions.MaxPrecision or > DecimalConversions.MaxPrecision)
         {
-            throw FlatTable.Error(path, $"decimal128 precision {precision} and scale {scale} are outside 1..{Decimal128Type.MaxPrecision} and -{Decimal128Type.MaxScaleMagnitude}..{Decimal128Type.MaxScaleMagnitude}");
+            throw FlatTable.Error(path, $"decimal128 precision {precision} and scale {scale} are outside 1..{DecimalConversions.MaxPrecision} and -{DecimalConversions.MaxPrecision}..{DecimalConversions.MaxPrecision}");
         }
 
         return new Decimal128Type(precision, scale);

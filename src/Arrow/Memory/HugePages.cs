@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Dsl.Arrow.Memory;
+namespace Dsl.ArrowExtensions.Memory;
 
 /// <summary>
 /// Asks Linux to back large buffers with transparent huge pages (<c>madvise(MADV_HUGEPAGE)</c>), as numpy does

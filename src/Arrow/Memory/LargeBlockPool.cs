@@ -1,4 +1,4 @@
-namespace Dsl.Arrow.Memory;
+namespace Dsl.ArrowExtensions.Memory;
 
 /// <summary>
 /// Freed native blocks of <see cref="HugePages.Threshold"/> bytes and more, kept for the next allocation of the
@@ -9,7 +9,7 @@ namespace Dsl.Arrow.Memory;
 /// beyond that a freed block goes back to the system at once.
 /// </summary>
 /// <remarks>
-/// Invariant: a block is in the pool only while no <see cref="NativeMemoryOwner"/> owns it, so reuse never
+/// Invariant: a block is in the pool only while no <see cref="NativeBlock"/> owns it, so reuse never
 /// aliases live memory; the owner clears what its contract says is zero, exactly as for a fresh block.
 /// </remarks>
 internal static unsafe class LargeBlockPool

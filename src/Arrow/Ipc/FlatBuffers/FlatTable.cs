@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Dsl.Arrow.Ipc.FlatBuffers;
+namespace Dsl.ArrowExtensions.Ipc.FlatBuffers;
 
 /// <summary>
 /// A bounds-checked view of one FlatBuffers table inside a metadata buffer.

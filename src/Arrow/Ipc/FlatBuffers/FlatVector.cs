@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Dsl.Arrow.Ipc.FlatBuffers;
+namespace Dsl.ArrowExtensions.Ipc.FlatBuffers;
 
 /// <summary>
 /// A bounds-checked view of one FlatBuffers vector: a uint32 count followed by <see cref="Count"/> elements of

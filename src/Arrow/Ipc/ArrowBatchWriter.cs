@@ -1,0 +1,140 @@
+using Apache.Arrow;
+using Apache.Arrow.Compression;
+using Apache.Arrow.Ipc;
+using Apache.Arrow.Types;
+
+namespace Dsl.ArrowExtensions.Ipc;
+
+/// <summary>How the buffers of written Arrow IPC data are compressed.</summary>
+public enum ArrowCompression
+{
+    /// <summary>Not compressed: readers map the file zero-copy.</summary>
+    None,
+
+    /// <summary>LZ4 frames: fast, moderate ratio.</summary>
+    Lz4,
+
+    /// <summary>ZSTD frames: slower, better ratio.</summary>
+    Zstd,
+}
+
+/// <summary>Options for <see cref="ArrowBatchWriter"/>.</summary>
+public sealed record ArrowWriteOptions
+{
+    /// <summary>The IPC format (file by default: random access and zero-copy reads).</summary>
+    public ArrowIpcFormat Format { get; init; } = ArrowIpcFormat.File;
+
+    /// <summary>Buffer compression (none by default).</summary>
+    public ArrowCompression Compression { get; init; } = ArrowCompression.None;
+}
+
+/// <summary>
+/// Writes record batches as Arrow IPC (file or stream format, optionally LZ4 or ZSTD compressed) through Apache.Arrow's
+/// writers, with one guard they lack: a dictionary-encoded column whose dictionary changes between batches is refused
+/// (Apache.Arrow 23 writes only the first dictionary, and the file then reads back with indices past its end).
+/// </summary>
+public sealed class ArrowBatchWriter : IDisposable
+{
+    private readonly ArrowStreamWriter _writer;
+    private readonly ArrayData?[] _dictionaries;
+    private bool _finished;
+
+    private ArrowBatchWriter(Stream stream, Schema schema, bool leaveOpen, ArrowWriteOptions options)
+    {
+        var ipc = new IpcOptions();
+        if (options.Compression != ArrowCompression.None)
+        {
+            ipc.CompressionCodecFactory = new CompressionCodecFactory();
+            ipc.CompressionCodec = options.Compression == ArrowCompression.Lz4 ? CompressionCodecType.Lz4Frame : CompressionCodecType.Zstd;
+        }
+
+        _writer = options.Format == ArrowIpcFormat.File
+            ? new ArrowFileWriter(stream, schema, leaveOpen, ipc)
+            : new ArrowStreamWriter(stream, schema, leaveOpen, ipc);
+        _dictionaries = new ArrayData?[schema.FieldsList.Count];
+        Schema = schema;
+    }
+
+    /// <summary>The schema every batch must have.</summary>
+    public Schema Schema { get; }
+
+    /// <summary>Creates (or overwrites) <paramref name="path"/>.</summary>
+    public static ArrowBatchWriter Create(string path, Schema schema, ArrowWriteOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(schema);
+        var stream = File.Create(path);
+        try
+        {
+            return new ArrowBatchWriter(stream, schema, leaveOpen: false, options ?? new ArrowWriteOptions());
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Writes to <paramref name="stream"/> (closed with the writer unless <paramref name="leaveOpen"/>).</summary>
+    public static ArrowBatchWriter Create(Stream stream, Schema schema, ArrowWriteOptions? options = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(schema);
+        return new ArrowBatchWriter(stream, schema, leaveOpen, options ?? new ArrowWriteOptions());
+    }
+
+    /// <summary>Writes one batch.</summary>
+    /// <exception cref="NotSupportedException">A dictionary-encoded column's dictionary differs from the first batch's.</exception>
+    public void Write(RecordBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (_finished) throw new InvalidOperationException("The writer was already finished.");
+        for (var i = 0; i < _dictionaries.Length && i < batch.ColumnCount; i++)
+        {
+            if (batch.Column(i).Data.DataType is not DictionaryType) continue;
+            var dictionary = batch.Column(i).Data.Dictionary;
+            if (_dictionaries[i] is null) _dictionaries[i] = dictionary;
+            else if (!SameContents(_dictionaries[i]!, dictionary))
+            {
+                throw new NotSupportedException(
+                    $"Column '{Schema.FieldsList[i].Name}': its dictionary changed between batches; Arrow IPC files cannot replace a dictionary, and Apache.Arrow's writer would silently keep the first one. Decode the column or write one file per dictionary.");
+            }
+        }
+
+        _writer.WriteRecordBatch(batch);
+    }
+
+    /// <summary>Writes the end of the stream (and the footer of a file).</summary>
+    public void Finish()
+    {
+        if (_finished) return;
+        _finished = true;
+        _writer.WriteEnd();
+    }
+
+    /// <summary>Finishes (when not done yet) and closes the output.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            Finish();
+        }
+        finally
+        {
+            _writer.Dispose();
+        }
+    }
+
+    private static bool SameContents(ArrayData a, ArrayData b)
+    {
+        if (ReferenceEquals(a, b)) return true;
+        if (a.Length != b.Length || a.Offset != b.Offset || a.Buffers.Length != b.Buffers.Length) return false;
+        for (var k = 0; k < a.Buffers.Length; k++)
+        {
+            if (!a.Buffers[k].Span.SequenceEqual(b.Buffers[k].Span)) return false;
+        }
+
+        return (a.Children ?? []).Length == (b.Children ?? []).Length
+            && (a.Children ?? []).Zip(b.Children ?? []).All(pair => SameContents(pair.First, pair.Second));
+    }
+}
