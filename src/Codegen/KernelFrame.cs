@@ -1,19 +1,26 @@
-using Dsl.Arrow;
+using Apache.Arrow;
 using Dsl.Codegen.Columns;
 
 namespace Dsl.Codegen;
 
 /// <summary>
 /// What one kernel evaluation works on: the bound input columns (validated native views), the output being
-/// written and the sink of row errors. One frame per batch; ranges of it may run concurrently.
+/// written and the sink of row errors. One frame per batch; ranges of it may run concurrently. Disposing the frame
+/// unpins the inputs' buffers (kernels read the caller's memory in place, pinned for the frame's lifetime).
 /// </summary>
-internal sealed class KernelFrame
+internal sealed class KernelFrame : IDisposable
 {
-    /// <summary>Binds Arrow input arrays, checking their lengths against the output's.</summary>
+    private readonly ColumnPins? _pins;
+
+    /// <summary>
+    /// Binds Apache.Arrow input arrays (already validated by the caller: see <c>ArrowValidator</c>), pinning their
+    /// buffers and checking their lengths against the output's.
+    /// </summary>
     public KernelFrame(IReadOnlyList<IArrowArray> inputs, OutputColumn output, RowErrorSink errors)
-        : this(Bind(inputs), output, errors)
+        : this(Bind(inputs, out var pins), output, errors)
     {
         Inputs = inputs;
+        _pins = pins;
     }
 
     /// <summary>Builds a frame over already-validated views.</summary>
@@ -49,11 +56,23 @@ internal sealed class KernelFrame
     /// <summary>Rows in the batch (the output's length).</summary>
     public int RowCount => Output.Length;
 
-    private static ColumnView[] Bind(IReadOnlyList<IArrowArray> inputs)
+    /// <summary>Unpins the input buffers.</summary>
+    public void Dispose() => _pins?.Dispose();
+
+    private static ColumnView[] Bind(IReadOnlyList<IArrowArray> inputs, out ColumnPins pins)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var views = new ColumnView[inputs.Count];
-        for (int k = 0; k < views.Length; k++) views[k] = ArrowColumns.View(inputs[k]);
-        return views;
+        pins = new ColumnPins();
+        try
+        {
+            var views = new ColumnView[inputs.Count];
+            for (int k = 0; k < views.Length; k++) views[k] = ArrowColumns.View(inputs[k], pins);
+            return views;
+        }
+        catch
+        {
+            pins.Dispose();
+            throw;
+        }
     }
 }

@@ -1,6 +1,7 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Memory;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Memory;
+using Dsl.ArrowExtensions.Types;
 using Dsl.Codegen.Columns;
 
 namespace Dsl.Codegen;
@@ -45,9 +46,9 @@ internal abstract class OutputColumn : IDisposable
     {
         ArgumentNullException.ThrowIfNull(type);
         var layout = ColumnTypes.LayoutOf(type);
-        if (type is Decimal128Type && !type.Equals(ColumnTypes.DecimalResult))
+        if (type is Decimal128Type && !ArrowTypes.Comparer.Equals(type, ColumnTypes.DecimalResult))
         {
-            throw new NotSupportedException($"Kernels write decimals as {ColumnTypes.DecimalResult}, not {type}.");
+            throw new NotSupportedException($"Kernels write decimals as {ArrowTypes.Describe(ColumnTypes.DecimalResult)}, not {ArrowTypes.Describe(type)}.");
         }
 
         return layout.Encoding switch
@@ -56,22 +57,22 @@ internal abstract class OutputColumn : IDisposable
             ColumnEncoding.Bits => new FixedWidthOutput(type, layout, length, everyRowWritten),
             ColumnEncoding.Utf8 => new Utf8Output(type, length),
             ColumnEncoding.Struct => new StructOutput((StructType)type, length, everyRowWritten),
-            _ => throw new NotSupportedException($"Kernels do not write {type} columns."),
+            _ => throw new NotSupportedException($"Kernels do not write {ArrowTypes.Describe(type)} columns."),
         };
     }
 
     /// <summary>
-    /// Moves the written buffers into an Arrow array (the output cannot be written afterwards). The caller
-    /// disposes the array.
+    /// Turns the written buffers into an Apache.Arrow array over the same memory (no copy; the output cannot be
+    /// written afterwards). <paramref name="owner"/> takes the native blocks: the array is readable until it is disposed.
     /// </summary>
-    public abstract IArrowArray ToArray();
+    public abstract IArrowArray ToArray(NativeBlockSet owner);
 
-    /// <summary>Hands over the validity buffer to array data and forgets it.</summary>
-    protected ArrowBuffer TakeValidity(out NativeBuffer owner)
+    /// <summary>Hands the validity buffer to <paramref name="owner"/> and forgets it.</summary>
+    protected ArrowBuffer TakeValidity(NativeBlockSet owner)
     {
-        owner = _validity ?? throw new ObjectDisposedException(GetType().Name, "The output was already turned into an array.");
+        var validity = _validity ?? throw new ObjectDisposedException(GetType().Name, "The output was already turned into an array.");
         _validity = null;
-        return owner.ToArrowBuffer(BitmapBytes(Length));
+        return validity.Seal(BitmapBytes(Length), owner);
     }
 
     public virtual void Dispose() => _validity?.Dispose();

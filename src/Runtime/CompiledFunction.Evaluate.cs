@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions;
+using Dsl.ArrowExtensions.Types;
 using Dsl.Codegen;
 using Dsl.Codegen.Columns;
 using Dsl.Codegen.Compilation;
@@ -19,6 +21,7 @@ public sealed partial class CompiledFunction
     /// result does not depend on the thread count or morsel size.
     /// </summary>
     /// <exception cref="ColumnBindingException">A parameter's column is missing, ambiguous or of another type.</exception>
+    /// <exception cref="ArrowValidationException">A bound column is malformed; nothing was read from it.</exception>
     /// <exception cref="FunctionNotCompiledException"><see cref="EvaluationMode.Compiled"/> was requested but the function fell back.</exception>
     /// <exception cref="NotSupportedException">The return type has no Arrow column type results can be written as.</exception>
     public EvaluationResult Evaluate(RecordBatch batch, EvaluateOptions? options = null)
@@ -27,7 +30,7 @@ public sealed partial class CompiledFunction
         options ??= EvaluateOptions.Default;
         var mode = ModeFor(options.Mode);
         var inputs = ColumnBinder.Bind(Parameters, options.Bindings, batch);
-        var kernel = KernelFor(mode, inputs.Select(i => i.DataType).ToArray());
+        var kernel = KernelFor(mode, inputs.Select(i => i.Data.DataType).ToArray());
         return KernelRunner.Run(kernel, inputs, batch.Length, mode,
             MorselScheduler.ThreadCount(options.Threads), MorselScheduler.MorselRows(options.MorselSize));
     }
@@ -80,13 +83,13 @@ public sealed partial class CompiledFunction
 
     private sealed record KernelKey(ExecutionMode Mode, IArrowType[] InputTypes)
     {
-        public bool Equals(KernelKey? other) => other is not null && Mode == other.Mode && InputTypes.AsSpan().SequenceEqual(other.InputTypes);
+        public bool Equals(KernelKey? other) => other is not null && Mode == other.Mode && InputTypes.AsSpan().SequenceEqual(other.InputTypes, ArrowTypes.Comparer);
 
         public override int GetHashCode()
         {
             var hash = new HashCode();
             hash.Add(Mode);
-            foreach (var type in InputTypes) hash.Add(type);
+            foreach (var type in InputTypes) hash.Add(type, ArrowTypes.Comparer);
             return hash.ToHashCode();
         }
     }

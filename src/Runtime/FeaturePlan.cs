@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Linq.Expressions;
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions;
+using Dsl.ArrowExtensions.Memory;
+using Dsl.ArrowExtensions.Types;
 using Dsl.Codegen.Columns;
 using Dsl.Runtime.Execution;
 
@@ -100,6 +103,7 @@ public sealed partial class FeaturePlan
     /// feature carries its own); mode, threads and morsel size apply to every feature.
     /// </summary>
     /// <exception cref="ColumnBindingException">A feature's input column is missing, ambiguous or of another type.</exception>
+    /// <exception cref="ArrowValidationException">An input column is malformed; nothing was read from it.</exception>
     /// <exception cref="FunctionNotCompiledException"><see cref="EvaluationMode.Compiled"/> was requested and a feature fell back.</exception>
     public FeatureSetResult Evaluate(RecordBatch batch, EvaluateOptions? options = null)
     {
@@ -132,10 +136,11 @@ public sealed partial class FeaturePlan
             {
                 if (!steps[s].IsHidden) byFeature[steps[s].FeatureIndex] = results[s]!;
             }
-            var schema = new Schema(Features.Select((f, i) => new Field(f.Name, byFeature[i].Values.DataType, nullable: true)));
+            var schema = new Schema(Features.Select((f, i) => new Field(f.Name, byFeature[i].Values.Data.DataType, nullable: true)), null);
             var output = new RecordBatch(schema, byFeature.Select(r => r.Values), batch.Length);
-            for (var s = 0; s < steps.Length; s++) results[s] = steps[s].IsHidden ? results[s] : null; // now owned by the batch
-            return new FeatureSetResult(output,
+            var memory = new NativeBlockSet();
+            foreach (var result in byFeature) result.Memory.MoveTo(memory);
+            return new FeatureSetResult(batch, output, memory,
                 Features.Select((f, i) => (f.Name, byFeature[i].Errors)).ToDictionary(x => x.Name, x => x.Errors, StringComparer.Ordinal),
                 Features.Select((f, i) => (f.Name, byFeature[i].Mode)).ToDictionary(x => x.Name, x => x.Mode, StringComparer.Ordinal),
                 clock.Elapsed);
@@ -154,6 +159,7 @@ public sealed partial class FeaturePlan
     {
         var columnNames = batch.Schema.FieldsList.Select(f => f.Name).ToArray();
         var stepIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var validated = new HashSet<int>();
         var sources = new (int Step, int Column)[steps.Length][];
         inputTypes = new IArrowType[steps.Length][];
         for (var s = 0; s < steps.Length; s++)
@@ -184,12 +190,13 @@ public sealed partial class FeaturePlan
                     }
                     sources[s][k] = (-1, column);
                     type = batch.Schema.FieldsList[column].DataType;
+                    if (validated.Add(column)) ArrowValidator.ValidateColumn(batch, column);
                 }
                 inputTypes[s][k] = type;
                 if (!ColumnTypes.CanBind(type, parameter.Type))
                     throw new ColumnBindingException(
-                        $"Feature '{step.Name}': parameter '{parameter.Name}' has type {TypeNames.Display(parameter.Type)}, but '{input}' has Arrow type {type}.",
-                        parameter.Name, input, parameter.Type, type.ToString());
+                        $"Feature '{step.Name}': parameter '{parameter.Name}' has type {TypeNames.Display(parameter.Type)}, but '{input}' has Arrow type {ArrowTypes.Describe(type)}.",
+                        parameter.Name, input, parameter.Type, ArrowTypes.Describe(type));
             }
             stepIndex[step.Name] = s;
         }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Dsl.Arrow;
+using RecordBatch = Apache.Arrow.RecordBatch;
 using Dsl.Cli.Demo;
 using Dsl.Runtime;
 using Dsl.Samples;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Dsl.Arrow;
+using Apache.Arrow;
+using Dsl.ArrowExtensions.Ipc;
 using Dsl.Cli.Evaluation;
 using Dsl.Runtime;
 
@@ -8,8 +9,9 @@ namespace Dsl.Cli.Commands;
 
 /// <summary>
 /// <c>dsl eval (-e SOURCE | -f PATH) --input IN --output OUT [--mode auto|compiled|fallback]
-/// [--bind PARAM=COLUMN]... [--threads N] [--name NAME]</c>: evaluates the lambda over every row of an
-/// Arrow IPC input and writes the two-column result (<c>result</c> or NAME, and <c>error</c>).
+/// [--bind PARAM=COLUMN]... [--threads N] [--name NAME] [--compression none|lz4|zstd]</c>: evaluates the lambda over
+/// every row of an Arrow IPC (file or stream, compressed or not) or Parquet input and writes the two-column result
+/// (<c>result</c> or NAME, and <c>error</c>) as Arrow IPC or Parquet, told by the output's extension.
 /// </summary>
 /// <remarks>
 /// Prints one line, <c>mode=&lt;compiled|fallback&gt; rows=&lt;n&gt; errors=&lt;n&gt; ms=&lt;t&gt;</c>, where
@@ -21,17 +23,19 @@ internal static class EvalCommand
     public static Command Create()
     {
         var lambda = new LambdaOptions();
-        var input = new Option<FileInfo>("--input") { Description = "Arrow IPC file or stream to read", HelpName = "IN", Required = true };
-        var output = new Option<FileInfo>("--output") { Description = "Arrow IPC file to write: the result and error columns", HelpName = "OUT", Required = true };
+        var input = new Option<FileInfo>("--input") { Description = "Arrow IPC file or stream, or Parquet file, to read", HelpName = "IN", Required = true };
+        var output = new Option<FileInfo>("--output") { Description = "File to write, the result and error columns: .parquet, .arrows (IPC stream) or else an Arrow IPC file", HelpName = "OUT", Required = true };
+        var compression = new Option<string>("--compression") { Description = "Compression of an Arrow IPC output", DefaultValueFactory = _ => "none" };
+        compression.AcceptOnlyFromAmong("none", "lz4", "zstd");
         var mode = new Option<string>("--mode") { Description = "auto: compiled when possible; compiled: fail (exit 3) if not; fallback: row by row", DefaultValueFactory = _ => "auto" };
         mode.AcceptOnlyFromAmong("auto", "compiled", "fallback");
         var bind = new Option<string[]>("--bind") { Description = "Bind a parameter to a column of another name", HelpName = "PARAM=COLUMN" };
         var threads = new Option<int?>("--threads") { Description = "Threads to evaluate with (default: all cores)", HelpName = "N" };
         var name = new Option<string>("--name") { Description = "Name of the result column", HelpName = "NAME", DefaultValueFactory = _ => "result" };
 
-        var command = new Command("eval", "Evaluate a C# lambda over an Arrow IPC file; write results and per-row errors.");
+        var command = new Command("eval", "Evaluate a C# lambda over an Arrow IPC or Parquet file; write results and per-row errors.");
         lambda.AddTo(command);
-        foreach (var option in new Option[] { input, output, mode, bind, threads, name }) command.Add(option);
+        foreach (var option in new Option[] { input, output, mode, bind, threads, name, compression }) command.Add(option);
         command.SetAction(parsed => Run(new EvalRequest(
             lambda,
             parsed,
@@ -40,13 +44,14 @@ internal static class EvalCommand
             ParseMode(parsed.GetValue(mode)),
             ParseBindings(parsed.GetValue(bind) ?? []),
             parsed.GetValue(threads),
-            parsed.GetValue(name) ?? "result")));
+            parsed.GetValue(name) ?? "result",
+            parsed.GetValue(compression) switch { "lz4" => ArrowCompression.Lz4, "zstd" => ArrowCompression.Zstd, _ => ArrowCompression.None })));
         return command;
     }
 
     private sealed record EvalRequest(
         LambdaOptions Lambda, ParseResult Parsed, FileInfo Input, FileInfo Output, EvaluationMode Mode,
-        IReadOnlyDictionary<string, string> Bindings, int? Threads, string ResultName);
+        IReadOnlyDictionary<string, string> Bindings, int? Threads, string ResultName, ArrowCompression Compression);
 
     private static int Run(EvalRequest request)
     {
@@ -56,7 +61,7 @@ internal static class EvalCommand
 
         var lambda = request.Lambda.Compile(request.Parsed);
         using var input = InputFile.Open(request.Input.FullName);
-        using var results = new ResultFile(request.Output.FullName, request.ResultName, lambda.ReturnType);
+        using var results = new ResultFile(request.Output.FullName, request.ResultName, lambda.ReturnType, request.Compression);
         var function = FunctionCompiler.Compile(lambda.Function);
         var options = new EvaluateOptions { Bindings = request.Bindings, Mode = request.Mode, Threads = request.Threads };
 

@@ -1,4 +1,4 @@
-using Dsl.Arrow;
+using Apache.Arrow;
 
 namespace Dsl.Cli.Demo;
 
@@ -14,7 +14,7 @@ internal static class ArrowValues
         Int32Array i => i.Values[row],
         BooleanArray b => b.GetValue(row),
         StringArray s => s.GetString(row),
-        _ => throw new NotSupportedException($"comparing {array.DataType} columns"),
+        _ => throw new NotSupportedException($"comparing {array.Data.DataType.Name} columns"),
     };
 
     /// <summary>The number of rows where the two columns differ (value or null).</summary>

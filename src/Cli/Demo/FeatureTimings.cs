@@ -1,4 +1,4 @@
-using Dsl.Arrow;
+using Apache.Arrow;
 using Dsl.Runtime;
 
 namespace Dsl.Cli.Demo;
@@ -21,7 +21,7 @@ internal static class FeatureTimings
     {
         // The combined batch borrows both batches' arrays; its owners dispose them.
         var fields = inputs.Schema.FieldsList.Concat(outputs.Schema.FieldsList);
-        var combined = new RecordBatch(new Schema(fields), inputs.Arrays.Concat(outputs.Arrays), inputs.Length);
+        var combined = new RecordBatch(new Schema(fields, null), inputs.Arrays.Concat(outputs.Arrays), inputs.Length);
         var timings = new List<FeatureTiming>();
         foreach (var verdict in features.Verdicts)
         {

@@ -1,5 +1,5 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 
 namespace Dsl.Cli.Demo;
 
@@ -25,7 +25,7 @@ internal sealed class TransactionBatches(int seed)
         new Field("TaxRate", DoubleType.Default, nullable: true),
         new Field("Taxable", BooleanType.Default, nullable: false),
         new Field("Email", StringType.Default, nullable: false),
-    ]);
+    ], null);
 
     public RecordBatch Next(int rows)
     {

@@ -1,15 +1,17 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Ipc;
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
+using Dsl.ArrowExtensions;
+using Dsl.Runtime.Files;
 
 namespace Dsl.Cli.Evaluation;
 
-/// <summary>An Arrow IPC file or stream being read; any failure to read it is bad input naming the file.</summary>
+/// <summary>An Arrow IPC file or stream, or a Parquet file, being read; any failure to read it is bad input naming the file.</summary>
 internal sealed class InputFile : IDisposable
 {
     private readonly string _path;
-    private readonly IArrowReader _reader;
+    private readonly IArrowArrayStream _reader;
 
-    private InputFile(string path, IArrowReader reader)
+    private InputFile(string path, IArrowArrayStream reader)
     {
         _path = path;
         _reader = reader;
@@ -19,7 +21,7 @@ internal sealed class InputFile : IDisposable
     {
         try
         {
-            return new InputFile(path, ArrowIpc.Open(path));
+            return new InputFile(path, BatchFiles.OpenRead(path));
         }
         catch (Exception e) when (IsReadFailure(e))
         {
@@ -36,7 +38,7 @@ internal sealed class InputFile : IDisposable
             RecordBatch? batch;
             try
             {
-                batch = _reader.ReadNextRecordBatch();
+                batch = _reader.ReadNextRecordBatchAsync().AsTask().GetAwaiter().GetResult();
             }
             catch (Exception e) when (IsReadFailure(e))
             {
@@ -49,7 +51,8 @@ internal sealed class InputFile : IDisposable
 
     public void Dispose() => _reader.Dispose();
 
-    private static bool IsReadFailure(Exception e) =>
+    /// <summary>Whether <paramref name="e"/> is a failure to read the input (as opposed to a bug): bad input, exit code 2.</summary>
+    internal static bool IsReadFailure(Exception e) =>
         e is IOException or UnauthorizedAccessException or ArrowFormatException or InvalidDataException or NotSupportedException
-            or EndOfStreamException or ArgumentException or OverflowException or IndexOutOfRangeException;
+            or EndOfStreamException or ArgumentException or OverflowException or IndexOutOfRangeException or ParquetSharp.ParquetException;
 }

@@ -1,14 +1,15 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Ipc;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Ipc;
 using Dsl.Runtime;
+using Dsl.Runtime.Files;
 
 namespace Dsl.Cli.Evaluation;
 
 /// <summary>
-/// The output of <c>dsl eval</c>: an Arrow IPC file with exactly two nullable columns, the result (named
-/// <c>result</c> or as asked) and <c>error</c> (utf8: null where the row succeeded, else the exception
-/// type's full name). One output batch per input batch.
+/// The output of <c>dsl eval</c>: an Arrow IPC file or stream, or a Parquet file (by its extension), with exactly two
+/// nullable columns, the result (named <c>result</c> or as asked) and <c>error</c> (utf8: null where the row succeeded,
+/// else the exception type's full name). One output batch per input batch.
 /// </summary>
 internal sealed class ResultFile : IDisposable
 {
@@ -17,14 +18,16 @@ internal sealed class ResultFile : IDisposable
     private readonly string _path;
     private readonly string _resultName;
     private readonly IArrowType _resultType;
-    private FileStream? _stream;
-    private ArrowFileWriter? _writer;
+    private readonly ArrowCompression _compression;
+    private BatchFileWriter? _writer;
+    private Schema? _schema;
 
     /// <summary>Prepares the file; a return type with no Arrow column type is bad input, found before anything runs.</summary>
-    public ResultFile(string path, string resultName, Type returnType)
+    public ResultFile(string path, string resultName, Type returnType, ArrowCompression compression)
     {
         _path = path;
         _resultName = resultName;
+        _compression = compression;
         try
         {
             _resultType = Codegen.Columns.ColumnTypes.ArrowTypeOf(returnType);
@@ -38,30 +41,28 @@ internal sealed class ResultFile : IDisposable
     public void Write(EvaluationResult result, int rows)
     {
         using var errors = ErrorArray(result.Errors, rows);
-        var writer = _writer ??= Open(result.Values.DataType);
+        var writer = _writer ??= Open(result.Values.Data.DataType);
         // The batch borrows the arrays; the result and the error builder own them.
-        var batch = new RecordBatch(writer.Schema, [result.Values, errors], rows);
-        Guard(() => writer.WriteRecordBatch(batch));
+        var batch = new RecordBatch(_schema!, [result.Values, errors], rows);
+        Guard(() => writer.Write(batch));
     }
 
     /// <summary>Ends the file; with no batches written, the schema comes from the lambda's return type.</summary>
     public void Complete()
     {
         var writer = _writer ??= Open(_resultType);
-        Guard(writer.WriteEnd);
+        _writer = null;
+        Guard(writer.Dispose);
     }
 
-    public void Dispose()
-    {
-        _writer?.Dispose();
-        _stream?.Dispose();
-    }
+    public void Dispose() => _writer?.Dispose();
 
-    private ArrowFileWriter Open(IArrowType resultType)
+    private BatchFileWriter Open(IArrowType resultType)
     {
-        var schema = new Schema([new Field(_resultName, resultType, nullable: true), new Field(ErrorColumn, StringType.Default, nullable: true)]);
-        Guard(() => _stream = new FileStream(_path, FileMode.Create, FileAccess.Write));
-        return new ArrowFileWriter(_stream!, schema, leaveOpen: true);
+        _schema = new Schema([new Field(_resultName, resultType, nullable: true), new Field(ErrorColumn, StringType.Default, nullable: true)], null);
+        BatchFileWriter? writer = null;
+        Guard(() => writer = BatchFiles.Create(_path, _schema, compression: _compression));
+        return writer!;
     }
 
     private static StringArray ErrorArray(IReadOnlyList<RowError> errors, int rows)
@@ -87,7 +88,7 @@ internal sealed class ResultFile : IDisposable
         {
             write();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ParquetSharp.ParquetException)
         {
             throw CliException.BadInput($"cannot write output '{_path}': {e.Message}", e);
         }

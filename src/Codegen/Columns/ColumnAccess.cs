@@ -80,7 +80,7 @@ internal static class ColumnAccess
         return layout.Temporal switch
         {
             TemporalMeaning.Timestamp or TemporalMeaning.Duration or TemporalMeaning.Date32 => TemporalValues.Read(layout, stored),
-            TemporalMeaning.Decimal128 => Expression.Call(typeof(Arrow.DecimalConversions), nameof(Arrow.DecimalConversions.ToDecimal), null, stored, Expression.Constant(layout.Scale)),
+            TemporalMeaning.Decimal128 => Expression.Call(typeof(ArrowExtensions.DecimalConversions), nameof(ArrowExtensions.DecimalConversions.ToDecimal), null, stored, Expression.Constant(layout.Scale)),
             _ => clrType != stored.Type && (clrType == typeof(char) || clrType.IsEnum) ? Expression.Convert(stored, clrType) : stored,
         };
     }

@@ -1,5 +1,7 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions;
+using Dsl.ArrowExtensions.Types;
 
 namespace Dsl.Codegen.Columns;
 
@@ -27,7 +29,7 @@ internal static class ColumnTypes
     /// The column type of decimal results: scale 28 is the largest a <see cref="decimal"/> has, so no result is
     /// rounded; precision 38 leaves 10 digits before the point.
     /// </summary>
-    public static readonly Decimal128Type DecimalResult = new(Decimal128Type.MaxPrecision, DecimalConversions.MaxDecimalScale);
+    public static readonly Decimal128Type DecimalResult = new(DecimalConversions.MaxPrecision, DecimalConversions.MaxDecimalScale);
 
     /// <summary>The layout kernels use to read a column of <paramref name="type"/>.</summary>
     public static ColumnLayout LayoutOf(IArrowType type)
@@ -75,12 +77,12 @@ internal static class ColumnTypes
         if (type.IsArray && type.GetArrayRank() == 1)
         {
             var element = type.GetElementType()!;
-            return new ListType(new Arrow.Field("item", ArrowTypeOf(element), nullable: true));
+            return new ListType(new Field("item", ArrowTypeOf(element), nullable: true));
         }
 
         if (TupleElements(type) is { } elements)
         {
-            return new StructType(elements.Select((element, k) => new Arrow.Field($"Item{k + 1}", ArrowTypeOf(element), nullable: true)).ToArray());
+            return new StructType(elements.Select((element, k) => new Field($"Item{k + 1}", ArrowTypeOf(element), nullable: true)).ToArray());
         }
 
         // An enum's type code is its underlying type's: it is written as that integer.
@@ -138,7 +140,7 @@ internal static class ColumnTypes
         {
             var expected = ClrTypeOf(arrowType) is { } read ? $" (it reads as {Describe(read)})" : " (no CLR type reads it)";
             throw new ArgumentException(
-                $"Column '{column}' has Arrow type {arrowType}{expected}, which cannot bind to parameter type {Describe(clrType)}.");
+                $"Column '{column}' has Arrow type {ArrowTypes.Describe(arrowType)}{expected}, which cannot bind to parameter type {Describe(clrType)}.");
         }
     }
 
@@ -177,7 +179,7 @@ internal static class ColumnTypes
     };
 
     private static NotSupportedException Unsupported(IArrowType type) =>
-        new($"Arrow type {type} has no CLR counterpart for feature parameters.");
+        new($"Arrow type {ArrowTypes.Describe(type)} has no CLR counterpart for feature parameters.");
 
     private static string Describe(Type type) =>
         Nullable.GetUnderlyingType(type) is { } underlying ? Describe(underlying) + "?"

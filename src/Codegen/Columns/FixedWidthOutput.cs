@@ -1,6 +1,6 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Memory;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Memory;
 
 namespace Dsl.Codegen.Columns;
 
@@ -29,17 +29,13 @@ internal sealed class FixedWidthOutput : OutputColumn
     /// <summary>Row 0's value (or the value bitmap for booleans).</summary>
     public nint Values { get; }
 
-    public override IArrowArray ToArray()
+    public override IArrowArray ToArray(NativeBlockSet owner)
     {
         var values = _values ?? throw new ObjectDisposedException(nameof(FixedWidthOutput), "The output was already turned into an array.");
-        var validity = TakeValidity(out var validityOwner);
+        var validity = TakeValidity(owner);
         _values = null;
-        using (validityOwner)
-        using (values)
-        {
-            var data = new ArrayData(Type, Length, ArrayData.UnknownNullCount, 0, [validity, values.ToArrowBuffer(_valueBytes)]);
-            return ArrowArrayFactory.BuildArray(data);
-        }
+        var data = new ArrayData(Type, Length, nullCount: -1, offset: 0, buffers: [validity, values.Seal(_valueBytes, owner)]);
+        return ArrowArrayFactory.BuildArray(data);
     }
 
     public override void Dispose()

@@ -72,7 +72,7 @@ internal static class OutputAccess
     private static Expression Stored(ColumnLayout layout, Expression value) => layout.Temporal switch
     {
         TemporalMeaning.Timestamp or TemporalMeaning.Duration or TemporalMeaning.Date32 => TemporalValues.Store(layout, value),
-        TemporalMeaning.Decimal128 => Expression.Call(typeof(Arrow.DecimalConversions), nameof(Arrow.DecimalConversions.ToUnscaled), null,
+        TemporalMeaning.Decimal128 => Expression.Call(typeof(ArrowExtensions.DecimalConversions), nameof(ArrowExtensions.DecimalConversions.ToUnscaled), null,
             value, Expression.Constant(ColumnTypes.DecimalResult.Precision), Expression.Constant(layout.Scale)),
         // A char is stored as its uint16 code unit, an enum as its underlying integer: same bits.
         _ => value.Type != layout.StorageType ? Expression.Convert(value, layout.StorageType) : value,

@@ -1,5 +1,6 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Memory;
 
 namespace Dsl.Codegen.Columns;
 
@@ -32,28 +33,14 @@ internal sealed class StructOutput : OutputColumn
     /// <summary>The field outputs, in field order.</summary>
     public OutputColumn[] Children => _children ?? throw new ObjectDisposedException(nameof(StructOutput), "The output was already turned into an array.");
 
-    public override IArrowArray ToArray()
+    public override IArrowArray ToArray(NativeBlockSet owner)
     {
         var children = Children;
-        var arrays = new List<IArrowArray>(children.Length);
-        try
-        {
-            foreach (var child in children) arrays.Add(child.ToArray());
-        }
-        catch
-        {
-            foreach (var array in arrays) array.Dispose();
-            throw;
-        }
-
+        var arrays = children.Select(child => child.ToArray(owner)).ToArray();
         _children = null;
         foreach (var child in children) child.Dispose();
-        var validity = TakeValidity(out var validityOwner);
-        using (validityOwner)
-        {
-            // The struct array takes the child arrays (it disposes them, also when it throws) and its own reference to the validity.
-            return new StructArray((StructType)Type, Length, arrays, validity);
-        }
+        var validity = TakeValidity(owner);
+        return new StructArray((StructType)Type, Length, arrays, validity, nullCount: -1);
     }
 
     public override void Dispose()

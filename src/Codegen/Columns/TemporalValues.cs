@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
 using System.Runtime.CompilerServices;
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions;
 
 namespace Dsl.Codegen.Columns;
 

@@ -1,6 +1,6 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Memory;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Memory;
 
 namespace Dsl.Codegen.Columns;
 
@@ -27,7 +27,7 @@ internal sealed class Utf8Output : OutputColumn
         lock (_gate) _ranges[range.Start] = range;
     }
 
-    public override unsafe IArrowArray ToArray()
+    public override unsafe IArrowArray ToArray(NativeBlockSet owner)
     {
         Utf8RangeWriter[] ranges;
         lock (_gate) ranges = [.. _ranges.Values];
@@ -38,10 +38,9 @@ internal sealed class Utf8Output : OutputColumn
             throw new InvalidOperationException($"The string output has {totalBytes} bytes of UTF-8, more than a utf8 column holds (2 GB); split the batch.");
         }
 
-        var validity = TakeValidity(out var validityOwner);
+        var validity = TakeValidity(owner);
         using var offsets = NativeBuffer.Allocate((Length + 1L) * sizeof(int), zeroFill: false);
         using var data = NativeBuffer.Allocate(Math.Max(totalBytes, 1), zeroFill: false);
-        using (validityOwner)
         {
             var offsetSpan = offsets.AsSpan<int>();
             var bytes = data.Span;
@@ -59,8 +58,8 @@ internal sealed class Utf8Output : OutputColumn
             }
 
             for (; row < Length; row++) offsetSpan[row + 1] = position;
-            var arrayData = new ArrayData(Type, Length, ArrayData.UnknownNullCount, 0,
-                [validity, offsets.ToArrowBuffer(), data.ToArrowBuffer(totalBytes)]);
+            var arrayData = new ArrayData(Type, Length, nullCount: -1, offset: 0,
+                buffers: [validity, offsets.Seal(offsets.Length, owner), data.Seal(totalBytes, owner)]);
             return ArrowArrayFactory.BuildArray(arrayData);
         }
     }

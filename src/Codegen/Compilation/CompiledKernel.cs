@@ -1,4 +1,5 @@
-using Dsl.Arrow.Types;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Types;
 using Dsl.Codegen.Scalar;
 
 namespace Dsl.Codegen.Compilation;
@@ -20,9 +21,9 @@ internal sealed class CompiledKernel(KernelBody body, IArrowType outputType, boo
             throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {start}+{length}) are outside the frame's {frame.RowCount} rows.");
         }
 
-        if (!frame.Output.Type.Equals(OutputType))
+        if (!ArrowTypes.Comparer.Equals(frame.Output.Type, OutputType))
         {
-            throw new ArgumentException($"The frame's output is {frame.Output.Type}, but this kernel writes {OutputType}.", nameof(frame));
+            throw new ArgumentException($"The frame's output is {ArrowTypes.Describe(frame.Output.Type)}, but this kernel writes {ArrowTypes.Describe(OutputType)}.", nameof(frame));
         }
 
         if (length > 0) body(frame, start, start + length);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
-using Dsl.Arrow.Types;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Types;
 using Dsl.Codegen.Columns;
 using Dsl.Codegen.Printing;
 using Dsl.Codegen.Scalar;
@@ -136,14 +137,14 @@ internal static class KernelCompiler
     private sealed record CacheKey(StructuralKey Ir, IArrowType[] Inputs, KernelOptions Options)
     {
         public bool Equals(CacheKey? other) =>
-            other is not null && Ir.Equals(other.Ir) && Options.Equals(other.Options) && Inputs.AsSpan().SequenceEqual(other.Inputs);
+            other is not null && Ir.Equals(other.Ir) && Options.Equals(other.Options) && Inputs.AsSpan().SequenceEqual(other.Inputs, ArrowTypes.Comparer);
 
         public override int GetHashCode()
         {
             var hash = new HashCode();
             hash.Add(Ir);
             hash.Add(Options);
-            foreach (var input in Inputs) hash.Add(input);
+            foreach (var input in Inputs) hash.Add(input, ArrowTypes.Comparer);
             return hash.ToHashCode();
         }
     }

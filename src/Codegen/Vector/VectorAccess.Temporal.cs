@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions;
 using Dsl.Codegen.Columns;
 
 namespace Dsl.Codegen.Vector;

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
-using Dsl.Arrow;
+using Apache.Arrow;
+using Apache.Arrow.Ipc;
 using Dsl.Runtime;
 
 namespace Dsl;
@@ -41,7 +42,23 @@ public class CompiledFeatureSet
     /// per-feature errors; a null read by a non-nullable parameter makes that feature null for the row.
     /// </summary>
     /// <exception cref="ColumnBindingException">An input column is missing or of the wrong type.</exception>
+    /// <exception cref="ArrowExtensions.ArrowValidationException">An input column is malformed (nothing was read from it).</exception>
     public FeatureSetResult Evaluate(RecordBatch batch, EvaluateOptions? options = null) => Plan.Evaluate(batch, options);
+
+    /// <summary>
+    /// Evaluates every computed feature over each batch of <paramref name="input"/> (a Parquet or Arrow file opened
+    /// with <see cref="Runtime.Files.BatchFiles.OpenRead"/>, or any Apache.Arrow stream); dispose each result before
+    /// taking the next.
+    /// </summary>
+    public IEnumerable<FeatureSetResult> Evaluate(IArrowArrayStream input, EvaluateOptions? options = null) => Plan.Evaluate(input, options);
+
+    /// <summary>Evaluates every computed feature over each batch of an asynchronous sequence (DuckDB.NET's <c>ExecuteArrowBatchesAsync()</c>).</summary>
+    public IAsyncEnumerable<FeatureSetResult> EvaluateAsync(IAsyncEnumerable<RecordBatch> batches, EvaluateOptions? options = null, CancellationToken cancellationToken = default) =>
+        Plan.EvaluateAsync(batches, options, cancellationToken);
+
+    /// <summary>Evaluates every computed feature over a Parquet or Arrow file and writes the results to another, batch by batch.</summary>
+    public FileEvaluationSummary EvaluateFile(string inputPath, string outputPath, FileEvaluationOptions? options = null) =>
+        Plan.EvaluateFile(inputPath, outputPath, options);
 
     /// <summary>Evaluates every computed feature for one entity (the online path: no Arrow, no batch).</summary>
     public FeatureRow Evaluate(object entity)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using Dsl.Arrow;
+using Apache.Arrow;
+using Dsl.ArrowExtensions.Memory;
 using Dsl.Codegen;
 
 namespace Dsl.Runtime.Execution;
@@ -19,12 +20,16 @@ internal static class KernelRunner
         try
         {
             var errors = new RowErrorSink();
-            var frame = new KernelFrame(inputs, output, errors);
-            MorselScheduler.Run(rowCount, morselRows, threads, (start, length) => kernel.Run(frame, start, length));
-            var values = output.ToArray();
+            using (var frame = new KernelFrame(inputs, output, errors))
+            {
+                MorselScheduler.Run(rowCount, morselRows, threads, (start, length) => kernel.Run(frame, start, length));
+            }
+
+            var memory = new NativeBlockSet();
+            var values = output.ToArray(memory);
             var report = errors.Errors.Select(e => new RowError(e.Row, e.ExceptionType, e.Message)).ToArray();
             clock.Stop();
-            return new EvaluationResult(values, report, mode, clock.Elapsed);
+            return new EvaluationResult(values, memory, report, mode, clock.Elapsed);
         }
         finally
         {

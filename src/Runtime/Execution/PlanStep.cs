@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
-using Dsl.Arrow.Types;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Types;
 using Dsl.Codegen;
 using Dsl.Codegen.Columns;
 using Dsl.Codegen.Compilation;
@@ -53,7 +54,7 @@ internal sealed class PlanStep
     /// <summary>The step's kernel for these input column types (compiled once per type list).</summary>
     public IKernel KernelFor(IArrowType[] inputTypes)
     {
-        var key = string.Join("|", inputTypes.Select(t => t.ToString()));
+        var key = string.Join("|", inputTypes.Select(ArrowTypes.Describe));
         lock (_gate)
         {
             if (!_kernels.TryGetValue(key, out var kernel)) _kernels[key] = kernel = _compile(inputTypes);
