@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions;
 
 namespace Dsl.TestSupport;
 
@@ -17,7 +17,7 @@ namespace Dsl.TestSupport;
 /// <see cref="OverflowException"/>;</item>
 /// <item>decimal results are written as decimal128(38, 28) and read back at the largest scale ≤ 28 whose digits fit
 /// 96 bits (1.5m as 1.5000000000000000000000000000m); a value of 10^10 or more fails the row with the
-/// <see cref="OverflowException"/> of <see cref="Arrow.DecimalConversions.ToUnscaled"/> (modelled independently by
+/// <see cref="OverflowException"/> of <see cref="DecimalConversions.ToUnscaled"/> (modelled independently by
 /// <see cref="Columns.DecimalColumnValues.StoredAs"/>).</item>
 /// </list>
 /// A tuple result is a struct, read back as the values of its fields (an <c>object?[]</c>), each as above.
@@ -50,7 +50,7 @@ public static class OutputRepresentation
     {
         const int precision = 38, scale = 28;
         if (Columns.DecimalColumnValues.StoredAs(value, precision, scale) is { } stored) return stored;
-        Arrow.DecimalConversions.ToUnscaled(value, precision, scale); // throws the row's OverflowException, message included
+        DecimalConversions.ToUnscaled(value, precision, scale); // throws the row's OverflowException, message included
         throw new InvalidOperationException($"{value} does not fit decimal128(38, 28), but the library's conversion did not throw");
     }
 }

@@ -1,5 +1,5 @@
 using System.Numerics;
-using Dsl.Arrow.Types;
+using Apache.Arrow.Types;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,14 +1,16 @@
+using System.Runtime.InteropServices;
 using System.Text;
-using Dsl.Arrow;
-using Dsl.Arrow.Memory;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions;
 
 namespace Dsl.TestSupport.Columns;
 
 /// <summary>
-/// Builds Arrow array data of any supported type from CLR values (null = null row), independently of the
-/// library's builders, so tests can check readers against a second implementation of the layout. A leading
-/// <c>offset</c> of filler rows is sliced off, producing sliced arrays with odd offsets.
+/// Builds Apache.Arrow array data of any supported type from CLR values (null = null row), independently of
+/// Apache.Arrow's builders, so tests can check readers against a second implementation of the layout. Buffers are
+/// managed byte arrays (so kernels reading them pin managed memory). A leading <c>offset</c> of filler rows is sliced
+/// off, producing sliced arrays with odd offsets.
 /// </summary>
 public static class TestArrays
 {
@@ -21,38 +23,34 @@ public static class TestArrays
         var rows = new object?[offset + values.Count];
         for (int i = 0; i < offset; i++) rows[i] = i % 3 == 0 ? null : Filler(type, i);
         for (int i = 0; i < values.Count; i++) rows[offset + i] = values[i];
-        using var full = BuildUnsliced(type, rows, alwaysBitmap);
-        return full.Slice(offset, values.Count);
+        var full = BuildUnsliced(type, rows, alwaysBitmap);
+        return offset == 0 ? full : full.Slice(offset, values.Count);
     }
 
     private static ArrayData BuildUnsliced(IArrowType type, object?[] rows, bool alwaysBitmap)
     {
-        var buffers = new List<NativeBuffer>();
-        try
         {
             bool anyNull = rows.Any(r => r is null);
-            var validity = NativeBuffer.Allocate((rows.Length + 7) / 8 + 1, zeroFill: true);
-            buffers.Add(validity);
+            var validity = new byte[(rows.Length + 7) / 8 + 1];
             for (int i = 0; i < rows.Length; i++)
             {
-                if (rows[i] is not null) validity.Span[i >> 3] |= (byte)(1 << (i & 7));
+                if (rows[i] is not null) validity[i >> 3] |= (byte)(1 << (i & 7));
             }
 
-            var validityBuffer = anyNull || alwaysBitmap ? validity.ToArrowBuffer() : ArrowBuffer.Empty;
+            var validityBuffer = anyNull || alwaysBitmap ? new ArrowBuffer(validity) : ArrowBuffer.Empty;
             var children = new List<ArrayData>();
             var dataBuffers = new List<ArrowBuffer> { validityBuffer };
             switch (type)
             {
                 case BooleanType:
                     {
-                        var bits = NativeBuffer.Allocate((rows.Length + 7) / 8 + 1, zeroFill: true);
-                        buffers.Add(bits);
+                        var bits = new byte[(rows.Length + 7) / 8 + 1];
                         for (int i = 0; i < rows.Length; i++)
                         {
-                            if (rows[i] is true) bits.Span[i >> 3] |= (byte)(1 << (i & 7));
+                            if (rows[i] is true) bits[i >> 3] |= (byte)(1 << (i & 7));
                         }
 
-                        dataBuffers.Add(bits.ToArrowBuffer());
+                        dataBuffers.Add(new ArrowBuffer(bits));
                         break;
                     }
 
@@ -67,12 +65,8 @@ public static class TestArrays
                             offsets[i + 1] = bytes.Count;
                         }
 
-                        var offsetBuffer = large ? NativeBuffer.FromValues<long>(offsets) : NativeBuffer.FromValues<int>(offsets.Select(o => (int)o).ToArray());
-                        var data = NativeBuffer.FromBytes(bytes.ToArray());
-                        buffers.Add(offsetBuffer);
-                        buffers.Add(data);
-                        dataBuffers.Add(offsetBuffer.ToArrowBuffer());
-                        dataBuffers.Add(data.ToArrowBuffer());
+                        dataBuffers.Add(large ? Bytes<long>(offsets) : Bytes<int>(offsets.Select(o => (int)o).ToArray()));
+                        dataBuffers.Add(new ArrowBuffer(bytes.ToArray()));
                         break;
                     }
 
@@ -86,32 +80,30 @@ public static class TestArrays
                             offsets[i + 1] = items.Count;
                         }
 
-                        var offsetBuffer = NativeBuffer.FromValues<int>(offsets);
-                        buffers.Add(offsetBuffer);
-                        dataBuffers.Add(offsetBuffer.ToArrowBuffer());
+                        dataBuffers.Add(Bytes<int>(offsets));
                         children.Add(BuildUnsliced(list.ValueDataType, [.. items], alwaysBitmap));
                         break;
                     }
 
                 default:
                     {
-                        var values = FixedWidthBytes(type, rows);
-                        buffers.Add(values);
-                        dataBuffers.Add(values.ToArrowBuffer());
+                        dataBuffers.Add(FixedWidthBytes(type, rows));
                         break;
                     }
             }
 
-            var result = new ArrayData(type, rows.Length, ArrayData.UnknownNullCount, 0, dataBuffers, children);
-            return result;
-        }
-        finally
-        {
-            foreach (var buffer in buffers) buffer.Dispose();
+            return new ArrayData(type, rows.Length, -1, 0, dataBuffers, children);
         }
     }
 
-    private static NativeBuffer FixedWidthBytes(IArrowType type, object?[] rows) => type switch
+    X
+    public static IArrowArray Array(IArrowType type, IReadOnlyList<object?> values, int offset = 0, bool alwaysBitmap = false) =>
+        ArrowArrayFactory.BuildArray(Build(type, values, offset, alwaysBitmap));
+
+    private static ArrowBuffer Bytes<T>(T[] values)
+        where T : unmanaged => new(MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
+
+    private static ArrowBuffer FixedWidthBytes(IArrowType type, object?[] rows) => type switch
     {
         DoubleType => Values<double>(rows, v => (double)v),
         FloatType => Values<float>(rows, v => (float)v),
@@ -131,7 +123,7 @@ public static class TestArrays
         _ => throw new NotSupportedException($"TestArrays cannot build {type}."),
     };
 
-    private static NativeBuffer Values<T>(object?[] rows, Func<object, T> convert)
+    private static ArrowBuffer Values<T>(object?[] rows, Func<object, T> convert)
         where T : unmanaged
     {
         var values = new T[rows.Length];
@@ -140,7 +132,7 @@ public static class TestArrays
             if (rows[i] is { } value) values[i] = convert(value);
         }
 
-        return NativeBuffer.FromValues<T>(values);
+        return Bytes(values);
     }
 
     private static object Filler(IArrowType type, int i) => type switch
