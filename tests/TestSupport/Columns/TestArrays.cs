@@ -96,7 +96,7 @@ public static class TestArrays
         }
     }
 
-    X
+    /// <summary>As <see cref="Build"/>, wrapped in Apache.Arrow's typed array class for <paramref name="type"/>.</summary>
     public static IArrowArray Array(IArrowType type, IReadOnlyList<object?> values, int offset = 0, bool alwaysBitmap = false) =>
         ArrowArrayFactory.BuildArray(Build(type, values, offset, alwaysBitmap));
 
