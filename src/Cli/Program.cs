@@ -37,6 +37,7 @@ internal static class Program
         catch (Exception e)
         {
             Console.Error.WriteLine($"dsl: internal error: {e.GetType().FullName}: {e.Message.ReplaceLineEndings(" ")}");
+            if (Environment.GetEnvironmentVariable("DSL_TRACE") == "1") Console.Error.WriteLine(e);
             return ExitCodes.InternalError;
         }
     }

@@ -1,6 +1,8 @@
 using System.Linq.Expressions;
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Types;
+using Dsl.TestSupport.Columns;
 
 namespace Dsl.Runtime.Tests;
 
@@ -16,16 +18,9 @@ public sealed class CompiledFunctionDecimalTests
 
     private static RecordBatch Batch(Decimal128Type type, params Int128?[] unscaled)
     {
-        var builder = new Decimal128Array.Builder(type);
-        foreach (var value in unscaled)
-        {
-            if (value is { } v) builder.AppendUnscaled(v);
-            else builder.AppendNull();
-        }
-
-        var counts = new Int32Array.Builder().AppendRange(Enumerable.Range(1, unscaled.Length).Select(i => (int?)i)).Build();
-        var schema = new Schema([new Field("a", type, nullable: true), new Field("n", Int32Type.Default, nullable: true)]);
-        return new RecordBatch(schema, [builder.Build(), counts], unscaled.Length);
+        var counts = new Int32Array.Builder().AppendRange(Enumerable.Range(1, unscaled.Length)).Build();
+        var schema = new Schema([new Field("a", type, nullable: true), new Field("n", Int32Type.Default, nullable: true)], null);
+        return new RecordBatch(schema, [TestArrays.Decimal128(type, unscaled), counts], unscaled.Length);
     }
 
     private static (decimal?[] Values, RowError[] Errors) Run(LambdaExpression function, RecordBatch batch, EvaluationMode mode, int threads = 1, int morsel = 16_384)
@@ -33,9 +28,8 @@ public sealed class CompiledFunctionDecimalTests
         var compiled = FunctionCompiler.Compile(function);
         Assert.That(compiled.Mode, Is.EqualTo(ExecutionMode.Compiled), compiled.FallbackReason);
         using var result = compiled.Evaluate(batch, new EvaluateOptions { Mode = mode, Threads = threads, MorselSize = morsel });
-        Assert.That(result.Values.DataType, Is.EqualTo(new Decimal128Type(38, 28)));
-        var values = (Decimal128Array)result.Values;
-        return (values.ToArray(), result.Errors.ToArray());
+        Assert.That(ArrowTypes.Comparer.Equals(result.Values.Data.DataType, new Decimal128Type(38, 28)), ArrowTypes.Describe(result.Values.Data.DataType));
+        return (TestArrays.Decimals(result.Values), result.Errors.ToArray());
     }
 
     [Test]
@@ -146,8 +140,7 @@ public sealed class CompiledFunctionDecimalTests
         {
             using var result = plan.Evaluate(batch, new EvaluateOptions { Mode = mode });
 
-            var shares = (Decimal128Array)result.Output.Column(1);
-            Assert.That(shares.ToArray(), Is.EqualTo(new decimal?[] { 10.50m / 4, null, -0.09m / 4, null }), mode.ToString());
+            Assert.That(TestArrays.Decimals(result.Output.Column(1)), Is.EqualTo(new decimal?[] { 10.50m / 4, null, -0.09m / 4, null }), mode.ToString());
             Assert.That(result.Errors["amount"].Select(e => (e.Row, e.ExceptionType)), Is.EqualTo(new[] { (3, "System.OverflowException") }), mode.ToString());
             Assert.That(result.Errors["share"], Is.Empty, mode.ToString());
         }
@@ -156,7 +149,7 @@ public sealed class CompiledFunctionDecimalTests
     [Test]
     public void Evaluate_DecimalParameterOnADoubleColumn_BindingErrorNamingBothTypes()
     {
-        var schema = new Schema([new Field("a", DoubleType.Default, nullable: true)]);
+        var schema = new Schema([new Field("a", DoubleType.Default, nullable: true)], null);
         using var batch = new RecordBatch(schema, [new DoubleArray.Builder().Append(1.5).Build()], 1);
         Expression<Func<decimal, decimal>> twice = a => a * 2;
 

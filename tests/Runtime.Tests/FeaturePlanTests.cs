@@ -1,5 +1,5 @@
 using System.Linq.Expressions;
-using Dsl.Arrow;
+using Apache.Arrow;
 using Dsl.Runtime.Tests.Support;
 using Dsl.TestSupport;
 
@@ -210,8 +210,8 @@ public sealed class FeaturePlanTests
     /// <summary>The batch plus a copy of <paramref name="column"/> under <paramref name="name"/>.</summary>
     private static RecordBatch WithColumn(RecordBatch batch, string name, IArrowArray column)
     {
-        var fields = batch.Schema.FieldsList.Append(new Field(name, column.DataType, nullable: true));
-        var arrays = batch.Arrays.Select(a => a.Slice(0, a.Length)).Append(column.Slice(0, column.Length));
-        return new RecordBatch(new Schema(fields), arrays, batch.Length);
+        var fields = batch.Schema.FieldsList.Append(new Field(name, column.Data.DataType, nullable: true));
+        var arrays = batch.Arrays.Append(column);
+        return new RecordBatch(new Schema(fields, null), arrays, batch.Length);
     }
 }

@@ -49,7 +49,7 @@ internal sealed partial class ArrayLoader
                 throw loader.Error(field.Name, $"the column has {columns[i].Length} rows but the batch has {header.Length}");
             }
 
-            ArrayDataRules.Validate(columns[i], $"{where}, field {field.Name}");
+            ArrayDataRules.Validate(columns[i], $"{where}, field '{field.Name}'");
         }
 
         if (loader._nextNode != header.Nodes.Length || loader._nextBuffer != header.Buffers.Length)

@@ -70,8 +70,9 @@ internal static class DemoCommand
         using (sampleResult)
         {
             var sampleRows = Math.Min(sample!.Length, RowByRowSampleRows);
-            using var inputs = sample.Slice(0, sampleRows);
-            using var outputs = sampleResult!.Output.Slice(0, sampleRows);
+            // Apache.Arrow's slices share their parent's buffers without counting references: never dispose one.
+            var inputs = sample.Slice(0, sampleRows);
+            var outputs = sampleResult!.Output.Slice(0, sampleRows);
             using var rowByRow = features.Evaluate(inputs, new EvaluateOptions { Mode = EvaluationMode.Fallback });
             var mismatches = features.Verdicts.Sum(v => ArrowValues.Mismatches(outputs.Column(v.Feature), rowByRow.Output.Column(v.Feature)));
             var timings = FeatureTimings.Measure(features, inputs, outputs);

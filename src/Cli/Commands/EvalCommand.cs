@@ -81,7 +81,7 @@ internal static class EvalCommand
                         throw new CliException(ExitCodes.NotCompiled, $"the lambda cannot be compiled: {lambda.Describe(function.FallbackReason)}");
                     first = false;
                 }
-                using var result = function.Evaluate(batch, options);
+                using var result = EvaluateBatch(function, batch, options, request.Input.FullName);
                 results.Write(result, batch.Length);
                 rows += batch.Length;
                 errors += result.Errors.Count;
@@ -98,12 +98,25 @@ internal static class EvalCommand
         return ExitCodes.Success;
     }
 
+    /// <summary>Evaluates one batch; a malformed batch (it fails validation before any row runs) is bad input naming the file.</summary>
+    private static EvaluationResult EvaluateBatch(CompiledFunction function, RecordBatch batch, EvaluateOptions options, string path)
+    {
+        try
+        {
+            return function.Evaluate(batch, options);
+        }
+        catch (ArrowExtensions.ArrowFormatException e)
+        {
+            throw CliException.BadInput($"cannot read input '{path}': {e.Message}", e);
+        }
+    }
+
     /// <summary>Binds on an empty slice first, so a bad binding is reported as bad input before anything runs.</summary>
     private static void CheckBindings(CompiledFunction function, RecordBatch batch, EvaluateOptions options)
     {
         try
         {
-            using var empty = batch.Slice(0, 0);
+            var empty = batch.Slice(0, 0); // shares the batch's buffers without a reference of its own: not disposed
             using var _ = function.Evaluate(empty, options with { Mode = EvaluationMode.Fallback });
         }
         catch (ColumnBindingException e)

@@ -77,7 +77,7 @@ internal static class InspectCommand
     {
         try
         {
-            return Codegen.Columns.ColumnTypes.ArrowTypeOf(returnType).ToString();
+            return ArrowExtensions.Types.ArrowTypes.Describe(Codegen.Columns.ColumnTypes.ArrowTypeOf(returnType));
         }
         catch (NotSupportedException)
         {

@@ -1,5 +1,6 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.TestSupport.Columns;
 using Dsl.Runtime;
 using Dsl.Samples;
 
@@ -24,13 +25,13 @@ public sealed class CompiledFeatureSetTests
             new Field("Subtotal", DoubleType.Default, true), new Field("Discount", DoubleType.Default, true),
             new Field("TaxRate", DoubleType.Default, true), new Field("Taxable", BooleanType.Default, true),
             new Field("Email", StringType.Default, true),
-        ]);
+        ], null);
         var taxable = new BooleanArray.Builder();
         foreach (var row in Rows) taxable.Append(row.Taxable);
         return new RecordBatch(schema, [
-            new DoubleArray.Builder().AppendRange(Rows.Select(r => (double?)r.Subtotal)).Build(),
-            new DoubleArray.Builder().AppendRange(Rows.Select(r => r.Discount)).Build(),
-            new DoubleArray.Builder().AppendRange(Rows.Select(r => r.TaxRate)).Build(),
+            new DoubleArray.Builder().AppendRange(Rows.Select(r => r.Subtotal)).Build(),
+            new DoubleArray.Builder().AppendNullable(Rows.Select(r => r.Discount)).Build(),
+            new DoubleArray.Builder().AppendNullable(Rows.Select(r => r.TaxRate)).Build(),
             taxable.Build(),
             new StringArray.Builder().AppendRange(Rows.Select(r => r.Email)).Build(),
         ], Rows.Length);

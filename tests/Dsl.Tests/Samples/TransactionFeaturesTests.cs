@@ -1,5 +1,5 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using Dsl.Runtime;
 using Dsl.Samples;
 
@@ -45,9 +45,9 @@ public sealed class TransactionFeaturesTests
 
         var column = new StringArray.Builder();
         foreach (var email in emails) column.Append(email);
-        using var batch = new RecordBatch(new Schema([new Field("email", StringType.Default, nullable: false)]), [column.Build()], emails.Length);
+        using var batch = new RecordBatch(new Schema([new Field("email", StringType.Default, nullable: false)], null), [column.Build()], emails.Length);
         using var result = function.Evaluate(batch);
         Assert.That(result.Errors, Is.Empty);
-        Assert.That(((StringArray)result.Values).ToArray(), Is.EqualTo(emails.Select(TransactionFeatures.EmailUsername).ToArray()));
+        Assert.That(((StringArray)result.Values).Cast<string?>().ToArray(), Is.EqualTo(emails.Select(TransactionFeatures.EmailUsername).ToArray()));
     }
 }

@@ -1,4 +1,4 @@
-using Dsl.Arrow;
+using Apache.Arrow;
 using Dsl.Runtime.Tests.Support;
 using Dsl.TestSupport.Roslyn;
 

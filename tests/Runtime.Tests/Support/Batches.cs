@@ -1,4 +1,4 @@
-using Dsl.Arrow;
+using Apache.Arrow;
 using Dsl.Codegen.Columns;
 using Dsl.TestSupport.Columns;
 
@@ -14,7 +14,7 @@ internal static class Batches
     public static RecordBatch FromRows(IReadOnlyList<(string Name, Type Type)> columns, IReadOnlyList<object?[]> rows, int offset = 0)
     {
         var arrays = columns.Select((c, k) => Column(Nullable.GetUnderlyingType(c.Type) ?? c.Type, rows.Select(r => r[k]), offset)).ToArray();
-        var schema = new Schema(columns.Select((c, k) => new Field(c.Name, arrays[k].DataType, nullable: true)));
+        var schema = new Schema(columns.Select((c, k) => new Field(c.Name, arrays[k].Data.DataType, nullable: true)), null);
         return new RecordBatch(schema, arrays, rows.Count);
     }
 
@@ -43,7 +43,7 @@ internal static class Batches
             UInt8Array a => a.Values[row],
             BooleanArray a => a.GetValue(row),
             StringArray a => a.GetString(row),
-            _ => throw new NotSupportedException($"No test reader for {array.DataType} as {type}."),
+            _ => throw new NotSupportedException($"No test reader for {array.Data.DataType.Name} as {type}."),
         };
     }
 

@@ -100,6 +100,31 @@ public static class TestArrays
     public static IArrowArray Array(IArrowType type, IReadOnlyList<object?> values, int offset = 0, bool alwaysBitmap = false) =>
         ArrowArrayFactory.BuildArray(Build(type, values, offset, alwaysBitmap));
 
+    /// <summary>A decimal128 array of raw unscaled values (null = null row), any value the type's 16 bytes hold.</summary>
+    public static IArrowArray Decimal128(Decimal128Type type, IReadOnlyList<Int128?> unscaled)
+    {
+        var validity = new byte[(unscaled.Count + 7) / 8];
+        var values = new Int128[unscaled.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (unscaled[i] is not { } value) continue;
+            values[i] = value;
+            validity[i >> 3] |= (byte)(1 << (i & 7));
+        }
+
+        return ArrowArrayFactory.BuildArray(new ArrayData(type, values.Length, -1, 0, [new ArrowBuffer(validity), Bytes(values)]));
+    }
+
+    /// <summary>The values of a decimal128 result column read with the library's exact conversion (null = null row).</summary>
+    public static decimal?[] Decimals(IArrowArray array)
+    {
+        var type = (Decimal128Type)array.Data.DataType;
+        var raw = MemoryMarshal.Cast<byte, Int128>(array.Data.Buffers[1].Span)[array.Offset..];
+        var values = new decimal?[array.Length];
+        for (int i = 0; i < values.Length; i++) values[i] = array.IsNull(i) ? null : DecimalConversions.ToDecimal(raw[i], type.Scale);
+        return values;
+    }
+
     private static ArrowBuffer Bytes<T>(T[] values)
         where T : unmanaged => new(MemoryMarshal.AsBytes(values.AsSpan()).ToArray());
 
