@@ -8,6 +8,10 @@ internal static class FeatureKindNames
         FeatureKind.Input => "input",
         FeatureKind.Expression => "_ expression",
         FeatureKind.Resolver => "resolver",
-        _ => "string expression",
+        FeatureKind.StringExpression => "string expression",
+        FeatureKind.Relation => "relation",
+        FeatureKind.Windowed => "windowed _ expression",
+        FeatureKind.Now => "query time",
+        _ => kind.ToString(),
     };
 }

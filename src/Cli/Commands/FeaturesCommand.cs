@@ -41,8 +41,8 @@ internal static class FeaturesCommand
                 foreach (var feature in compiled.Graph.Features)
                 {
                     var verdict = compiled.Verdicts.FirstOrDefault(v => v.Feature == feature.Name);
-                    var status = feature.Kind == FeatureKind.Input
-                        ? (feature.IsPrimaryKey ? "input, primary key" : "input")
+                    var status = feature.Kind is FeatureKind.Input or FeatureKind.Relation or FeatureKind.Now
+                        ? (feature.IsPrimaryKey ? "input, primary key" : feature.Relation is { } relation ? $"relation: {relation}" : FeatureKindNames.Describe(feature.Kind))
                         : verdict!.IsCompiled ? $"{FeatureKindNames.Describe(feature.Kind)}: compiled" : $"{FeatureKindNames.Describe(feature.Kind)}: fallback: {verdict.Reason}";
                     Console.Out.WriteLine($"  {feature.Name.PadRight(width)}  {feature.TypeName.PadRight(typeWidth)}  {status}");
                 }

@@ -23,7 +23,10 @@ public sealed class Feature
         Kind = kind;
     }
 
-    /// <summary>The property's name.</summary>
+    /// <summary>The name of the <see cref="FeatureKind.Now"/> feature: not a property, and no property can be named so.</summary>
+    public const string NowName = "$now";
+
+    /// <summary>The property's name (<c>Spend[7d]</c> for one window of a windowed feature).</summary>
     public string Name { get; }
 
     /// <summary>The property's CLR type (<c>double?</c> for a nullable number).</summary>
@@ -46,6 +49,12 @@ public sealed class Feature
 
     /// <summary>The function that computes the feature: a <see cref="LambdaExpression"/> or a <see cref="Delegate"/>; null for inputs.</summary>
     internal object? Function { get; set; }
+
+    /// <summary>For one window of a windowed feature: the window (its related rows are those with <c>Now − Window &lt; EventTime ≤ Now</c>).</summary>
+    public TimeSpan? Window { get; internal set; }
+
+    /// <summary>For a relation feature: the relation.</summary>
+    public Relation? Relation { get; internal set; }
 
     /// <summary>The C# spelling of the type, with <c>?</c> for nullable reference types.</summary>
     public string TypeName => TypeNames.CSharpName(Type) + (IsNullable && !Type.IsValueType ? "?" : "");

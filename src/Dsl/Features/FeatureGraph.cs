@@ -8,10 +8,11 @@ public sealed class FeatureGraph
 {
     private readonly Dictionary<string, Feature> _byName;
 
-    internal FeatureGraph(Type entityType, IReadOnlyList<Feature> features)
+    internal FeatureGraph(Type entityType, IReadOnlyList<Feature> features, IReadOnlyList<Relation> relations)
     {
         EntityType = entityType;
         Features = features;
+        Relations = relations;
         _byName = features.ToDictionary(f => f.Name, StringComparer.Ordinal);
     }
 
@@ -21,11 +22,14 @@ public sealed class FeatureGraph
     /// <summary>All features: inputs, then computed features in dependency order.</summary>
     public IReadOnlyList<Feature> Features { get; }
 
-    /// <summary>The features read from the input.</summary>
+    /// <summary>The entity's relations to other entities (has-many and has-one), found by convention or declared.</summary>
+    public IReadOnlyList<Relation> Relations { get; }
+
+    /// <summary>The features read from the input (columns of the batch, properties of the entity).</summary>
     public IEnumerable<Feature> Inputs => Features.Where(f => f.Kind == FeatureKind.Input);
 
     /// <summary>The computed features, each after the features it reads.</summary>
-    public IEnumerable<Feature> Computed => Features.Where(f => f.Kind != FeatureKind.Input);
+    public IEnumerable<Feature> Computed => Features.Where(f => f.Kind is not (FeatureKind.Input or FeatureKind.Relation or FeatureKind.Now));
 
     /// <summary>The primary key, or null when no property is marked.</summary>
     public Feature? PrimaryKey => Features.FirstOrDefault(f => f.IsPrimaryKey);

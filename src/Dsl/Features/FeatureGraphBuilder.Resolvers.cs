@@ -21,8 +21,16 @@ internal static partial class FeatureGraphBuilder
         foreach (var parameter in method.GetParameters())
         {
             var name = parameter.Name ?? $"arg{parameter.Position}";
+            if (parameter.GetCustomAttribute<NowAttribute>() is not null)
+            {
+                if ((Nullable.GetUnderlyingType(parameter.ParameterType) ?? parameter.ParameterType) != typeof(DateTime))
+                    throw new FeatureTypeException(entity.Name, feature.Name, $"parameter '{name}' is marked [Now] but is {TypeNames.CSharpName(parameter.ParameterType)}; it must be DateTime");
+                dependencies.Add(NowFeature(features).Name);
+                continue;
+            }
+
             var target = bindings is not null && bindings.TryGetValue(name, out var explicitName) ? explicitName : name;
-            var found = FeatureNames.Find(target, features.Keys, out var ambiguous);
+            var found = FeatureNames.Find(target, features.Keys.Where(k => k != Feature.NowName), out var ambiguous);
             if (found is null && ambiguous.Count > 0)
                 throw new FeatureDefinitionException(entity.Name, feature.Name,
                     $"parameter '{name}' matches several features ({string.Join(", ", ambiguous)}); bind it explicitly");
@@ -39,6 +47,10 @@ internal static partial class FeatureGraphBuilder
             if (parameter.ParameterType == source.Type)
             {
                 // Same type: nothing to check.
+            }
+            else if (source.Relation is { Kind: RelationKind.HasMany } relation && RelationDiscovery.ElementOf(parameter.ParameterType) == relation.RelatedType)
+            {
+                // The related rows, as any sequence type of the same element: an array, a list, an enumerable.
             }
             else if (Nullable.GetUnderlyingType(source.Type) == parameter.ParameterType)
             {
@@ -63,7 +75,8 @@ internal static partial class FeatureGraphBuilder
                 $"the resolver returns {TypeNames.CSharpName(returns)}, but the feature is {feature.TypeName}");
         if (mayBeNull && !ImplicitConversions.CanBeNull(feature.Type))
         {
-            var nullableInput = method.GetParameters().First(p => Nullable.GetUnderlyingType(features[dependencies[p.Position]].Type) == p.ParameterType);
+            var nullableInput = method.GetParameters().First(p => Nullable.GetUnderlyingType(features[dependencies[p.Position]].Type) == p.ParameterType
+                && p.GetCustomAttribute<NowAttribute>() is null);
             throw new FeatureTypeException(entity.Name, feature.Name,
                 $"parameter '{nullableInput.Name}' takes {TypeNames.CSharpName(nullableInput.ParameterType)} from nullable feature '{dependencies[nullableInput.Position]}', "
                 + $"so a null makes the result null, but the feature is {feature.TypeName}: declare it {feature.TypeName}? or take {TypeNames.CSharpName(nullableInput.ParameterType)}?");
@@ -81,7 +94,7 @@ internal static partial class FeatureGraphBuilder
     private static List<Feature> Order(Type entity, List<Feature> features)
     {
         var byName = features.ToDictionary(f => f.Name, StringComparer.Ordinal);
-        var ordered = features.Where(f => f.Kind == FeatureKind.Input).ToList();
+        var ordered = features.Where(f => f.Kind is FeatureKind.Input or FeatureKind.Relation or FeatureKind.Now).ToList();
         var done = new HashSet<string>(ordered.Select(f => f.Name), StringComparer.Ordinal);
         var path = new List<string>();
 

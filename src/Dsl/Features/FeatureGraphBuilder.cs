@@ -15,17 +15,26 @@ namespace Dsl.Features;
 /// </remarks>
 internal static partial class FeatureGraphBuilder
 {
-    public static FeatureGraph Build(Type entity, IReadOnlyList<FeatureDefinition> definitions)
+    public static FeatureGraph Build(Type entity, IReadOnlyList<FeatureDefinition> definitions, IReadOnlyList<RelationDeclaration> relationDeclarations)
     {
-        var features = ReadProperties(entity);
+        var relations = RelationDiscovery.Discover(entity, relationDeclarations);
+        var features = ReadProperties(entity, relations);
         var defined = new HashSet<string>(StringComparer.Ordinal);
         foreach (var definition in definitions)
         {
             var name = definition.Property.Name;
-            if (!features.TryGetValue(name, out var feature) || definition.Property.DeclaringType?.IsAssignableFrom(entity) != true)
+            if (definition.Property.DeclaringType?.IsAssignableFrom(entity) != true || (!features.ContainsKey(name) && definition.Kind != FeatureKind.Windowed))
                 throw new FeatureDefinitionException(entity.Name, name, $"is not a public property of {entity.Name}");
             if (!defined.Add(name)) throw new FeatureDefinitionException(entity.Name, name, "is defined more than once");
+            if (definition.Kind == FeatureKind.Windowed)
+            {
+                BindWindowed(entity, definition, features);
+                continue;
+            }
+
+            var feature = features[name];
             if (feature.IsPrimaryKey) throw new FeatureDefinitionException(entity.Name, name, "is the primary key, an input; it cannot be computed");
+            if (feature.Kind == FeatureKind.Relation) throw new FeatureDefinitionException(entity.Name, name, $"is a relation ({feature.Relation}); its rows come from {feature.Relation!.RelatedType.Name}'s data and cannot be computed");
             feature.Kind = definition.Kind;
             switch (definition.Kind)
             {
@@ -40,10 +49,15 @@ internal static partial class FeatureGraphBuilder
                     break;
             }
         }
-        return new FeatureGraph(entity, Order(entity, features.Values.ToList()));
+        foreach (var windowed in features.Values.Where(f => IsWindowedProperty(f.Type) && f.Kind == FeatureKind.Input).ToList())
+            throw new FeatureDefinitionException(entity.Name, windowed.Name, $"is {windowed.TypeName} but has no Windowed(...) definition");
+        var ordered = Order(entity, features.Values.Where(f => !IsWindowedProperty(f.Type)).ToList());
+        return new FeatureGraph(entity, ordered, [.. relations.Values]);
     }
 
-    private static Dictionary<string, Feature> ReadProperties(Type entity)
+    private static bool IsWindowedProperty(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Windowed<>);
+
+    private static Dictionary<string, Feature> ReadProperties(Type entity, IReadOnlyDictionary<string, Relation> relations)
     {
         var nullability = new NullabilityInfoContext();
         var features = new Dictionary<string, Feature>(StringComparer.Ordinal);
@@ -55,21 +69,54 @@ internal static partial class FeatureGraphBuilder
                 ? Nullable.GetUnderlyingType(type) is not null
                 : nullability.Create(property).ReadState != NullabilityState.NotNull;
             var isKey = property.GetCustomAttribute<PrimaryKeyAttribute>() is not null;
-            features[property.Name] = new Feature(property.Name, type, nullable, isKey, FeatureKind.Input);
+            var relation = relations.GetValueOrDefault(property.Name);
+            features[property.Name] = new Feature(property.Name, type, nullable, isKey, relation is null ? FeatureKind.Input : FeatureKind.Relation) { Relation = relation };
         }
         return features;
     }
 
     private static void BindExpression(Type entity, Feature feature, LambdaExpression definition, Dictionary<string, Feature> features)
     {
-        var function = RowAccessRewriter.Rewrite(definition, out var misuse)
+        var function = RowAccessRewriter.Rewrite(definition, out var misuse, feature.Window)
             ?? throw new FeatureDefinitionException(entity.Name, feature.Name, $"the definition {definition} is not a function of features: {misuse}");
+        if (function.Parameters.Any(p => p.Name == Feature.NowName)) NowFeature(features);
         var unknown = function.Parameters.FirstOrDefault(p => !features.ContainsKey(p.Name!));
         if (unknown is not null)
             throw new UnknownFeatureException(entity.Name, feature.Name, unknown.Name!, $"reads '{unknown.Name}', which is not a feature of {entity.Name}");
         feature.Source = definition.ToString();
         feature.Dependencies = function.Parameters.Select(p => p.Name!).ToList();
         feature.Function = ConvertResult(entity, feature, function, "the expression");
+    }
+
+    /// <summary>One feature per window, <c>Name[window]</c>, each the definition with <c>F.Window</c> set to its window.</summary>
+    private static void BindWindowed(Type entity, FeatureDefinition definition, Dictionary<string, Feature> features)
+    {
+        var property = definition.Property;
+        if (!IsWindowedProperty(property.PropertyType))
+            throw new FeatureTypeException(entity.Name, property.Name, $"is {TypeNames.CSharpName(property.PropertyType)}; a windowed feature's property must be Windowed<T>");
+        var type = property.PropertyType.GetGenericArguments()[0];
+        var nullable = type.IsValueType
+            ? Nullable.GetUnderlyingType(type) is not null
+            : new NullabilityInfoContext().Create(property).GenericTypeArguments[0].ReadState != NullabilityState.NotNull;
+        var windows = definition.Windows ?? [];
+        if (windows.Count == 0) throw new FeatureDefinitionException(entity.Name, property.Name, "the windowed definition lists no window");
+        features.Remove(property.Name);
+        foreach (var text in windows)
+        {
+            var window = Windows.Parse(text, entity.Name, property.Name);
+            var name = $"{property.Name}[{text}]";
+            if (features.ContainsKey(name)) throw new FeatureDefinitionException(entity.Name, name, "lists the same window twice");
+            var feature = new Feature(name, type, nullable, false, FeatureKind.Windowed) { Window = window };
+            features[name] = feature;
+            BindExpression(entity, feature, (LambdaExpression)definition.Definition, features);
+        }
+    }
+
+    /// <summary>The <see cref="FeatureKind.Now"/> feature, added the first time a definition reads it.</summary>
+    private static Feature NowFeature(Dictionary<string, Feature> features)
+    {
+        if (!features.TryGetValue(Feature.NowName, out var now)) features[Feature.NowName] = now = new Feature(Feature.NowName, typeof(DateTime), false, false, FeatureKind.Now);
+        return now;
     }
 
     private static void BindString(Type entity, Feature feature, string text, Dictionary<string, Feature> features)

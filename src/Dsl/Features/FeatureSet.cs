@@ -102,6 +102,6 @@ public class FeatureSet<TEntity> : FeatureSet where TEntity : class
         var builder = new FeatureSetBuilder<TEntity>();
         if (_define is not null) _define(builder);
         else Define(builder);
-        return Features.FeatureGraphBuilder.Build(typeof(TEntity), builder.Definitions);
+        return Features.FeatureGraphBuilder.Build(typeof(TEntity), builder.Definitions, builder.Relations);
     }
 }

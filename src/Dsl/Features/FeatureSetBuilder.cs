@@ -8,7 +8,7 @@ namespace Dsl;
 /// the whole set is checked at once when the graph is built (see <see cref="FeatureSet.Graph"/>).
 /// </summary>
 /// <typeparam name="TEntity">The entity class; its properties are its features.</typeparam>
-public sealed class FeatureSetBuilder<TEntity> where TEntity : class
+public sealed partial class FeatureSetBuilder<TEntity> where TEntity : class
 {
     private readonly List<FeatureDefinition> _definitions = [];
 
@@ -63,4 +63,5 @@ public sealed class FeatureSetBuilder<TEntity> where TEntity : class
 }
 
 /// <summary>One definition as the user wrote it: the property, the kind, and the expression, string or delegate.</summary>
-internal sealed record FeatureDefinition(PropertyInfo Property, FeatureKind Kind, object Definition, IReadOnlyDictionary<string, string>? Bindings);
+internal sealed record FeatureDefinition(
+    PropertyInfo Property, FeatureKind Kind, object Definition, IReadOnlyDictionary<string, string>? Bindings, IReadOnlyList<string>? Windows = null);
