@@ -23,4 +23,16 @@ public sealed record EvaluateOptions
     /// Null means 16,384. Results do not depend on it.
     /// </summary>
     public int? MorselSize { get; init; }
+
+    /// <summary>
+    /// The time features are computed for (<c>Now</c>), the same for every row: a request's time, or the end of a
+    /// training window. Ignored when <see cref="NowColumn"/> is set; required by functions that read <c>Now</c> otherwise.
+    /// </summary>
+    public DateTime? Now { get; init; }
+
+    /// <summary>A timestamp column of the batch giving each row its own <c>Now</c> (offline: each example's time).</summary>
+    public string? NowColumn { get; init; }
+
+    /// <summary>The related rows of each relation a plan aggregates over: relation name → batch (see <see cref="RelationInput"/>).</summary>
+    public IReadOnlyDictionary<string, Apache.Arrow.RecordBatch>? Related { get; init; }
 }
