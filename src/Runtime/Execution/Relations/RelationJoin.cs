@@ -32,7 +32,7 @@ internal sealed class RelationJoin
     /// <summary>Related rows whose key matches no parent.</summary>
     public long Orphans { get; }
 
-    /// <summary>Joins <paramref name="related"/>'s <paramref name="relatedKeys"/> to <paramref name="parent"/>'s <paramref name="parentKeys"/>.</summary>
+    /// <summary>Joins the related rows' <paramref name="relatedKeys"/> columns to the parent rows' <paramref name="parentKeys"/> columns.</summary>
     /// <exception cref="RelationKeyException">A parent key is null or appears twice.</exception>
     public static RelationJoin Build(string relation, IReadOnlyList<IArrowArray> parentKeys, IReadOnlyList<IArrowArray> relatedKeys)
     {
