@@ -17,7 +17,7 @@ internal sealed class KernelFrame : IDisposable
     /// buffers and checking their lengths against the output's.
     /// </summary>
     public KernelFrame(IReadOnlyList<IArrowArray> inputs, OutputColumn output, RowErrorSink errors)
-        : this(Bind(inputs, out var pins), output, errors)
+        : this(Bind([.. inputs], out var pins), output, errors)
     {
         Inputs = inputs;
         _pins = pins;
@@ -59,14 +59,31 @@ internal sealed class KernelFrame : IDisposable
     /// <summary>Unpins the input buffers.</summary>
     public void Dispose() => _pins?.Dispose();
 
-    private static ColumnView[] Bind(IReadOnlyList<IArrowArray> inputs, out ColumnPins pins)
+    /// <summary>Binds inputs that are Apache.Arrow arrays or in-memory <see cref="ObjectColumn"/>s (a relation's rows per parent).</summary>
+    public KernelFrame(IReadOnlyList<object> inputs, OutputColumn output, RowErrorSink errors)
+        : this(Bind(inputs, out var pins), output, errors)
+    {
+        Inputs = inputs.OfType<IArrowArray>().ToArray();
+        _pins = pins;
+    }
+
+    private static ColumnView[] Bind(IReadOnlyList<object> inputs, out ColumnPins pins)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         pins = new ColumnPins();
         try
         {
             var views = new ColumnView[inputs.Count];
-            for (int k = 0; k < views.Length; k++) views[k] = ArrowColumns.View(inputs[k], pins);
+            for (int k = 0; k < views.Length; k++)
+            {
+                views[k] = inputs[k] switch
+                {
+                    IArrowArray array => ArrowColumns.View(array, pins),
+                    ObjectColumn objects => ColumnView.ForObjects(objects),
+                    var other => throw new ArgumentException($"Input {k} is a {other?.GetType().Name ?? "null"}, not an Arrow array or an object column."),
+                };
+            }
+
             return views;
         }
         catch

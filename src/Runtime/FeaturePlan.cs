@@ -24,10 +24,13 @@ public sealed partial class FeaturePlan
 {
     private readonly PlanStep[] _steps;
     private readonly PlanStep[] _fallbackSteps;
+    private readonly Execution.Relations.RelationInputs _relationInputs;
 
-    private FeaturePlan(IReadOnlyList<PlannedFeature> features, PlanStep[] steps, PlanStep[] fallbackSteps, IReadOnlyList<string> shared)
+    private FeaturePlan(IReadOnlyList<PlannedFeature> features, PlanStep[] steps, PlanStep[] fallbackSteps, IReadOnlyList<string> shared,
+        Execution.Relations.RelationInputs relationInputs)
     {
         Features = features;
+        _relationInputs = relationInputs;
         _steps = steps;
         _fallbackSteps = fallbackSteps;
         SharedSubexpressions = shared;
@@ -35,6 +38,9 @@ public sealed partial class FeaturePlan
         _acceptedInputTypes = OnlineInvoker.AcceptedTypes(Inputs);
         _online = new(() => RowPlan.Compile(this, fallbackSteps));
     }
+
+    /// <summary>The relation and Now inputs of the plan (for online callers that supply related rows as objects).</summary>
+    internal Execution.Relations.RelationInputs RelationInputs => _relationInputs;
 
     /// <summary>The features in definition order (the order of the output columns).</summary>
     public IReadOnlyList<PlannedFeature> Features { get; }
@@ -48,10 +54,16 @@ public sealed partial class FeaturePlan
     /// <summary>
     /// Orders the features, checks their references, and finds the subexpressions to share.
     /// </summary>
-    /// <exception cref="ArgumentException">Two features share a name, or features read each other in a cycle.</exception>
-    public static FeaturePlan Create(IEnumerable<PlannedFeature> features)
+    /// <param name="features">The features.</param>
+    /// <param name="relations">
+    /// The has-many relations parameters may read (a parameter whose target names a relation reads each parent's related
+    /// rows); a parameter whose target is <see cref="RelationInput.NowName"/> reads <c>Now</c>.
+    /// </param>
+    /// <exception cref="ArgumentException">Two features share a name, features read each other in a cycle, or a parameter cannot read its relation.</exception>
+    public static FeaturePlan Create(IEnumerable<PlannedFeature> features, IEnumerable<RelationInput>? relations = null)
     {
         ArgumentNullException.ThrowIfNull(features);
+        var relationInputs = new Execution.Relations.RelationInputs(relations ?? []);
         var list = features.ToArray();
         foreach (var feature in list)
         {
@@ -62,11 +74,12 @@ public sealed partial class FeaturePlan
         }
         var order = FeatureGraph.Order(list);
         var names = list.Select(f => f.Name).ToArray();
-        var inputs = list.Select(f => f.Function.Parameters.Select(p => InputName(f, p, names)).ToArray()).ToArray();
+        var inputs = list.Select(f => f.Function.Parameters.Select(p => InputName(f, p, names, relationInputs)).ToArray()).ToArray();
 
         var fallbackSteps = order.Select(i => PlanStep.ForFunction(list[i].Name, i, list[i].Function, inputs[i], ExecutionMode.Fallback)).ToArray();
 
-        var compiled = order.Where(i => list[i].Function.Ir is not null).ToArray();
+        // Features over relations or Now read synthetic inputs; they are planned alone (no shared subexpressions).
+        var compiled = order.Where(i => list[i].Function.Ir is not null && !inputs[i].Any(relationInputs.IsSynthetic)).ToArray();
         var hoisted = Execution.SharedSubexpressions.Hoist(
             compiled.Select(i => new Execution.SharedSubexpressions.Feature(list[i].Name, list[i].Function.Ir!,
                 list[i].Function.Ir!.Parameters.Select((p, k) => (p, inputs[i][k])).ToDictionary(x => x.p, x => x.Item2))).ToArray(),
@@ -95,7 +108,7 @@ public sealed partial class FeaturePlan
         }
 
         var shared = hoisted.Hidden.Select(h => $"{h.Name} = {Describe(h)}").ToArray();
-        return new FeaturePlan(list, [.. steps], fallbackSteps, shared);
+        return new FeaturePlan(list, [.. steps], fallbackSteps, shared, relationInputs);
     }
 
     /// <summary>
@@ -115,17 +128,19 @@ public sealed partial class FeaturePlan
         var threads = MorselScheduler.ThreadCount(options.Threads);
         var morselRows = MorselScheduler.MorselRows(options.MorselSize);
 
-        var sources = Bind(steps, batch, out var inputTypes);
+        var sources = Bind(steps, batch, _relationInputs, out var inputTypes);
+        var synthetic = _relationInputs.Materialize(steps.SelectMany(s => s.Inputs).Where(_relationInputs.IsSynthetic), batch, options);
         // Kernels are found (compiled on first use) before the clock starts, as CompiledFunction.Evaluate does.
         var kernels = steps.Select((step, s) => step.KernelFor(inputTypes[s])).ToArray();
         var clock = Stopwatch.StartNew();
-        var outputs = new IArrowArray?[steps.Length];
+        var outputs = new object?[steps.Length];
         var results = new EvaluationResult?[steps.Length];
         try
         {
             for (var s = 0; s < steps.Length; s++)
             {
-                var inputs = sources[s].Select(source => source.Step >= 0 ? outputs[source.Step]! : batch.Column(source.Column)).ToArray();
+                var inputs = sources[s].Select((source, k) => source.Step >= 0 ? outputs[source.Step]!
+                    : source.Column >= 0 ? batch.Column(source.Column) : synthetic[steps[s].Inputs[k]]).ToArray();
                 results[s] = KernelRunner.Run(kernels[s], inputs, batch.Length, steps[s].Mode, threads, morselRows);
                 outputs[s] = results[s]!.Values;
             }
@@ -155,7 +170,7 @@ public sealed partial class FeaturePlan
     /// Per step and parameter: the earlier step (index) or batch column (index) it reads, after type checks, and
     /// the Arrow type it reads (<paramref name="inputTypes"/>, per step and parameter).
     /// </summary>
-    private static (int Step, int Column)[][] Bind(PlanStep[] steps, RecordBatch batch, out IArrowType[][] inputTypes)
+    private static (int Step, int Column)[][] Bind(PlanStep[] steps, RecordBatch batch, Execution.Relations.RelationInputs relationInputs, out IArrowType[][] inputTypes)
     {
         var columnNames = batch.Schema.FieldsList.Select(f => f.Name).ToArray();
         var stepIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -176,6 +191,11 @@ public sealed partial class FeaturePlan
                 {
                     sources[s][k] = (producer, -1);
                     type = steps[producer].OutputType;
+                }
+                else if (relationInputs.IsSynthetic(input))
+                {
+                    sources[s][k] = (-1, -1);
+                    type = relationInputs.TypeOf(input);
                 }
                 else
                 {
@@ -204,11 +224,19 @@ public sealed partial class FeaturePlan
     }
 
     /// <summary>The input a parameter reads: a feature's exact name when it names one, else the batch column name.</summary>
-    private static string InputName(PlannedFeature feature, FunctionParameter parameter, IReadOnlyList<string> featureNames)
+    private static string InputName(PlannedFeature feature, FunctionParameter parameter, IReadOnlyList<string> featureNames, Execution.Relations.RelationInputs relations)
     {
         var target = ColumnNames.TargetName(parameter, feature.Bindings);
         var index = ColumnNames.IndexOf(featureNames, target);
-        return index >= 0 ? featureNames[index] : target;
+        if (index >= 0) return featureNames[index];
+        try
+        {
+            return relations.InputFor(target, parameter.Type, feature.Window) ?? target;
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"Feature '{feature.Name}', parameter '{parameter.Name}': {e.Message}", e);
+        }
     }
 
     private static bool CanMaterialize(Type type)

@@ -7,4 +7,8 @@ namespace Dsl.Runtime;
 /// Parameter name → input name (a batch column or another feature). A parameter not listed reads the input of its
 /// own name. Features take precedence over batch columns of the same name.
 /// </param>
-public sealed record PlannedFeature(string Name, CompiledFunction Function, IReadOnlyDictionary<string, string>? Bindings = null);
+/// <param name="Window">
+/// For one window of a windowed feature: every relation with an event time the function reads shows it only the rows with
+/// <c>Now − Window &lt; EventTime ≤ Now</c>.
+/// </param>
+public sealed record PlannedFeature(string Name, CompiledFunction Function, IReadOnlyDictionary<string, string>? Bindings = null, TimeSpan? Window = null);

@@ -20,8 +20,9 @@ internal static class ColumnAccess
     private static readonly MethodInfo s_hasNullIn = typeof(ColumnAccess).GetMethod(nameof(HasNullIn))!;
 
     /// <summary>Whether the row is non-null: <c>validity == 0 || bit(validityOffset + row)</c>.</summary>
-    public static Expression IsValid(ColumnLocals column, Expression row) =>
-        Expression.Call(s_isValid, column.Validity, Expression.Add(column.ValidityOffset, row));
+    public static Expression IsValid(ColumnLocals column, Expression row) => column.Layout.Encoding == ColumnEncoding.Objects
+        ? Expression.NotEqual(Expression.ArrayIndex(column.Objects, Expression.Convert(row, typeof(int))), Expression.Constant(null))
+        : Expression.Call(s_isValid, column.Validity, Expression.Add(column.ValidityOffset, row));
 
     /// <summary>
     /// The condition under which a row can be passed to a parameter of type <paramref name="clrType"/>, or null
@@ -74,6 +75,8 @@ internal static class ColumnAccess
                 return Expression.Call(s_readLargeUtf8, column.Offsets, column.Values, row);
             case ColumnEncoding.List:
                 return ReadList(column, row, clrType.GetElementType()!);
+            case ColumnEncoding.Objects:
+                return Expression.Convert(Expression.ArrayIndex(column.Objects, Expression.Convert(row, typeof(int))), clrType);
         }
 
         var stored = Expression.Call(s_read.MakeGenericMethod(layout.StorageType), column.Values, row);

@@ -20,6 +20,9 @@ internal enum ColumnEncoding
 
     /// <summary>One child column per field, row for row (written only: tuple results).</summary>
     Struct,
+
+    /// <summary>CLR objects of <see cref="ColumnLayout.StorageType"/> in a managed array, one per row (read only; see <see cref="ClrObjectType"/>).</summary>
+    Objects,
 }
 
 /// <summary>What the stored integer of a temporal or decimal column means (anything but None is read through a conversion that can fail).</summary>
@@ -82,6 +85,8 @@ internal sealed record ColumnLayout(
 
     public static ColumnLayout StructOf(IReadOnlyList<ColumnLayout> fields) => new(ColumnEncoding.Struct, typeof(void), Fields: fields);
 
+    public static ColumnLayout ObjectsOf(Type clrType) => new(ColumnEncoding.Objects, clrType);
+
     /// <summary>Whether values live one per row in a fixed-width buffer (vectorizable loads).</summary>
     public bool IsFixedWidth => Encoding == ColumnEncoding.FixedWidth;
 
@@ -92,6 +97,7 @@ internal sealed record ColumnLayout(
         ColumnEncoding.Utf8 => "utf8",
         ColumnEncoding.LargeUtf8 => "large_utf8",
         ColumnEncoding.Bits => "bool",
+        ColumnEncoding.Objects => $"objects<{StorageType.Name}>",
         _ => Temporal switch
         {
             TemporalMeaning.None => StorageType.Name,

@@ -17,6 +17,7 @@ internal sealed class ColumnLocals
         ValidityOffset = Expression.Variable(typeof(long), name + "ValidityOffset");
         ValuesBitOffset = Expression.Variable(typeof(long), name + "BitOffset");
         Offsets = Expression.Variable(typeof(nint), name + "Offsets");
+        Objects = Expression.Variable(typeof(object?[]), name + "Objects");
         Element = layout.Element is { } element ? new ColumnLocals(element, name + "Item") : null;
     }
 
@@ -34,6 +35,9 @@ internal sealed class ColumnLocals
 
     public ParameterExpression Offsets { get; }
 
+    /// <summary>The managed array of an <see cref="ColumnEncoding.Objects"/> column.</summary>
+    public ParameterExpression Objects { get; }
+
     public ColumnLocals? Element { get; }
 
     public static ColumnLocals Declare(ColumnLayout layout, string name) => new(layout, name);
@@ -44,6 +48,12 @@ internal sealed class ColumnLocals
 
     private IEnumerable<(ParameterExpression Local, string Property)> Fields()
     {
+        if (Layout.Encoding == ColumnEncoding.Objects)
+        {
+            yield return (Objects, nameof(ColumnView.Objects));
+            yield break;
+        }
+
         yield return (Validity, nameof(ColumnView.Validity));
         yield return (ValidityOffset, nameof(ColumnView.ValidityOffset));
         if (Layout.Encoding != ColumnEncoding.List) yield return (Values, nameof(ColumnView.Values));

@@ -37,6 +37,7 @@ internal static class ColumnTypes
         ArgumentNullException.ThrowIfNull(type);
         return type switch
         {
+            ClrObjectType objects => ColumnLayout.ObjectsOf(objects.ClrType),
             TimestampType timestamp => ColumnLayout.Timestamp(TicksPerUnit(timestamp.Unit)),
             DurationType duration => ColumnLayout.Duration(TicksPerUnit(duration.Unit)),
             Decimal128Type decimalType => ColumnLayout.Decimal128(decimalType.Scale),
@@ -56,6 +57,7 @@ internal static class ColumnTypes
     /// <summary>The CLR type a column of <paramref name="type"/> is read as (non-nullable form), or null.</summary>
     public static Type? ClrTypeOf(IArrowType type) => type switch
     {
+        ClrObjectType objects => objects.ClrType,
         TimestampType => typeof(DateTime),
         DurationType => typeof(TimeSpan),
         Decimal128Type => typeof(decimal),
@@ -112,6 +114,7 @@ internal static class ColumnTypes
     public static bool CanBind(IArrowType arrowType, Type clrType)
     {
         var target = Nullable.GetUnderlyingType(clrType) ?? clrType;
+        if (arrowType is ClrObjectType objects) return clrType.IsAssignableFrom(objects.ClrType);
         if (arrowType is ListType list)
         {
             return target.IsArray && target.GetArrayRank() == 1 && CanBind(list.ValueDataType, target.GetElementType()!);

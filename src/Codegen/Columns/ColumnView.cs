@@ -46,6 +46,13 @@ internal sealed class ColumnView
     /// <summary>The object that owns the memory (kept alive as long as the view).</summary>
     public object? Owner { get; }
 
+    /// <summary>The values of an <see cref="ColumnEncoding.Objects"/> column (row i is element i); null for every other encoding.</summary>
+    public object?[]? Objects { get; private init; }
+
+    /// <summary>A view of an in-memory column of CLR objects.</summary>
+    public static ColumnView ForObjects(ObjectColumn column) =>
+        new(ColumnLayout.ObjectsOf(column.Type.ClrType), column.Length, 0, 0, 0, 0, 0, null, column) { Objects = column.Values };
+
     /// <summary>
     /// Builds a view after checking that the buffers hold <paramref name="length"/> rows: the byte lengths of the
     /// buffers are the caller's (Arrow's) and are the bound every kernel access relies on.

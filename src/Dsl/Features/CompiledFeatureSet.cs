@@ -60,20 +60,35 @@ public class CompiledFeatureSet
     public FileEvaluationSummary EvaluateFile(string inputPath, string outputPath, FileEvaluationOptions? options = null) =>
         Plan.EvaluateFile(inputPath, outputPath, options);
 
-    /// <summary>Evaluates every computed feature for one entity (the online path: no Arrow, no batch).</summary>
-    public FeatureRow Evaluate(object entity)
+    /// <summary>
+    /// Evaluates every computed feature for one entity (the online path: no Arrow, no batch). Its relations' rows are read
+    /// from its properties; <paramref name="now"/> is the time the features are computed for (<c>F.Now</c>; related rows with
+    /// a later event time are invisible), required when the features read it.
+    /// </summary>
+    public FeatureRow Evaluate(object entity, DateTime? now = null)
     {
         ArgumentNullException.ThrowIfNull(entity);
         if (!Set.EntityType.IsInstanceOfType(entity))
             throw new ArgumentException($"The feature set {Set.Name} computes {Set.EntityType.Name} features, not {entity.GetType().Name}.", nameof(entity));
         var inputs = new object?[_inputReaders.Length];
-        for (var i = 0; i < inputs.Length; i++) inputs[i] = _inputReaders[i](entity);
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            var name = _inputNames[i];
+            inputs[i] = name == RelationInput.NowName
+                ? now ?? throw new ArgumentException($"The features of {Set.Name} read Now: pass the time they are computed for.", nameof(now))
+                : Plan.RelationInputs.RelationOf(name) is { } relation
+                    ? Plan.RelationInputs.Online(name, (System.Collections.IEnumerable?)_inputReaders[i](entity), now)
+                    : _inputReaders[i](entity);
+        }
+
         return Plan.Invoke(inputs);
     }
 
-    /// <summary>A compiled getter of the entity property that feeds input <paramref name="name"/>.</summary>
-    private static Func<object, object?> InputReader(Type entity, string name)
+    /// <summary>A compiled getter of the entity property that feeds input <paramref name="name"/> (a relation's property for its rows).</summary>
+    private Func<object, object?> InputReader(Type entity, string name)
     {
+        if (name == RelationInput.NowName) return _ => null;
+        if (Plan.RelationInputs.RelationOf(name) is { } relation) name = relation.Name;
         var property = entity.GetProperty(name) ?? throw new InvalidOperationException($"{entity.Name} has no property '{name}' for plan input '{name}'.");
         var instance = Expression.Parameter(typeof(object), "entity");
         var read = Expression.Convert(Expression.Property(Expression.Convert(instance, entity), property), typeof(object));
@@ -89,6 +104,6 @@ public sealed class CompiledFeatureSet<TEntity> : CompiledFeatureSet where TEnti
     {
     }
 
-    /// <summary>Evaluates every computed feature for one entity.</summary>
-    public FeatureRow Evaluate(TEntity entity) => base.Evaluate(entity);
+    /// <summary>Evaluates every computed feature for one entity, as of <paramref name="now"/> when the features read it.</summary>
+    public FeatureRow Evaluate(TEntity entity, DateTime? now = null) => base.Evaluate(entity, now);
 }

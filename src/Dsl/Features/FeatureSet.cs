@@ -56,10 +56,13 @@ public abstract class FeatureSet
             var bindings = function.Parameters
                 .Select((parameter, i) => (parameter.Name, Feature: feature.Dependencies[i]))
                 .ToDictionary(b => b.Name, b => b.Feature, StringComparer.Ordinal);
-            definitions.Add(new PlannedFeature(feature.Name, function, bindings));
+            definitions.Add(new PlannedFeature(feature.Name, function, bindings, feature.Window));
             verdicts.Add(new FeatureVerdict(feature.Name, feature.Kind, function.Mode, function.FallbackReason, function));
         }
-        return (verdicts, FeaturePlan.Create(definitions));
+
+        var relations = Graph.Relations.Where(r => r.Kind == RelationKind.HasMany)
+            .Select(r => new RelationInput(r.Name, r.RelatedType, r.Keys.Select(k => k.Entity).ToArray(), r.Keys.Select(k => k.Related).ToArray(), r.EventTime));
+        return (verdicts, FeaturePlan.Create(definitions, relations));
     }
 }
 

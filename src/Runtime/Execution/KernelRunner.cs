@@ -13,7 +13,7 @@ namespace Dsl.Runtime.Execution;
 internal static class KernelRunner
 {
     /// <summary>Evaluates <paramref name="kernel"/> over <paramref name="rowCount"/> rows of <paramref name="inputs"/> (parameter order).</summary>
-    public static EvaluationResult Run(IKernel kernel, IReadOnlyList<IArrowArray> inputs, int rowCount, ExecutionMode mode, int threads, int morselRows)
+    public static EvaluationResult Run(IKernel kernel, IReadOnlyList<object> inputs, int rowCount, ExecutionMode mode, int threads, int morselRows)
     {
         var clock = Stopwatch.StartNew();
         var output = OutputColumn.Create(kernel.OutputType, rowCount, everyRowWritten: true); // the morsels cover every row

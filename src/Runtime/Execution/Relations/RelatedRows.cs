@@ -1,0 +1,203 @@
+using System.Collections;
+using System.Linq.Expressions;
+using System.Reflection;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions;
+using Dsl.Codegen.Columns;
+
+namespace Dsl.Runtime.Execution.Relations;
+
+/// <summary>
+/// A relation's related batch read as objects and joined to the parent batch: per related row its element object and
+/// its parent (<see cref="RelationJoin"/>), and per parent, on demand, the collection of the rows it sees — those
+/// whose event time is at or before the parent's <c>Now</c> (and after <c>Now − window</c> for a windowed feature),
+/// in the related batch's row order. This is how functions that run row by row over related rows get them (the
+/// fallback, and IR the segmented aggregation does not cover).
+/// </summary>
+internal sealed class RelatedRows
+{
+    private readonly RelationInput _relation;
+    private readonly object[] _elements;
+    private readonly RelationJoin _join;
+    private readonly long[]? _eventTicks;
+
+    private RelatedRows(RelationInput relation, object[] elements, RelationJoin join, long[]? eventTicks)
+    {
+        _relation = relation;
+        _elements = elements;
+        _join = join;
+        _eventTicks = eventTicks;
+    }
+
+    /// <summary>The join of the related rows to the parents.</summary>
+    public RelationJoin Join => _join;
+
+    /// <summary>Reads <paramref name="related"/> as element objects and joins it to <paramref name="parent"/>.</summary>
+    /// <exception cref="ColumnBindingException">A key or event-time column is missing, or a column cannot be read as its member.</exception>
+    public static RelatedRows Read(RelationInput relation, RecordBatch parent, RecordBatch related)
+    {
+        var parentKeys = relation.ParentKeys.Select(k => KeyColumn(parent, k, relation, "parent")).ToArray();
+        var relatedKeys = relation.RelatedKeys.Select(k => KeyColumn(related, k, relation, "related")).ToArray();
+        var join = RelationJoin.Build(relation.Name, parentKeys, relatedKeys);
+        var elements = ElementReader.ReadAll(relation, related);
+        long[]? eventTicks = null;
+        if (relation.EventTime is { } eventTime)
+        {
+            var getter = ElementReader.Getter(relation.ElementType, eventTime);
+            eventTicks = new long[elements.Length];
+            for (var r = 0; r < elements.Length; r++) eventTicks[r] = getter(elements[r]).Ticks;
+        }
+
+        return new RelatedRows(relation, elements, join, eventTicks);
+    }
+
+    /// <summary>
+    /// An object column with, per parent, the related rows it sees as a <paramref name="collectionType"/>
+    /// (<c>T[]</c> or <c>List&lt;T&gt;</c>).
+    /// </summary>
+    public ObjectColumn PerParent(Type collectionType, bool asArray, IArrowArray? now, TimeSpan? window)
+    {
+        var parentOf = _join.ParentOf;
+        var parents = now?.Length ?? (parentOf.Length == 0 ? 0 : parentOf.Max() + 1);
+        var nowTicks = now is null ? null : NowTicks((TimestampArray)now);
+        var counts = new int[parents + 1];
+        for (var r = 0; r < parentOf.Length; r++)
+        {
+            if (Sees(parentOf[r], r, nowTicks, window)) counts[parentOf[r] + 1]++;
+        }
+
+        for (var p = 0; p < parents; p++) counts[p + 1] += counts[p];
+        var rows = new int[counts[parents]];
+        var next = (int[])counts.Clone();
+        for (var r = 0; r < parentOf.Length; r++)
+        {
+            if (Sees(parentOf[r], r, nowTicks, window)) rows[next[parentOf[r]]++] = r;
+        }
+
+        var values = new object?[parents];
+        for (var p = 0; p < parents; p++)
+        {
+            var count = counts[p + 1] - counts[p];
+            if (asArray)
+            {
+                var array = System.Array.CreateInstance(_relation.ElementType, count);
+                for (var j = 0; j < count; j++) array.SetValue(_elements[rows[counts[p] + j]], j);
+                values[p] = array;
+            }
+            else
+            {
+                var list = (IList)Activator.CreateInstance(collectionType, count)!;
+                for (var j = 0; j < count; j++) list.Add(_elements[rows[counts[p] + j]]);
+                values[p] = list;
+            }
+        }
+
+        return new ObjectColumn(collectionType, values);
+    }
+
+    private bool Sees(int parent, int row, long[]? nowTicks, TimeSpan? window)
+    {
+        if (parent < 0) return false;
+        if (_eventTicks is null || nowTicks is null) return true;
+        var at = _eventTicks[row];
+        var now = nowTicks[parent];
+        return at <= now && (window is not { } w || at > now - w.Ticks);
+    }
+
+    private static long[] NowTicks(TimestampArray now)
+    {
+        var type = (TimestampType)now.Data.DataType;
+        var ticks = new long[now.Length];
+        for (var p = 0; p < ticks.Length; p++) ticks[p] = TemporalConversions.DateTimeFromTimestamp(now.Values[p], type.Unit).Ticks;
+        return ticks;
+    }
+
+    private static IArrowArray KeyColumn(RecordBatch batch, string name, RelationInput relation, string side)
+    {
+        var index = ColumnNames.IndexOf(batch.Schema.FieldsList.Select(f => f.Name).ToArray(), name);
+        if (index < 0)
+        {
+            throw new ColumnBindingException(
+                $"Relation '{relation.Name}': the {side} batch has no key column '{name}'; its columns are {string.Join(", ", batch.Schema.FieldsList.Select(f => f.Name))}.",
+                relation.Name, name, typeof(object), null);
+        }
+
+        ArrowValidator.ValidateColumn(batch, index);
+        return batch.Column(index);
+    }
+}
+
+/// <summary>Builds the element objects of a related batch: a compiled reader per element type and column types.</summary>
+internal static class ElementReader
+{
+    /// <summary>One element per related row, each settable property read from the column of its name (exact, then ignoring case).</summary>
+    public static object[] ReadAll(RelationInput relation, RecordBatch related)
+    {
+        var type = relation.ElementType;
+        var names = related.Schema.FieldsList.Select(f => f.Name).ToArray();
+        var members = new List<(PropertyInfo Property, int Column)>();
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.SetMethod is not { IsPublic: true } || property.GetIndexParameters().Length > 0) continue;
+            var index = ColumnNames.IndexOf(names, property.Name);
+            if (index < 0) continue; // a member without a column keeps its default (computed features of the related entity, relations)
+            var column = related.Column(index);
+            if (!ColumnTypes.CanBind(column.Data.DataType, property.PropertyType))
+            {
+                throw new ColumnBindingException(
+                    $"Relation '{relation.Name}': column '{names[index]}' has Arrow type {ArrowExtensions.Types.ArrowTypes.Describe(column.Data.DataType)}, which cannot be read as {type.Name}.{property.Name} ({TypeNames.Display(property.PropertyType)}).",
+                    property.Name, names[index], property.PropertyType, ArrowExtensions.Types.ArrowTypes.Describe(column.Data.DataType));
+            }
+
+            ArrowValidator.ValidateColumn(related, index);
+            if (column.NullCount > 0 && property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null)
+            {
+                throw new ColumnBindingException(
+                    $"Relation '{relation.Name}': column '{names[index]}' has {column.NullCount} nulls, but {type.Name}.{property.Name} is {TypeNames.Display(property.PropertyType)}, which cannot hold one; declare it {TypeNames.Display(property.PropertyType)}?.",
+                    property.Name, names[index], property.PropertyType, ArrowExtensions.Types.ArrowTypes.Describe(column.Data.DataType));
+            }
+
+            members.Add((property, index));
+        }
+
+        var elements = new object[related.Length];
+        using var pins = new ColumnPins();
+        var views = members.Select(m => ArrowColumns.View(related.Column(m.Column), pins)).ToArray();
+        Compile(type, members.Select(m => m.Property).ToArray(), views.Select(v => v.Layout).ToArray())(views, elements);
+        return elements;
+    }
+
+    /// <summary>A compiled getter of <paramref name="property"/> of <paramref name="type"/> as a <see cref="DateTime"/>.</summary>
+    public static Func<object, DateTime> Getter(Type type, string property)
+    {
+        var element = Expression.Parameter(typeof(object), "element");
+        var read = Expression.Property(Expression.Convert(element, type), property);
+        var asDateTime = read.Type == typeof(DateTime) ? (Expression)read : Expression.Coalesce(read, Expression.Constant(DateTime.MaxValue));
+        return Expression.Lambda<Func<object, DateTime>>(asDateTime, element).Compile();
+    }
+
+    private static Action<ColumnView[], object[]> Compile(Type type, PropertyInfo[] properties, ColumnLayout[] layouts)
+    {
+        var views = Expression.Parameter(typeof(ColumnView[]), "views");
+        var elements = Expression.Parameter(typeof(object[]), "elements");
+        var columns = layouts.Select((layout, k) => ColumnLocals.Declare(layout, "c" + k)).ToArray();
+        var i = Expression.Variable(typeof(int), "i");
+        var row = Expression.Convert(i, typeof(long));
+        var done = Expression.Label("done");
+        var create = Expression.MemberInit(Expression.New(type),
+            properties.Select((p, k) => Expression.Bind(p, ColumnAccess.Read(columns[k], row, p.PropertyType))));
+        var statements = new List<Expression>();
+        for (var k = 0; k < columns.Length; k++) statements.AddRange(columns[k].Load(Expression.ArrayIndex(views, Expression.Constant(k))));
+        statements.Add(Expression.Assign(i, Expression.Constant(0)));
+        statements.Add(Expression.Loop(
+            Expression.IfThenElse(Expression.LessThan(i, Expression.ArrayLength(elements)),
+                Expression.Block(
+                    Expression.Assign(Expression.ArrayAccess(elements, i), Expression.Convert(create, typeof(object))),
+                    Expression.PreIncrementAssign(i)),
+                Expression.Break(done)),
+            done));
+        var variables = columns.SelectMany(c => c.Variables()).Append(i);
+        return Expression.Lambda<Action<ColumnView[], object[]>>(Expression.Block(variables, statements), views, elements).Compile();
+    }
+}

@@ -1,0 +1,169 @@
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions;
+using Dsl.Codegen.Columns;
+
+namespace Dsl.Runtime.Execution.Relations;
+
+/// <summary>
+/// The inputs of a plan that are not columns of the batch: <c>Now</c> (<see cref="RelationInput.NowName"/>) and, per
+/// relation, window and parameter type, the related rows each parent sees. Their names are synthetic
+/// (<c>$rows:Transactions@7d:List</c>) so they can never clash with a column; <see cref="TypeOf"/> gives the type a
+/// kernel binds them as, and <see cref="Materialize"/> builds their values for one evaluation.
+/// </summary>
+internal sealed class RelationInputs
+{
+    private static readonly TimestampType s_nowType = new(TimeUnit.Nanosecond, "UTC");
+    private readonly IReadOnlyDictionary<string, RelationInput> _relations;
+    private readonly Dictionary<string, RowsInput> _rows = new(StringComparer.Ordinal);
+
+    public RelationInputs(IEnumerable<RelationInput> relations)
+    {
+        _relations = relations.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        foreach (var relation in _relations.Values) Check(relation);
+    }
+
+    /// <summary>The relations, by name.</summary>
+    public IReadOnlyDictionary<string, RelationInput> Relations => _relations;
+
+    /// <summary>
+    /// The synthetic input a parameter reads when its target names a relation (exactly, or ignoring case) or <c>Now</c>;
+    /// null for an ordinary input.
+    /// </summary>
+    public string? InputFor(string target, Type parameterType, TimeSpan? window)
+    {
+        if (target == RelationInput.NowName) return RelationInput.NowName;
+        var relation = _relations.Values.FirstOrDefault(r => string.Equals(r.Name, target, StringComparison.Ordinal))
+            ?? _relations.Values.SingleOrDefault(r => string.Equals(r.Name, target, StringComparison.OrdinalIgnoreCase));
+        if (relation is null) return null;
+        var element = SequenceElement(parameterType);
+        if (element != relation.ElementType)
+            throw new ArgumentException($"A parameter of type {TypeNames.Display(parameterType)} reads relation '{relation.Name}' of {relation.ElementType.Name} rows; it must be a sequence of {relation.ElementType.Name} (an array, IReadOnlyList, IEnumerable, IList or List).");
+        var name = $"$rows:{relation.Name}{(window is { } w ? "@" + w.Ticks : "")}:{(parameterType.IsArray ? "array" : "list")}";
+        _rows.TryAdd(name, new RowsInput(relation, window, parameterType.IsArray));
+        return name;
+    }
+
+    /// <summary>The relation a synthetic rows input reads, or null for any other name.</summary>
+    public RelationInput? RelationOf(string name) => _rows.TryGetValue(name, out var rows) ? rows.Relation : null;
+
+    /// <summary>
+    /// One parent's value of a synthetic rows input, online: of <paramref name="rows"/> (the entity's related rows, in
+    /// their order) those it sees as of <paramref name="now"/>, as the input's collection type.
+    /// </summary>
+    public object? Online(string name, System.Collections.IEnumerable? rows, DateTime? now)
+    {
+        if (rows is null) return null;
+        var input = _rows[name];
+        var relation = input.Relation;
+        Func<object, DateTime>? eventTime = relation.EventTime is { } time ? ElementReader.Getter(relation.ElementType, time) : null;
+        if (eventTime is not null && now is null)
+            throw new ArgumentException($"Relation '{relation.Name}' has an event time ({relation.ElementType.Name}.{relation.EventTime}): give the time the features are computed for (now).");
+        var visible = new System.Collections.ArrayList();
+        foreach (var row in rows)
+        {
+            if (row is null) throw new ArgumentException($"Relation '{relation.Name}' holds a null row.");
+            if (eventTime is not null)
+            {
+                var at = eventTime(row).Ticks;
+                var nowTicks = now!.Value.Ticks;
+                if (at > nowTicks || (input.Window is { } w && at <= nowTicks - w.Ticks)) continue;
+            }
+
+            visible.Add(row);
+        }
+
+        if (input.AsArray) return visible.ToArray(relation.ElementType);
+        var list = (System.Collections.IList)Activator.CreateInstance(input.CollectionType, visible.Count)!;
+        foreach (var row in visible) list.Add(row);
+        return list;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a synthetic input.</summary>
+    public bool IsSynthetic(string name) => name == RelationInput.NowName || _rows.ContainsKey(name);
+
+    /// <summary>The type a kernel binds a synthetic input as.</summary>
+    public IArrowType TypeOf(string name) => name == RelationInput.NowName ? s_nowType : new ClrObjectType(_rows[name].CollectionType);
+
+    /// <summary>
+    /// The values of the synthetic inputs <paramref name="names"/> for one evaluation over <paramref name="parent"/>:
+    /// <c>Now</c> as a timestamp column, each relation's rows as an object column of per-parent collections.
+    /// </summary>
+    /// <exception cref="ArgumentException">A relation's batch is missing, or <c>Now</c> is needed and not given.</exception>
+    public Dictionary<string, object> Materialize(IEnumerable<string> names, RecordBatch parent, EvaluateOptions options)
+    {
+        var values = new Dictionary<string, object>(StringComparer.Ordinal);
+        var wanted = names.Distinct().ToArray();
+        IArrowArray? now = null;
+        if (wanted.Contains(RelationInput.NowName) || wanted.Any(n => _rows.TryGetValue(n, out var rows) && rows.Relation.EventTime is not null))
+        {
+            now = NowColumn(parent, options);
+            values[RelationInput.NowName] = now;
+        }
+
+        var grouped = new Dictionary<string, RelatedRows>(StringComparer.Ordinal);
+        foreach (var name in wanted.Where(_rows.ContainsKey))
+        {
+            var input = _rows[name];
+            if (!grouped.TryGetValue(input.Relation.Name, out var related))
+            {
+                grouped[input.Relation.Name] = related = RelatedRows.Read(input.Relation, parent, RelatedBatch(input.Relation, options));
+            }
+
+            values[name] = related.PerParent(input.CollectionType, input.AsArray, now, input.Window);
+        }
+
+        return values;
+    }
+
+    private static RecordBatch RelatedBatch(RelationInput relation, EvaluateOptions options) =>
+        options.Related?.FirstOrDefault(r => string.Equals(r.Key, relation.Name, StringComparison.Ordinal)).Value
+        ?? options.Related?.FirstOrDefault(r => string.Equals(r.Key, relation.Name, StringComparison.OrdinalIgnoreCase)).Value
+        ?? throw new ArgumentException(
+            $"Features read relation '{relation.Name}', but no batch of its rows was given (EvaluateOptions.Related[\"{relation.Name}\"]); "
+            + $"given: {(options.Related is { Count: > 0 } given ? string.Join(", ", given.Keys) : "none")}.");
+
+    /// <summary><c>Now</c> for every parent row: the batch's <see cref="EvaluateOptions.NowColumn"/>, else the constant <see cref="EvaluateOptions.Now"/>.</summary>
+    private static IArrowArray NowColumn(RecordBatch parent, EvaluateOptions options)
+    {
+        if (options.NowColumn is { } column)
+        {
+            var index = ColumnNames.IndexOf(parent.Schema.FieldsList.Select(f => f.Name).ToArray(), column);
+            if (index < 0) throw new ArgumentException($"The Now column '{column}' is not a column of the batch.");
+            var array = parent.Column(index);
+            if (array.Data.DataType is not TimestampType) throw new ArgumentException($"The Now column '{column}' is {ArrowExtensions.Types.ArrowTypes.Describe(array.Data.DataType)}, not a timestamp.");
+            ArrowValidator.ValidateColumn(parent, index);
+            if (array.NullCount > 0) throw new ArgumentException($"The Now column '{column}' has nulls; every row needs the time it is computed for.");
+            return array;
+        }
+
+        var now = options.Now ?? throw new ArgumentException("Features read Now (F.Now, a [Now] parameter, or a relation with an event time): give EvaluateOptions.Now or NowColumn.");
+        var nanoseconds = TemporalConversions.TimestampFromDateTime(now.Kind == DateTimeKind.Local ? now.ToUniversalTime() : now, TimeUnit.Nanosecond);
+        var values = new long[parent.Length];
+        System.Array.Fill(values, nanoseconds);
+        return new TimestampArray(new ArrayData(s_nowType, parent.Length, 0, 0,
+            [ArrowBuffer.Empty, new ArrowBuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray())]));
+    }
+
+    private static Type? SequenceElement(Type type)
+    {
+        if (type.IsArray && type.GetArrayRank() == 1) return type.GetElementType();
+        if (!type.IsGenericType) return null;
+        var definition = type.GetGenericTypeDefinition();
+        return definition == typeof(IReadOnlyList<>) || definition == typeof(IEnumerable<>) || definition == typeof(IList<>) || definition == typeof(List<>)
+            || definition == typeof(IReadOnlyCollection<>) || definition == typeof(ICollection<>) ? type.GetGenericArguments()[0] : null;
+    }
+
+    private static void Check(RelationInput relation)
+    {
+        if (relation.ParentKeys.Count == 0 || relation.ParentKeys.Count != relation.RelatedKeys.Count)
+            throw new ArgumentException($"Relation '{relation.Name}' needs the same, non-zero number of parent and related keys.");
+        if (relation.EventTime is { } time && (Nullable.GetUnderlyingType(relation.ElementType.GetProperty(time)?.PropertyType ?? typeof(object)) ?? relation.ElementType.GetProperty(time)?.PropertyType) != typeof(DateTime))
+            throw new ArgumentException($"Relation '{relation.Name}': the event time {relation.ElementType.Name}.{time} must be a DateTime property.");
+    }
+
+    private sealed record RowsInput(RelationInput Relation, TimeSpan? Window, bool AsArray)
+    {
+        public Type CollectionType => AsArray ? Relation.ElementType.MakeArrayType() : typeof(List<>).MakeGenericType(Relation.ElementType);
+    }
+}
