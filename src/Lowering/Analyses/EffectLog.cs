@@ -96,6 +96,49 @@ internal sealed class EffectLog
         return Expression.Block(full.Select(ToStatement).Append(value));
     }
 
+    /// <summary>
+    /// This history with every logged node rewritten by <paramref name="map"/> (a loop body's symbols replaced by the
+    /// loop's values); a rewritten node for which <paramref name="drop"/> holds is left out (an element read known to be
+    /// in range), and so is a branch whose arms end up empty.
+    /// </summary>
+    public EffectLog Map(Func<Expression, Expression> map, Func<Expression, bool> drop)
+    {
+        ImmutableList<EffectItem> MapItems(ImmutableList<EffectItem> items)
+        {
+            var mapped = ImmutableList.CreateBuilder<EffectItem>();
+            foreach (var item in items)
+            {
+                switch (item)
+                {
+                    case NodeEffect node when map(node.Node) is var rewritten && !drop(rewritten):
+                        mapped.Add(new NodeEffect(rewritten));
+                        break;
+                    case ConditionalEffect conditional when MapItems(conditional.WhenTrue) is var whenTrue && MapItems(conditional.WhenFalse) is var whenFalse
+                                                            && (whenTrue.Count > 0 || whenFalse.Count > 0):
+                        mapped.Add(ConditionalEffect.Create(map(conditional.Test), whenTrue, whenFalse));
+                        break;
+                }
+            }
+
+            return mapped.ToImmutable();
+        }
+
+        var seen = ImmutableHashSet.CreateRange<Expression>(ReferenceEqualityComparer.Instance, Seen.Select(map));
+        return new EffectLog(MapItems(Items), seen, Work);
+    }
+
+    /// <summary>Every node this history logs as evaluated, on any branch.</summary>
+    public IEnumerable<Expression> Nodes()
+    {
+        static IEnumerable<Expression> Of(ImmutableList<EffectItem> items) => items.SelectMany(item => item switch
+        {
+            NodeEffect node => [node.Node],
+            ConditionalEffect conditional => Of(conditional.WhenTrue).Concat(Of(conditional.WhenFalse)),
+            _ => [],
+        });
+        return Of(Items);
+    }
+
     internal static bool SameItems(ImmutableList<EffectItem> a, ImmutableList<EffectItem> b)
     {
         if (a.Count != b.Count) return false;

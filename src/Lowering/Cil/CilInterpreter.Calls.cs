@@ -73,6 +73,8 @@ internal sealed partial class CilInterpreter
             }
         }
 
+        if (TryEnumeratorCall(method, receiver, where) is { } enumeration) return enumeration;
+        if (TryEntityGetter(method, receiver, where) is { } member) return member;
         if (IsNonDeterministic(method))
             throw new LoweringFailure("non-deterministic", $"{MethodFrame.Describe(method)} gives a different answer on each call", where.Method, where.Offset);
         if (declaring?.Namespace is { } ns && (ns == "System.IO" || ns.StartsWith("System.IO.", StringComparison.Ordinal) || ns.StartsWith("System.Net", StringComparison.Ordinal) || declaring == typeof(Console)))
@@ -89,7 +91,8 @@ internal sealed partial class CilInterpreter
         {
             if (isVirtualCall && method.IsVirtual && !method.IsFinal && declaring is { IsSealed: false })
                 throw new LoweringFailure("virtual-call", $"virtual call to {MethodFrame.Describe(method)}: the override that runs is not known at plan time", where.Method, where.Offset);
-            var inlineArguments = receiver is null ? arguments : arguments.Prepend(receiver).ToArray();
+            var inlineArguments = InlineArguments(method, receiver, arguments, state, where);
+            if (receiver is not null) GuardReceiver(receiver, state);
             var result = Invoke(FrameOf(method), inlineArguments, state.Effects, state.Facts, out var effects);
             state.Effects = effects;
             return result;
@@ -147,6 +150,7 @@ internal sealed partial class CilInterpreter
     {
         var type = constructor.DeclaringType!;
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Nullable<>)) return _ir.Convert(arguments[0], type);
+        if (!type.IsValueType && arguments.Length == 0 && CapturedVariables.IsDisplayType(type)) return CapturedVariables.Create(type);
         if (typeof(Delegate).IsAssignableFrom(type) && arguments.Length == 2) return CreateDelegate(type, arguments[0], arguments[1], where);
         if (arguments.Any(a => a is AddressValue))
             throw new LoweringFailure("pointer", $"constructor of {type.Name} takes a reference", where.Method, where.Offset);
