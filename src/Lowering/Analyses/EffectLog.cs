@@ -86,14 +86,18 @@ internal sealed class EffectLog
     /// <summary>
     /// The value the function returns with this history: <paramref name="value"/> alone when evaluating it
     /// reproduces the history's throwing evaluations in the same order, else a block that first replays
-    /// the history as statements.
+    /// the history as statements (only the part before what the value itself evaluates last).
     /// </summary>
     public Expression Seal(Expression value)
     {
         var full = Observe(value).Items;
         var natural = Empty.Observe(value).Items;
         if (SameItems(full, natural)) return value;
-        return Expression.Block(full.Select(ToStatement).Append(value));
+        // When the history ends with what the value evaluates anyway, only the part before it is replayed.
+        var prefix = full.Count > natural.Count && SameItems(full.GetRange(full.Count - natural.Count, natural.Count), natural)
+            ? full.GetRange(0, full.Count - natural.Count)
+            : full;
+        return Expression.Block(prefix.Select(ToStatement).Append(value));
     }
 
     /// <summary>
@@ -202,11 +206,25 @@ internal sealed class EffectLog
                     break;
                 default:
                     foreach (var child in Children(node)) Visit(child, items, seen);
+                    if (node is Ir.ListAggregateExpression aggregate) DropChecksItRepeats(aggregate, items);
                     if (ThrowAnalysis.CanThrow(node)) items.Add(new NodeEffect(node));
                     break;
             }
 
             seen.Add(node);
+        }
+
+        /// <summary>
+        /// A pending LINQ chain (<see cref="Ir.ListQueryExpression"/>) can fail only by its source being null
+        /// (<see cref="ArgumentNullException"/>); an aggregate over the same source whose chain ran first checks that
+        /// before anything else. Chains logged just before such an aggregate are therefore its own first step, not
+        /// separate evaluations, and are dropped (so the natural evaluation of the aggregate reproduces the history).
+        /// </summary>
+        private static void DropChecksItRepeats(Ir.ListAggregateExpression aggregate, ImmutableList<EffectItem>.Builder items)
+        {
+            if (aggregate.NullSource != Ir.ListNullSource.ThrowsArgumentNull || !aggregate.Origin.ChainedQuery) return;
+            while (items.Count > 0 && items[^1] is NodeEffect { Node: Ir.ListQueryExpression query } && query.Source == aggregate.Source)
+                items.RemoveAt(items.Count - 1);
         }
 
         private void AddBranch(Expression test, Expression? whenTrue, Expression? whenFalse, ImmutableList<EffectItem>.Builder items, ImmutableHashSet<Expression>.Builder seen)

@@ -92,8 +92,9 @@ internal sealed partial class CilInterpreter
             if (isVirtualCall && method.IsVirtual && !method.IsFinal && declaring is { IsSealed: false })
                 throw new LoweringFailure("virtual-call", $"virtual call to {MethodFrame.Describe(method)}: the override that runs is not known at plan time", where.Method, where.Offset);
             var inlineArguments = InlineArguments(method, receiver, arguments, state, where);
-            if (receiver is not null) GuardReceiver(receiver, state);
             var result = Invoke(FrameOf(method), inlineArguments, state.Effects, state.Facts, out var effects);
+            if (receiver is not null && NeedsReceiverGuard(receiver, state.Effects, effects))
+                result = Invoke(FrameOf(method), inlineArguments, state.Effects.Observe(NullGuard(receiver)), state.Facts, out effects);
             state.Effects = effects;
             return result;
         }
@@ -121,11 +122,15 @@ internal sealed partial class CilInterpreter
 
     /// <summary>
     /// The user's own code, which is inlined: a method with IL in the same assembly as the method calling it
-    /// (the lowered function, a local function, a lambda's helper), not compiler-internal BCL code.
+    /// (the lowered function, a local function, a lambda's helper), or a computed property of an entity class
+    /// defined elsewhere; not compiler-internal BCL code.
     /// </summary>
     private static bool IsUserCode(MethodBase method, MethodBase caller) =>
-        method.Module.Assembly == caller.Module.Assembly && method.GetMethodBody() is not null
+        (method.Module.Assembly == caller.Module.Assembly || IsEntityGetter(method)) && method.GetMethodBody() is not null
         && method.DeclaringType?.Assembly != typeof(object).Assembly;
+
+    /// <summary>A computed property of an entity, which is inlined wherever the entity class is defined.</summary>
+    private static bool IsEntityGetter(MethodBase method) => method is MethodInfo getter && EntityMembers.PropertyOf(getter) is not null && EntityMembers.IsEntityType(getter.DeclaringType);
 
     /// <summary>
     /// <c>constrained. T callvirt M</c> on an address: for a value type that implements <c>M</c> itself, a direct

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Dsl.Lowering.Analyses;
 
 namespace Dsl.Lowering.Cil;
 
@@ -32,14 +33,24 @@ internal sealed partial class CilInterpreter
     }
 
     /// <summary>
-    /// Before an instance method of a user object is inlined: calling it on null throws <see cref="NullReferenceException"/>
-    /// even when its body never touches <c>this</c>, so the path records <c>if (receiver == null) throw</c>.
+    /// Whether an inlined instance method of a user object needs <c>if (receiver == null) throw</c> first: calling it on
+    /// null throws <see cref="NullReferenceException"/> even when its body never touches <c>this</c>. Not needed for a
+    /// value type or a known object, nor when the body's first possibly-throwing evaluation (after
+    /// <paramref name="before"/>) dereferences the receiver, which throws the same exception at the same point.
     /// </summary>
-    private static void GuardReceiver(Expression receiver, SymbolicState state)
+    private static bool NeedsReceiverGuard(Expression receiver, EffectLog before, EffectLog after)
     {
-        if (receiver.Type.IsValueType || receiver is InterpreterValue || receiver is ConstantExpression { Value: not null }) return;
-        state.Effects = state.Effects.Observe(NullGuard(receiver));
+        if (receiver.Type.IsValueType || receiver is InterpreterValue || receiver is ConstantExpression { Value: not null }) return false;
+        return after.Items.Count <= before.Items.Count || after.Items[before.Items.Count] is not NodeEffect { Node: var first } || !Dereferences(first, receiver);
     }
+
+    /// <summary>True when evaluating <paramref name="node"/> first reads a member of <paramref name="receiver"/> (its first throwing step on null).</summary>
+    internal static bool Dereferences(Expression node, Expression receiver) => node switch
+    {
+        MemberExpression member => member.Expression == receiver,
+        MethodCallExpression { Object: { } target } => target == receiver,
+        _ => false,
+    };
 
     /// <summary><c>if (receiver == null) throw new NullReferenceException();</c></summary>
     internal static Expression NullGuard(Expression receiver) =>

@@ -123,7 +123,10 @@ internal sealed class ExpressionFrontEnd : ExpressionVisitor
             throw new LoweringFailure("virtual-call", $"{property.DeclaringType!.Name}.{property.Name} is virtual: the override that runs is not known at plan time");
         if (EntityMembers.IsAutoProperty(property)) return node.Update(instance);
         var value = new CilInterpreter(_ir).Interpret(getter, [instance]);
-        if (instance.Type.IsValueType || instance is ConstantExpression { Value: not null }) return value;
+        var first = Analyses.EffectLog.Empty.Observe(value).Items.FirstOrDefault();
+        if (instance.Type.IsValueType || instance is ConstantExpression { Value: not null }
+            || (first is Analyses.NodeEffect { Node: var read } && CilInterpreter.Dereferences(read, instance)))
+            return value;
         return Expression.Condition(Expression.ReferenceEqual(instance, Expression.Constant(null, instance.Type)),
             Expression.Throw(Expression.New(typeof(NullReferenceException)), value.Type), value);
     }

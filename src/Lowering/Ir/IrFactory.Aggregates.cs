@@ -44,40 +44,55 @@ internal sealed partial class IrFactory
         return Expression.Lambda(funcType, body, parameters);
     }
 
-    /// <summary>True when a lambda nested in <paramref name="body"/> mentions one of <paramref name="parameters"/>.</summary>
-    private static bool NestedLambdaReads(Expression body, IReadOnlyCollection<ParameterExpression> parameters)
+    /// <summary>
+    /// True when a lambda nested in <paramref name="body"/> reads one of <paramref name="parameters"/> (a nested lambda
+    /// that declares the same parameter, as canonical ones do, reads its own there, not the outer one).
+    /// </summary>
+    private static bool NestedLambdaReads(Expression body, IReadOnlyList<ParameterExpression> parameters)
     {
         var finder = new NestedReadFinder(parameters);
         finder.Visit(body);
         return finder.Found;
     }
 
-    /// <summary>Walks a DAG once per (node, inside-a-nested-lambda) pair.</summary>
-    private sealed class NestedReadFinder(IReadOnlyCollection<ParameterExpression> parameters) : ExpressionVisitor
+    /// <summary>Walks a DAG once per (node, parameters still visible, inside a nested lambda) triple.</summary>
+    private sealed class NestedReadFinder(IReadOnlyList<ParameterExpression> parameters) : ExpressionVisitor
     {
-        private readonly HashSet<(Expression, bool)> _seen = [];
-        private int _depth;
+        private readonly HashSet<(Expression, int, bool)> _seen = [];
+        private int _visible = (1 << parameters.Count) - 1;
+        private bool _nested;
 
         public bool Found { get; private set; }
 
         public override Expression? Visit(Expression? node)
         {
-            if (Found || node is null || !_seen.Add((node, _depth > 0))) return node;
+            if (Found || node is null || _visible == 0 || !_seen.Add((node, _visible, _nested))) return node;
             return base.Visit(node);
         }
 
         protected override Expression VisitParameter(ParameterExpression node)
         {
-            if (_depth > 0 && parameters.Contains(node)) Found = true;
+            var index = IndexOf(node);
+            if (_nested && index >= 0 && (_visible & (1 << index)) != 0) Found = true;
             return node;
         }
 
         protected override Expression VisitLambda<T>(Expression<T> node)
         {
-            _depth++;
+            var (visible, nested) = (_visible, _nested);
+            foreach (var declared in node.Parameters)
+                if (IndexOf(declared) is var index && index >= 0) _visible &= ~(1 << index);
+            _nested = true;
             Visit(node.Body);
-            _depth--;
+            (_visible, _nested) = (visible, nested);
             return node;
+        }
+
+        private int IndexOf(ParameterExpression node)
+        {
+            for (var i = 0; i < parameters.Count; i++)
+                if (parameters[i] == node) return i;
+            return -1;
         }
     }
 
