@@ -217,15 +217,30 @@ internal sealed class EffectLog
         /// <summary>
         /// A pending LINQ chain (<see cref="Ir.ListQueryExpression"/>) can fail only by its source being null
         /// (<see cref="ArgumentNullException"/>); an aggregate over the same source whose chain ran first checks that
-        /// before anything else. Chains logged just before such an aggregate are therefore its own first step, not
-        /// separate evaluations, and are dropped (so the natural evaluation of the aggregate reproduces the history).
+        /// before anything else. Likewise a loop's test reads its source's length, which fails only on null
+        /// (<see cref="NullReferenceException"/>), and so does the loop's aggregate. Such checks logged just before the
+        /// aggregate are its own first step, not separate evaluations, and are dropped (so the natural evaluation of
+        /// the aggregate reproduces the history).
         /// </summary>
         private static void DropChecksItRepeats(Ir.ListAggregateExpression aggregate, ImmutableList<EffectItem>.Builder items)
         {
-            if (aggregate.NullSource != Ir.ListNullSource.ThrowsArgumentNull || !aggregate.Origin.ChainedQuery) return;
-            while (items.Count > 0 && items[^1] is NodeEffect { Node: Ir.ListQueryExpression query } && query.Source == aggregate.Source)
+            Func<Expression, bool>? repeated = aggregate.NullSource switch
+            {
+                Ir.ListNullSource.ThrowsArgumentNull when aggregate.Origin.ChainedQuery => node => node is Ir.ListQueryExpression query && query.Source == aggregate.Source,
+                // A loop's aggregate reads its source's length (or enumerator) first, throwing NullReferenceException as the loop's test did.
+                Ir.ListNullSource.ThrowsNullReference => node => IsLengthOf(node, aggregate.Source),
+                _ => null,
+            };
+            while (repeated is not null && items.Count > 0 && items[^1] is NodeEffect { Node: var node } && repeated(node) && node != aggregate)
                 items.RemoveAt(items.Count - 1);
         }
+
+        private static bool IsLengthOf(Expression node, Expression source) => node switch
+        {
+            UnaryExpression { NodeType: ExpressionType.ArrayLength } length => length.Operand == source,
+            Ir.ListAggregateExpression { Kind: Ir.ListAggregateKind.Count, NullSource: Ir.ListNullSource.ThrowsNullReference, Filter: null, Selector: null } count => count.Source == source,
+            _ => false,
+        };
 
         private void AddBranch(Expression test, Expression? whenTrue, Expression? whenFalse, ImmutableList<EffectItem>.Builder items, ImmutableHashSet<Expression>.Builder seen)
         {

@@ -86,14 +86,16 @@ internal sealed partial class CilInterpreter
             var counterSymbol = counter is { } c ? (ParameterExpression)_symbols[c] : null;
             var space = new LoopSpace(Ir, unchanged.Select(k => (ParameterExpression)_symbols[k]).ToArray(), unchanged.Select(k => _seeds[k]).ToArray(), source, counterSymbol, item!);
             var origin = new AggregateOrigin(ListNullSource.ThrowsNullReference, skip);
-            var folded = carried.Where(k => k != counter).ToList();
+            var (folded, overwritten) = Classify(space, next, carried.Where(k => k != counter).ToList());
             var result = _before.Clone();
             (Expression Found, Expression Value)? search = exit is { } e ? Search(space, e, after, source, item!, origin) : null;
             if (search is { } found) result.Effects = result.Effects.Observe(found.Found);
             if (folded.Count > 0) FoldCarried(space, after!, next, folded, counterSymbol, source, item!, origin, sealIterations: search is null, result);
-            else if (search is null && _enumerator is not null)
+            else if (search is null) RequireNothingThrows(space, after);
+            if (folded.Count == 0 && search is null && _enumerator is not null)
                 // Nothing else reads the source: its enumerator was still requested, which throws on null.
                 result.Effects = result.Effects.Observe(Ir.InternTree(LoopAggregates.Aggregate(ListAggregateKind.Count, source, origin: origin)));
+            foreach (var k in overwritten) Set(result, k, LastValue(space.Visit(next[k]), _seeds[k], source, item!, origin));
             if (counter is { } index) Set(result, index, Length(source, skip));
             if (search is not { } exited) return new FallsThrough(result);
             return new PartlyReturns(exited.Found, exited.Value, _before.Effects.Observe(exited.Found).Observe(exited.Value), result);
@@ -172,6 +174,48 @@ internal sealed partial class CilInterpreter
                 or ListAggregateExpression { Kind: ListAggregateKind.Count, Filter: null, Selector: null, Skip: 0, NullSource: ListNullSource.ThrowsNullReference }
                 ? n
                 : null;
+        }
+
+        /// <summary>
+        /// Splits the loop-carried slots: those whose next value depends on a previous iteration (their own or another
+        /// such slot's value) are folded; the others are overwritten by every iteration (the foreach variable, a
+        /// <c>last = t</c>), so after the loop they hold what the last element gave them (<see cref="LastValue"/>).
+        /// </summary>
+        private (List<int> Folded, List<int> Overwritten) Classify(LoopSpace space, Expression[] next, List<int> carried)
+        {
+            var mapped = carried.ToDictionary(k => k, k => space.Visit(next[k]));
+            var folded = carried.Where(k => ParameterUse.Mentions(mapped[k], carried.Select(j => (ParameterExpression)_symbols[j]).ToArray())).ToHashSet();
+            for (var changed = true; changed;)
+            {
+                changed = false;
+                foreach (var j in carried.Where(j => !folded.Contains(j)))
+                {
+                    if (!folded.Any(k => ParameterUse.Mentions(mapped[k], [(ParameterExpression)_symbols[j]]))) continue;
+                    folded.Add(j);
+                    changed = true;
+                }
+            }
+
+            return (carried.Where(folded.Contains).ToList(), carried.Where(k => !folded.Contains(k)).ToList());
+        }
+
+        /// <summary>
+        /// A slot overwritten by every iteration, after the loop: <c>Any() ? value(Last()) : seed</c>. Its evaluation cannot
+        /// throw where the loop did not (the loop evaluated the same value for the last element), so it is not logged.
+        /// </summary>
+        private Expression LastValue(Expression value, Expression seed, Expression source, ParameterExpression item, AggregateOrigin origin)
+        {
+            var any = LoopAggregates.Aggregate(ListAggregateKind.Any, source, origin: origin);
+            var last = LoopAggregates.Aggregate(ListAggregateKind.Last, source, origin: origin);
+            var atLast = ParameterSubstitution.Replace(value, [item], [last]);
+            return Ir.InternTree(Expression.Condition(any, atLast, seed));
+        }
+
+        /// <summary>A loop that folds nothing and never returns early must not throw either: nothing would replay it.</summary>
+        private void RequireNothingThrows(LoopSpace space, SymbolicState? after)
+        {
+            if (after is not null && after.Effects.Map(space.Visit, space.IsElementOrLength).Items.Count > 0)
+                throw Refuse(_where, "the loop body may throw but computes nothing used after the loop");
         }
 
         /// <summary>The counter's value after the loop: the length, or the start when the sequence is shorter.</summary>
