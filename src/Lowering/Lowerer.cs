@@ -87,6 +87,7 @@ internal static class Lowerer
     private static LoweringResult Finish(IrFactory ir, Expression body, IReadOnlyList<ParameterExpression> parameters, Type returnType, LoweringOptions options)
     {
         body = new LoweringPipeline(ir).Run(body);
+        Analyses.AggregateContract.Check(body, parameters);
         if (body.Type != returnType) body = Expression.Convert(body, returnType);
         var size = IrMetrics.CountDistinctNodes(body);
         if (size > options.GasLimit)

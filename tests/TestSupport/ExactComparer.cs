@@ -52,6 +52,7 @@ public static class ExactComparer
         char c => $"'{Escape(c)}'",
         DateTime t => t.ToString("o", CultureInfo.InvariantCulture),
         Array a => $"{a.GetType().GetElementType()!.Name}[] [{string.Join(", ", a.Cast<object?>().Select(Describe))}]",
+        IEnumerable e when value.GetType().IsGenericType => $"{value.GetType().Name} [{string.Join(", ", e.Cast<object?>().Select(Describe))}]",
         ITuple t => $"({string.Join(", ", Enumerable.Range(0, t.Length).Select(i => Describe(t[i])))})",
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? value.GetType().Name,

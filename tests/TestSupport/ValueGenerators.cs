@@ -7,7 +7,8 @@ namespace Dsl.TestSupport;
 /// <summary>
 /// FsCheck generators of boxed values per CLR type that mix <see cref="EdgeValues"/> (about half the time) with
 /// ordinary random values. <c>T?</c> and reference types are null about one time in six; arrays are null, empty,
-/// short, or long enough (40) to reach vectorized library paths.
+/// short, or long enough (40) to reach vectorized library paths. Related rows and sequence interfaces come from
+/// <see cref="Relations.RelationGenerators"/>.
 /// </summary>
 public static class ValueGenerators
 {
@@ -23,6 +24,7 @@ public static class ValueGenerators
     private static Gen<object?> Create(Type type)
     {
         if (Nullable.GetUnderlyingType(type) is { } underlying) return OrNull(For(underlying), 5);
+        if (Relations.RelationGenerators.For(type) is { } related) return related;
         if (type.IsEnum) return EnumValues(type);
         if (type.IsSZArray) return Arrays(type.GetElementType()!);
         if (type == typeof(string)) return Mix(EdgeValues.Strings, RandomStrings());

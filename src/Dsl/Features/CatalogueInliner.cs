@@ -8,7 +8,8 @@ namespace Dsl.Features;
 /// <summary>
 /// Replaces calls to the catalogue <see cref="F"/> inside expression-tree features (<c>_</c> expressions and
 /// string expressions) by the IR the CIL front end lowers each catalogue method to, so such features can
-/// compile: the expression front end lowers only intrinsics, while the CIL front end reads F's IL.
+/// compile: the expression front end lowers only intrinsics, while the CIL front end reads F's IL. Statistics marked
+/// <see cref="AggregateIntrinsicAttribute"/> are left as calls, which lowering turns into aggregates.
 /// </summary>
 /// <remarks>
 /// Invariant: the rewritten tree computes the same value, or throws the same exception type, as the
@@ -32,6 +33,8 @@ internal sealed class CatalogueInliner : Lowering.Ir.MemoizingVisitor
     {
         var visited = (MethodCallExpression)base.VisitMethodCall(node);
         if (visited.Method.DeclaringType != typeof(F) || !visited.Arguments.All(CannotThrow)) return visited;
+        // Statistics stay calls: lowering makes them aggregates over the related rows (their reduction calls them).
+        if (visited.Method.IsDefined(typeof(AggregateIntrinsicAttribute), false)) return visited;
         var ir = Lowered.GetOrAdd(visited.Method, method => Lowerer.Lower(method, null) is { Succeeded: true } result ? result.Ir : null);
         if (ir is null) return visited;
         return Lowering.Intrinsics.ParameterSubstitution.Replace(ir.Body, ir.Parameters, visited.Arguments);

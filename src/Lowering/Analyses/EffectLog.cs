@@ -86,14 +86,61 @@ internal sealed class EffectLog
     /// <summary>
     /// The value the function returns with this history: <paramref name="value"/> alone when evaluating it
     /// reproduces the history's throwing evaluations in the same order, else a block that first replays
-    /// the history as statements.
+    /// the history as statements (only the part before what the value itself evaluates last).
     /// </summary>
     public Expression Seal(Expression value)
     {
         var full = Observe(value).Items;
         var natural = Empty.Observe(value).Items;
         if (SameItems(full, natural)) return value;
-        return Expression.Block(full.Select(ToStatement).Append(value));
+        // When the history ends with what the value evaluates anyway, only the part before it is replayed.
+        var prefix = full.Count > natural.Count && SameItems(full.GetRange(full.Count - natural.Count, natural.Count), natural)
+            ? full.GetRange(0, full.Count - natural.Count)
+            : full;
+        return Expression.Block(prefix.Select(ToStatement).Append(value));
+    }
+
+    /// <summary>
+    /// This history with every logged node rewritten by <paramref name="map"/> (a loop body's symbols replaced by the
+    /// loop's values); a rewritten node for which <paramref name="drop"/> holds is left out (an element read known to be
+    /// in range), and so is a branch whose arms end up empty.
+    /// </summary>
+    public EffectLog Map(Func<Expression, Expression> map, Func<Expression, bool> drop)
+    {
+        ImmutableList<EffectItem> MapItems(ImmutableList<EffectItem> items)
+        {
+            var mapped = ImmutableList.CreateBuilder<EffectItem>();
+            foreach (var item in items)
+            {
+                switch (item)
+                {
+                    case NodeEffect node when map(node.Node) is var rewritten && !drop(rewritten):
+                        mapped.Add(new NodeEffect(rewritten));
+                        break;
+                    case ConditionalEffect conditional when MapItems(conditional.WhenTrue) is var whenTrue && MapItems(conditional.WhenFalse) is var whenFalse
+                                                            && (whenTrue.Count > 0 || whenFalse.Count > 0):
+                        mapped.Add(ConditionalEffect.Create(map(conditional.Test), whenTrue, whenFalse));
+                        break;
+                }
+            }
+
+            return mapped.ToImmutable();
+        }
+
+        var seen = ImmutableHashSet.CreateRange<Expression>(ReferenceEqualityComparer.Instance, Seen.Select(map));
+        return new EffectLog(MapItems(Items), seen, Work);
+    }
+
+    /// <summary>Every node this history logs as evaluated, on any branch.</summary>
+    public IEnumerable<Expression> Nodes()
+    {
+        static IEnumerable<Expression> Of(ImmutableList<EffectItem> items) => items.SelectMany(item => item switch
+        {
+            NodeEffect node => [node.Node],
+            ConditionalEffect conditional => Of(conditional.WhenTrue).Concat(Of(conditional.WhenFalse)),
+            _ => [],
+        });
+        return Of(Items);
     }
 
     internal static bool SameItems(ImmutableList<EffectItem> a, ImmutableList<EffectItem> b)
@@ -159,12 +206,41 @@ internal sealed class EffectLog
                     break;
                 default:
                     foreach (var child in Children(node)) Visit(child, items, seen);
+                    if (node is Ir.ListAggregateExpression aggregate) DropChecksItRepeats(aggregate, items);
                     if (ThrowAnalysis.CanThrow(node)) items.Add(new NodeEffect(node));
                     break;
             }
 
             seen.Add(node);
         }
+
+        /// <summary>
+        /// A pending LINQ chain (<see cref="Ir.ListQueryExpression"/>) can fail only by its source being null
+        /// (<see cref="ArgumentNullException"/>); an aggregate over the same source whose chain ran first checks that
+        /// before anything else. Likewise a loop's test reads its source's length, which fails only on null
+        /// (<see cref="NullReferenceException"/>), and so does the loop's aggregate. Such checks logged just before the
+        /// aggregate are its own first step, not separate evaluations, and are dropped (so the natural evaluation of
+        /// the aggregate reproduces the history).
+        /// </summary>
+        private static void DropChecksItRepeats(Ir.ListAggregateExpression aggregate, ImmutableList<EffectItem>.Builder items)
+        {
+            Func<Expression, bool>? repeated = aggregate.NullSource switch
+            {
+                Ir.ListNullSource.ThrowsArgumentNull when aggregate.Origin.ChainedQuery => node => node is Ir.ListQueryExpression query && query.Source == aggregate.Source,
+                // A loop's aggregate reads its source's length (or enumerator) first, throwing NullReferenceException as the loop's test did.
+                Ir.ListNullSource.ThrowsNullReference => node => IsLengthOf(node, aggregate.Source),
+                _ => null,
+            };
+            while (repeated is not null && items.Count > 0 && items[^1] is NodeEffect { Node: var node } && repeated(node) && node != aggregate)
+                items.RemoveAt(items.Count - 1);
+        }
+
+        private static bool IsLengthOf(Expression node, Expression source) => node switch
+        {
+            UnaryExpression { NodeType: ExpressionType.ArrayLength } length => length.Operand == source,
+            Ir.ListAggregateExpression { Kind: Ir.ListAggregateKind.Count, NullSource: Ir.ListNullSource.ThrowsNullReference, Filter: null, Selector: null } count => count.Source == source,
+            _ => false,
+        };
 
         private void AddBranch(Expression test, Expression? whenTrue, Expression? whenFalse, ImmutableList<EffectItem>.Builder items, ImmutableHashSet<Expression>.Builder seen)
         {

@@ -32,7 +32,7 @@ internal static class ThrowAnalysis
 
     public static bool CanThrow(Expression node) => node switch
     {
-        ConstantExpression or ParameterExpression or DefaultExpression or ConditionalExpression => false,
+        ConstantExpression or ParameterExpression or DefaultExpression or ConditionalExpression or Cil.InterpreterValue => false,
         BinaryExpression binary => BinaryCanThrow(binary),
         UnaryExpression unary => UnaryCanThrow(unary),
         MemberExpression member => MemberCanThrow(member),

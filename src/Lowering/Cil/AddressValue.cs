@@ -10,6 +10,9 @@ internal enum AddressKind
     Argument,
     /// <summary>A field of the struct that <see cref="AddressValue.Parent"/> points to.</summary>
     Field,
+
+    /// <summary>A field of the captured variables <see cref="AddressValue.Target"/> (a closure object or display struct value).</summary>
+    Captured,
 }
 
 /// <summary>
@@ -17,15 +20,16 @@ internal enum AddressKind
 /// slot rather than holding a value, so calls on struct locals (<c>Nullable&lt;T&gt;.HasValue</c>) and
 /// <c>initobj</c> read and write that slot. Exists only inside the interpreter; never part of the IR.
 /// </summary>
-internal sealed class AddressValue : Expression
+internal sealed class AddressValue : InterpreterValue
 {
-    public AddressValue(AddressKind kind, int index, Type pointee, AddressValue? parent = null, FieldInfo? field = null)
+    public AddressValue(AddressKind kind, int index, Type pointee, AddressValue? parent = null, FieldInfo? field = null, CapturedVariables? target = null)
     {
         Kind = kind;
         Index = index;
         Pointee = pointee;
         Parent = parent;
         FieldInfo = field;
+        Target = target;
     }
 
     public AddressKind Kind { get; }
@@ -39,11 +43,8 @@ internal sealed class AddressValue : Expression
 
     public FieldInfo? FieldInfo { get; }
 
-    public override ExpressionType NodeType => ExpressionType.Extension;
+    /// <summary>For <see cref="AddressKind.Captured"/>: the captured variables whose field is pointed to.</summary>
+    public CapturedVariables? Target { get; }
 
     public override Type Type => Pointee.MakeByRefType();
-
-    public override bool CanReduce => false;
-
-    protected override Expression VisitChildren(ExpressionVisitor visitor) => this;
 }

@@ -73,6 +73,8 @@ internal sealed partial class CilInterpreter
             }
         }
 
+        if (TryEnumeratorCall(method, receiver, where) is { } enumeration) return enumeration;
+        if (TryEntityGetter(method, receiver, where) is { } member) return member;
         if (IsNonDeterministic(method))
             throw new LoweringFailure("non-deterministic", $"{MethodFrame.Describe(method)} gives a different answer on each call", where.Method, where.Offset);
         if (declaring?.Namespace is { } ns && (ns == "System.IO" || ns.StartsWith("System.IO.", StringComparison.Ordinal) || ns.StartsWith("System.Net", StringComparison.Ordinal) || declaring == typeof(Console)))
@@ -89,8 +91,10 @@ internal sealed partial class CilInterpreter
         {
             if (isVirtualCall && method.IsVirtual && !method.IsFinal && declaring is { IsSealed: false })
                 throw new LoweringFailure("virtual-call", $"virtual call to {MethodFrame.Describe(method)}: the override that runs is not known at plan time", where.Method, where.Offset);
-            var inlineArguments = receiver is null ? arguments : arguments.Prepend(receiver).ToArray();
+            var inlineArguments = InlineArguments(method, receiver, arguments, state, where);
             var result = Invoke(FrameOf(method), inlineArguments, state.Effects, state.Facts, out var effects);
+            if (receiver is not null && NeedsReceiverGuard(receiver, state.Effects, effects))
+                result = Invoke(FrameOf(method), inlineArguments, state.Effects.Observe(NullGuard(receiver)), state.Facts, out effects);
             state.Effects = effects;
             return result;
         }
@@ -118,11 +122,15 @@ internal sealed partial class CilInterpreter
 
     /// <summary>
     /// The user's own code, which is inlined: a method with IL in the same assembly as the method calling it
-    /// (the lowered function, a local function, a lambda's helper), not compiler-internal BCL code.
+    /// (the lowered function, a local function, a lambda's helper), or a computed property of an entity class
+    /// defined elsewhere; not compiler-internal BCL code.
     /// </summary>
     private static bool IsUserCode(MethodBase method, MethodBase caller) =>
-        method.Module.Assembly == caller.Module.Assembly && method.GetMethodBody() is not null
+        (method.Module.Assembly == caller.Module.Assembly || IsEntityGetter(method)) && method.GetMethodBody() is not null
         && method.DeclaringType?.Assembly != typeof(object).Assembly;
+
+    /// <summary>A computed property of an entity, which is inlined wherever the entity class is defined.</summary>
+    private static bool IsEntityGetter(MethodBase method) => method is MethodInfo getter && EntityMembers.PropertyOf(getter) is not null && EntityMembers.IsEntityType(getter.DeclaringType);
 
     /// <summary>
     /// <c>constrained. T callvirt M</c> on an address: for a value type that implements <c>M</c> itself, a direct
@@ -147,6 +155,7 @@ internal sealed partial class CilInterpreter
     {
         var type = constructor.DeclaringType!;
         if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(Nullable<>)) return _ir.Convert(arguments[0], type);
+        if (!type.IsValueType && arguments.Length == 0 && CapturedVariables.IsDisplayType(type)) return CapturedVariables.Create(type);
         if (typeof(Delegate).IsAssignableFrom(type) && arguments.Length == 2) return CreateDelegate(type, arguments[0], arguments[1], where);
         if (arguments.Any(a => a is AddressValue))
             throw new LoweringFailure("pointer", $"constructor of {type.Name} takes a reference", where.Method, where.Offset);

@@ -14,7 +14,9 @@ internal sealed partial class CilInterpreter
     /// <c>xs.Where(x =&gt; x &gt; 0)</c> reaches the intrinsic table with the lambda as IR). C# caches a lambda that
     /// captures nothing in a static field of its <c>&lt;&gt;c</c> class (<c>ldsfld &lt;&gt;9__N_M; dup; brtrue
     /// cached; pop; … newobj; dup; stsfld &lt;&gt;9__N_M</c>): the cache is read as empty and the store dropped, so the
-    /// lambda is built where the delegate would be; a cached delegate and a new one behave the same.
+    /// lambda is built where the delegate would be; a cached delegate and a new one behave the same. A lambda that
+    /// captures variables gets its closure (a <see cref="CapturedVariables"/> of the display class the function allocated)
+    /// as target, and reads the captured values through it.
     /// </summary>
     private bool TryDelegate(MethodFrame frame, IlInstruction instruction, SymbolicState state)
     {
@@ -43,10 +45,13 @@ internal sealed partial class CilInterpreter
         return false;
     }
 
-    /// <summary>A compiler-generated static field that caches a delegate over a lambda (<c>&lt;&gt;c.&lt;&gt;9__0_0</c>).</summary>
+    /// <summary>
+    /// A compiler-generated static field that caches a delegate: over a lambda that captures nothing
+    /// (<c>&lt;&gt;c.&lt;&gt;9__0_0</c>), or, since C# 11, over a static method group (<c>&lt;&gt;O.&lt;0&gt;__Name</c>).
+    /// </summary>
     private static bool IsLambdaCache(FieldInfo field) =>
-        field.IsStatic && !field.IsInitOnly && field.Name.StartsWith("<>9__", StringComparison.Ordinal)
-        && typeof(Delegate).IsAssignableFrom(field.FieldType) && field.DeclaringType?.GetCustomAttribute<CompilerGeneratedAttribute>() is not null;
+        field.IsStatic && !field.IsInitOnly && field.Name.StartsWith('<')
+        && typeof(Delegate).IsAssignableFrom(field.FieldType) && IsCompilerGenerated(field.DeclaringType);
 
     /// <summary>
     /// <c>new D(target, &amp;M)</c> for a delegate type <c>D</c>: the lambda <c>(p1..pn) =&gt; M(target, p1..pn)</c> with
@@ -66,6 +71,8 @@ internal sealed partial class CilInterpreter
             || !method.GetParameters().Select(p => p.ParameterType).SequenceEqual(parameters.Select(p => p.Type)))
             throw new LoweringFailure("delegate", $"a {delegateType.Name} over {MethodFrame.Describe(method)}: only functions with the delegate's exact signature that return a value are lowered", where.Method, where.Offset);
         while (target is UnaryExpression { NodeType: ExpressionType.Convert } convert && convert.Type == typeof(object)) target = convert.Operand;
+        // The lambda is lowered with the captured variables' values now; later writes to them are refused.
+        if (target is CapturedVariables closure) closure.Freeze();
         IReadOnlyList<Expression> arguments = method.IsStatic ? parameters : [target, .. parameters];
         var body = Invoke(FrameOf(method), arguments, EffectLog.Empty, PathFacts.Empty, out var effects);
         return Expression.Lambda(delegateType, effects.Seal(body), parameters);

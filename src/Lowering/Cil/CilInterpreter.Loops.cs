@@ -7,69 +7,63 @@ namespace Dsl.Lowering.Cil;
 
 internal sealed partial class CilInterpreter
 {
-    /// <summary>
-    /// Recognises a fold over an array input at a loop header whose test is <c>i &lt; xs.Length</c> with <c>i == 0</c>
-    /// (C#'s <c>foreach</c> over an array and the matching <c>for</c>): runs the body once with a fresh symbol for
-    /// every slot, requires that it only counts <c>i</c> up by one, reads <c>xs[i]</c> (no other element: a computed
-    /// index may be out of range), and updates the other slots without anything that may throw, and lowers the loop to <see cref="ArrayLoops.Fold"/>. Returns the state
-    /// after the loop, or null when the loop is not such a fold (the caller then falls back).
-    /// </summary>
-    private SymbolicState? TryFoldArrayLoop(MethodFrame frame, BasicBlock header, Expression condition, int bodyTarget, SymbolicState state)
+    /// <summary>The loops whose bodies are being folded, innermost on top.</summary>
+    private readonly Stack<LoopRegion> _loops = new();
+
+    /// <summary>Where the two sides of a branch in <paramref name="block"/> meet (inside a folded loop body: never past its header).</summary>
+    private int JoinOf(MethodFrame frame, BasicBlock block) =>
+        _loops.TryPeek(out var loop) && loop.Frame == frame ? loop.Join(block.ImmediatePostDominator) : block.ImmediatePostDominator;
+
+    /// <summary>A path that reaches the header of an enclosing folded loop other than as its stop (a <c>break</c> or <c>continue</c> of an outer loop).</summary>
+    private void RefuseOuterLoopHeader(MethodFrame frame, int blockIndex, int stop)
     {
-        if (condition is not BinaryExpression { NodeType: ExpressionType.GreaterThan, Left: UnaryExpression { NodeType: ExpressionType.ArrayLength } length, Right: ConstantExpression { Value: 0 } })
-            return null;
-        var isLoopTest = bodyTarget <= header.Index || header.Predecessors.Any(p => p >= header.Index);
-        if (!isLoopTest || state.Stack.Count != 0) return null;
-        var array = length.Operand;
+        if (blockIndex == stop) return;
+        foreach (var loop in _loops)
+        {
+            if (loop.Frame == frame && loop.Header == blockIndex)
+                throw new LoweringFailure("loop", "a path inside a loop goes back to an enclosing loop's test (break or continue of an outer loop)", frame.Method, frame.Graph.Instructions[frame.Graph.Blocks[blockIndex].FirstInstruction].Offset);
+        }
+    }
+
+    /// <summary>
+    /// Recognises a loop over a sequence at a loop header's branch and folds it: C#'s <c>foreach</c> over an array (an
+    /// index loop), over an <see cref="IEnumerable{T}"/>/<see cref="IReadOnlyList{T}"/> (its enumerator's <c>MoveNext</c>)
+    /// or a <see cref="List{T}"/> (its struct enumerator), and <c>for (var i = k; i &lt; xs.Length/xs.Count; i++)</c> reading
+    /// <c>xs[i]</c>. The body runs once with a fresh symbol for every slot and the element; loop-carried slots become a
+    /// fold, and paths that leave the loop by returning (or breaking to a return) become a search:
+    /// <c>Any(c) ? v(First(c)) : rest</c>. Returns the outcome after the loop, or null when the branch is not a loop over a
+    /// sequence (the caller then falls back). A loop over a sequence that cannot be folded exactly falls back here, with the reason.
+    /// </summary>
+    private (Outcome Outcome, int Exit)? TryFoldLoop(MethodFrame frame, BasicBlock header, Expression condition, int target, int otherTarget, SymbolicState state)
+    {
+        var enumerator = (condition as MoveNextValue)?.Enumerator;
+        if (enumerator is null && !ReadsSequenceLength(condition)) return null;
+        var (bodyTarget, exitTarget) = LoopTargets(frame, header, target, otherTarget);
+        if (bodyTarget < 0) return null;
+        var where = frame.At(frame.Graph.Instructions[header.LastInstruction].Offset);
+        if (state.Stack.Count != 0) throw Refuse(where, "a loop entered with values on the evaluation stack");
         FreezeArrays(state.Arguments);
         FreezeArrays(state.Locals);
-        var seeds = state.Arguments.Concat(state.Locals).ToArray();
-        var symbols = seeds.Select((s, k) => Expression.Parameter(s.Type, $"loop{k}")).ToArray();
-        var body = new SymbolicState(symbols[..state.Arguments.Length].ToArray<Expression>(), symbols[state.Arguments.Length..].ToArray<Expression>());
-        if (Run(frame, bodyTarget, body, header.Index) is not FallsThrough { State: var after }) return null;
-        var next = after.Arguments.Concat(after.Locals).ToArray();
-        var carried = Enumerable.Range(0, seeds.Length).Where(k => next[k] != symbols[k]).ToList();
-        var unchanged = Enumerable.Range(0, seeds.Length).Except(carried).ToList();
-        Expression Settle(Expression e) => _ir.InternTree(ParameterSubstitution.Replace(e, unchanged.Select(k => symbols[k]).ToArray(), unchanged.Select(k => seeds[k]).ToArray()));
-        var counter = carried.FirstOrDefault(k => seeds[k] is ConstantExpression { Value: 0 } && seeds[k].Type == typeof(int)
-            && next[k] is BinaryExpression { NodeType: ExpressionType.Add, Right: ConstantExpression { Value: 1 } } add && add.Left == symbols[k], -1);
-        if (counter < 0) return null;
-        // The only effects the body may have are reading the element (xs[i], in range by the loop test) and the
-        // length; any other read, such as xs[(int)x] with a computed index, may throw and would be lost by the fold.
-        bool IsElementOrLength(EffectItem item) => item is NodeEffect { Node: var node } && Settle(node) switch
-        {
-            BinaryExpression { NodeType: ExpressionType.ArrayIndex } read => read.Left == array && read.Right == symbols[counter],
-            UnaryExpression { NodeType: ExpressionType.ArrayLength } lengthRead => lengthRead.Operand == array,
-            _ => false,
-        };
-        if (!after.Effects.Items.All(IsElementOrLength)) return null;
-        var element = Expression.Parameter(array.Type.GetElementType()!, "item");
-        var folded = carried.Where(k => k != counter).ToList();
-        var steps = new List<Expression>();
-        foreach (var k in folded)
-        {
-            var step = new ElementReader(array, symbols[counter], element).Visit(Settle(next[k]))!;
-            if (ThrowAnalysis.SubtreeCanThrow(step) || Mentions(step, symbols[counter])) return null;
-            steps.Add(step);
-        }
-
-        var result = state.Clone();
-        void Set(int k, Expression value)
-        {
-            if (k < result.Arguments.Length) result.Arguments[k] = value;
-            else result.Locals[k - result.Arguments.Length] = value;
-        }
-
-        if (folded.Count > 0)
-        {
-            var values = ArrayLoops.Fold(array, element, folded.Select(k => symbols[k]).ToArray(), folded.Select(k => seeds[k]).ToArray(), steps);
-            for (var i = 0; i < folded.Count; i++) Set(folded[i], _ir.InternTree(values[i]));
-            foreach (var k in folded) result.Effects = result.Effects.Observe(k < result.Arguments.Length ? result.Arguments[k] : result.Locals[k - result.Arguments.Length]);
-        }
-
-        Set(counter, length);
-        return result;
+        return (new LoopFold(this, frame, header, bodyTarget, state, enumerator, where).Fold(), exitTarget);
     }
+
+    /// <summary>Which branch target enters the body (reaches the header again) and which leaves; (-1, -1) when neither or both do.</summary>
+    private static (int Body, int Exit) LoopTargets(MethodFrame frame, BasicBlock header, int target, int otherTarget)
+    {
+        var targetLoops = LoopRegion.Of(frame, header.Index, target).Blocks.Count > 1;
+        var otherLoops = LoopRegion.Of(frame, header.Index, otherTarget).Blocks.Count > 1;
+        return targetLoops == otherLoops ? (-1, -1) : targetLoops ? (target, otherTarget) : (otherTarget, target);
+    }
+
+    /// <summary>True when a loop test reads the length of a sequence (<c>xs.Length</c>, <c>xs.Count</c>).</summary>
+    private static bool ReadsSequenceLength(Expression condition) => condition switch
+    {
+        UnaryExpression { NodeType: ExpressionType.ArrayLength } => true,
+        ListAggregateExpression { Kind: ListAggregateKind.Count, NullSource: ListNullSource.ThrowsNullReference } => true,
+        UnaryExpression unary => ReadsSequenceLength(unary.Operand),
+        BinaryExpression binary => ReadsSequenceLength(binary.Left) || ReadsSequenceLength(binary.Right),
+        _ => false,
+    };
 
     /// <summary>A loop's body runs once over symbols, so arrays still being initialised become read-only values first.</summary>
     private static void FreezeArrays(Expression[] slots)
@@ -78,30 +72,5 @@ internal sealed partial class CilInterpreter
             if (slots[i] is PendingArray pending) slots[i] = pending.Freeze();
     }
 
-    private static bool Mentions(Expression tree, ParameterExpression symbol)
-    {
-        var found = false;
-        new SymbolFinder(symbol, () => found = true).Visit(tree);
-        return found;
-    }
-
-    /// <summary>Replaces <c>array[counter]</c> by the loop's element symbol.</summary>
-    private sealed class ElementReader(Expression array, ParameterExpression counter, ParameterExpression element) : MemoizingVisitor
-    {
-        protected override Expression VisitBinary(BinaryExpression node) =>
-            node.NodeType == ExpressionType.ArrayIndex && node.Left == array && node.Right == counter ? element : base.VisitBinary(node);
-    }
-
-    private sealed class SymbolFinder(ParameterExpression symbol, Action found) : ExpressionVisitor
-    {
-        private readonly HashSet<Expression> _seen = new(ReferenceEqualityComparer.Instance);
-
-        public override Expression? Visit(Expression? node) => node is null || _seen.Add(node) ? base.Visit(node) : node;
-
-        protected override Expression VisitParameter(ParameterExpression node)
-        {
-            if (node == symbol) found();
-            return node;
-        }
-    }
+    private static LoweringFailure Refuse(MethodFrameInfo where, string message) => new("loop", message, where.Method, where.Offset);
 }

@@ -22,7 +22,14 @@ internal sealed partial class CilInterpreter
         if (code == OpCodes.Ldflda)
         {
             var field = ResolveField(frame, instruction);
-            if (state.Pop(where) is not AddressValue parent || !field.DeclaringType!.IsValueType)
+            var instance = state.Pop(where);
+            if (instance is CapturedVariables captured)
+            {
+                state.Push(new AddressValue(AddressKind.Captured, 0, field.FieldType, field: field, target: captured));
+                return true;
+            }
+
+            if (instance is not AddressValue parent || !field.DeclaringType!.IsValueType)
                 throw new LoweringFailure("pointer", $"address of field {field.Name}", where.Method, where.Offset);
             state.Push(new AddressValue(AddressKind.Field, 0, field.FieldType, parent, field));
             return true;
@@ -33,6 +40,12 @@ internal sealed partial class CilInterpreter
             var field = ResolveField(frame, instruction);
             var value = state.Pop(where);
             var target = state.Pop(where);
+            if (target is CapturedVariables captured)
+            {
+                StoreCaptured(captured, field, value, state, where);
+                return true;
+            }
+
             if (target is not AddressValue address)
                 throw new LoweringFailure("closure-write", $"assignment to field {field.Name} of an object (a captured variable or user object): a side effect the caller could see", where.Method, where.Offset);
             Store(new AddressValue(AddressKind.Field, 0, field.FieldType, address, field), CoerceToSlot(value, field.FieldType, where), state, where);
@@ -124,6 +137,8 @@ internal sealed partial class CilInterpreter
     private Expression LoadField(Expression instance, FieldInfo field, SymbolicState state, MethodFrameInfo where)
     {
         if (instance is AddressValue address) instance = Load(address, state, where);
+        if (AsCaptured(instance) is { } captured) return ReadCaptured(captured, field);
+        if (TryEntityField(instance, field, where) is { } member) return member;
         if (instance is NewExpression created && created.Type.IsValueType && IndexOfField(created, field) is { } argument)
             return created.Arguments[argument];
         if (!instance.Type.IsValueType && instance is not ConstantExpression && instance is not MemberExpression)
@@ -155,6 +170,7 @@ internal sealed partial class CilInterpreter
     {
         AddressKind.Local => Slot(state.Locals, address.Index, where),
         AddressKind.Argument => Slot(state.Arguments, address.Index, where),
+        AddressKind.Captured => ReadCaptured(address.Target!, address.FieldInfo!),
         _ => LoadField(Load(address.Parent!, state, where), address.FieldInfo!, state, where),
     };
 
@@ -170,10 +186,19 @@ internal sealed partial class CilInterpreter
             case AddressKind.Argument:
                 state.Arguments[address.Index] = CoerceToSlot(value, address.Pointee, where);
                 return;
+            case AddressKind.Captured:
+                StoreCaptured(address.Target!, address.FieldInfo!, value, state, where);
+                return;
         }
 
         var parent = address.Parent!;
         var whole = Load(parent, state, where);
+        if (AsCaptured(whole) is { } display)
+        {
+            Store(parent, display.With(address.FieldInfo!, CoerceToSlot(value, address.FieldInfo!.FieldType, where)), state, where);
+            return;
+        }
+
         var type = whole.Type;
         if (!type.IsValueType || !type.FullName!.StartsWith("System.ValueTuple`", StringComparison.Ordinal))
             throw new LoweringFailure("struct-write", $"assignment to field {address.FieldInfo!.Name} of a {type.Name}", where.Method, where.Offset);

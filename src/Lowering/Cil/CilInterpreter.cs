@@ -56,7 +56,13 @@ internal sealed partial class CilInterpreter
         try
         {
             var slots = new Expression[frame.ArgumentTypes.Length];
-            for (var i = 0; i < slots.Length; i++) slots[i] = CoerceToSlot(arguments[i], frame.ArgumentTypes[i], frame.At(0));
+            for (var i = 0; i < slots.Length; i++)
+            {
+                // A display struct passed by reference (a local function's captured variables) arrives as its value.
+                var byRefCapture = frame.ArgumentTypes[i].IsByRef && arguments[i] is CapturedVariables;
+                slots[i] = byRefCapture ? arguments[i] : CoerceToSlot(arguments[i], frame.ArgumentTypes[i], frame.At(0));
+            }
+
             var locals = frame.LocalTypes.Select(_ir.Default).ToArray();
             var state = new SymbolicState(slots, locals) { Facts = facts, Effects = effects };
             var outcome = Run(frame, 0, state, BlockGraph.Exit);
@@ -78,6 +84,7 @@ internal sealed partial class CilInterpreter
         while (true)
         {
             if (blockIndex == stop) return new FallsThrough(state);
+            if (_loops.Count > 0) RefuseOuterLoopHeader(frame, blockIndex, stop);
             var block = frame.Graph.Blocks[blockIndex];
             if (block.EntryStackDepth < 0) block.EntryStackDepth = state.Stack.Count;
             else if (block.EntryStackDepth != state.Stack.Count)
@@ -113,17 +120,23 @@ internal sealed partial class CilInterpreter
                 continue;
             }
 
-            if (cases.Count == 1 && TryFoldArrayLoop(frame, block, NullableSimplification.Simplify(cases[0].Condition, state.Facts, _ir), cases[0].Target, state) is { } afterLoop)
+            if (cases.Count == 1 && TryFoldLoop(frame, block, NullableSimplification.Simplify(cases[0].Condition, state.Facts, _ir), cases[0].Target, defaultTarget, state) is { } loop)
             {
-                state = afterLoop;
-                blockIndex = defaultTarget;
-                continue;
+                if (loop.Outcome is not PartlyReturns exits)
+                {
+                    state = ((FallsThrough)loop.Outcome).State;
+                    blockIndex = loop.Exit;
+                    continue;
+                }
+
+                // Some elements make the loop return: the rest of the method runs when none does.
+                return Sequence(exits, Run(frame, loop.Exit, exits.State, stop));
             }
 
-            var join = block.ImmediatePostDominator;
+            var join = JoinOf(frame, block);
             var key = (frame, block.Index);
             if (!_activeBranches.Add(key))
-                throw new LoweringFailure("loop", "a loop whose number of iterations depends on the input (only folds over arrays and constant trip counts are lowered)", frame.Method, last.Offset);
+                throw new LoweringFailure("loop", "a loop whose number of iterations depends on the input (only loops over a sequence — foreach, for (i = k; i < xs.Length/xs.Count; i++) — and constant trip counts are lowered)", frame.Method, last.Offset);
             Outcome outcome;
             try
             {
@@ -232,6 +245,7 @@ internal sealed partial class CilInterpreter
     {
         if (a == b) return a;
         if (MergeArrays(c, a, b) is { } array) return array;
+        if (MergeCaptured(c, a, b) is { } captured) return captured;
         if (a is PendingArray pendingA) a = pendingA.Freeze();
         if (b is PendingArray pendingB) b = pendingB.Freeze();
         var (x, y) = ReconcileTypes(a, b);

@@ -3,9 +3,8 @@ using System.Linq.Expressions;
 namespace Dsl.Lowering.Cil;
 
 /// <summary>
-/// Checks the invariant that the interpreter's own stack values (<see cref="AddressValue"/>, <see cref="PendingArray"/>,
-/// <see cref="MethodPointer"/>) never reach the IR: they cannot be compiled, and a consumer would fail far from the
-/// cause. Visits each distinct node once (the IR is a DAG).
+/// Checks the invariant that the interpreter's own values (<see cref="InterpreterValue"/>) never reach the IR: they
+/// cannot be compiled, and a consumer would fail far from the cause. Visits each distinct node once (the IR is a DAG).
 /// </summary>
 internal sealed class InterpreterOnlyNode : ExpressionVisitor
 {
@@ -23,7 +22,7 @@ internal sealed class InterpreterOnlyNode : ExpressionVisitor
     public override Expression? Visit(Expression? node)
     {
         if (_found is not null || node is null || !_seen.Add(node)) return node;
-        if (node is AddressValue or PendingArray or MethodPointer)
+        if (node is InterpreterValue)
         {
             _found = node;
             return node;

@@ -5,7 +5,7 @@ namespace Dsl.Lowering.Cil;
 /// <summary>
 /// A method being interpreted (the lowered function or an inlined callee): its decoded body, block graph,
 /// slot types and generic context. Built once per method; construction fails for bodies the interpreter
-/// never handles (no IL, exception handlers).
+/// never handles (no IL, exception handlers other than a foreach's disposal of its enumerator).
 /// </summary>
 internal sealed class MethodFrame
 {
@@ -37,19 +37,21 @@ internal sealed class MethodFrame
         var il = body?.GetILAsByteArray();
         if (body is null || il is null)
             throw new LoweringFailure("no-il", $"{Describe(method)} has no IL body to read (abstract, extern, or dynamically emitted)", method);
-        if (body.ExceptionHandlingClauses.Count > 0)
+        var localTypes = body.LocalVariables.Select(l => l.LocalType).ToArray();
+        var instructions = IlReader.Read(method, il);
+        foreach (var clause in body.ExceptionHandlingClauses)
         {
-            var clause = body.ExceptionHandlingClauses[0];
-            throw new LoweringFailure("try-catch", $"{Describe(method)} uses try/catch/finally (also from using, lock or foreach over an enumerator)", method, clause.TryOffset);
+            if (!EnumeratorDisposal.IsDisposalFinally(method, instructions, clause, localTypes))
+                throw new LoweringFailure("try-catch", $"{Describe(method)} uses try/catch/finally (also from using or lock; only the finally of a foreach over a collection is understood)", method, clause.TryOffset);
         }
 
         var parameters = method.GetParameters();
-        if (parameters.FirstOrDefault(p => p.ParameterType.IsByRef) is { } byRef)
+        // A local function receives its caller's captured variables as a display struct by reference; nothing else may be by reference.
+        if (parameters.FirstOrDefault(p => p.ParameterType.IsByRef && !CapturedVariables.IsDisplayType(p.ParameterType.GetElementType()!)) is { } byRef)
             throw new LoweringFailure("by-ref-parameter", $"parameter '{byRef.Name}' of {Describe(method)} is passed by reference", method);
         var argumentTypes = (method.IsStatic ? [] : new[] { method.DeclaringType! }).Concat(parameters.Select(p => p.ParameterType)).ToArray();
-        var localTypes = body.LocalVariables.Select(l => l.LocalType).ToArray();
         var returnType = method is MethodInfo info ? info.ReturnType : typeof(void);
-        var graph = BlockGraph.Build(method, IlReader.Read(method, il));
+        var graph = BlockGraph.Build(method, instructions);
         return new MethodFrame(method, graph, argumentTypes, localTypes, returnType);
     }
 

@@ -8,15 +8,9 @@ namespace Dsl.Lowering.Cil;
 /// Only a delegate constructor (<c>newobj Func&lt;…&gt;::.ctor(object, native int)</c>) consumes it, turning it into
 /// a lowered <see cref="LambdaExpression"/>. Exists only inside the interpreter; never part of the IR.
 /// </summary>
-internal sealed class MethodPointer(MethodInfo method) : Expression
+internal sealed class MethodPointer(MethodInfo method) : InterpreterValue
 {
     public MethodInfo Method { get; } = method;
 
-    public override ExpressionType NodeType => ExpressionType.Extension;
-
     public override Type Type => typeof(IntPtr);
-
-    public override bool CanReduce => false;
-
-    protected override Expression VisitChildren(ExpressionVisitor visitor) => this;
 }

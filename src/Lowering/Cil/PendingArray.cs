@@ -33,7 +33,7 @@ internal sealed class ArrayAllocation(Type elementType, int length, IrFactory ir
 /// that (the allocation refuses writes), so the snapshot is what every later read sees. Exists only inside the
 /// interpreter; never part of the IR.
 /// </summary>
-internal sealed class PendingArray : Expression
+internal sealed class PendingArray : InterpreterValue
 {
     private Expression? _frozen;
 
@@ -47,13 +47,7 @@ internal sealed class PendingArray : Expression
 
     public ImmutableArray<Expression> Elements { get; }
 
-    public override ExpressionType NodeType => ExpressionType.Extension;
-
     public override Type Type => Allocation.ElementType.MakeArrayType();
-
-    public override bool CanReduce => false;
-
-    protected override Expression VisitChildren(ExpressionVisitor visitor) => this;
 
     /// <summary>The same allocation with element <paramref name="index"/> set to <paramref name="value"/>.</summary>
     public PendingArray With(int index, Expression value) => new(Allocation, Elements.SetItem(index, value));

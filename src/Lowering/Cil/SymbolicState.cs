@@ -41,7 +41,7 @@ internal sealed class SymbolicState
     /// <summary>Pushes a value and logs its possibly-throwing evaluations on this path.</summary>
     public void Push(Expression value)
     {
-        if (value is not (AddressValue or PendingArray or MethodPointer)) Effects = Effects.Observe(value);
+        if (value is not InterpreterValue) Effects = Effects.Observe(value);
         Stack.Add(value);
     }
 
@@ -58,12 +58,18 @@ internal sealed class SymbolicState
     }
 
     /// <summary>Replaces every copy of an array under initialisation (stack, locals, arguments) by its next version.</summary>
-    public void Replace(PendingArray after)
+    public void Replace(PendingArray after) => Replace(slot => slot is PendingArray p && p.Allocation == after.Allocation, after);
+
+    /// <summary>Replaces every copy of a closure object (stack, locals, arguments, fields of other closures) by its next version.</summary>
+    public void Replace(CapturedVariables after) =>
+        Replace(slot => slot is CapturedVariables c && c.Allocation is not null && c.Allocation == after.Allocation, after);
+
+    private void Replace(Func<Expression, bool> same, Expression after)
     {
-        bool Same(Expression slot) => slot is PendingArray p && p.Allocation == after.Allocation;
-        for (var i = 0; i < Stack.Count; i++) if (Same(Stack[i])) Stack[i] = after;
-        for (var i = 0; i < Locals.Length; i++) if (Same(Locals[i])) Locals[i] = after;
-        for (var i = 0; i < Arguments.Length; i++) if (Same(Arguments[i])) Arguments[i] = after;
+        Expression Update(Expression slot) => same(slot) ? after : slot is CapturedVariables outer ? outer.Replace(same, after) : slot;
+        for (var i = 0; i < Stack.Count; i++) Stack[i] = Update(Stack[i]);
+        for (var i = 0; i < Locals.Length; i++) Locals[i] = Update(Locals[i]);
+        for (var i = 0; i < Arguments.Length; i++) Arguments[i] = Update(Arguments[i]);
     }
 
     public Expression Peek(MethodFrameInfo where) =>

@@ -9,7 +9,8 @@ namespace Dsl.Lowering.Expressions;
 /// <summary>
 /// The expression-tree front end: checks that an <c>Expression&lt;Func&lt;...&gt;&gt;</c> uses only constructs with
 /// an exact IR meaning, sends method calls and property reads through the same intrinsic table as the CIL
-/// front end (so both front ends agree on semantics), and hash-conses the result. Closure reads stay
+/// front end (so both front ends agree on semantics), and hash-conses the result. Lambdas passed to LINQ operators
+/// are translated with their parameters in scope; an entity's auto-properties and public fields stay member reads. Closure reads stay
 /// <c>Field(Constant(closure), f)</c>, read at evaluation time. A tree built by hand may share subtrees (a DAG);
 /// each node is translated once, by reference, so the work is linear in the DAG's size.
 /// </summary>
@@ -52,13 +53,28 @@ internal sealed class ExpressionFrontEnd : ExpressionVisitor
                 or ExpressionType.AndAlso or ExpressionType.OrElse or ExpressionType.Equal or ExpressionType.NotEqual
                 or ExpressionType.LessThan or ExpressionType.LessThanOrEqual or ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual
                 or ExpressionType.ArrayIndex or ExpressionType.Parameter or ExpressionType.MemberAccess or ExpressionType.Call
-                or ExpressionType.Coalesce => base.Visit(node),
+                or ExpressionType.Coalesce or ExpressionType.Lambda => base.Visit(node),
             _ => throw new LoweringFailure("expression-node", $"the expression node {node.NodeType} is not supported"),
         };
     }
 
     protected override Expression VisitParameter(ParameterExpression node) =>
         _parameters.Contains(node) ? node : throw new LoweringFailure("expression-node", $"parameter '{node.Name}' is not one of the function's parameters");
+
+    /// <summary>A lambda passed to a LINQ operator: its body is translated with its parameters in scope.</summary>
+    protected override Expression VisitLambda<T>(Expression<T> node)
+    {
+        var added = node.Parameters.Where(_parameters.Add).ToList();
+        try
+        {
+            var body = Visit(node.Body);
+            return body == node.Body ? node : Expression.Lambda(node.Type, body, node.Name, node.Parameters);
+        }
+        finally
+        {
+            foreach (var parameter in added) _parameters.Remove(parameter);
+        }
+    }
 
     protected override Expression VisitBinary(BinaryExpression node)
     {
@@ -86,11 +102,33 @@ internal sealed class ExpressionFrontEnd : ExpressionVisitor
                 return node.Update(instance);
             case PropertyInfo property when property.DeclaringType is { IsGenericType: true } declaring && declaring.GetGenericTypeDefinition() == typeof(Nullable<>):
                 return node.Update(instance);
+            case PropertyInfo property when instance is not null && EntityMembers.IsEntityType(property.DeclaringType) && property.GetMethod is { } getter:
+                return EntityProperty(node, instance, property, getter);
+            case FieldInfo { IsPublic: true, IsStatic: false } field when instance is not null && EntityMembers.IsEntityType(field.DeclaringType):
+                return node.Update(instance);
             case PropertyInfo { GetMethod: { } getter }:
                 return Intrinsic(getter, instance, []) ?? throw new LoweringFailure("unknown-call", $"property {node.Member.DeclaringType?.Name}.{node.Member.Name} has no exact lowering");
             default:
                 throw new LoweringFailure("object-field", $"read of {node.Member.Name}");
         }
+    }
+
+    /// <summary>
+    /// An entity's property: an auto-property stays a property read (a column for code generators); a computed one is
+    /// its getter's IL lowered by the CIL front end over the instance, behind a null check (the call throws on null).
+    /// </summary>
+    private Expression EntityProperty(MemberExpression node, Expression instance, PropertyInfo property, MethodInfo getter)
+    {
+        if (EntityMembers.IsOverridable(getter))
+            throw new LoweringFailure("virtual-call", $"{property.DeclaringType!.Name}.{property.Name} is virtual: the override that runs is not known at plan time");
+        if (EntityMembers.IsAutoProperty(property)) return node.Update(instance);
+        var value = new CilInterpreter(_ir).Interpret(getter, [instance]);
+        var first = Analyses.EffectLog.Empty.Observe(value).Items.FirstOrDefault();
+        if (instance.Type.IsValueType || instance is ConstantExpression { Value: not null }
+            || (first is Analyses.NodeEffect { Node: var read } && CilInterpreter.Dereferences(read, instance)))
+            return value;
+        return Expression.Condition(Expression.ReferenceEqual(instance, Expression.Constant(null, instance.Type)),
+            Expression.Throw(Expression.New(typeof(NullReferenceException)), value.Type), value);
     }
 
     protected override Expression VisitMethodCall(MethodCallExpression node)

@@ -5,16 +5,19 @@ using Dsl.Lowering.Ir;
 namespace Dsl.Lowering.Intrinsics;
 
 /// <summary>
-/// LINQ over array-typed values with lambdas the interpreter has lowered: <c>Where</c> and <c>Select</c> build a
-/// <see cref="ListQueryExpression"/>; <c>Sum</c>, <c>Count</c>, <c>Min</c>, <c>Max</c>, <c>Average</c>, <c>Any</c>,
-/// <c>All</c>, <c>First</c>, <c>FirstOrDefault</c>, <c>Contains</c> and <c>Aggregate(seed, func)</c> (with or without
-/// a predicate/selector argument) end it in a <see cref="ListAggregateExpression"/>.
+/// LINQ over sequences (list columns <c>T[]</c>, related rows <c>IReadOnlyList&lt;T&gt;</c>, <c>IEnumerable&lt;T&gt;</c>, …)
+/// with lambdas the front end has lowered. <c>Where</c>, <c>Select</c>, <c>Skip</c> (a constant count, on the source),
+/// <c>Distinct</c> and <c>DefaultIfEmpty</c> (a constant value) build a <see cref="ListQueryExpression"/>; <c>Sum</c>,
+/// <c>Count</c>, <c>LongCount</c>, <c>Min</c>, <c>Max</c>, <c>Average</c>, <c>Any</c>, <c>All</c>, <c>First</c>,
+/// <c>FirstOrDefault</c>, <c>Last</c>, <c>LastOrDefault</c>, <c>MinBy</c>, <c>MaxBy</c>, <c>Contains</c> and
+/// <c>Aggregate(seed, func)</c>, with their predicate, selector and default-value overloads, end it in a
+/// <see cref="ListAggregateExpression"/>; <c>Distinct().Count()</c> is <see cref="ListAggregateKind.CountDistinct"/>.
 /// </summary>
 /// <remarks>
-/// A delegate argument must reach the table as a <see cref="LambdaExpression"/> (the lowered static lambda); a
-/// delegate constant is opaque and refused (<c>linq-lambda</c>). Sources other than arrays, overloads with an index
-/// or a comparer, and element types an aggregate cannot handle exactly (nullable elements for <c>Sum</c>) are not
-/// lowered.
+/// A delegate argument must reach the table as a <see cref="LambdaExpression"/> (the lowered lambda); a delegate
+/// constant is opaque and refused (<c>linq-lambda</c>). Overloads with an index or a comparer are not intrinsics. Orders
+/// that depend on the culture (<c>Min</c>, <c>Max</c>, <c>MinBy</c>, <c>MaxBy</c> over strings) are refused (<c>culture</c>);
+/// other shapes an aggregate cannot take exactly are refused with <c>linq</c> and the reason.
 /// </remarks>
 internal static class EnumerableIntrinsics
 {
@@ -35,9 +38,11 @@ internal static class EnumerableIntrinsics
             lambdas[i] = lambda;
         }
 
+        if (IsCultureOrdered(info, query, lambdas))
+            return IntrinsicCall.Refused("culture", $"{ExactCall.Describe(method)} orders strings with the current culture's comparer.");
         try
         {
-            return Lower(info, arguments, query, lambdas) is { } lowered && lowered.Type == info.ReturnType
+            return new Call(info, arguments, query, lambdas).Lower() is { } lowered && lowered.Type == info.ReturnType
                 ? IntrinsicCall.Lowered(lowered)
                 : IntrinsicCall.NotIntrinsic;
         }
@@ -47,39 +52,116 @@ internal static class EnumerableIntrinsics
         }
     }
 
-    private static Expression? Lower(MethodInfo method, IReadOnlyList<Expression> arguments, ListQuery query, LambdaExpression?[] lambdas)
+    /// <summary><c>Min</c>/<c>Max</c> of strings and <c>MinBy</c>/<c>MaxBy</c> with string keys use <c>Comparer&lt;string&gt;.Default</c>, the current culture.</summary>
+    private static bool IsCultureOrdered(MethodInfo method, ListQuery query, LambdaExpression?[] lambdas) => method.Name switch
     {
-        var single = lambdas.Length == 2 && lambdas[1] is { Parameters.Count: 1 } ? lambdas[1] : null;
-        switch (method.Name)
+        nameof(Enumerable.Min) or nameof(Enumerable.Max) => (lambdas.Length == 2 ? lambdas[1]?.ReturnType : query.Value.Type) == typeof(string),
+        nameof(Enumerable.MinBy) or nameof(Enumerable.MaxBy) => lambdas.Length == 2 && lambdas[1]?.ReturnType == typeof(string),
+        _ => false,
+    };
+
+    /// <summary>One call being lowered: the method, its arguments, the query it continues and its lambdas.</summary>
+    private sealed class Call(MethodInfo method, IReadOnlyList<Expression> arguments, ListQuery query, LambdaExpression?[] lambdas)
+    {
+        /// <summary>The single one-parameter lambda of a two-argument overload, or null.</summary>
+        private LambdaExpression? Single => lambdas.Length == 2 && lambdas[1] is { Parameters.Count: 1 } lambda ? lambda : null;
+
+        private LambdaExpression? Predicate => Single is { } lambda && lambda.ReturnType == typeof(bool) ? lambda : null;
+
+        private bool NoArguments => arguments.Count == 1;
+
+        public Expression? Lower()
         {
-            case nameof(Enumerable.Where) when single is not null && single.ReturnType == typeof(bool):
-                return query.Where(single).ToExpression();
-            case nameof(Enumerable.Select) when single is not null:
-                return query.Select(single).ToExpression();
-            case nameof(Enumerable.Sum) or nameof(Enumerable.Min) or nameof(Enumerable.Max) or nameof(Enumerable.Average)
-                when arguments.Count == 1 || single is not null:
-                return Aggregate(KindOf(method.Name), single is null ? query : query.Select(single));
-            case nameof(Enumerable.Count) or nameof(Enumerable.Any) or nameof(Enumerable.First) or nameof(Enumerable.FirstOrDefault)
-                when arguments.Count == 1 || (single is not null && single.ReturnType == typeof(bool)):
-                return Aggregate(KindOf(method.Name), single is null ? query : query.Where(single));
-            case nameof(Enumerable.All) when single is not null:
-                return Aggregate(ListAggregateKind.All, query, function: Reparameterize(single, query.Value.Type));
-            case nameof(Enumerable.Contains) when arguments.Count == 2:
-                return ExactCall.Coerce(arguments[1], query.Value.Type) is { } value ? Aggregate(ListAggregateKind.Contains, query, argument: value) : null;
-            case nameof(Enumerable.Aggregate) when arguments.Count == 3 && lambdas[2] is { Parameters.Count: 2 } folder:
-                return ExactCall.Coerce(arguments[1], folder.ReturnType) is { } seed ? Aggregate(ListAggregateKind.Fold, query, argument: seed, function: folder) : null;
-            default:
-                return null;
+            if (query.Distinct) return AfterDistinct();
+            if (query.DefaultIfEmpty is not null) return AfterDefaultIfEmpty();
+            switch (method.Name)
+            {
+                case nameof(Enumerable.Where) when Predicate is { } predicate:
+                    return query.Where(predicate).ToExpression();
+                case nameof(Enumerable.Select) when Single is { } selector:
+                    return query.Select(selector).ToExpression();
+                case nameof(Enumerable.Skip) when arguments.Count == 2:
+                    return arguments[1] is ConstantExpression { Value: int count } ? query.WithSkip(count).ToExpression() : null;
+                case nameof(Enumerable.Distinct) when NoArguments:
+                    return query.WithDistinct().ToExpression();
+                case nameof(Enumerable.DefaultIfEmpty) when arguments.Count <= 2:
+                    var value = NoArguments ? Expression.Default(query.Value.Type) : ExactCall.Coerce(arguments[1], query.Value.Type);
+                    return value is ConstantExpression or DefaultExpression ? query.WithDefault(value).ToExpression() : null;
+                case nameof(Enumerable.Sum) or nameof(Enumerable.Min) or nameof(Enumerable.Max) or nameof(Enumerable.Average) when NoArguments || Single is not null:
+                    return Aggregate(KindOf(method.Name), Single is null ? query : query.Select(Single), query.Origin());
+                case nameof(Enumerable.Count) or nameof(Enumerable.LongCount) or nameof(Enumerable.Any) when NoArguments || Predicate is not null:
+                    return Aggregate(KindOf(method.Name), Predicate is null ? query : query.Where(Predicate), query.Origin());
+                case nameof(Enumerable.First) or nameof(Enumerable.FirstOrDefault) or nameof(Enumerable.Last) or nameof(Enumerable.LastOrDefault):
+                    return Positional();
+                case nameof(Enumerable.All) when Predicate is { } test:
+                    return Aggregate(ListAggregateKind.All, query, query.Origin(), function: test);
+                case nameof(Enumerable.Contains) when arguments.Count == 2:
+                    return ExactCall.Coerce(arguments[1], query.Value.Type) is { } sought ? Aggregate(ListAggregateKind.Contains, query, query.Origin(), argument: sought) : null;
+                case nameof(Enumerable.MinBy) or nameof(Enumerable.MaxBy) when Single is { } key:
+                    return Aggregate(KindOf(method.Name), query, query.Origin(), function: key);
+                case nameof(Enumerable.Aggregate) when arguments.Count == 3 && lambdas[2] is { Parameters.Count: 2 } folder:
+                    return ExactCall.Coerce(arguments[1], folder.ReturnType) is { } seed ? Aggregate(ListAggregateKind.Fold, query, query.Origin(), argument: seed, function: folder) : null;
+                default:
+                    return null;
+            }
         }
+
+        /// <summary>
+        /// <c>First</c>, <c>Last</c> and their <c>OrDefault</c> forms, with or without a predicate and a default value.
+        /// <c>Last</c> scans from the end as LINQ does for the chain written (<see cref="LastScan"/>).
+        /// </summary>
+        private Expression? Positional()
+        {
+            var kind = KindOf(method.Name);
+            var parameters = method.GetParameters();
+            var predicate = parameters.Length >= 2 && lambdas[1] is { ReturnType: var r } p && r == typeof(bool) ? p : null;
+            var hasDefault = parameters.Length == (predicate is null ? 2 : 3);
+            if (parameters.Length >= 2 && predicate is null && !hasDefault) return null;
+            Expression? defaultValue = null;
+            if (hasDefault && (defaultValue = ExactCall.Coerce(arguments[^1], query.Value.Type)) is null) return null;
+            var isLast = kind is ListAggregateKind.Last or ListAggregateKind.LastOrDefault;
+            var scan = !isLast ? LastScan.Forward
+                : predicate is not null ? (query.Shape is QueryShape.Source or QueryShape.Skipped ? LastScan.BackwardOverIList : LastScan.Forward)
+                : query.Shape is QueryShape.Filtered or QueryShape.FilteredThenSelected ? LastScan.BackwardOverArrayOrList : LastScan.Forward;
+            // A predicate overload is an argument of the same call: it does not check the source before the default value.
+            var taken = predicate is null ? query : query.Where(predicate);
+            return Aggregate(kind, taken, query.Origin(scan), argument: defaultValue);
+        }
+
+        /// <summary><c>Distinct()</c> is followed only by <c>Count()</c>: the number of distinct values.</summary>
+        private Expression AfterDistinct() => method.Name == nameof(Enumerable.Count) && NoArguments
+            ? Aggregate(ListAggregateKind.CountDistinct, query with { Distinct = false }, query.Origin())
+            : throw new ArgumentException($"only Count() is lowered after Distinct(), not {method.Name}.");
+
+        /// <summary>
+        /// <c>DefaultIfEmpty(v).K()</c> for a constant <c>v</c> and <c>K</c> a sum, count, extreme, average or first: <c>Any ? K(query) : K([v])</c>. <c>Any</c> runs the filter
+        /// up to the first value taken, as the iterator's first step does, and never the selector; <c>K</c> then runs
+        /// filter and selector in LINQ's order, so a failing evaluation fails at the same element; <c>K([v])</c> is a constant.
+        /// </summary>
+        private Expression AfterDefaultIfEmpty()
+        {
+            if (!NoArguments || KindOf(method.Name) is not (ListAggregateKind.Sum or ListAggregateKind.Min or ListAggregateKind.Max or ListAggregateKind.Average
+                    or ListAggregateKind.Count or ListAggregateKind.LongCount or ListAggregateKind.First or ListAggregateKind.FirstOrDefault)
+                || query.DefaultIfEmpty is not { } fallback)
+                throw new ArgumentException($"{method.Name}({string.Join(", ", arguments.Skip(1).Select(a => a.Type.Name))}) after DefaultIfEmpty() is not lowered.");
+            var kind = KindOf(method.Name);
+            var values = query with { DefaultIfEmpty = null };
+            var single = Array.CreateInstance(values.Value.Type, 1);
+            single.SetValue(fallback is ConstantExpression constant ? constant.Value : null, 0);
+            var ofDefault = ListAggregateExpression.Create(kind, Expression.Constant(single));
+            if (!ConstantEvaluator.TryEvaluate(ofDefault, out var folded)) throw new ArgumentException($"{method.Name} of the default value throws.");
+            var any = ListAggregateExpression.Create(ListAggregateKind.Any, values.Source, values.Filter, origin: values.Origin());
+            return Expression.Condition(any, Aggregate(kind, values, values.Origin()), Expression.Constant(folded, ofDefault.Type));
+        }
+
+        private static ListAggregateKind KindOf(string name) =>
+            Enum.TryParse<ListAggregateKind>(name, out var kind) && Enum.IsDefined(kind) ? kind : throw new ArgumentException($"{name} is not an aggregate.");
+
+        /// <summary>The aggregate over <paramref name="values"/> (the query with the call's own predicate or selector applied), with the origin of the query before them.</summary>
+        private static ListAggregateExpression Aggregate(
+            ListAggregateKind kind, ListQuery values, AggregateOrigin origin, Expression? argument = null, LambdaExpression? function = null) =>
+            ListAggregateExpression.Create(kind, values.Source, values.Filter, values.Selector, argument, function, origin: origin);
     }
-
-    private static ListAggregateKind KindOf(string name) => Enum.Parse<ListAggregateKind>(name);
-
-    private static ListAggregateExpression Aggregate(ListAggregateKind kind, ListQuery query, Expression? argument = null, LambdaExpression? function = null) =>
-        ListAggregateExpression.Create(kind, query.Source, query.Filter, query.Selector, argument, function);
-
-    private static LambdaExpression Reparameterize(LambdaExpression lambda, Type parameterType) =>
-        lambda.Parameters[0].Type == parameterType ? lambda : throw new ArgumentException($"The lambda takes {lambda.Parameters[0].Type}, the sequence holds {parameterType}.");
 
     /// <summary>The lowered lambda for a delegate parameter, retyped to the parameter's delegate type if needed.</summary>
     private static LambdaExpression? TryGetLambda(Expression argument, Type delegateType)

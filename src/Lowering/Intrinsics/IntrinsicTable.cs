@@ -29,6 +29,8 @@ internal static class IntrinsicTable
         StringIntrinsics.TryLower,
         TemporalIntrinsics.TryLower,
         EnumerableIntrinsics.TryLower,
+        CatalogueAggregateIntrinsics.TryLower,
+        CollectionIntrinsics.TryLower,
         SpanIntrinsics.TryLower,
         TupleIntrinsics.TryLower,
     ];

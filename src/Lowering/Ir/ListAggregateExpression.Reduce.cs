@@ -4,27 +4,33 @@ using System.Reflection;
 namespace Dsl.Lowering.Ir;
 
 /// <summary>
-/// The exact loop of each aggregate kind. Rules, all taken from LINQ's behaviour on .NET 10:
+/// The exact loop of each aggregate kind. Rules, all measured on LINQ-to-objects on .NET 10:
 /// <list type="bullet">
-/// <item>A span method sees a null array as empty. A loop (<see cref="ListNullSource.ThrowsNullReference"/>) evaluates the source, then the seed, then reads the length: a null source throws
-/// <see cref="NullReferenceException"/>. Otherwise the source is evaluated, then (when there is a filter or selector, i.e. a <c>Where</c>/<c>Select</c>
-/// ran first) checked for null, then the argument is evaluated, then the source is checked for null:
-/// a null source throws <see cref="ArgumentNullException"/>.</item>
-/// <item><c>Sum</c>: integers add checked (<see cref="OverflowException"/>), floating point adds left to right
-/// from +0 (so <c>Sum([-0.0])</c> is +0), <c>float</c> accumulates in <c>double</c> and rounds once at the end.
-/// <c>int[]</c>/<c>long[]</c> summed directly call <see cref="Enumerable"/> (lane-wise overflow: see
-/// <see cref="UsesLinqVectorizedSum"/>).</item>
-/// <item><c>Average</c>: throws <see cref="InvalidOperationException"/> when empty. Over the array itself it is
-/// <c>Sum / Length</c> (sum from +0); after a filter or selector LINQ enumerates and starts the sum from the first
-/// value, so <c>Average([-0.0])</c> is +0 while <c>Where(_ =&gt; true).Average()</c> of it is -0. Integers
-/// accumulate checked in <c>long</c>, <c>float</c> in <c>double</c>.</item>
-/// <item><c>Min</c>/<c>Max</c>: throw <see cref="InvalidOperationException"/> when empty; among equal values
-/// (+0 and -0) the first wins. <c>Min</c> returns the first NaN it meets (payload kept). <c>Max</c> skips leading
-/// NaNs and then compares with <c>&gt;</c>, so NaN loses to any number and an all-NaN list gives its last NaN.</item>
-/// <item><c>First</c> throws <see cref="InvalidOperationException"/> when nothing is taken; <c>FirstOrDefault</c>
-/// gives <c>default</c>. <c>Any</c>/<c>All</c>/<c>First</c>/<c>Contains</c> stop at the deciding element.</item>
-/// <item><c>Contains</c> compares with <c>EqualityComparer&lt;T&gt;.Default</c>: NaN equals NaN, +0 equals -0,
-/// strings ordinally.</item>
+/// <item>Null source: a span method sees a null array as empty. A loop (<see cref="ListNullSource.ThrowsNullReference"/>)
+/// evaluates the source, then the argument, then reads the length or enumerator: <see cref="NullReferenceException"/>.
+/// LINQ evaluates the source, checks it for null when an operator ran before the aggregate
+/// (<see cref="AggregateOrigin.ChainedQuery"/>), evaluates the argument, then checks the source:
+/// <see cref="ArgumentNullException"/>.</item>
+/// <item>Enumeration: a static array is indexed; any other source is indexed through <see cref="IList{T}"/> when the
+/// runtime object is one, else enumerated (and the enumerator disposed), which visits the same elements in the same order.</item>
+/// <item><c>Sum</c> of <c>int</c>/<c>long</c> and <c>Average</c> of any type over the source itself (no filter,
+/// selector or skip) call <see cref="Enumerable"/>: over a <c>T[]</c> or <see cref="List{T}"/> LINQ adds in vector lanes
+/// (overflow is detected per lane, not per prefix) and <c>Average</c> sums from +0 (so <c>Average([-0.0])</c> is +0), while
+/// over any other collection it adds sequentially and <c>Average</c> starts from the first value (-0).</item>
+/// <item><c>Sum</c> otherwise adds left to right from 0 (checked for <c>int</c>/<c>long</c>; <c>decimal</c> addition
+/// checks itself; <c>float</c> in <c>double</c>, rounded once); nullable values skip nulls and give 0 when none.
+/// <c>Average</c> otherwise starts from the first value; integers accumulate checked in <c>long</c>.</item>
+/// <item><c>Min</c>/<c>Max</c>: strict comparisons, so the first of equal values (+0 and -0) wins. <c>Min</c> returns the
+/// first NaN it meets; <c>Max</c> skips leading NaNs and then compares with <c>&gt;</c>, so NaN loses to any number and
+/// an all-NaN list gives its last NaN. Other types compare with <c>Comparer&lt;T&gt;.Default</c>. Empty: throws, or null
+/// for nullable values (nulls are skipped).</item>
+/// <item><c>Last</c> scans as <see cref="LastScan"/> says and applies the selector once, to the value found.
+/// <c>Select(f).Any()</c> without a filter does not run <c>f</c> on an <see cref="IList{T}"/> (LINQ counts it) and runs
+/// it on the first element of any other source.</item>
+/// <item><c>MinBy</c>/<c>MaxBy</c> run the key on every value, skip null keys, keep the first of equal keys.</item>
+/// <item><c>Contains</c> and <c>Distinct().Count()</c> compare with <c>EqualityComparer&lt;T&gt;.Default</c>: NaN equals
+/// NaN, +0 equals -0, strings ordinally, decimals by value.</item>
+/// <item>Statistics call their catalogue <see cref="Method"/> on <c>source.Skip(k).Where(f).Select(s)</c>.</item>
 /// </list>
 /// </summary>
 internal sealed partial class ListAggregateExpression
@@ -32,145 +38,112 @@ internal sealed partial class ListAggregateExpression
     private static readonly ConstructorInfo s_argumentNull = typeof(ArgumentNullException).GetConstructor([typeof(string)])!;
     private static readonly ConstructorInfo s_invalidOperation = typeof(InvalidOperationException).GetConstructor([typeof(string)])!;
 
+    /// <summary>
+    /// True when <see cref="Reduce"/> calls the <see cref="Enumerable"/> method itself because LINQ's answer depends on
+    /// the runtime collection: <c>Sum</c> of <c>int</c>/<c>long</c> (vector lanes over a <c>T[]</c>/<see cref="List{T}"/>)
+    /// and <c>Average</c> (lanes, and +0 start over those), both over the source itself (no operator ran before, no
+    /// predicate or selector overload). A code generator must do what
+    /// LINQ does for the collection the row-by-row path receives.
+    /// </summary>
+    public bool CallsEnumerableDirectly =>
+        NullSource == ListNullSource.ThrowsArgumentNull && Filter is null && Selector is null && Skip == 0 && !Origin.ChainedQuery
+        && (Kind == ListAggregateKind.Average || (Kind == ListAggregateKind.Sum && (ElementType == typeof(int) || ElementType == typeof(long))));
+
     public override Expression Reduce()
     {
-        if (UsesLinqVectorizedSum) return Call(LinqMethod(Kind == ListAggregateKind.Sum ? nameof(Enumerable.Sum) : nameof(Enumerable.Average)), Source);
-
-        var source = Variable(Source.Type, "source");
-        var index = Variable(typeof(int), "i");
-        var element = Variable(ElementType, "element");
-        var value = Variable(ValueType, "value");
-        var done = Label(Type, "done");
-        var loop = new LoopParts(source, index, element, value, done);
-
-        // A loop reads source.Length first, which throws NullReferenceException on null by itself.
-        var linq = NullSource == ListNullSource.ThrowsArgumentNull;
-        var prologue = new List<Expression>
-        {
-            Assign(source, NullSource == ListNullSource.IsEmpty ? Coalesce(Source, NewArrayBounds(ElementType, Constant(0))) : Source),
-        };
-        if (linq && (Filter is not null || Selector is not null)) prologue.Add(ThrowIfNull(source));
-        var argument = Argument is null ? null : Variable(Argument.Type, "argument");
-        if (argument is not null) prologue.Add(Assign(argument, Argument!));
-        if (linq) prologue.Add(ThrowIfNull(source));
-
-        var (variables, init, step, end) = Kind switch
-        {
-            ListAggregateKind.Sum => SumParts(value),
-            ListAggregateKind.Count => CountParts(),
-            ListAggregateKind.Min or ListAggregateKind.Max => MinMaxParts(loop),
-            ListAggregateKind.Average => AverageParts(value),
-            ListAggregateKind.Any => ([], [], Break(done, Constant(true)), Constant(false)),
-            ListAggregateKind.All => ([], [], IfThen(Not(Invoke(Function!, value)), Break(done, Constant(false))), Constant(true)),
-            ListAggregateKind.First => ([], [], Break(done, value), ThrowNoElements(Type)),
-            ListAggregateKind.FirstOrDefault => ([], [], Break(done, value), (Expression)Default(Type)),
-            ListAggregateKind.Contains => ContainsParts(loop, argument!),
-            ListAggregateKind.Fold => FoldParts(argument!, value),
-            _ => throw new InvalidOperationException($"Unknown aggregate kind {Kind}."),
-        };
-
-        var body = new List<Expression>
-        {
-            IfThen(GreaterThanOrEqual(index, ArrayLength(source)), Break(done, end)),
-            Assign(element, ArrayIndex(source, index)),
-            PreIncrementAssign(index),
-        };
-        var take = Block(Assign(value, Selector is null ? element : Invoke(Selector, element)), step);
-        body.Add(Filter is null ? take : IfThen(Invoke(Filter, element), take));
-
-        var all = new List<ParameterExpression> { source, index, element, value };
-        if (argument is not null) all.Add(argument);
-        all.AddRange(variables);
-        return Block(Type, all, prologue.Concat(init).Append(Assign(index, Constant(0))).Append(Loop(Block(body), done)));
+        if (CallsEnumerableDirectly) return Call(LinqMethod(Kind.ToString(), ElementType), Source);
+        if (Method is not null) return Call(Method, Method.GetParameters().Length == 1 ? [LinqChain()] : [LinqChain(), Argument!]);
+        return new Reducer(this).Build();
     }
 
-    private sealed record LoopParts(ParameterExpression Source, ParameterExpression Index, ParameterExpression Element, ParameterExpression Value, LabelTarget Done);
-
-    private (ParameterExpression[] Variables, Expression[] Init, Expression Step, Expression End) SumParts(ParameterExpression current)
+    /// <summary><c>source.Skip(k).Where(f).Select(s)</c> as real LINQ calls (lazy, exact): what a statistic receives.</summary>
+    internal Expression LinqChain()
     {
-        var accumulatorType = ValueType == typeof(float) ? typeof(double) : ValueType;
-        var sum = Variable(accumulatorType, "sum");
-        var value = Convert(current, accumulatorType);
-        Expression step = ValueType == typeof(int) || ValueType == typeof(long) ? AddChecked(sum, value) : Add(sum, value);
-        return ([sum], [Assign(sum, Zero(accumulatorType))], Assign(sum, step), Convert(sum, Type));
+        Expression sequence = Source;
+        if (Skip > 0) sequence = Call(typeof(Enumerable), nameof(Enumerable.Skip), [ElementType], sequence, Constant(Skip));
+        if (Filter is not null) sequence = Call(typeof(Enumerable), nameof(Enumerable.Where), [ElementType], sequence, Filter);
+        if (Selector is not null) sequence = Call(typeof(Enumerable), nameof(Enumerable.Select), [ElementType, ValueType], sequence, Selector);
+        var type = typeof(IEnumerable<>).MakeGenericType(ValueType);
+        return sequence.Type == type ? sequence : Convert(sequence, type);
     }
 
-    private (ParameterExpression[], Expression[], Expression, Expression) CountParts()
-    {
-        var count = Variable(typeof(int), "count");
-        return ([count], [Assign(count, Constant(0))], Assign(count, AddChecked(count, Constant(1))), count);
-    }
-
-    private (ParameterExpression[], Expression[], Expression, Expression) AverageParts(ParameterExpression current)
-    {
-        // Over the array itself LINQ sums a span from zero; after Where/Select it enumerates and starts the sum
-        // from the first value. The two differ only for a single -0.0 (and in what overflows first: never for long).
-        var accumulatorType = ValueType == typeof(int) || ValueType == typeof(long) ? typeof(long) : typeof(double);
-        var sum = Variable(accumulatorType, "sum");
-        var count = Variable(typeof(long), "count");
-        var value = Convert(current, accumulatorType);
-        Expression add = accumulatorType == typeof(long) ? AddChecked(sum, value) : Add(sum, value);
-        var fromFirst = Filter is not null || Selector is not null;
-        var step = fromFirst
-            ? Block(Assign(sum, Condition(Equal(count, Constant(0L)), value, add)), Assign(count, Increment(count)))
-            : Block(Assign(sum, add), Assign(count, Increment(count)));
-        var quotient = Divide(Convert(sum, typeof(double)), Convert(count, typeof(double)));
-        var end = Condition(Equal(count, Constant(0L)), ThrowNoElements(Type), Convert(quotient, Type));
-        return ([sum, count], [Assign(sum, Zero(accumulatorType)), Assign(count, Constant(0L))], step, end);
-    }
-
-    private (ParameterExpression[], Expression[], Expression, Expression) MinMaxParts(LoopParts loop)
-    {
-        var best = Variable(ValueType, Kind == ListAggregateKind.Min ? "min" : "max");
-        var any = Variable(typeof(bool), "any");
-        var value = loop.Value;
-        var isFloat = ValueType == typeof(double) || ValueType == typeof(float);
-        var first = Block(Assign(best, value), Assign(any, Constant(true)));
-        Expression step;
-        if (Kind == ListAggregateKind.Min)
-        {
-            var better = IfThen(LessThan(value, best), Assign(best, value));
-            step = isFloat
-                ? IfThenElse(Not(any),
-                    Block(first, IfThen(IsNaN(best), Break(loop.Done, best))),
-                    IfThenElse(LessThan(value, best), Assign(best, value), IfThen(IsNaN(value), Break(loop.Done, value))))
-                : IfThenElse(Not(any), first, better);
-        }
-        else
-        {
-            var better = IfThen(GreaterThan(value, best), Assign(best, value));
-            step = isFloat
-                ? IfThenElse(Not(any), first, IfThenElse(IsNaN(best), Assign(best, value), better))
-                : IfThenElse(Not(any), first, better);
-        }
-
-        var end = Condition(any, best, ThrowNoElements(Type));
-        return ([best, any], [Assign(any, Constant(false)), Assign(best, Default(ValueType))], step, end);
-    }
-
-    private (ParameterExpression[], Expression[], Expression, Expression) ContainsParts(LoopParts loop, ParameterExpression argument)
-    {
-        var comparerType = typeof(EqualityComparer<>).MakeGenericType(ValueType);
-        var comparer = Property(null, comparerType.GetProperty(nameof(EqualityComparer<int>.Default))!);
-        var equals = comparerType.GetMethod(nameof(EqualityComparer<int>.Equals), [ValueType, ValueType])!;
-        return ([], [], IfThen(Call(comparer, equals, loop.Value, argument), Break(loop.Done, Constant(true))), Constant(false));
-    }
-
-    private (ParameterExpression[], Expression[], Expression, Expression) FoldParts(ParameterExpression seed, ParameterExpression current)
-    {
-        var accumulator = Variable(Type, "accumulator");
-        return ([accumulator], [Assign(accumulator, seed)], Assign(accumulator, Invoke(Function!, accumulator, current)), accumulator);
-    }
+    private static MethodInfo LinqMethod(string name, Type elementType) =>
+        typeof(Enumerable).GetMethod(name, [typeof(IEnumerable<>).MakeGenericType(elementType)])!;
 
     private static Expression IsNaN(Expression x) => NotEqual(x, x);
-
-    private static Expression Zero(Type type) => Constant(System.Convert.ChangeType(0, type, System.Globalization.CultureInfo.InvariantCulture), type);
 
     private static Expression ThrowIfNull(ParameterExpression source) =>
         IfThen(ReferenceEqual(source, Constant(null, source.Type)), Throw(New(s_argumentNull, Constant("source"))));
 
     private static Expression ThrowNoElements(Type type) => Throw(New(s_invalidOperation, Constant("Sequence contains no elements")), type);
 
-    private MethodInfo LinqMethod(string name) =>
-        typeof(Enumerable).GetMethod(name, [typeof(IEnumerable<>).MakeGenericType(ElementType)])!;
+    private static bool IsNullable(Type type) => Nullable.GetUnderlyingType(type) is not null;
+
+    /// <summary><c>default(T)</c> is null: a reference type or <c>Nullable&lt;T&gt;</c> (LINQ's empty <c>MinBy</c> and nullable <c>Min</c> give it).</summary>
+    private static bool DefaultIsNull(Type type) => !type.IsValueType || IsNullable(type);
+
+    /// <summary>Builds the block of one reduction: its variables, the prologue, the kind's scan and the value at the end.</summary>
+    private sealed partial class Reducer
+    {
+        private readonly ListAggregateExpression _node;
+        private readonly ParameterExpression _source;
+        private readonly ParameterExpression _element;
+        private readonly ParameterExpression _value;
+        private readonly ParameterExpression? _argument;
+        private readonly LabelTarget _done;
+        private readonly List<ParameterExpression> _variables = [];
+
+        public Reducer(ListAggregateExpression node)
+        {
+            _node = node;
+            _source = Variable(node.Source.Type, "source");
+            _element = Variable(node.ElementType, "element");
+            _value = Variable(node.ValueType, "value");
+            _argument = node.Argument is null ? null : Variable(node.Argument.Type, "argument");
+            _done = Label(node.Type, "done");
+            _variables.AddRange([_source, _element, _value]);
+            if (_argument is not null) _variables.Add(_argument);
+        }
+
+        private Type ElementType => _node.ElementType;
+
+        private Type ValueType => _node.ValueType;
+
+        private Type ResultType => _node.Type;
+
+        public Expression Build()
+        {
+            var linq = _node.NullSource == ListNullSource.ThrowsArgumentNull;
+            var body = new List<Expression>
+            {
+                Assign(_source, _node.NullSource == ListNullSource.IsEmpty ? Coalesce(_node.Source, NewArrayBounds(ElementType, Constant(0))) : _node.Source),
+            };
+            if (linq && _node.Origin.ChainedQuery) body.Add(ThrowIfNull(_source));
+            if (_argument is not null) body.Add(Assign(_argument, _node.Argument!));
+            if (linq) body.Add(ThrowIfNull(_source));
+            var (init, scan, end) = Parts();
+            body.AddRange(init);
+            body.Add(scan);
+            body.Add(Label(_done, end));
+            return Block(ResultType, _variables, body);
+        }
+
+        private ParameterExpression Local(Type type, string name)
+        {
+            var variable = Variable(type, name);
+            _variables.Add(variable);
+            return variable;
+        }
+
+        /// <summary>Runs <paramref name="take"/> for each element the filter takes, with the selected value in <see cref="_value"/>.</summary>
+        private Func<Expression, Expression> Taking(Expression take, bool select = true) => element =>
+        {
+            var body = select ? Block(Assign(_value, Apply(_node.Selector, element)), take) : take;
+            return _node.Filter is null ? body : IfThen(Invoke(_node.Filter, element), body);
+        };
+
+        private static Expression Apply(LambdaExpression? lambda, Expression argument) => lambda is null ? argument : Invoke(lambda, argument);
+
+        private Expression Exit(Expression value) => Break(_done, value.Type == ResultType ? value : Convert(value, ResultType));
+    }
 }

@@ -33,13 +33,14 @@ public sealed class CilInterpreterLoopTests
     }
 
     [Test]
-    public void Lower_LoopWithEarlyExit_FallsBack()
+    public void Lower_LoopWithEarlyExit_BecomesASearch()
     {
-        LoweringAssert.FallsBack((Func<int[], int>)(xs =>
+        var text = LoweringAssert.LowersExactlyOnGeneratedRows((Func<int[], int>)(xs =>
         {
             foreach (var x in xs)
                 if (x > 0) return x;
             return -1;
-        }), "loop");
+        }));
+        Assert.That(text, Does.Contain(".Any(").And.Contain(".First("));
     }
 }

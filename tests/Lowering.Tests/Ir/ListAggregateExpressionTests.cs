@@ -23,7 +23,7 @@ internal sealed class ListAggregateExpressionTests
         var node = ListAggregateExpression.Create(ListAggregateKind.Sum, xs);
 
         Assert.That(Run(node, xs, values), Is.EqualTo(Outcome.Capture(() => values.Sum())));
-        Assert.That(node.UsesLinqVectorizedSum, Is.True);
+        Assert.That(node.CallsEnumerableDirectly, Is.True);
     }
 
     [TestCase(ListNullSource.ThrowsArgumentNull, "System.ArgumentNullException")]

@@ -32,11 +32,11 @@ public sealed class ConstantFoldingTests
     {
         var ir = new IrFactory(1000);
         var pass = new ConstantFolding(ir);
-        var max = Dsl.Lowering.Intrinsics.ArrayLoops.Aggregate(ListAggregateKind.Max, Expression.Constant(new[] { 1.5, -2.0, 7.25 }));
-        var emptyMin = Dsl.Lowering.Intrinsics.ArrayLoops.Aggregate(ListAggregateKind.Min, Expression.Constant(Array.Empty<long>()));
+        var max = Dsl.Lowering.Intrinsics.LoopAggregates.Aggregate(ListAggregateKind.Max, Expression.Constant(new[] { 1.5, -2.0, 7.25 }));
+        var emptyMin = Dsl.Lowering.Intrinsics.LoopAggregates.Aggregate(ListAggregateKind.Min, Expression.Constant(Array.Empty<long>()));
         var bound = Expression.Parameter(typeof(double), "bound");
         var item = Expression.Parameter(typeof(double), "item");
-        var countAbove = Dsl.Lowering.Intrinsics.ArrayLoops.Aggregate(
+        var countAbove = Dsl.Lowering.Intrinsics.LoopAggregates.Aggregate(
             ListAggregateKind.Count, Expression.Constant(new[] { 1.5, -2.0, 7.25 }), filter: Expression.Lambda(Expression.GreaterThan(item, bound), item));
 
         Assert.That(pass.Run(max), Is.InstanceOf<ConstantExpression>().With.Property(nameof(ConstantExpression.Value)).EqualTo(7.25));

@@ -32,14 +32,14 @@ public static partial class LoweringCorpus
             foreach (var x in xs)
                 if (double.IsNaN(x)) return true;
             return false;
-        }), "loop");
+        }));
 
         yield return E("first match", "array-fold", (Func<int[], int>)(xs =>
         {
             foreach (var x in xs)
                 if (x % 7 == 0) return x;
             return -1;
-        }), "loop");
+        }));
 
         yield return E("array length and index", "array-index", (Func<double[], double>)(xs => xs.Length > 0 ? xs[0] : double.NaN));
         yield return E("LINQ Where Sum", "linq", (Func<double[], double>)(xs => xs.Where(static x => x > 0).Sum()));

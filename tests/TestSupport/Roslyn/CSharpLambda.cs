@@ -21,13 +21,17 @@ public static class CSharpLambda
 
     /// <summary>
     /// Compiles <paramref name="lambda"/> (e.g. <c>(int x) =&gt; x + 1</c>) as <c>Func&lt;...&gt;</c> <paramref name="delegateType"/>;
-    /// <paramref name="members"/> may add static helper methods to the same class.
+    /// <paramref name="members"/> may add static helper methods to the same class. The code sees <c>System</c>,
+    /// <c>System.Linq</c>, <c>System.Collections.Generic</c> and the related-row types of <see cref="Relations"/>
+    /// (<see cref="Relations.Transaction"/>); <paramref name="references"/> adds assemblies whose types it may use.
     /// </summary>
-    public static CompiledFunction Compile(string delegateType, string lambda, bool optimize, string members = "")
+    public static CompiledFunction Compile(string delegateType, string lambda, bool optimize, string members = "", IEnumerable<System.Reflection.Assembly>? references = null)
     {
         var source = $$"""
             using System;
+            using System.Collections.Generic;
             using System.Linq;
+            using Dsl.TestSupport.Relations;
             public static class UserCode
             {
                 public static readonly {{delegateType}} Function =
@@ -42,7 +46,7 @@ public static class CSharpLambda
         var compilation = CSharpCompilation.Create(
             "UserCode" + Guid.NewGuid().ToString("N"),
             [tree],
-            References.Value,
+            References.Value.Concat(new[] { typeof(CSharpLambda).Assembly }.Concat(references ?? []).Distinct().Select(a => MetadataReference.CreateFromFile(a.Location))),
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: optimize ? OptimizationLevel.Release : OptimizationLevel.Debug));
         using var pe = new MemoryStream();
         using var pdb = new MemoryStream();

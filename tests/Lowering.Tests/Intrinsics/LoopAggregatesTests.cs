@@ -5,9 +5,9 @@ using NUnit.Framework;
 
 namespace Dsl.Lowering.Tests.Intrinsics;
 
-/// <summary>The IR for user loops over arrays against the same loops written in C#, on generated arrays (null, empty, long).</summary>
+/// <summary>The IR for user loops over sequences against the same loops written in C#, on generated arrays (null, empty, long).</summary>
 [TestFixture]
-internal sealed class ArrayLoopsTests
+internal sealed class LoopAggregatesTests
 {
     [Test]
     public void Fold_SingleAccumulator_MatchesForeachSum()
@@ -16,7 +16,7 @@ internal sealed class ArrayLoopsTests
         var x = Expression.Parameter(typeof(double), "x");
         var sum = Expression.Parameter(typeof(double), "sum");
 
-        var result = ArrayLoops.Fold(xs, x, [sum], [Expression.Constant(0.0)], [Expression.Add(sum, x)]);
+        var result = LoopAggregates.Fold(xs, x, [sum], [Expression.Constant(0.0)], [Expression.Add(sum, x)]);
         var ir = Expression.Lambda<Func<double[], double>>(result[0], xs).Compile();
 
         DifferentialCheck.Run("foreach sum", (Func<double[], double>)(values =>
@@ -36,7 +36,7 @@ internal sealed class ArrayLoopsTests
         var count = Expression.Parameter(typeof(int), "count");
         var positive = Expression.GreaterThan(x, Expression.Constant(0));
 
-        var result = ArrayLoops.Fold(xs, x, [sum, count], [Expression.Constant(0), Expression.Constant(0)],
+        var result = LoopAggregates.Fold(xs, x, [sum, count], [Expression.Constant(0), Expression.Constant(0)],
             [Expression.Condition(positive, Expression.Add(sum, x), sum), Expression.Condition(positive, Expression.Increment(count), count)]);
         var ir = Expression.Lambda<Func<int[], int>>(Expression.Subtract(result[0], result[1]), xs).Compile();
 
@@ -63,7 +63,7 @@ internal sealed class ArrayLoopsTests
         var x = Expression.Parameter(typeof(long), "x");
         var condition = Expression.Equal(Expression.Modulo(x, Expression.Constant(7L)), Expression.Constant(0L));
 
-        var result = ArrayLoops.FirstMatch(xs, x, condition, Expression.Multiply(x, Expression.Constant(2L)), Expression.Constant(-1L));
+        var result = LoopAggregates.FirstMatch(xs, x, condition, Expression.Multiply(x, Expression.Constant(2L)), Expression.Constant(-1L));
         var ir = Expression.Lambda<Func<long[], long>>(result, xs).Compile();
 
         DifferentialCheck.Run("first multiple of seven", (Func<long[], long>)(values =>
@@ -81,6 +81,6 @@ internal sealed class ArrayLoopsTests
         var x = Expression.Parameter(typeof(int), "x");
         var acc = Expression.Parameter(typeof(long), "acc");
 
-        Assert.That(() => ArrayLoops.Fold(xs, x, [acc], [Expression.Constant(0)], [acc]), Throws.ArgumentException);
+        Assert.That(() => LoopAggregates.Fold(xs, x, [acc], [Expression.Constant(0)], [acc]), Throws.ArgumentException);
     }
 }
