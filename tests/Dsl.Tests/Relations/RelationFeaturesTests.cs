@@ -25,6 +25,14 @@ public sealed class RelationFeaturesTests
     }
 
     [Test]
+    public void Compile_AggregationsAndTheResolverOverRelatedRows_AreCompiled()
+    {
+        var features = new UserFeatures().Compile();
+        Assert.That(features.Verdicts.Select(v => (v.Feature, v.Mode, v.Reason)),
+            Is.EqualTo(new[] { "TotalSpend", "BigCount", "Spend30d", "Spend[1d]", "Spend[7d]" }.Select(f => (f, ExecutionMode.Compiled, (string?)null))));
+    }
+
+    [Test]
     public void Evaluate_BatchAndOnline_Agree()
     {
         var features = new UserFeatures().Compile();
