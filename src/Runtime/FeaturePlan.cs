@@ -25,12 +25,14 @@ public sealed partial class FeaturePlan
     private readonly PlanStep[] _steps;
     private readonly PlanStep[] _fallbackSteps;
     private readonly Execution.Relations.RelationInputs _relationInputs;
+    private readonly Execution.Relations.RelationAggregation _aggregation;
 
     private FeaturePlan(IReadOnlyList<PlannedFeature> features, PlanStep[] steps, PlanStep[] fallbackSteps, IReadOnlyList<string> shared,
-        Execution.Relations.RelationInputs relationInputs)
+        Execution.Relations.RelationInputs relationInputs, Execution.Relations.RelationAggregation aggregation)
     {
         Features = features;
         _relationInputs = relationInputs;
+        _aggregation = aggregation;
         _steps = steps;
         _fallbackSteps = fallbackSteps;
         SharedSubexpressions = shared;
@@ -86,11 +88,25 @@ public sealed partial class FeaturePlan
             CanMaterialize);
         var rewritten = compiled.Zip(hoisted.Rewritten).ToDictionary(x => x.First, x => x.Second);
 
+        // Compiled features over relations: their aggregates move into segmented aggregation steps where they can.
+        var planner = new Execution.Relations.AggregatePlanner(relationInputs);
+        bool IsColumn(string input) => !relationInputs.IsSynthetic(input) && ColumnNames.IndexOf(names, input) < 0;
+        var aggregated = order.Where(i => list[i].Function.Ir is not null && inputs[i].Any(input => relationInputs.RelationOf(input) is not null))
+            .Select(i => (Index: i, Rewrite: planner.TryRewrite(list[i].Function.Ir!, inputs[i], list[i].Window, IsColumn)))
+            .Where(x => x.Rewrite is not null)
+            .ToDictionary(x => x.Index, x => x.Rewrite!.Value);
+
         var steps = new List<PlanStep>();
         var placed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var i in order)
         {
             var feature = list[i];
+            if (aggregated.TryGetValue(i, out var aggregates))
+            {
+                steps.Add(PlanStep.ForIr(feature.Name, i, aggregates.Ir, aggregates.Inputs, feature.Function.Options));
+                continue;
+            }
+
             if (!rewritten.TryGetValue(i, out var optimized))
             {
                 steps.Add(PlanStep.ForFunction(feature.Name, i, feature.Function, inputs[i], feature.Function.Mode));
@@ -108,7 +124,7 @@ public sealed partial class FeaturePlan
         }
 
         var shared = hoisted.Hidden.Select(h => $"{h.Name} = {Describe(h)}").ToArray();
-        return new FeaturePlan(list, [.. steps], fallbackSteps, shared, relationInputs);
+        return new FeaturePlan(list, [.. steps], fallbackSteps, shared, relationInputs, new Execution.Relations.RelationAggregation([.. planner.Aggregates]));
     }
 
     /// <summary>
@@ -128,11 +144,20 @@ public sealed partial class FeaturePlan
         var threads = MorselScheduler.ThreadCount(options.Threads);
         var morselRows = MorselScheduler.MorselRows(options.MorselSize);
 
-        var sources = Bind(steps, batch, _relationInputs, out var inputTypes);
-        var synthetic = _relationInputs.Materialize(steps.SelectMany(s => s.Inputs).Where(_relationInputs.IsSynthetic), batch, options);
+        var sources = Bind(steps, batch, _relationInputs, _aggregation, out var inputTypes);
+        var needed = steps.SelectMany(s => s.Inputs).ToArray();
+        var synthetic = _relationInputs.Materialize(needed.Where(_relationInputs.IsSynthetic), batch, options,
+            alsoNow: needed.Any(_aggregation.Produces) && _aggregation.NeedsNow);
         // Kernels are found (compiled on first use) before the clock starts, as CompiledFunction.Evaluate does.
         var kernels = steps.Select((step, s) => step.KernelFor(inputTypes[s])).ToArray();
         var clock = Stopwatch.StartNew();
+        using var aggregateMemory = new NativeBlockSet();
+        if (needed.Any(_aggregation.Produces))
+        {
+            var now = synthetic.TryGetValue(RelationInput.NowName, out var nowColumn) ? (IArrowArray)nowColumn : null;
+            foreach (var (name, column) in _aggregation.Run(batch, options, now, aggregateMemory, threads)) synthetic[name] = column;
+        }
+
         var outputs = new object?[steps.Length];
         var results = new EvaluationResult?[steps.Length];
         try
@@ -170,7 +195,8 @@ public sealed partial class FeaturePlan
     /// Per step and parameter: the earlier step (index) or batch column (index) it reads, after type checks, and
     /// the Arrow type it reads (<paramref name="inputTypes"/>, per step and parameter).
     /// </summary>
-    private static (int Step, int Column)[][] Bind(PlanStep[] steps, RecordBatch batch, Execution.Relations.RelationInputs relationInputs, out IArrowType[][] inputTypes)
+    private static (int Step, int Column)[][] Bind(PlanStep[] steps, RecordBatch batch, Execution.Relations.RelationInputs relationInputs,
+        Execution.Relations.RelationAggregation aggregation, out IArrowType[][] inputTypes)
     {
         var columnNames = batch.Schema.FieldsList.Select(f => f.Name).ToArray();
         var stepIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -196,6 +222,11 @@ public sealed partial class FeaturePlan
                 {
                     sources[s][k] = (-1, -1);
                     type = relationInputs.TypeOf(input);
+                }
+                else if (aggregation.Produces(input))
+                {
+                    sources[s][k] = (-1, -1);
+                    type = aggregation.TypeOf(input);
                 }
                 else
                 {

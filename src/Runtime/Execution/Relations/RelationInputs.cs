@@ -90,12 +90,16 @@ internal sealed class RelationInputs
     /// <c>Now</c> as a timestamp column, each relation's rows as an object column of per-parent collections.
     /// </summary>
     /// <exception cref="ArgumentException">A relation's batch is missing, or <c>Now</c> is needed and not given.</exception>
-    public Dictionary<string, object> Materialize(IEnumerable<string> names, RecordBatch parent, EvaluateOptions options)
+    /// <param name="names">The synthetic inputs the steps read.</param>
+    /// <param name="parent">The parent batch.</param>
+    /// <param name="options">Now, the Now column and the related batches.</param>
+    /// <param name="alsoNow">Whether to build the Now column even when no step reads it (segmented aggregates over relations with an event time do).</param>
+    public Dictionary<string, object> Materialize(IEnumerable<string> names, RecordBatch parent, EvaluateOptions options, bool alsoNow = false)
     {
         var values = new Dictionary<string, object>(StringComparer.Ordinal);
         var wanted = names.Distinct().ToArray();
         IArrowArray? now = null;
-        if (wanted.Contains(RelationInput.NowName) || wanted.Any(n => _rows.TryGetValue(n, out var rows) && rows.Relation.EventTime is not null))
+        if (alsoNow || wanted.Contains(RelationInput.NowName) || wanted.Any(n => _rows.TryGetValue(n, out var rows) && rows.Relation.EventTime is not null))
         {
             now = NowColumn(parent, options);
             values[RelationInput.NowName] = now;
@@ -116,7 +120,8 @@ internal sealed class RelationInputs
         return values;
     }
 
-    private static RecordBatch RelatedBatch(RelationInput relation, EvaluateOptions options) =>
+    /// <summary>The batch of <paramref name="relation"/>'s rows the caller gave (by name, exact then ignoring case).</summary>
+    public static RecordBatch RelatedBatch(RelationInput relation, EvaluateOptions options) =>
         options.Related?.FirstOrDefault(r => string.Equals(r.Key, relation.Name, StringComparison.Ordinal)).Value
         ?? options.Related?.FirstOrDefault(r => string.Equals(r.Key, relation.Name, StringComparison.OrdinalIgnoreCase)).Value
         ?? throw new ArgumentException(

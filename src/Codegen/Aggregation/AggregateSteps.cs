@@ -1,0 +1,327 @@
+using System.Linq.Expressions;
+using Dsl.Codegen.Columns;
+using Dsl.Codegen.Compilation;
+using Dsl.Lowering.Analyses;
+using Dsl.Lowering.Ir;
+
+namespace Dsl.Codegen.Aggregation;
+
+/// <summary>
+/// The code of one aggregate in a segmented kernel: its per-parent state arrays, the step run for each related row its
+/// parent sees, and the finish that turns the state into the value. Each kind follows LINQ-to-objects on .NET 10 as
+/// <c>ListAggregateExpression.Reduce</c> spells it out (its rules are the reference): sums left to right from zero
+/// (checked for integers, <c>float</c> in <c>double</c>), averages from the first value, <c>Min</c> stopping at the first
+/// NaN and <c>Max</c> letting leading NaNs go, strict comparisons so the first of equal values wins, nullable values
+/// skipping nulls, <c>Any</c> without a filter never running the selector (LINQ counts a list), <c>Last</c> applying its
+/// selector once to the row found; an empty non-nullable <c>Min</c>/<c>Max</c>/<c>Average</c>/<c>First</c>/<c>Last</c>
+/// throws <see cref="InvalidOperationException"/> "Sequence contains no elements".
+/// </summary>
+internal sealed class AggregateSteps
+{
+    private readonly SegmentedAggregate _aggregate;
+    private readonly ListAggregateExpression _node;
+    private readonly KernelScope _scope;
+    private readonly List<ParameterExpression> _variables = [];
+    private readonly List<(ParameterExpression Array, Type Element)> _arrays = [];
+    private readonly ParameterExpression? _done;
+    private readonly ParameterExpression? _errors;
+    private readonly bool _mayThrow;
+
+    public AggregateSteps(SegmentedAggregate aggregate, int index, KernelScope scope)
+    {
+        _aggregate = aggregate;
+        _node = aggregate.Node;
+        _scope = scope;
+        Index = index;
+        var outputType = ColumnTypes.ArrowTypeOf(_node.Type);
+        Output = new OutputLocals(ColumnTypes.LayoutOf(outputType), _node.Type);
+        Sink = Expression.Variable(typeof(RowErrorSink), "errors" + index);
+        // Counts are checked too, but a parent cannot have 2^31 related rows: an int holds the related batch's row count.
+        _mayThrow = LambdasMayThrow(_node)
+            || (_node.Kind is ListAggregateKind.Sum or ListAggregateKind.Average && Accumulator is var a && (a == typeof(int) || a == typeof(long) || a == typeof(decimal)));
+        if (_mayThrow) _errors = StateArray(typeof(Exception), "error");
+        if (_mayThrow || StopsEarly) _done = StateArray(typeof(bool), "done");
+    }
+
+    public int Index { get; }
+
+    public OutputLocals Output { get; }
+
+    public ParameterExpression Sink { get; }
+
+    public IEnumerable<ParameterExpression> Variables => _variables;
+
+    private Type ValueType => _node.ValueType;
+
+    private Type Core => Nullable.GetUnderlyingType(ValueType) ?? ValueType;
+
+    private Type Accumulator => AggregateTypes.AccumulatorType(ValueType, average: _node.Kind == ListAggregateKind.Average);
+
+    private bool StopsEarly => _node.Kind is ListAggregateKind.Any or ListAggregateKind.All or ListAggregateKind.First or ListAggregateKind.FirstOrDefault
+        or ListAggregateKind.Contains or ListAggregateKind.Min;
+
+    /// <summary>Allocates the state arrays for <paramref name="count"/> parents.</summary>
+    public IEnumerable<Expression> Allocate(Expression count)
+    {
+        PrepareState();
+        return _arrays.Select(a => (Expression)Expression.Assign(a.Array, Expression.NewArrayBounds(a.Element, count)));
+    }
+
+    /// <summary>The step for the visited row (skipped when outside the window or when the parent's aggregate is done).</summary>
+    public Expression Visit(bool hasEventTime)
+    {
+        var local = _scope.Local;
+        Expression step = Step();
+        if (_mayThrow)
+        {
+            var exception = Expression.Variable(typeof(Exception), "exception");
+            step = Expression.TryCatch(Expression.Block(typeof(void), step),
+                Expression.Catch(exception, Expression.Block(typeof(void),
+                    Expression.Assign(Expression.ArrayAccess(_errors!, local), exception),
+                    Expression.Assign(Expression.ArrayAccess(_done!, local), Expression.Constant(true)))));
+        }
+
+        if (_done is not null) step = Expression.IfThen(Expression.Not(Expression.ArrayIndex(_done, local)), step);
+        if (_aggregate.Window is { } window && hasEventTime)
+        {
+            // Outside (Now − window, Now]: the row is not in this aggregate's window.
+            step = Expression.IfThen(Expression.GreaterThan(_scope.At, Expression.Subtract(_scope.Now, Expression.Constant(window.Ticks))), step);
+        }
+
+        return step;
+    }
+
+    /// <summary>Writes the parent's value (or records its error and writes a null).</summary>
+    public Expression Finish()
+    {
+        var exception = Expression.Variable(typeof(Exception), "exception");
+        var write = Expression.TryCatch(
+            Expression.Block(typeof(void), OutputAccess.Write(Output, _scope.ParentLong, Value())),
+            Expression.Catch(exception, Record(exception)));
+        if (_errors is null) return write;
+        var error = Expression.ArrayIndex(_errors, _scope.Local);
+        return Expression.IfThenElse(Expression.NotEqual(error, Expression.Constant(null, typeof(Exception))), Record(error), write);
+    }
+
+    private Expression Record(Expression exception) => Expression.Block(typeof(void),
+        Expression.Call(Sink, nameof(RowErrorSink.Record), null, _scope.Parent, exception),
+        OutputAccess.WriteNull(Output, _scope.ParentLong));
+
+    // State of each kind (allocated per run, one slot per parent of the run).
+    private ParameterExpression? _value;   // sum / best / first value / last row / found flag / count
+    private ParameterExpression? _count;   // average count, min/max "any"
+    private ParameterExpression? _sets;    // distinct values
+
+    private void PrepareState()
+    {
+        if (_value is not null || _sets is not null) return;
+        switch (_node.Kind)
+        {
+            case ListAggregateKind.Sum: _value = StateArray(Accumulator, "sum"); break;
+            case ListAggregateKind.Count: _value = StateArray(typeof(int), "count"); break;
+            case ListAggregateKind.LongCount: _value = StateArray(typeof(long), "count"); break;
+            case ListAggregateKind.Average: _value = StateArray(Accumulator, "sum"); _count = StateArray(typeof(long), "count"); break;
+            case ListAggregateKind.Min or ListAggregateKind.Max: _value = StateArray(Core, "best"); _count = StateArray(typeof(bool), "any"); break;
+            case ListAggregateKind.Any or ListAggregateKind.Contains: _value = StateArray(typeof(bool), "found"); break;
+            case ListAggregateKind.All: _value = StateArray(typeof(bool), "failed"); break;
+            case ListAggregateKind.First or ListAggregateKind.FirstOrDefault: _value = StateArray(ValueType, "first"); _count = StateArray(typeof(bool), "found"); break;
+            case ListAggregateKind.Last or ListAggregateKind.LastOrDefault: _value = StateArray(typeof(int), "lastRow"); _count = StateArray(typeof(bool), "found"); break;
+            case ListAggregateKind.CountDistinct: _sets = StateArray(typeof(HashSet<>).MakeGenericType(ValueType), "seen"); break;
+            default: throw new NotSupportedException($"The segmented kernel does not compute {_node.Kind}.");
+        }
+    }
+
+    private ParameterExpression StateArray(Type element, string name)
+    {
+        var array = Expression.Variable(element.MakeArrayType(), $"{name}{Index}");
+        _variables.Add(array);
+        _arrays.Add((array, element));
+        return array;
+    }
+
+    private IndexExpression Slot(ParameterExpression array) => Expression.ArrayAccess(array, _scope.Local);
+
+    /// <summary>One row: the filter, then (for a taken row) the selector and the kind's update.</summary>
+    private Expression Step()
+    {
+        var local = _scope.Local;
+        var value = Expression.Variable(ValueType, "value");
+        Expression Taken(Expression update, bool select = true)
+        {
+            var body = select ? Expression.Block(typeof(void), [value], Expression.Assign(value, Selected()), update) : update;
+            return _node.Filter is null ? body : Expression.IfThen(Bind(_node.Filter.Body), body);
+        }
+
+        Expression Done() => Expression.Assign(Slot(_done!), Expression.Constant(true));
+        switch (_node.Kind)
+        {
+            case ListAggregateKind.Sum:
+                return Taken(OnPayload(value, v => Expression.Assign(Slot(_value!), Add(Slot(_value!), Expression.Convert(v, Accumulator)))));
+            case ListAggregateKind.Count:
+                return Taken(Expression.Assign(Slot(_value!), Expression.AddChecked(Slot(_value!), Expression.Constant(1))), select: false);
+            case ListAggregateKind.LongCount:
+                return Taken(Expression.Assign(Slot(_value!), Expression.AddChecked(Slot(_value!), Expression.Constant(1L))), select: false);
+            case ListAggregateKind.Average:
+                return Taken(OnPayload(value, v =>
+                {
+                    var x = Expression.Convert(v, Accumulator);
+                    return Expression.Block(
+                        Expression.Assign(Slot(_value!), Expression.Condition(Expression.Equal(Slot(_count!), Expression.Constant(0L)), x, Add(Slot(_value!), x))),
+                        Expression.Assign(Slot(_count!), Expression.Increment(Slot(_count!))));
+                }));
+            case ListAggregateKind.Min or ListAggregateKind.Max:
+                return Taken(OnPayload(value, MinMaxStep));
+            case ListAggregateKind.Any:
+                // Without a filter LINQ counts the list and never runs the selector; with one, the selector runs on the row found.
+                return Taken(Expression.Block(Expression.Assign(Slot(_value!), Expression.Constant(true)), Done()), select: _node.Filter is not null && _node.Selector is not null);
+            case ListAggregateKind.All:
+                {
+                    // The test reads the element when there is no selector, else the selected value.
+                    var fails = Expression.Block(Expression.Assign(Slot(_value!), Expression.Constant(true)), Done());
+                    return _node.Selector is null
+                        ? Taken(Expression.IfThen(Expression.Not(Bind(_node.Function!.Body)), fails), select: false)
+                        : Taken(Expression.IfThen(Expression.Not(Bind(Inline(_node.Function!, value))), fails));
+                }
+            case ListAggregateKind.First or ListAggregateKind.FirstOrDefault:
+                return Taken(Expression.Block(Expression.Assign(Slot(_value!), value), Expression.Assign(Slot(_count!), Expression.Constant(true)), Done()));
+            case ListAggregateKind.Last or ListAggregateKind.LastOrDefault:
+                return Taken(Expression.Block(Expression.Assign(Slot(_value!), _scope.Row), Expression.Assign(Slot(_count!), Expression.Constant(true))), select: false);
+            case ListAggregateKind.Contains:
+                return Taken(Expression.IfThen(EqualityDefault(value, Bind(_node.Argument!)),
+                    Expression.Block(Expression.Assign(Slot(_value!), Expression.Constant(true)), Done())));
+            default: // CountDistinct
+                var set = Slot(_sets!);
+                return Taken(Expression.Block(
+                    Expression.IfThen(Expression.Equal(set, Expression.Constant(null, set.Type)), Expression.Assign(set, Expression.New(set.Type))),
+                    Expression.Call(set, set.Type.GetMethod(nameof(HashSet<int>.Add))!, value)));
+        }
+    }
+
+    private Expression MinMaxStep(Expression v)
+    {
+        var isMin = _node.Kind == ListAggregateKind.Min;
+        var best = Slot(_value!);
+        var any = Slot(_count!);
+        var first = Expression.Block(Expression.Assign(best, v), Expression.Assign(any, Expression.Constant(true)));
+        if (Core != typeof(double) && Core != typeof(float))
+            return Expression.IfThen(Expression.OrElse(Expression.Not(any), Compare(v, best, isMin)), first);
+        Expression Done() => Expression.Assign(Slot(_done!), Expression.Constant(true));
+        return isMin
+            // The first NaN met is the answer (the parent's aggregate is done); otherwise strictly smaller values win.
+            ? Expression.IfThenElse(Expression.Not(any), Expression.Block(first, Expression.IfThen(Expression.NotEqual(best, best), Done())),
+                Expression.IfThenElse(Expression.LessThan(v, best), Expression.Assign(best, v),
+                    Expression.IfThen(Expression.NotEqual(v, v), Expression.Block(Expression.Assign(best, v), Done()))))
+            // Leading NaNs give way to the next value; then strictly larger values win.
+            : Expression.IfThenElse(Expression.Not(any), first,
+                Expression.IfThenElse(Expression.NotEqual(best, best), Expression.Assign(best, v), Expression.IfThen(Expression.GreaterThan(v, best), Expression.Assign(best, v))));
+    }
+
+    /// <summary>The aggregate's value for the parent (may throw: empty sequences, a selector applied at the end).</summary>
+    private Expression Value()
+    {
+        var result = _node.Type;
+        var resultCore = Nullable.GetUnderlyingType(result) ?? result;
+        Expression Empty() => Nullable.GetUnderlyingType(result) is not null ? Expression.Default(result) : NoElements(result);
+        switch (_node.Kind)
+        {
+            case ListAggregateKind.Sum:
+                return Expression.Convert(Expression.Convert(Slot(_value!), Core), result);
+            case ListAggregateKind.Count or ListAggregateKind.LongCount or ListAggregateKind.Any or ListAggregateKind.Contains:
+                return Slot(_value!);
+            case ListAggregateKind.All:
+                return Expression.Not(Slot(_value!));
+            case ListAggregateKind.Average:
+                {
+                    var sum = Slot(_value!);
+                    var count = Slot(_count!);
+                    Expression quotient = resultCore == typeof(decimal)
+                        ? Expression.Divide(sum, Expression.Convert(count, typeof(decimal)))
+                        : Expression.Divide(Expression.Convert(sum, typeof(double)), Expression.Convert(count, typeof(double)));
+                    return Expression.Condition(Expression.Equal(count, Expression.Constant(0L)), Empty(), Expression.Convert(Expression.Convert(quotient, resultCore), result));
+                }
+
+            case ListAggregateKind.Min or ListAggregateKind.Max:
+                return Expression.Condition(Slot(_count!), Expression.Convert(Slot(_value!), result), Empty());
+            case ListAggregateKind.First or ListAggregateKind.FirstOrDefault:
+                return Expression.Condition(Slot(_count!), Expression.Convert(Slot(_value!), result), NoValue());
+            case ListAggregateKind.Last or ListAggregateKind.LastOrDefault:
+                {
+                    // The selector runs once, on the row found (read at that row).
+                    var found = _node.Selector is null ? throw new NotSupportedException("Last of an element has no column value.") : BindAt(_node.Selector.Body, Slot(_value!));
+                    return Expression.Condition(Slot(_count!), Expression.Convert(found, result), NoValue());
+                }
+
+            default: // CountDistinct
+                var set = Slot(_sets!);
+                return Expression.Condition(Expression.Equal(set, Expression.Constant(null, set.Type)), Expression.Constant(0), Expression.Property(set, nameof(HashSet<int>.Count)));
+        }
+    }
+
+    private Expression NoValue() => _node.Kind is ListAggregateKind.First or ListAggregateKind.Last
+        ? NoElements(_node.Type)
+        : _node.Argument is { } argument ? Expression.Convert(Bind(argument), _node.Type) : Expression.Default(_node.Type);
+
+    private static Expression NoElements(Type type) =>
+        Expression.Throw(Expression.New(typeof(InvalidOperationException).GetConstructor([typeof(string)])!, Expression.Constant("Sequence contains no elements")), type);
+
+    /// <summary>The value of a taken row: the selector's, or the element itself (an element has no column value: refused by the planner).</summary>
+    private Expression Selected() => _node.Selector is { } selector
+        ? Bind(selector.Body)
+        : throw new NotSupportedException($"{_node.Kind} over whole elements has no column value; the planner keeps such aggregates row by row.");
+
+    private Expression OnPayload(ParameterExpression value, Func<Expression, Expression> step) => Nullable.GetUnderlyingType(value.Type) is not null
+        ? Expression.IfThen(Expression.Property(value, "HasValue"), step(Expression.Call(value, "GetValueOrDefault", null)))
+        : step(value);
+
+    /// <summary>LINQ's addition: checked for <c>int</c>/<c>long</c> (decimal addition checks itself).</summary>
+    private static Expression Add(Expression sum, Expression value) =>
+        sum.Type == typeof(int) || sum.Type == typeof(long) ? Expression.AddChecked(sum, value) : Expression.Add(sum, value);
+
+    private static Expression Compare(Expression a, Expression b, bool below)
+    {
+        var comparerType = typeof(Comparer<>).MakeGenericType(a.Type);
+        var comparer = Expression.Property(null, comparerType.GetProperty(nameof(Comparer<int>.Default))!);
+        var compare = Expression.Call(comparer, comparerType.GetMethod(nameof(Comparer<int>.Compare), [a.Type, a.Type])!, a, b);
+        return below ? Expression.LessThan(compare, Expression.Constant(0)) : Expression.GreaterThan(compare, Expression.Constant(0));
+    }
+
+    private static Expression EqualityDefault(Expression a, Expression b)
+    {
+        var comparerType = typeof(EqualityComparer<>).MakeGenericType(a.Type);
+        var comparer = Expression.Property(null, comparerType.GetProperty(nameof(EqualityComparer<int>.Default))!);
+        return Expression.Call(comparer, comparerType.GetMethod(nameof(EqualityComparer<int>.Equals), [a.Type, a.Type])!, a, Expression.Convert(b, a.Type));
+    }
+
+    /// <summary><paramref name="lambda"/>'s body with its parameter replaced by <paramref name="argument"/>.</summary>
+    private static Expression Inline(LambdaExpression lambda, Expression argument) =>
+        Lowering.Intrinsics.ParameterSubstitution.Replace(lambda.Body, lambda.Parameters, [argument]);
+
+    /// <summary>A lambda body with element member reads as reads of the visited row, outer parameters as reads of its parent.</summary>
+    private Expression Bind(Expression body) => BindAt(body, _scope.Row);
+
+    private Expression BindAt(Expression body, Expression row) =>
+        ExtensionReducer.Reduce(new ReferenceBinder(_aggregate, _scope, Expression.Convert(row, typeof(long))).Visit(body)!);
+
+    private static bool LambdasMayThrow(ListAggregateExpression node) =>
+        new[] { node.Filter, node.Selector, node.Function }.Any(l => l is not null && ThrowAnalysis.SubtreeCanThrow(l.Body))
+        || (node.Argument is not null && ThrowAnalysis.SubtreeCanThrow(node.Argument));
+
+    /// <summary>Replaces element member reads and outer parameters by typed column reads.</summary>
+    private sealed class ReferenceBinder(SegmentedAggregate aggregate, KernelScope scope, Expression row) : ExpressionVisitor
+    {
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (node.Expression is ParameterExpression element && element.Type == aggregate.Node.ElementType && aggregate.Members.TryGetValue(node.Member, out var column))
+            {
+                return ColumnAccess.Read(scope.Related[column], row, node.Type);
+            }
+
+            return base.VisitMember(node);
+        }
+
+        protected override Expression VisitParameter(ParameterExpression node) =>
+            aggregate.Outer.TryGetValue(node, out var column)
+                ? ColumnAccess.Read(scope.Parents[column], scope.ParentLong, node.Type)
+                : throw new NotSupportedException($"The aggregate reads '{node.Name}', which the segmented kernel cannot bind.");
+    }
+}

@@ -1,0 +1,145 @@
+using System.Linq.Expressions;
+using Dsl.Codegen.Columns;
+using Dsl.Lowering.Ir;
+
+namespace Dsl.Codegen.Aggregation;
+
+/// <summary>
+/// Generates the segmented aggregation kernel of one relation: a single pass over the related rows in their batch order
+/// that, for each row whose parent is in the run's range and sees it (event time at or before the parent's <c>Now</c>,
+/// and inside each aggregate's window), evaluates every aggregate's filter and selector on the row's columns and
+/// updates that parent's state; then one pass over the parents that turns each state into the aggregate's value (or its
+/// error) in an output column. Each parent's rows are visited in the order LINQ visits its list, so every value —
+/// floating-point sums included — is bit for bit LINQ's (the rules per kind are in <c>AggregateSteps</c>).
+/// </summary>
+/// <remarks>
+/// An exception while a parent's element is evaluated (a filter that divides by zero, a checked sum that overflows) ends
+/// that parent's aggregate as LINQ's enumeration would end: the exception is the aggregate's outcome for that parent,
+/// recorded in its error sink, and later rows of that parent are not evaluated for it. Runs over disjoint parent ranges
+/// starting at multiples of 64 may execute concurrently; each scans every related row and keeps those of its parents.
+/// </remarks>
+internal static class AggregationKernelGenerator
+{
+    public static Expression<AggregationBody> Generate(
+        IReadOnlyList<SegmentedAggregate> aggregates, IReadOnlyList<ColumnLayout> related, IReadOnlyList<ColumnLayout> parents, bool hasEventTime)
+    {
+        var frame = Expression.Parameter(typeof(AggregationFrame), "frame");
+        var start = Expression.Parameter(typeof(int), "start");
+        var end = Expression.Parameter(typeof(int), "end");
+        var relatedColumns = related.Select((layout, k) => ColumnLocals.Declare(layout, "related" + k)).ToArray();
+        var parentColumns = parents.Select((layout, k) => ColumnLocals.Declare(layout, "parent" + k)).ToArray();
+        var scope = new KernelScope(relatedColumns, parentColumns);
+        var steps = aggregates.Select((aggregate, k) => new AggregateSteps(aggregate, k, scope)).ToArray();
+
+        var variables = new List<ParameterExpression>(relatedColumns.SelectMany(c => c.Variables()));
+        variables.AddRange(parentColumns.SelectMany(c => c.Variables()));
+        variables.AddRange([scope.ParentOf, scope.EventTicks, scope.NowTicks, scope.Count, scope.Row, scope.Parent, scope.Local, scope.At, scope.Now, scope.RowLong, scope.ParentLong]);
+        var statements = new List<Expression>();
+        var relatedViews = Expression.Property(frame, nameof(AggregationFrame.Related));
+        for (var k = 0; k < relatedColumns.Length; k++) statements.AddRange(relatedColumns[k].Load(Expression.ArrayIndex(relatedViews, Expression.Constant(k))));
+        var parentViews = Expression.Property(frame, nameof(AggregationFrame.Parents));
+        for (var k = 0; k < parentColumns.Length; k++) statements.AddRange(parentColumns[k].Load(Expression.ArrayIndex(parentViews, Expression.Constant(k))));
+        statements.Add(Expression.Assign(scope.ParentOf, Expression.Property(frame, nameof(AggregationFrame.ParentOf))));
+        statements.Add(Expression.Assign(scope.EventTicks, Expression.Property(frame, nameof(AggregationFrame.EventTicks))));
+        statements.Add(Expression.Assign(scope.NowTicks, Expression.Property(frame, nameof(AggregationFrame.NowTicks))));
+        statements.Add(Expression.Assign(scope.Count, Expression.Subtract(end, start)));
+        foreach (var step in steps)
+        {
+            statements.AddRange(step.Allocate(scope.Count).ToArray()); // declares the kind's state arrays first
+            variables.AddRange(step.Variables);
+        }
+
+        statements.Add(Scan(steps, scope, start, hasEventTime));
+        statements.Add(Finish(steps, scope, frame, start, end, variables));
+        return Expression.Lambda<AggregationBody>(Expression.Block(typeof(void), variables, statements), "SegmentedAggregation", [frame, start, end]);
+    }
+
+    /// <summary>For each related row of a parent in [start, end) that the parent sees: every aggregate's step.</summary>
+    private static Expression Scan(AggregateSteps[] steps, KernelScope scope, ParameterExpression start, bool hasEventTime)
+    {
+        var done = Expression.Label("scanned");
+        var next = Expression.Label("next");
+        var visit = new List<Expression>
+        {
+            Expression.IfThen(Expression.GreaterThanOrEqual(scope.Row, Expression.ArrayLength(scope.ParentOf)), Expression.Break(done)),
+            Expression.Assign(scope.Parent, Expression.ArrayIndex(scope.ParentOf, scope.Row)),
+            Expression.Assign(scope.Local, Expression.Subtract(scope.Parent, start)),
+            // Unsigned: a row with no parent (-1) or another run's parent is outside [0, count).
+            Expression.IfThen(Expression.GreaterThanOrEqual(Expression.Convert(scope.Local, typeof(uint)), Expression.Convert(scope.Count, typeof(uint))), Expression.Continue(next)),
+            Expression.Assign(scope.RowLong, Expression.Convert(scope.Row, typeof(long))),
+            Expression.Assign(scope.ParentLong, Expression.Convert(scope.Parent, typeof(long))),
+        };
+        if (hasEventTime)
+        {
+            visit.Add(Expression.Assign(scope.At, Expression.ArrayIndex(scope.EventTicks, scope.Row)));
+            visit.Add(Expression.Assign(scope.Now, Expression.ArrayIndex(scope.NowTicks, scope.Parent)));
+            visit.Add(Expression.IfThen(Expression.GreaterThan(scope.At, scope.Now), Expression.Continue(next))); // invisible: after Now
+        }
+
+        foreach (var step in steps) visit.Add(step.Visit(hasEventTime));
+        return Expression.Block(
+            Expression.Assign(scope.Row, Expression.Constant(0)),
+            Expression.Loop(Expression.Block(typeof(void), visit.Append(Expression.Label(next)).Append(Expression.PreIncrementAssign(scope.Row))), done));
+    }
+
+    /// <summary>For each parent in [start, end): every aggregate's value written to its output, or its error recorded.</summary>
+    private static Expression Finish(AggregateSteps[] steps, KernelScope scope, ParameterExpression frame, ParameterExpression start, ParameterExpression end, List<ParameterExpression> variables)
+    {
+        var statements = new List<Expression>();
+        var outputs = Expression.Property(frame, nameof(AggregationFrame.Outputs));
+        var sinks = Expression.Property(frame, nameof(AggregationFrame.Errors));
+        foreach (var step in steps)
+        {
+            variables.AddRange(step.Output.Variables());
+            variables.Add(step.Sink);
+            statements.AddRange(step.Output.Load(Expression.ArrayIndex(outputs, Expression.Constant(step.Index)), start, end));
+            statements.Add(Expression.Assign(step.Sink, Expression.ArrayIndex(sinks, Expression.Constant(step.Index))));
+        }
+
+        var done = Expression.Label("finished");
+        var body = new List<Expression>
+        {
+            Expression.IfThen(Expression.GreaterThanOrEqual(scope.Local, scope.Count), Expression.Break(done)),
+            Expression.Assign(scope.Parent, Expression.Add(start, scope.Local)),
+            Expression.Assign(scope.ParentLong, Expression.Convert(scope.Parent, typeof(long))),
+        };
+        body.AddRange(steps.Select(step => step.Finish()));
+        body.Add(Expression.PreIncrementAssign(scope.Local));
+        statements.Add(Expression.Assign(scope.Local, Expression.Constant(0)));
+        statements.Add(Expression.Loop(Expression.Block(typeof(void), body), done));
+        for (var k = 0; k < steps.Length; k++) statements.Add(steps[k].Output.Finish(Expression.ArrayIndex(outputs, Expression.Constant(k))));
+        return Expression.Block(typeof(void), statements);
+    }
+}
+
+/// <summary>The locals every aggregate's code shares: the columns, the row and parent being visited, and the times.</summary>
+internal sealed class KernelScope(ColumnLocals[] related, ColumnLocals[] parents)
+{
+    public ColumnLocals[] Related { get; } = related;
+
+    public ColumnLocals[] Parents { get; } = parents;
+
+    public ParameterExpression ParentOf { get; } = Expression.Variable(typeof(int[]), "parentOf");
+
+    public ParameterExpression EventTicks { get; } = Expression.Variable(typeof(long[]), "eventTicks");
+
+    public ParameterExpression NowTicks { get; } = Expression.Variable(typeof(long[]), "nowTicks");
+
+    /// <summary>The parents of the run: end − start.</summary>
+    public ParameterExpression Count { get; } = Expression.Variable(typeof(int), "count");
+
+    public ParameterExpression Row { get; } = Expression.Variable(typeof(int), "r");
+
+    public ParameterExpression Parent { get; } = Expression.Variable(typeof(int), "p");
+
+    /// <summary>The parent's index in the run's state arrays: p − start.</summary>
+    public ParameterExpression Local { get; } = Expression.Variable(typeof(int), "local");
+
+    public ParameterExpression At { get; } = Expression.Variable(typeof(long), "at");
+
+    public ParameterExpression Now { get; } = Expression.Variable(typeof(long), "now");
+
+    public ParameterExpression RowLong { get; } = Expression.Variable(typeof(long), "row");
+
+    public ParameterExpression ParentLong { get; } = Expression.Variable(typeof(long), "parent");
+}

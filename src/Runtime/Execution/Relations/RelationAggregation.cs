@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions;
+using Dsl.ArrowExtensions.Memory;
+using Dsl.ArrowExtensions.Types;
+using Dsl.Codegen;
+using Dsl.Codegen.Aggregation;
+using Dsl.Codegen.Columns;
+
+namespace Dsl.Runtime.Execution.Relations;
+
+/// <summary>
+/// Runs a plan's segmented aggregates for one evaluation: per relation, joins the related batch to the parent batch,
+/// binds the columns the aggregates read, and runs the relation's kernel (compiled once per column layout) over parent
+/// ranges on the requested threads — one pass over the related rows per range, all aggregates of the relation at once.
+/// The result is one value column per aggregate (and an error column for those that can fail), by name.
+/// </summary>
+internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggregates)
+{
+    private readonly ConcurrentDictionary<string, AggregationBody> _kernels = new(StringComparer.Ordinal);
+
+    /// <summary>The value and error columns the aggregates produce.</summary>
+    public IEnumerable<string> Outputs => aggregates.SelectMany(a => a.CanFail ? new[] { a.ValueName, a.ErrorName } : [a.ValueName]);
+
+    /// <summary>Whether some aggregate needs <c>Now</c>: its relation has an event time, or a lambda reads it.</summary>
+    public bool NeedsNow => aggregates.Any(a => a.Relation.EventTime is not null || a.OuterReads.Any(p => a.OuterInputs[p] == RelationInput.NowName));
+
+    /// <summary>Whether <paramref name="name"/> is one of the aggregates' columns.</summary>
+    public bool Produces(string name) => aggregates.Any(a => a.ValueName == name || (a.CanFail && a.ErrorName == name));
+
+    /// <summary>The Arrow type of an aggregate column.</summary>
+    public IArrowType TypeOf(string name)
+    {
+        var aggregate = aggregates.First(a => a.ValueName == name || a.ErrorName == name);
+        return name == aggregate.ErrorName ? StringType.Default : ColumnTypes.ArrowTypeOf(aggregate.Node.Type);
+    }
+
+    /// <summary>Computes every aggregate over <paramref name="parent"/>'s rows; the columns' memory goes to <paramref name="memory"/>.</summary>
+    public Dictionary<string, IArrowArray> Run(RecordBatch parent, EvaluateOptions options, IArrowArray? now, NativeBlockSet memory, int threads)
+    {
+        var columns = new Dictionary<string, IArrowArray>(StringComparer.Ordinal);
+        foreach (var group in aggregates.GroupBy(a => a.Relation.Name))
+        {
+            var relation = group.First().Relation;
+            var list = group.ToArray();
+            var related = RelationInputs.RelatedBatch(relation, options);
+            var join = RelationJoin.Build(relation.Name,
+                relation.ParentKeys.Select(k => KeyColumn(parent, k, relation, "parent")).ToArray(),
+                relation.RelatedKeys.Select(k => KeyColumn(related, k, relation, "related")).ToArray());
+            var eventTicks = relation.EventTime is { } eventTime ? Ticks(KeyColumn(related, eventTime, relation, "related")) : null;
+            if (eventTicks is not null && now is null) throw new ArgumentException($"Relation '{relation.Name}' has an event time: give EvaluateOptions.Now or NowColumn.");
+            var nowTicks = eventTicks is null ? null : Ticks(now!);
+
+            // Bind: related columns by member, parent columns by outer input.
+            var members = list.SelectMany(a => a.Members).Distinct().ToArray();
+            var relatedColumns = members.Select(m => MemberColumn(related, m, relation)).ToArray();
+            var outerInputs = list.SelectMany(a => a.OuterReads.Select(p => a.OuterInputs[p])).Distinct(StringComparer.Ordinal).ToArray();
+            var parentColumns = outerInputs.Select(input => input == RelationInput.NowName
+                ? now ?? throw new ArgumentException("The aggregates read Now: give EvaluateOptions.Now or NowColumn.")
+                : ParentColumn(parent, input)).ToArray();
+            var segmented = list.Select(a => new SegmentedAggregate(a.Node, a.Window,
+                a.Members.ToDictionary(m => (MemberInfo)m, m => System.Array.IndexOf(members, m)),
+                a.OuterReads.ToDictionary(p => p, p => System.Array.IndexOf(outerInputs, a.OuterInputs[p])))).ToArray();
+            var kernel = KernelFor(relation.Name, segmented, relatedColumns, parentColumns, eventTicks is not null);
+
+            using var pins = new ColumnPins();
+            var outputs = list.Select(a => OutputColumn.Create(ColumnTypes.ArrowTypeOf(a.Node.Type), parent.Length, everyRowWritten: true)).ToArray();
+            try
+            {
+                var sinks = list.Select(_ => new RowErrorSink()).ToArray();
+                var frame = new AggregationFrame(join.ParentOf, eventTicks, nowTicks,
+                    relatedColumns.Select(c => ArrowColumns.View(c, pins)).ToArray(), parentColumns.Select(c => ArrowColumns.View(c, pins)).ToArray(), outputs, sinks);
+                RunRanges(kernel, frame, parent.Length, threads);
+                for (var k = 0; k < list.Length; k++)
+                {
+                    columns[list[k].ValueName] = outputs[k].ToArray(memory);
+                    if (list[k].CanFail) columns[list[k].ErrorName] = ErrorColumn(sinks[k], parent.Length);
+                }
+            }
+            finally
+            {
+                foreach (var output in outputs) output.Dispose();
+            }
+        }
+
+        return columns;
+    }
+
+    /// <summary>Parent ranges of 64-row multiples (no two runs share a validity word), on up to <paramref name="threads"/> threads.</summary>
+    private static void RunRanges(AggregationBody kernel, AggregationFrame frame, int parents, int threads)
+    {
+        var ranges = Math.Max(1, Math.Min(threads, (parents + 63) / 64));
+        var size = ((parents + ranges - 1) / ranges + 63) & ~63;
+        if (ranges == 1)
+        {
+            kernel(frame, 0, parents);
+            return;
+        }
+
+        Parallel.For(0, ranges, new ParallelOptions { MaxDegreeOfParallelism = threads }, k =>
+        {
+            var start = Math.Min(parents, k * size);
+            var end = Math.Min(parents, start + size);
+            if (start < end) kernel(frame, start, end);
+        });
+    }
+
+    private AggregationBody KernelFor(string relation, SegmentedAggregate[] aggregates, IArrowArray[] related, IArrowArray[] parents, bool hasEventTime)
+    {
+        var key = $"{relation}|{hasEventTime}|{string.Join(",", related.Select(c => ArrowTypes.Describe(c.Data.DataType)))}|{string.Join(",", parents.Select(c => ArrowTypes.Describe(c.Data.DataType)))}";
+        return _kernels.GetOrAdd(key, _ => AggregationKernelGenerator.Generate(aggregates,
+            related.Select(c => ColumnTypes.LayoutOf(c.Data.DataType)).ToArray(),
+            parents.Select(c => ColumnTypes.LayoutOf(c.Data.DataType)).ToArray(), hasEventTime).Compile());
+    }
+
+    private static IArrowArray ErrorColumn(RowErrorSink sink, int rows)
+    {
+        var errors = new string?[rows];
+        foreach (var error in sink.Errors) errors[error.Row] = AggregateOutcome.Serialize(error.ExceptionType, error.Message);
+        return new StringArray.Builder().AppendRange(errors).Build();
+    }
+
+    /// <summary>Ticks of a timestamp column (null: <see cref="long.MaxValue"/>, after every Now: never visible).</summary>
+    private static long[] Ticks(IArrowArray column)
+    {
+        if (column is not TimestampArray timestamps) throw new ArgumentException($"An event time or Now column must be a timestamp, not {ArrowTypes.Describe(column.Data.DataType)}.");
+        var unit = ((TimestampType)timestamps.Data.DataType).Unit;
+        var ticks = new long[column.Length];
+        var values = timestamps.Values;
+        for (var i = 0; i < ticks.Length; i++) ticks[i] = timestamps.IsNull(i) ? long.MaxValue : TemporalConversions.DateTimeFromTimestamp(values[i], unit).Ticks;
+        return ticks;
+    }
+
+    private static IArrowArray MemberColumn(RecordBatch related, PropertyInfo member, RelationInput relation)
+    {
+        var names = related.Schema.FieldsList.Select(f => f.Name).ToArray();
+        var index = ColumnNames.IndexOf(names, member.Name);
+        if (index < 0)
+        {
+            throw new ColumnBindingException(
+                $"Relation '{relation.Name}': the features read {relation.ElementType.Name}.{member.Name}, but the related batch has no column '{member.Name}'; its columns are {string.Join(", ", names)}.",
+                member.Name, member.Name, member.PropertyType, null);
+        }
+
+        var column = related.Column(index);
+        if (!ColumnTypes.CanBind(column.Data.DataType, member.PropertyType))
+        {
+            throw new ColumnBindingException(
+                $"Relation '{relation.Name}': column '{names[index]}' has Arrow type {ArrowTypes.Describe(column.Data.DataType)}, which cannot be read as {relation.ElementType.Name}.{member.Name} ({TypeNames.Display(member.PropertyType)}).",
+                member.Name, names[index], member.PropertyType, ArrowTypes.Describe(column.Data.DataType));
+        }
+
+        ArrowValidator.ValidateColumn(related, index);
+        if (column.NullCount > 0 && member.PropertyType.IsValueType && Nullable.GetUnderlyingType(member.PropertyType) is null)
+        {
+            throw new ColumnBindingException(
+                $"Relation '{relation.Name}': column '{names[index]}' has {column.NullCount} nulls, but {relation.ElementType.Name}.{member.Name} is {TypeNames.Display(member.PropertyType)}, which cannot hold one; declare it {TypeNames.Display(member.PropertyType)}?.",
+                member.Name, names[index], member.PropertyType, ArrowTypes.Describe(column.Data.DataType));
+        }
+
+        return column;
+    }
+
+    private static IArrowArray ParentColumn(RecordBatch parent, string name)
+    {
+        var index = ColumnNames.IndexOf(parent.Schema.FieldsList.Select(f => f.Name).ToArray(), name);
+        if (index < 0) throw new ColumnBindingException($"The aggregates read column '{name}', which the batch does not have.", name, name, typeof(object), null);
+        ArrowValidator.ValidateColumn(parent, index);
+        return parent.Column(index);
+    }
+
+    internal static IArrowArray KeyColumn(RecordBatch batch, string name, RelationInput relation, string side)
+    {
+        var index = ColumnNames.IndexOf(batch.Schema.FieldsList.Select(f => f.Name).ToArray(), name);
+        if (index < 0)
+        {
+            throw new ColumnBindingException(
+                $"Relation '{relation.Name}': the {side} batch has no column '{name}'; its columns are {string.Join(", ", batch.Schema.FieldsList.Select(f => f.Name))}.",
+                relation.Name, name, typeof(object), null);
+        }
+
+        ArrowValidator.ValidateColumn(batch, index);
+        return batch.Column(index);
+    }
+}
