@@ -41,6 +41,9 @@ public sealed partial class FeaturePlan
         _online = new(() => RowPlan.Compile(this, fallbackSteps));
     }
 
+    /// <summary>How many aggregates over relations the plan computes by segmented aggregation (the rest run over materialized rows).</summary>
+    internal int SegmentedAggregates => _aggregation.Count;
+
     /// <summary>The relation and Now inputs of the plan (for online callers that supply related rows as objects).</summary>
     internal Execution.Relations.RelationInputs RelationInputs => _relationInputs;
 

@@ -43,6 +43,8 @@ internal static class Batches
             UInt8Array a => a.Values[row],
             BooleanArray a => a.GetValue(row),
             StringArray a => a.GetString(row),
+            TimestampArray a => Dsl.ArrowExtensions.TemporalConversions.DateTimeFromTimestamp(a.Values[row], ((Apache.Arrow.Types.TimestampType)a.Data.DataType).Unit),
+            Decimal128Array => Dsl.TestSupport.Columns.TestArrays.Decimals(array)[row],
             _ => throw new NotSupportedException($"No test reader for {array.Data.DataType.Name} as {type}."),
         };
     }

@@ -17,6 +17,7 @@ namespace Dsl.Runtime.Execution.Relations;
 internal sealed class AggregatePlanner(RelationInputs relations)
 {
     private readonly Dictionary<(ListAggregateExpression, TimeSpan?), PlannedAggregate> _planned = [];
+    private int _names;
 
     /// <summary>Every aggregate planned so far, in order.</summary>
     public IReadOnlyCollection<PlannedAggregate> Aggregates => _planned.Values;
@@ -67,7 +68,7 @@ internal sealed class AggregatePlanner(RelationInputs relations)
         if (_planned.TryGetValue((node, window), out var known)) return known;
         var members = new HashSet<PropertyInfo>();
         var reads = new HashSet<ParameterExpression>();
-        var index = _planned.Count;
+        var index = _names++;
         return new PlannedAggregate(node, relation, window, $"$agg{index}", $"$aggerr{index}", members, reads, outer);
     }
 

@@ -18,11 +18,11 @@ namespace Dsl.Runtime.Execution.Relations;
 internal sealed class RelatedRows
 {
     private readonly RelationInput _relation;
-    private readonly object[] _elements;
+    private readonly object?[] _elements;
     private readonly RelationJoin _join;
     private readonly long[]? _eventTicks;
 
-    private RelatedRows(RelationInput relation, object[] elements, RelationJoin join, long[]? eventTicks)
+    private RelatedRows(RelationInput relation, object?[] elements, RelationJoin join, long[]? eventTicks)
     {
         _relation = relation;
         _elements = elements;
@@ -40,13 +40,13 @@ internal sealed class RelatedRows
         var parentKeys = relation.ParentKeys.Select(k => KeyColumn(parent, k, relation, "parent")).ToArray();
         var relatedKeys = relation.RelatedKeys.Select(k => KeyColumn(related, k, relation, "related")).ToArray();
         var join = RelationJoin.Build(relation.Name, parentKeys, relatedKeys);
-        var elements = ElementReader.ReadAll(relation, related);
+        var elements = ElementReader.ReadAll(relation, related, join.ParentOf);
         long[]? eventTicks = null;
         if (relation.EventTime is { } eventTime)
         {
             var getter = ElementReader.Getter(relation.ElementType, eventTime);
             eventTicks = new long[elements.Length];
-            for (var r = 0; r < elements.Length; r++) eventTicks[r] = getter(elements[r]).Ticks;
+            for (var r = 0; r < elements.Length; r++) eventTicks[r] = elements[r] is { } element ? getter(element).Ticks : long.MaxValue;
         }
 
         return new RelatedRows(relation, elements, join, eventTicks);
@@ -131,41 +131,74 @@ internal sealed class RelatedRows
 /// <summary>Builds the element objects of a related batch: a compiled reader per element type and column types.</summary>
 internal static class ElementReader
 {
-    /// <summary>One element per related row, each settable property read from the column of its name (exact, then ignoring case).</summary>
-    public static object[] ReadAll(RelationInput relation, RecordBatch related)
+    /// <summary>
+    /// One element per related row that belongs to a parent (null for the others), each settable property or public field
+    /// read from the column of its name (exact, then ignoring case).
+    /// </summary>
+    public static object?[] ReadAll(RelationInput relation, RecordBatch related, int[] parentOf)
+    {
+        var type = relation.ElementType;
+        var members = BindMembers(relation, related, parentOf);
+        var elements = new object?[related.Length];
+        using var pins = new ColumnPins();
+        var views = members.Select(m => ArrowColumns.View(related.Column(m.Column), pins)).ToArray();
+        Compile(type, members.Select(m => m.Member).ToArray(), views.Select(v => v.Layout).ToArray())(views, elements, parentOf);
+        return elements;
+    }
+
+    /// <summary>
+    /// The element's settable properties and public fields that have a column in the related batch (by name, exact then
+    /// ignoring case), each checked: its column's type reads as the member's, and it has a value in every row that belongs
+    /// to a parent when the member cannot hold a null. Both paths check the same, so a batch either fits the element type
+    /// or is refused, whichever path evaluates it.
+    /// </summary>
+    public static List<(MemberInfo Member, int Column)> BindMembers(RelationInput relation, RecordBatch related, int[] parentOf)
     {
         var type = relation.ElementType;
         var names = related.Schema.FieldsList.Select(f => f.Name).ToArray();
-        var members = new List<(PropertyInfo Property, int Column)>();
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        var members = new List<(MemberInfo Member, int Column)>();
+        var settable = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0)
+            .Select(p => (Member: (MemberInfo)p, Type: p.PropertyType))
+            .Concat(type.GetFields(BindingFlags.Public | BindingFlags.Instance).Where(f => !f.IsInitOnly).Select(f => (Member: (MemberInfo)f, Type: f.FieldType)));
+        foreach (var (member, memberType) in settable)
         {
-            if (property.SetMethod is not { IsPublic: true } || property.GetIndexParameters().Length > 0) continue;
-            var index = ColumnNames.IndexOf(names, property.Name);
+            var index = ColumnNames.IndexOf(names, member.Name);
             if (index < 0) continue; // a member without a column keeps its default (computed features of the related entity, relations)
             var column = related.Column(index);
-            if (!ColumnTypes.CanBind(column.Data.DataType, property.PropertyType))
+            if (!ColumnTypes.CanBind(column.Data.DataType, memberType))
             {
                 throw new ColumnBindingException(
-                    $"Relation '{relation.Name}': column '{names[index]}' has Arrow type {ArrowExtensions.Types.ArrowTypes.Describe(column.Data.DataType)}, which cannot be read as {type.Name}.{property.Name} ({TypeNames.Display(property.PropertyType)}).",
-                    property.Name, names[index], property.PropertyType, ArrowExtensions.Types.ArrowTypes.Describe(column.Data.DataType));
+                    $"Relation '{relation.Name}': column '{names[index]}' has Arrow type {ArrowExtensions.Types.ArrowTypes.Describe(column.Data.DataType)}, which cannot be read as {type.Name}.{member.Name} ({TypeNames.Display(memberType)}).",
+                    member.Name, names[index], memberType, ArrowExtensions.Types.ArrowTypes.Describe(column.Data.DataType));
             }
 
             ArrowValidator.ValidateColumn(related, index);
-            if (column.NullCount > 0 && property.PropertyType.IsValueType && Nullable.GetUnderlyingType(property.PropertyType) is null)
-            {
-                throw new ColumnBindingException(
-                    $"Relation '{relation.Name}': column '{names[index]}' has {column.NullCount} nulls, but {type.Name}.{property.Name} is {TypeNames.Display(property.PropertyType)}, which cannot hold one; declare it {TypeNames.Display(property.PropertyType)}?.",
-                    property.Name, names[index], property.PropertyType, ArrowExtensions.Types.ArrowTypes.Describe(column.Data.DataType));
-            }
-
-            members.Add((property, index));
+            if (memberType.IsValueType && Nullable.GetUnderlyingType(memberType) is null) CheckNoNulls(relation, related, index, member, parentOf);
+            members.Add((member, index));
         }
 
-        var elements = new object[related.Length];
-        using var pins = new ColumnPins();
-        var views = members.Select(m => ArrowColumns.View(related.Column(m.Column), pins)).ToArray();
-        Compile(type, members.Select(m => m.Property).ToArray(), views.Select(v => v.Layout).ToArray())(views, elements);
-        return elements;
+        return members;
+    }
+
+    /// <summary>
+    /// A related row some parent may see must have a value for every non-nullable member the rows are read into; rows that
+    /// belong to no parent (null or orphan keys) are never read.
+    /// </summary>
+    /// <exception cref="ColumnBindingException">A column bound to a non-nullable member is null in a row that belongs to a parent.</exception>
+    private static void CheckNoNulls(RelationInput relation, RecordBatch related, int index, MemberInfo member, int[] parentOf)
+    {
+        var column = related.Column(index);
+        if (column.NullCount == 0) return;
+        for (var r = 0; r < parentOf.Length; r++)
+        {
+            if (parentOf[r] < 0 || !column.IsNull(r)) continue;
+            var type = member is PropertyInfo p ? p.PropertyType : ((FieldInfo)member).FieldType;
+            var name = related.Schema.FieldsList[index].Name;
+            throw new ColumnBindingException(
+                $"Relation '{relation.Name}': column '{name}' is null at row {r}, but {relation.ElementType.Name}.{member.Name} is {TypeNames.Display(type)}, which cannot hold a null; declare it {TypeNames.Display(type)}?.",
+                member.Name, name, type, ArrowExtensions.Types.ArrowTypes.Describe(column.Data.DataType));
+        }
     }
 
     /// <summary>A compiled getter of <paramref name="property"/> of <paramref name="type"/> as a <see cref="DateTime"/>.</summary>
@@ -177,27 +210,29 @@ internal static class ElementReader
         return Expression.Lambda<Func<object, DateTime>>(asDateTime, element).Compile();
     }
 
-    private static Action<ColumnView[], object[]> Compile(Type type, PropertyInfo[] properties, ColumnLayout[] layouts)
+    private static Action<ColumnView[], object?[], int[]> Compile(Type type, MemberInfo[] properties, ColumnLayout[] layouts)
     {
         var views = Expression.Parameter(typeof(ColumnView[]), "views");
-        var elements = Expression.Parameter(typeof(object[]), "elements");
+        var elements = Expression.Parameter(typeof(object?[]), "elements");
+        var parentOf = Expression.Parameter(typeof(int[]), "parentOf");
         var columns = layouts.Select((layout, k) => ColumnLocals.Declare(layout, "c" + k)).ToArray();
         var i = Expression.Variable(typeof(int), "i");
         var row = Expression.Convert(i, typeof(long));
         var done = Expression.Label("done");
         var create = Expression.MemberInit(Expression.New(type),
-            properties.Select((p, k) => Expression.Bind(p, ColumnAccess.Read(columns[k], row, p.PropertyType))));
+            properties.Select((p, k) => Expression.Bind(p, ColumnAccess.Read(columns[k], row, p is PropertyInfo property ? property.PropertyType : ((FieldInfo)p).FieldType))));
         var statements = new List<Expression>();
         for (var k = 0; k < columns.Length; k++) statements.AddRange(columns[k].Load(Expression.ArrayIndex(views, Expression.Constant(k))));
         statements.Add(Expression.Assign(i, Expression.Constant(0)));
         statements.Add(Expression.Loop(
             Expression.IfThenElse(Expression.LessThan(i, Expression.ArrayLength(elements)),
                 Expression.Block(
-                    Expression.Assign(Expression.ArrayAccess(elements, i), Expression.Convert(create, typeof(object))),
+                    Expression.IfThen(Expression.GreaterThanOrEqual(Expression.ArrayIndex(parentOf, i), Expression.Constant(0)),
+                        Expression.Assign(Expression.ArrayAccess(elements, i), Expression.Convert(create, typeof(object)))),
                     Expression.PreIncrementAssign(i)),
                 Expression.Break(done)),
             done));
         var variables = columns.SelectMany(c => c.Variables()).Append(i);
-        return Expression.Lambda<Action<ColumnView[], object[]>>(Expression.Block(variables, statements), views, elements).Compile();
+        return Expression.Lambda<Action<ColumnView[], object?[], int[]>>(Expression.Block(variables, statements), views, elements, parentOf).Compile();
     }
 }

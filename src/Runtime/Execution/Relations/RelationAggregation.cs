@@ -21,6 +21,9 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
 {
     private readonly ConcurrentDictionary<string, AggregationBody> _kernels = new(StringComparer.Ordinal);
 
+    /// <summary>How many aggregates the plan computes this way.</summary>
+    public int Count => aggregates.Count;
+
     /// <summary>The value and error columns the aggregates produce.</summary>
     public IEnumerable<string> Outputs => aggregates.SelectMany(a => a.CanFail ? new[] { a.ValueName, a.ErrorName } : [a.ValueName]);
 
@@ -53,9 +56,10 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
             if (eventTicks is not null && now is null) throw new ArgumentException($"Relation '{relation.Name}' has an event time: give EvaluateOptions.Now or NowColumn.");
             var nowTicks = eventTicks is null ? null : Ticks(now!);
 
-            // Bind: related columns by member, parent columns by outer input.
+            // Bind: related columns by member (the batch checked against the element type as the row-by-row path checks it), parent columns by outer input.
+            var bound = ElementReader.BindMembers(relation, related, join.ParentOf);
             var members = list.SelectMany(a => a.Members).Distinct().ToArray();
-            var relatedColumns = members.Select(m => MemberColumn(related, m, relation)).ToArray();
+            var relatedColumns = members.Select(m => MemberColumn(related, m, relation, bound)).ToArray();
             var outerInputs = list.SelectMany(a => a.OuterReads.Select(p => a.OuterInputs[p])).Distinct(StringComparer.Ordinal).ToArray();
             var parentColumns = outerInputs.Select(input => input == RelationInput.NowName
                 ? now ?? throw new ArgumentException("The aggregates read Now: give EvaluateOptions.Now or NowColumn.")
@@ -133,34 +137,17 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
         return ticks;
     }
 
-    private static IArrowArray MemberColumn(RecordBatch related, PropertyInfo member, RelationInput relation)
+    private static IArrowArray MemberColumn(RecordBatch related, PropertyInfo member, RelationInput relation, List<(MemberInfo Member, int Column)> bound)
     {
-        var names = related.Schema.FieldsList.Select(f => f.Name).ToArray();
-        var index = ColumnNames.IndexOf(names, member.Name);
-        if (index < 0)
+        foreach (var (boundMember, column) in bound)
         {
-            throw new ColumnBindingException(
-                $"Relation '{relation.Name}': the features read {relation.ElementType.Name}.{member.Name}, but the related batch has no column '{member.Name}'; its columns are {string.Join(", ", names)}.",
-                member.Name, member.Name, member.PropertyType, null);
+            if (boundMember == member || (boundMember.Name == member.Name && boundMember.DeclaringType == member.DeclaringType)) return related.Column(column);
         }
 
-        var column = related.Column(index);
-        if (!ColumnTypes.CanBind(column.Data.DataType, member.PropertyType))
-        {
-            throw new ColumnBindingException(
-                $"Relation '{relation.Name}': column '{names[index]}' has Arrow type {ArrowTypes.Describe(column.Data.DataType)}, which cannot be read as {relation.ElementType.Name}.{member.Name} ({TypeNames.Display(member.PropertyType)}).",
-                member.Name, names[index], member.PropertyType, ArrowTypes.Describe(column.Data.DataType));
-        }
-
-        ArrowValidator.ValidateColumn(related, index);
-        if (column.NullCount > 0 && member.PropertyType.IsValueType && Nullable.GetUnderlyingType(member.PropertyType) is null)
-        {
-            throw new ColumnBindingException(
-                $"Relation '{relation.Name}': column '{names[index]}' has {column.NullCount} nulls, but {relation.ElementType.Name}.{member.Name} is {TypeNames.Display(member.PropertyType)}, which cannot hold one; declare it {TypeNames.Display(member.PropertyType)}?.",
-                member.Name, names[index], member.PropertyType, ArrowTypes.Describe(column.Data.DataType));
-        }
-
-        return column;
+        var names = related.Schema.FieldsList.Select(f => f.Name);
+        throw new ColumnBindingException(
+            $"Relation '{relation.Name}': the features read {relation.ElementType.Name}.{member.Name}, but the related batch has no column '{member.Name}'; its columns are {string.Join(", ", names)}.",
+            member.Name, member.Name, member.PropertyType, null);
     }
 
     private static IArrowArray ParentColumn(RecordBatch parent, string name)

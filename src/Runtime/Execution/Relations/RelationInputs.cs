@@ -136,19 +136,29 @@ internal sealed class RelationInputs
             var index = ColumnNames.IndexOf(parent.Schema.FieldsList.Select(f => f.Name).ToArray(), column);
             if (index < 0) throw new ArgumentException($"The Now column '{column}' is not a column of the batch.");
             var array = parent.Column(index);
-            if (array.Data.DataType is not TimestampType) throw new ArgumentException($"The Now column '{column}' is {ArrowExtensions.Types.ArrowTypes.Describe(array.Data.DataType)}, not a timestamp.");
+            if (array is not TimestampArray timestamps) throw new ArgumentException($"The Now column '{column}' is {ArrowExtensions.Types.ArrowTypes.Describe(array.Data.DataType)}, not a timestamp.");
             ArrowValidator.ValidateColumn(parent, index);
             if (array.NullCount > 0) throw new ArgumentException($"The Now column '{column}' has nulls; every row needs the time it is computed for.");
-            return array;
+            // Normalized to nanoseconds, the unit every kernel reading Now is compiled for.
+            var unit = ((TimestampType)array.Data.DataType).Unit;
+            var converted = new long[array.Length];
+            for (var p = 0; p < converted.Length; p++)
+            {
+                converted[p] = TemporalConversions.TimestampFromDateTime(TemporalConversions.DateTimeFromTimestamp(timestamps.Values[p], unit), TimeUnit.Nanosecond);
+            }
+
+            return NanosecondColumn(converted);
         }
 
         var now = options.Now ?? throw new ArgumentException("Features read Now (F.Now, a [Now] parameter, or a relation with an event time): give EvaluateOptions.Now or NowColumn.");
         var nanoseconds = TemporalConversions.TimestampFromDateTime(now.Kind == DateTimeKind.Local ? now.ToUniversalTime() : now, TimeUnit.Nanosecond);
         var values = new long[parent.Length];
         System.Array.Fill(values, nanoseconds);
-        return new TimestampArray(new ArrayData(s_nowType, parent.Length, 0, 0,
-            [ArrowBuffer.Empty, new ArrowBuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray())]));
+        return NanosecondColumn(values);
     }
+
+    private static TimestampArray NanosecondColumn(long[] values) => new(new ArrayData(s_nowType, values.Length, 0, 0,
+        [ArrowBuffer.Empty, new ArrowBuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).ToArray())]));
 
     private static Type? SequenceElement(Type type)
     {

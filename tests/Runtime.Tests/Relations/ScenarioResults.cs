@@ -1,0 +1,81 @@
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.Runtime.Tests.Support;
+using Dsl.TestSupport;
+using Dsl.TestSupport.Relations;
+
+namespace Dsl.Runtime.Tests.Relations;
+
+/// <summary>A parent row: its key and the time it is computed for.</summary>
+internal sealed record Parent(long Id, DateTime Now);
+
+/// <summary>
+/// Generated parents and related rows: row <c>i</c> belongs to parent <c>owners[i]</c> (an index; -1: the row has no key;
+/// past the last parent: an orphan).
+/// </summary>
+internal sealed record Scenario(Parent[] Parents, Transaction[] Rows, int[] Owners)
+{
+    private long? KeyOf(int row) => Owners[row] < 0 ? null : Owners[row] < Parents.Length ? Parents[Owners[row]].Id : 100_000 + Owners[row];
+
+    /// <summary>The rows of a parent in batch order, as LINQ sees its list online.</summary>
+    public List<Transaction> RowsOf(long parent) => Rows.Where((_, i) => KeyOf(i) == parent).ToList();
+
+    /// <summary>The rows a parent sees: at or before its Now, and inside the window.</summary>
+    public List<Transaction> Visible(Parent parent, TimeSpan? window) => RowsOf(parent.Id)
+        .Where(t => t.At <= parent.Now && (window is not { } w || t.At.Ticks > parent.Now.Ticks - w.Ticks)).ToList();
+
+    /// <summary>The parent batch (Id, Now) and the related batch (every member of the rows, UserId as the key).</summary>
+    public (RecordBatch Parent, RecordBatch Related) Batches()
+    {
+        var parent = new RecordBatch(new Schema([new Field("Id", Int64Type.Default, false), new Field("Now", new TimestampType(TimeUnit.Microsecond, "UTC"), false)], null),
+        [
+            Column(typeof(long), Parents.Select(p => (object?)p.Id)),
+            Column(typeof(DateTime), Parents.Select(p => (object?)p.Now)),
+        ], Parents.Length);
+        var related = new RecordBatch(new Schema(
+        [
+            new Field("Id", Int64Type.Default, false), new Field("UserId", Int64Type.Default, true), new Field("Amount", DoubleType.Default, false),
+            new Field("Discount", DoubleType.Default, true), new Field("Quantity", Int32Type.Default, false), new Field("Cents", Int64Type.Default, false),
+            new Field("Weight", FloatType.Default, false), new Field("Price", new Decimal128Type(38, 10), true),
+            new Field("At", new TimestampType(TimeUnit.Microsecond, "UTC"), false), new Field("Merchant", StringType.Default, true),
+        ], null),
+        [
+            Column(typeof(long), Rows.Select(t => (object?)t.Id)),
+            Column(typeof(long), Rows.Select((_, i) => (object?)KeyOf(i))),
+            Column(typeof(double), Rows.Select(t => (object?)t.Amount)),
+            Column(typeof(double), Rows.Select(t => (object?)t.Discount)),
+            Column(typeof(int), Rows.Select(t => (object?)t.Quantity)),
+            Column(typeof(long), Rows.Select(t => (object?)t.Cents)),
+            Column(typeof(float), Rows.Select(t => (object?)t.Weight)),
+            Dsl.TestSupport.Columns.TestArrays.Array(new Decimal128Type(38, 10), Rows.Select(t => (object?)t.Price).ToArray()),
+            Column(typeof(DateTime), Rows.Select(t => (object?)t.At)),
+            Column(typeof(string), Rows.Select(t => (object?)t.Merchant)),
+        ], Rows.Length);
+        return (parent, related);
+    }
+
+    private static IArrowArray Column(Type type, IEnumerable<object?> values) => type == typeof(DateTime)
+        ? Dsl.TestSupport.Columns.TestArrays.Array(new TimestampType(TimeUnit.Microsecond, "UTC"), values.ToArray())
+        : Runtime.Tests.Support.Batches.Column(type, values);
+
+    public override string ToString() =>
+        $"parents [{string.Join(", ", Parents.Select(p => $"{p.Id}@{p.Now:O}"))}], rows [{string.Join(", ", Rows.Select((t, i) => $"{KeyOf(i)?.ToString() ?? "null"}:{t}"))}]";
+}
+
+/// <summary>Reads a feature's outcome for one row from a batch result or an online row.</summary>
+internal static class ScenarioResults
+{
+    public static Outcome Read(FeatureSetResult result, string feature, int row, Type type)
+    {
+        var error = result.Errors[feature].FirstOrDefault(e => e.Row == row);
+        if (error is not null) return new Outcome(null, error.ExceptionType);
+        var column = result.Output.Column(feature);
+        return new Outcome(Batches.Value(column, row, type), null);
+    }
+
+    public static Outcome Read(FeatureRow row, string feature)
+    {
+        var error = row.Errors.FirstOrDefault(e => e.Feature == feature);
+        return error is not null ? new Outcome(null, error.ExceptionType) : new Outcome(row[feature], null);
+    }
+}
