@@ -140,6 +140,29 @@ public sealed class ArrowColumnsTests
         Assert.That(output.ToArray(owner).Length, Is.Zero);
     }
 
+    /// <summary>
+    /// Apache.Arrow's IPC writer keeps a zero-row slice's single offset where the slice began while it writes no data
+    /// (or no child values): the batch reads back (validated) and binds, though its offset points past the data.
+    /// </summary>
+    [TestCase("utf8")]
+    [TestCase("list")]
+    public void KernelFrame_ZeroRowSliceWrittenByApacheArrowsWriter_ReadsBackAndBinds(string kind)
+    {
+        var (type, ir, values) = kind == "utf8"
+            ? ((IArrowType)StringType.Default, (LambdaExpression)(Expression<Func<string, int>>)(s => s.Length), new object?[] { "aa", "bbb", "cccc", "ddddd" })
+            : (new ListType(Int64Type.Default), (Expression<Func<long[], int>>)(xs => xs.Length), [new long[] { 1, 2 }, new long[] { 3 }, new long[] { 4, 5, 6 }, new long[] { 7 }]);
+        var full = ApacheBuilders.Array(type, values);
+        var read = IpcRoundTrip.Of(ArrowArrayFactory.Slice(full, 3, 0));
+        Assert.That(MemoryMarshal.Cast<byte, int>(read.Data.Buffers[1].Span)[read.Data.Offset], Is.GreaterThan(0), "the written offset is where the slice began");
+        var kernel = KernelCompiler.Compile(ir, [type]);
+        using var output = OutputColumn.Create(kernel.OutputType, 0);
+
+        using (var frame = new KernelFrame([read], output, new RowErrorSink())) kernel.Run(frame, 0, 0);
+
+        using var owner = new NativeBlockSet();
+        Assert.That(output.ToArray(owner).Length, Is.Zero);
+    }
+
     /// <summary>Asserts that <paramref name="view"/> addresses the buffers of <paramref name="data"/> themselves.</summary>
     private static unsafe void AssertViewOf(ColumnView view, ArrayData data)
     {

@@ -12,7 +12,8 @@ namespace Dsl.Codegen.Tests.Columns;
 
 /// <summary>
 /// Kernels read the caller's Arrow buffers in place, however they were made and wherever they lie: arrays from
-/// <see cref="TestArrays"/> (managed memory) and from Apache.Arrow's builders (its 64-byte aligned native memory),
+/// <see cref="TestArrays"/> (managed memory), from Apache.Arrow's builders (its 64-byte aligned native memory) and
+/// from Arrow IPC read zero-copy (8-byte aligned buffers inside the message bytes),
 /// sliced with odd offsets (bit offsets in validity and boolean bitmaps), and copies of them whose every buffer
 /// starts at a 64-byte boundary, at an address ≡ 8 (mod 64) as in Arrow IPC, at an odd address, or ends right
 /// before an inaccessible page (cut to the bytes its rows need, so a read past them faults). The vector kernel
@@ -39,6 +40,9 @@ public sealed class InputLayoutTests
     {
         TestArrays,
         ApacheBuilders,
+
+        /// <summary>TestArrays' arrays written as Arrow IPC (Apache.Arrow's writer) and read back zero-copy: buffers 8-byte aligned inside the IPC bytes.</summary>
+        Ipc,
     }
 
     private static IEnumerable<IrCase> Cases()
@@ -53,6 +57,7 @@ public sealed class InputLayoutTests
         from source in Enum.GetValues<Source>()
         from placement in new Placement?[] { null, Placement.Aligned64, Placement.Offset8, Placement.Odd, Placement.EndsAtGuardPage }
         where placement != Placement.EndsAtGuardPage || OperatingSystem.IsLinux()
+        where placement is null || source != Source.Ipc
         select new TestCaseData(@case.Name, source, placement?.ToString() ?? AsBuilt);
 
     [TestCaseSource(nameof(Layouts))]
@@ -91,7 +96,12 @@ public sealed class InputLayoutTests
 
     private static IArrowArray Input(IArrowType type, object?[] values, int offset, Source source, Placement? placement, PlacedArrays placed)
     {
-        var array = source == Source.TestArrays ? TestArrays.Array(type, values, offset) : ApacheBuilders.Array(type, values, offset);
+        var array = source switch
+        {
+            Source.ApacheBuilders => ApacheBuilders.Array(type, values, offset),
+            Source.Ipc => IpcRoundTrip.Of(TestArrays.Array(type, values, offset)),
+            _ => TestArrays.Array(type, values, offset),
+        };
         return placement is { } where ? placed.Place(array, where) : array;
     }
 }
