@@ -1,5 +1,4 @@
 using System.Text;
-using Dsl.ArrowExtensions.Memory;
 using Dsl.Codegen.Scalar;
 using Dsl.Codegen.Tests.Support;
 

@@ -1,7 +1,5 @@
 using System.Linq.Expressions;
-using Apache.Arrow;
 using Apache.Arrow.Types;
-using Dsl.Codegen.Columns;
 using Dsl.Codegen.Compilation;
 using Dsl.Codegen.Scalar;
 using Dsl.Codegen.Tests.Support;
