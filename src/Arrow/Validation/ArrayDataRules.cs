@@ -100,6 +100,11 @@ internal static class ArrayDataRules
         var offsets = MemoryMarshal.Cast<byte, T>(buffer.Span).Slice(data.Offset, data.Length + 1);
         var first = long.CreateTruncating(offsets[0]);
         if (first < 0) throw Error(column, "offsets", 0, "offsets-start", $"the first offset is negative ({first})");
+
+        // A zero-row array's single offset delimits nothing, so it is not held to the data's size (as in Arrow C++,
+        // which bounds only the offsets after the first): Apache.Arrow's writer keeps a zero-row slice's offset where
+        // the slice began (say 9) and writes no data.
+        if (data.Length == 0) return;
         var decrease = FirstDecrease(offsets);
         if (decrease >= 0)
         {
