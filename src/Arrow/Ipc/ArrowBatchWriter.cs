@@ -53,6 +53,10 @@ public sealed class ArrowBatchWriter : IDisposable
             : new ArrowStreamWriter(stream, schema, leaveOpen, ipc);
         _dictionaries = new ArrayData?[schema.FieldsList.Count];
         Schema = schema;
+
+        // Apache.Arrow writes the start (the file magic; the stream's schema message) only with the first batch, so
+        // without this a file or stream with no batches would lack its magic or schema and could not be read back.
+        _writer.WriteStart();
     }
 
     /// <summary>The schema every batch must have.</summary>
