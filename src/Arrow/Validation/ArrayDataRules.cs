@@ -133,8 +133,24 @@ internal static class ArrayDataRules
         var last = long.CreateTruncating(offsets[^1]);
         if (last > limit)
         {
-            throw Error(column, limitBuffer, data.Length - 1, "offsets-bound", $"the last offset is {last} but there are only {limit} {limitName}");
+            throw Error(column, limitBuffer, FirstRowEndingPast(offsets, limit), "offsets-bound", $"the last offset is {last} but there are only {limit} {limitName}");
         }
+    }
+
+    /// <summary>The first row whose end offset is past <paramref name="limit"/> (offsets are non-decreasing), or null for an empty array.</summary>
+    private static long? FirstRowEndingPast<T>(ReadOnlySpan<T> offsets, long limit)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        if (offsets.Length == 1) return null;
+        int low = 0, high = offsets.Length - 2;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (long.CreateTruncating(offsets[middle + 1]) > limit) high = middle;
+            else low = middle + 1;
+        }
+
+        return low;
     }
 
     /// <summary>
