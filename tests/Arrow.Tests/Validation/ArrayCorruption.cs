@@ -33,28 +33,27 @@ internal static class ArrayCorruption
     {
         public override ArrayData Apply(ArrayData node) => WithBuffer(node, Buffer, bytes =>
         {
-            if (bytes.Length < Size) return bytes;
-            var at = Position % (bytes.Length / Size) * Size;
-            if (Size == 4) BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at), (int)Value);
-            else BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(at), Value);
+            if (bytes.Length >= Size) Write(bytes, Position % (bytes.Length / Size) * Size, Value, Size);
             return bytes;
         });
     }
 
-    /// <summary>Overwrites the last offset the array uses (offsets[Offset + Length]) with a value past the data or child.</summary>
-    public sealed record LastOffsetPastTheEnd(int Node, int Beyond) : Mutation(Node)
+    /// <summary>
+    /// Moves the first offset the array uses (offsets[Offset]) below zero by <c>By</c>, or the last one
+    /// (offsets[Offset + Length]) past the end of the data or child by <c>By</c>: the out-of-bounds offsets.
+    /// </summary>
+    public sealed record OffsetOutOfRange(int Node, bool First, int By) : Mutation(Node)
     {
         public override ArrayData Apply(ArrayData node)
         {
             if (node.DataType is not (StringType or BinaryType or LargeStringType or ListType) || node.Buffers is not { Length: > 1 }) return node;
-            var large = node.DataType is LargeStringType;
-            var end = node.DataType is ListType ? node.Children[0].Length : node.Buffers.Length > 2 ? node.Buffers[2].Length : 0;
+            var size = node.DataType is LargeStringType ? 8 : 4;
+            var end = node.DataType is ListType ? node.Children?.FirstOrDefault()?.Length ?? 0 : node.Buffers.Length > 2 ? node.Buffers[2].Length : 0;
+            var value = First ? -(long)By : end + (long)By;
             return WithBuffer(node, 1, bytes =>
             {
-                var at = (node.Offset + node.Length) * (large ? 8 : 4);
-                if (at + (large ? 8 : 4) > bytes.Length) return bytes;
-                if (large) BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(at), end + (long)Beyond);
-                else BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at), end + Beyond);
+                var at = (node.Offset + (First ? 0 : node.Length)) * size;
+                if (at + size <= bytes.Length) Write(bytes, at, value, size);
                 return bytes;
             });
         }
@@ -174,7 +173,7 @@ internal static class ArrayCorruption
         return Gen.Frequency(
             (6, from n in node from b in buffer from p in position from mask in Gen.Choose(1, 255) select (Mutation)new FlipByte(n, b, p, (byte)mask)),
             (6, from n in node from b in buffer from p in position from v in interesting from size in Gen.Elements(4, 8) select (Mutation)new WriteWord(n, b, p, v, size)),
-            (2, from n in node from beyond in Gen.Elements(1, 2, 8, 1000, int.MaxValue / 2) select (Mutation)new LastOffsetPastTheEnd(n, beyond)),
+            (3, from n in node from first in Gen.Elements(true, false) from distance in Gen.Elements(1, 2, 8, 1000, int.MaxValue / 2) select (Mutation)new OffsetOutOfRange(n, first, distance)),
             (3, from n in node from b in buffer from keep in Gen.Choose(0, 7) select (Mutation)new ShrinkBuffer(n, b, keep)),
             (1, from n in node from b in buffer from add in Gen.Elements(true, false) select (Mutation)new BufferCount(n, b, add)),
             (3, from n in node from c in Gen.Choose(0, 99) select (Mutation)new SetNullCount(n, c)),
@@ -222,6 +221,12 @@ internal static class ArrayCorruption
 
     private static ArrayData Rebuild(ArrayData node, int? length = null, int? nullCount = null, int? offset = null, ArrowBuffer[]? buffers = null, ArrayData[]? children = null) =>
         new(node.DataType, length ?? node.Length, nullCount ?? node.NullCount, offset ?? node.Offset, buffers ?? node.Buffers, children ?? node.Children, node.Dictionary);
+
+    private static void Write(byte[] bytes, int at, long value, int size)
+    {
+        if (size == 4) BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(at), (int)value);
+        else BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(at), value);
+    }
 
     private static ArrayData WithBuffer(ArrayData node, int index, Func<byte[], byte[]> change)
     {

@@ -53,7 +53,7 @@ public class ArrowValidatorPropertyTests
         TestContext.Out.WriteLine(string.Join(", ", outcomes.OrderByDescending(pair => pair.Value).Select(pair => $"{pair.Key}: {pair.Value}")));
         Assert.That(outcomes.Values.Sum(), Is.EqualTo(10_000));
         Assert.That(outcomes.GetValueOrDefault("read"), Is.GreaterThan(100), "some damage leaves a readable array (values changed, nothing out of bounds)");
-        string[] expected = ["buffer-count", "buffer-size", "null-count", "offsets-start", "offsets-monotonic", "offsets-bound", "child-count", "child-type", "child-length", "dictionary-missing", "dictionary-type", "dictionary-index", "column-length", "length"];
+        string[] expected = ["buffer-count", "buffer-size", "null-count", "offsets-start", "offsets-monotonic", "offsets-bound", "child-count", "child-type", "child-length", "dictionary-missing", "dictionary-type", "dictionary-index", "decimal-precision", "column-length", "length"];
         Assert.That(outcomes.Keys, Is.SupersetOf(expected.Select(rule => "rejected: " + rule)), "every kind of damage is generated and caught by its rule");
     }
 
