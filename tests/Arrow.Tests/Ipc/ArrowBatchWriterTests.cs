@@ -133,6 +133,27 @@ public class ArrowBatchWriterTests
         Assert.That(ReadBack(IpcSamples.Write(schema, [batch], ArrowIpcFormat.Stream)), Is.EqualTo(ArrayValues.Render(batch)));
     }
 
+    /// <summary>
+    /// Apache.Arrow's writer rebases a sliced string array by its first offset only when the slice has rows: an empty
+    /// slice keeps its offset (here 5) over an empty data buffer, which no reader accepts. Ours writes offsets [0].
+    /// </summary>
+    [Test]
+    public void Write_EmptySliceOfStrings_ApacheAloneWritesItUnreadablyOursReadsBack()
+    {
+        var schema = new Schema([new Field("s", StringType.Default, true)], null);
+        var batch = new RecordBatch(schema, [new StringArray.Builder().AppendRange(["ab", "cde", "f"]).Build()], 3).Slice(2, 0);
+
+        var apacheOutput = new MemoryStream();
+        using (var apache = new ArrowStreamWriter(apacheOutput, schema, leaveOpen: true))
+        {
+            apache.WriteRecordBatch(batch);
+            apache.WriteEnd();
+        }
+
+        Assert.That(ReadBack(apacheOutput.ToArray()), Does.Contain("the last offset is 5 but there are only 0 bytes in the data buffer"));
+        Assert.That(ReadBack(IpcSamples.Write(schema, [batch], ArrowIpcFormat.Stream)), Is.EqualTo("s: []"));
+    }
+
     [Test]
     public void Write_BatchOfAnotherSchema_ArgumentExceptionNamingTheColumn()
     {

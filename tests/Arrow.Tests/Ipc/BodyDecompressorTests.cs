@@ -15,8 +15,7 @@ namespace Dsl.ArrowExtensions.Tests.Ipc;
 /// variant other writers produce; and neither a lying length prefix nor a lying frame header makes the reader
 /// allocate more than the data really decompresses to.
 /// </summary>
-[NonParallelizable]
-public class BodyDecompressorTests
+public class BodyDecompressorTests : NativeMemoryFixture
 {
     private static IEnumerable<TestCaseData> Lz4Frames()
     {

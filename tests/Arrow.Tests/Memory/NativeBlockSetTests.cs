@@ -4,8 +4,7 @@ using Dsl.ArrowExtensions.Tests.Support;
 
 namespace Dsl.ArrowExtensions.Tests.Memory;
 
-[NonParallelizable]
-public class NativeBlockSetTests
+public class NativeBlockSetTests : NativeMemoryFixture
 {
     [Test]
     public void Dispose_FreesTheBlocks_AndArraysOverThemThrowObjectDisposed()

@@ -1,9 +1,9 @@
 using Dsl.ArrowExtensions.Memory;
+using Dsl.ArrowExtensions.Tests.Support;
 
 namespace Dsl.ArrowExtensions.Tests.Memory;
 
-[NonParallelizable]
-public class NativeBlockTests
+public class NativeBlockTests : NativeMemoryFixture
 {
     [TestCase(0)]
     [TestCase(1)]

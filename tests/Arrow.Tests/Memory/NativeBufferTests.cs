@@ -1,10 +1,10 @@
 using System.Runtime.InteropServices;
 using Dsl.ArrowExtensions.Memory;
+using Dsl.ArrowExtensions.Tests.Support;
 
 namespace Dsl.ArrowExtensions.Tests.Memory;
 
-[NonParallelizable]
-public class NativeBufferTests
+public class NativeBufferTests : NativeMemoryFixture
 {
     [Test]
     public void Allocate_ZeroFill_UsableBytesAreZero()

@@ -6,8 +6,7 @@ using Dsl.ArrowExtensions.Tests.Support;
 namespace Dsl.ArrowExtensions.Tests.Memory;
 
 /// <summary>The lifetime contract of <see cref="NativeRegion"/>, through its simplest kind, <see cref="NativeBlock"/>.</summary>
-[NonParallelizable]
-public class NativeRegionTests
+public class NativeRegionTests : NativeMemoryFixture
 {
     [Test]
     public void Release_ThenAnyAccess_ThrowsObjectDisposedInsteadOfReadingFreedMemory()
