@@ -31,7 +31,8 @@ public sealed record ArrowWriteOptions
 /// <summary>
 /// Writes record batches as Arrow IPC (file or stream format, optionally LZ4 or ZSTD compressed) through Apache.Arrow's
 /// writers, with the guards they lack: a dictionary-encoded column whose dictionary changes between batches is refused
-/// (Apache.Arrow 23 writes only the first dictionary, and the file then reads back with indices past its end); a batch
+/// (Apache.Arrow 23 writes only the first dictionary, and later batches read back decoded through it: wrong values, or
+/// indices past its end; see <see cref="DictionaryGuard"/>); a batch
 /// whose columns are not the schema's is refused; arrays are handed over at offset 0 with zero-based offsets (Apache.Arrow
 /// 23 shifts the values of arrays whose offsets start above zero, and writes empty slices of string and list arrays
 /// unreadably: see <see cref="CanonicalLayout"/>); and a file or stream without batches still gets its magic and schema.
