@@ -1,3 +1,4 @@
+using Dsl.TestSupport.Columns;
 using System.Buffers.Binary;
 using Dsl.ArrowExtensions.Ipc;
 using Dsl.ArrowExtensions.Tests.Support;

@@ -1,3 +1,4 @@
+using Dsl.TestSupport.Columns;
 using System.Runtime.InteropServices;
 using Dsl.ArrowExtensions.Ipc;
 using Dsl.ArrowExtensions.Memory;

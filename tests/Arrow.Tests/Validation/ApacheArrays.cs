@@ -1,3 +1,4 @@
+using Dsl.TestSupport.Columns;
 using Dsl.ArrowExtensions.Tests.Support;
 
 namespace Dsl.ArrowExtensions.Tests.Validation;
