@@ -30,7 +30,7 @@ public class ArrayLoaderTests
 
     [Test]
     public void Load_NullCountDisagreesWithTheBitmap_Rejected() =>
-        AssertRejected(IpcField.NodeNullCount, 0, 2, "field n, validity bitmap: the null count says 2 but the bitmap has 1 nulls (rule: null-count)");
+        AssertRejected(IpcField.NodeNullCount, 0, 2, "field 'n', validity bitmap: the null count says 2 but the bitmap has 1 nulls (rule: null-count)");
 
     [Test]
     public void Load_BufferPastTheBody_Rejected() =>
@@ -46,7 +46,7 @@ public class ArrayLoaderTests
 
     [Test]
     public void Load_LastOffsetBeyondTheData_Rejected() =>
-        AssertRejected(IpcField.BufferLength, 4, 2, "field s, data, row 1: the last offset is 6 but there are only 2 bytes in the data buffer (rule: offsets-bound)");
+        AssertRejected(IpcField.BufferLength, 4, 2, "field 's', data, row 1: the last offset is 6 but there are only 2 bytes in the data buffer (rule: offsets-bound)");
 
     [Test]
     public void Load_BatchLongerThanItsColumns_Rejected() =>

@@ -135,10 +135,11 @@ public class ArrowBatchWriterTests
 
     /// <summary>
     /// Apache.Arrow's writer rebases a sliced string array by its first offset only when the slice has rows: an empty
-    /// slice keeps its offset (here 5) over an empty data buffer, which no reader accepts. Ours writes offsets [0].
+    /// slice keeps its offset (here 5) over an empty data buffer. The reader accepts it (an empty array's single offset is
+    /// not held to the data, as Arrow C++ validates), and ours writes offsets [0] anyway.
     /// </summary>
     [Test]
-    public void Write_EmptySliceOfStrings_ApacheAloneWritesItUnreadablyOursReadsBack()
+    public void Write_EmptySliceOfStrings_ApacheKeepsTheSlicesOffsetOursWritesZero()
     {
         var schema = new Schema([new Field("s", StringType.Default, true)], null);
         var batch = new RecordBatch(schema, [new StringArray.Builder().AppendRange(["ab", "cde", "f"]).Build()], 3).Slice(2, 0);
@@ -150,7 +151,7 @@ public class ArrowBatchWriterTests
             apache.WriteEnd();
         }
 
-        Assert.That(ReadBack(apacheOutput.ToArray()), Does.Contain("the last offset is 5 but there are only 0 bytes in the data buffer"));
+        Assert.That(ReadBack(apacheOutput.ToArray()), Is.EqualTo("s: []"), "an empty array's offset past its data reads back as empty");
         Assert.That(ReadBack(IpcSamples.Write(schema, [batch], ArrowIpcFormat.Stream)), Is.EqualTo("s: []"));
     }
 

@@ -152,7 +152,7 @@ public sealed class ArrowColumnsTests
             ? ((IArrowType)StringType.Default, (LambdaExpression)(Expression<Func<string, int>>)(s => s.Length), new object?[] { "aa", "bbb", "cccc", "ddddd" })
             : (new ListType(Int64Type.Default), (Expression<Func<long[], int>>)(xs => xs.Length), [new long[] { 1, 2 }, new long[] { 3 }, new long[] { 4, 5, 6 }, new long[] { 7 }]);
         var full = ApacheBuilders.Array(type, values);
-        var read = IpcRoundTrip.Of(ArrowArrayFactory.Slice(full, 3, 0));
+        var read = IpcRoundTrip.Of(ArrowArrayFactory.Slice(full, 3, 0), apacheWriter: true);
         Assert.That(MemoryMarshal.Cast<byte, int>(read.Data.Buffers[1].Span)[read.Data.Offset], Is.GreaterThan(0), "the written offset is where the slice began");
         var kernel = KernelCompiler.Compile(ir, [type]);
         using var output = OutputColumn.Create(kernel.OutputType, 0);
