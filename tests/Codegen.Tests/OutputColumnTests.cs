@@ -1,6 +1,6 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Memory;
-using Dsl.Arrow.Types;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Memory;
+using Dsl.ArrowExtensions.Types;
 using Dsl.Codegen.Columns;
 
 namespace Dsl.Codegen.Tests;
@@ -20,7 +20,7 @@ public sealed class OutputColumnTests
             LeaveDirtyMemory(OutputColumn.BitmapBytes(rows));
             using var output = (FixedWidthOutput)OutputColumn.Create(type, rows, everyRowWritten: true);
 
-            Assert.That(BitsPastLastRow(output.Validity, rows), Is.Zero, $"{type} validity");
+            Assert.That(BitsPastLastRow(output.Validity, rows), Is.Zero, $"{ArrowTypes.Describe(type)} validity");
             if (type is BooleanType) Assert.That(BitsPastLastRow(output.Values, rows), Is.Zero, "bool values");
         }
     }
@@ -30,7 +30,8 @@ public sealed class OutputColumnTests
     {
         LeaveDirtyMemory(OutputColumn.BitmapBytes(100));
         using var output = OutputColumn.Create(DoubleType.Default, 100);
-        using var array = output.ToArray();
+        using var owner = new NativeBlockSet();
+        using var array = output.ToArray(owner);
 
         Assert.That(array.NullCount, Is.EqualTo(100));
     }

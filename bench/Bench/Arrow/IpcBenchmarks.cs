@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Dsl.Arrow;
-using Dsl.Arrow.Ipc;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Ipc;
 
 namespace Dsl.Bench.Arrow;
 
@@ -32,16 +32,13 @@ public class IpcBenchmarks
         new Field("at", new TimestampType(TimeUnit.Microsecond, "UTC"), true),
         new Field("id", Int64Type.Default, false),
         new Field("count", Int32Type.Default, true),
-    ]);
+    ], null);
 
     [GlobalSetup]
     public void CreateData()
     {
         _batches = Enumerable.Range(0, Batches).Select(b => Batch(b * (Rows / Batches), Rows / Batches)).ToList();
-        using var stream = File.Create(SourcePath);
-        using var writer = new ArrowFileWriter(stream, s_schema);
-        _batches.ForEach(writer.WriteRecordBatch);
-        writer.WriteEnd();
+        using (var writer = ArrowBatchWriter.Create(SourcePath, s_schema)) _batches.ForEach(writer.Write);
         Console.WriteLine($"// {SourcePath}: {new FileInfo(SourcePath).Length:N0} bytes");
     }
 
@@ -60,13 +57,15 @@ public class IpcBenchmarks
     public long ReadMapped()
     {
         long touched = 0;
-        using var reader = ArrowFileReader.OpenMapped(SourcePath);
-        for (var i = 0; i < reader.RecordBatchCount; i++)
+        using var reader = MappedArrowReader.Open(SourcePath);
+        while (reader.ReadNextRecordBatch() is { } batch)
         {
-            using var batch = reader.ReadRecordBatch(i);
-            foreach (var array in batch.Arrays)
+            using (batch)
             {
-                touched += array.Length + array.NullCount + array.Data.Buffers[1].Address;
+                foreach (var array in batch.Arrays)
+                {
+                    touched += array.Length + array.NullCount + array.Data.Buffers[1].Length;
+                }
             }
         }
 
@@ -77,9 +76,8 @@ public class IpcBenchmarks
     public void Write()
     {
         using var stream = new FileStream(_writePath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
-        using var writer = new ArrowFileWriter(stream, s_schema);
-        _batches.ForEach(writer.WriteRecordBatch);
-        writer.WriteEnd();
+        using var writer = ArrowBatchWriter.Create(stream, s_schema);
+        _batches.ForEach(writer.Write);
     }
 
     private static RecordBatch Batch(int start, int length)
@@ -94,8 +92,10 @@ public class IpcBenchmarks
         {
             amount.Append(row % 10 == 3 ? null : row * 0.25);
             flag.Append(row % 3 == 0);
-            name.Append(row % 50 == 7 ? null : $"customer-{row % 100_000}");
-            at.Append(row % 97 == 0 ? null : 1_700_000_000_000_000L + row * 1_000L);
+            if (row % 50 == 7) name.AppendNull();
+            else name.Append($"customer-{row % 100_000}");
+            if (row % 97 == 0) at.AppendNull();
+            else at.Append(DateTimeOffset.UnixEpoch.AddTicks((1_700_000_000_000_000L + row * 1_000L) * 10));
             id.Append(row);
             count.Append(row % 20 == 0 ? null : row % 1000);
         }

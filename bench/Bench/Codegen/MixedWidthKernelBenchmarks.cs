@@ -1,8 +1,7 @@
 using System.Linq.Expressions;
 using BenchmarkDotNet.Attributes;
-using Dsl.Arrow;
-using Dsl.Arrow.Memory;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using Dsl.Codegen;
 using Dsl.Codegen.Compilation;
 
@@ -56,9 +55,9 @@ public class MixedWidthKernelBenchmarks
 
         _columns =
         [
-            ReferenceData.Build(Int32Type.Default, Rows, null, NativeBuffer.FromValues<int>(quantity)),
-            ReferenceData.Build(DoubleType.Default, Rows, null, NativeBuffer.FromValues<double>(price)),
-            ReferenceData.Build(Int32Type.Default, Rows, NativeBuffer.FromBytes(discountValid), NativeBuffer.FromValues<int>(discount)),
+            ReferenceData.Build<int>(Int32Type.Default, Rows, null, quantity),
+            ReferenceData.Build<double>(DoubleType.Default, Rows, null, price),
+            ReferenceData.Build<int>(Int32Type.Default, Rows, discountValid, discount),
         ];
         _vector256 = KernelCompiler.Compile(s_lineTotal, s_types, new KernelOptions { VectorBits = 256 });
         _vector512 = KernelCompiler.Compile(s_lineTotal, s_types, new KernelOptions { VectorBits = 512 });
@@ -72,6 +71,7 @@ public class MixedWidthKernelBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        _frame.Dispose();
         _output.Dispose();
         foreach (var column in _columns) column.Dispose();
     }

@@ -1,13 +1,12 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Memory;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 
 namespace Dsl.Bench.Codegen;
 
 /// <summary>
 /// The reference batch of the kernel benchmarks, generated in process (seeded): subtotal (non-null, cents in
 /// [0, 2000)), discount (~30% null, [0, 50)), tax rate (~20% null, one of seven rates), taxable (~70% true).
-/// Arrays are built straight from native buffers (64-byte aligned, offset 0).
+/// Arrays are built from whole buffers with Apache.Arrow's buffer builders (64-byte aligned native memory, offset 0).
 /// </summary>
 internal sealed class ReferenceData : IDisposable
 {
@@ -41,10 +40,10 @@ internal sealed class ReferenceData : IDisposable
             if (random.NextDouble() < 0.7) taxable[i >> 3] |= (byte)(1 << (i & 7));
         }
 
-        Subtotal = Build(DoubleType.Default, rows, null, NativeBuffer.FromValues<double>(subtotal));
-        Discount = Build(DoubleType.Default, rows, NativeBuffer.FromBytes(discountValid), NativeBuffer.FromValues<double>(discount));
-        TaxRate = Build(DoubleType.Default, rows, NativeBuffer.FromBytes(taxRateValid), NativeBuffer.FromValues<double>(taxRate));
-        Taxable = Build(BooleanType.Default, rows, null, NativeBuffer.FromBytes(taxable));
+        Subtotal = Build<double>(DoubleType.Default, rows, null, subtotal);
+        Discount = Build<double>(DoubleType.Default, rows, discountValid, discount);
+        TaxRate = Build<double>(DoubleType.Default, rows, taxRateValid, taxRate);
+        Taxable = Build<byte>(BooleanType.Default, rows, null, taxable);
     }
 
     public int Rows { get; }
@@ -66,15 +65,15 @@ internal sealed class ReferenceData : IDisposable
         foreach (var column in Columns) column.Dispose();
     }
 
-    /// <summary>An array of <paramref name="rows"/> rows over native buffers (disposed here: the array holds its own references).</summary>
-    internal static IArrowArray Build(IArrowType type, int rows, NativeBuffer? validity, NativeBuffer values)
+    /// <summary>
+    /// An array of <paramref name="rows"/> rows whose buffers are native copies of <paramref name="validity"/> (null:
+    /// every row valid) and <paramref name="values"/> (the array owns them: disposing it frees them).
+    /// </summary>
+    internal static IArrowArray Build<T>(IArrowType type, int rows, byte[]? validity, T[] values)
+        where T : struct
     {
-        using (validity)
-        using (values)
-        {
-            var data = new ArrayData(type, rows, validity is null ? 0 : ArrayData.UnknownNullCount, 0,
-                [validity?.ToArrowBuffer() ?? ArrowBuffer.Empty, values.ToArrowBuffer()]);
-            return ArrowArrayFactory.BuildArray(data);
-        }
+        var valueBuffer = new ArrowBuffer.Builder<T>(values.Length).Append(values).Build();
+        var validityBuffer = validity is null ? ArrowBuffer.Empty : new ArrowBuffer.Builder<byte>(validity.Length).Append(validity).Build();
+        return ArrowArrayFactory.BuildArray(new ArrayData(type, rows, validity is null ? 0 : -1, 0, [validityBuffer, valueBuffer]));
     }
 }

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Dsl.Arrow;
 using Dsl.Codegen;
 using Dsl.Codegen.Compilation;
 
@@ -38,10 +37,11 @@ public class TotalKernelBenchmarks
         _output = OutputColumn.Create(_vector256.OutputType, Rows);
         _frame = new KernelFrame(_data.Columns, _output, new RowErrorSink());
         var values = (Dsl.Codegen.Columns.FixedWidthOutput)_output;
+        // The hand-written kernel reads the addresses the frame pinned: the same buffers the generated kernels read.
+        var views = _frame.Views;
         _addresses =
         [
-            ((PrimitiveArray<double>)_data.Subtotal).ValuesAddress, ((PrimitiveArray<double>)_data.Discount).ValuesAddress, _data.Discount.ValidityAddress,
-            ((PrimitiveArray<double>)_data.TaxRate).ValuesAddress, _data.TaxRate.ValidityAddress, ((BooleanArray)_data.Taxable).ValuesAddress,
+            views[0].Values, views[1].Values, views[1].Validity, views[2].Values, views[2].Validity, views[3].Values,
             values.Values, values.Validity,
         ];
     }
@@ -49,6 +49,7 @@ public class TotalKernelBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        _frame.Dispose();
         _output.Dispose();
         _data.Dispose();
     }

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using Dsl.Codegen;
 using Dsl.Codegen.Compilation;
 using Dsl.Lowering;
@@ -61,6 +61,7 @@ public class UserNameKernelBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        _frame.Dispose();
         _output.Dispose();
         _emails.Dispose();
     }

@@ -1,4 +1,4 @@
-using Dsl.Arrow;
+using Apache.Arrow;
 
 namespace Dsl.Bench.Runtime;
 
@@ -13,19 +13,19 @@ internal static class ReferenceBatch
     {
         var data = new Codegen.ReferenceData(rows, seed);
         var random = new Random(seed + 1);
-        using var amount = new DoubleArray.Builder();
+        var amount = new DoubleArray.Builder();
         amount.Reserve(rows);
         for (var i = 0; i < rows; i++) amount.Append(random.NextDouble() * 500);
 
         IArrowArray[] columns = [.. data.Columns, amount.Build()];
         var schema = new Schema(
         [
-            new Field("subtotal", columns[0].DataType, nullable: false),
-            new Field("discount", columns[1].DataType, nullable: true),
-            new Field("tax_rate", columns[2].DataType, nullable: true),
-            new Field("taxable", columns[3].DataType, nullable: false),
-            new Field("amount", columns[4].DataType, nullable: false),
-        ]);
+            new Field("subtotal", columns[0].Data.DataType, nullable: false),
+            new Field("discount", columns[1].Data.DataType, nullable: true),
+            new Field("tax_rate", columns[2].Data.DataType, nullable: true),
+            new Field("taxable", columns[3].Data.DataType, nullable: false),
+            new Field("amount", columns[4].Data.DataType, nullable: false),
+        ], null);
         return new RecordBatch(schema, columns, rows); // the batch owns the columns from here on
     }
 }

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using Dsl.Arrow;
+using Apache.Arrow;
 using Dsl.Codegen;
 using Dsl.Runtime;
 
@@ -38,7 +38,7 @@ public class RuntimeBatchBenchmarks
         _heavy = Compiled((Func<double, double, double>)ReferenceFeatures.Heavy);
         _compiled = new EvaluateOptions { Bindings = ReferenceFeatures.TotalBindings, Mode = EvaluationMode.Compiled, Threads = 1 };
         IArrowArray[] totalInputs = [_batch.Column("subtotal"), _batch.Column("discount"), _batch.Column("tax_rate"), _batch.Column("taxable")];
-        _totalKernel = _total.KernelFor(ExecutionMode.Compiled, totalInputs.Select(c => c.DataType).ToArray());
+        _totalKernel = _total.KernelFor(ExecutionMode.Compiled, totalInputs.Select(c => c.Data.DataType).ToArray());
         _kernelOutput = OutputColumn.Create(_totalKernel.OutputType, Rows);
         _kernelFrame = new KernelFrame(totalInputs, _kernelOutput, new RowErrorSink());
     }
@@ -46,6 +46,7 @@ public class RuntimeBatchBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
+        _kernelFrame.Dispose();
         _kernelOutput.Dispose();
         _batch.Dispose();
     }

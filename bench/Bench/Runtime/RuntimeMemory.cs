@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using Dsl.Arrow;
-using Dsl.Arrow.Ipc;
+using Dsl.ArrowExtensions.Ipc;
 using Dsl.Runtime;
 
 namespace Dsl.Bench.Runtime;
@@ -26,7 +25,7 @@ internal static class RuntimeMemory
         long before = process.PeakWorkingSet64;
         var clock = Stopwatch.StartNew();
         long outputBytes = 0, evaluated = 0, nulls = 0;
-        using (var reader = ArrowFileReader.OpenMapped(path))
+        using (var reader = MappedArrowReader.Open(path))
         {
             while (reader.ReadNextRecordBatch() is { } batch)
             {
@@ -55,13 +54,7 @@ internal static class RuntimeMemory
         if (Environment.GetEnvironmentVariable("DSL_BENCH_WRITE") == "1")
         {
             using var batch = ReferenceBatch.Create(rows);
-            using var stream = File.Create(path + ".tmp");
-            using (var writer = new ArrowFileWriter(stream, batch.Schema))
-            {
-                writer.WriteRecordBatch(batch);
-                writer.WriteEnd();
-            }
-            stream.Close();
+            using (var writer = ArrowBatchWriter.Create(path + ".tmp", batch.Schema)) writer.Write(batch);
             File.Move(path + ".tmp", path, overwrite: true);
             return 0;
         }

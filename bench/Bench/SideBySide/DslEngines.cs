@@ -1,12 +1,12 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Ipc;
+using Apache.Arrow;
+using Dsl.ArrowExtensions.Ipc;
 using Dsl.Bench.Runtime;
 using Dsl.Runtime;
 
 namespace Dsl.Bench.SideBySide;
 
 /// <summary>
-/// This project's engines over bench.arrow (read with our own Arrow IPC reader): the compiled path with one
+/// This project's engines over bench.arrow (mapped zero-copy and validated by <see cref="MappedArrowReader"/>): the compiled path with one
 /// thread and with all threads, and the row-by-row fallback path, for W1–W4. The workloads are the C# resolvers
 /// of docs/performance.md's workload table, compiled as users compile theirs — <see cref="FunctionCompiler.Compile(Delegate, CompileOptions?)"/>
 /// lowers their CIL — and the run stops with the reason if any of them falls back.
@@ -46,8 +46,9 @@ internal static class DslEngines
 
     public static void Run(string dataDirectory, int runs, int[] threadCounts, Action<string, int, string, int, (double, double[]), object> report)
     {
-        using var reader = ArrowFileReader.OpenMapped(Path.Combine(dataDirectory, "bench.arrow"));
-        var batches = Enumerable.Range(0, reader.RecordBatchCount).Select(reader.ReadRecordBatch).ToList();
+        using var reader = MappedArrowReader.Open(Path.Combine(dataDirectory, "bench.arrow"));
+        var batches = new List<RecordBatch>();
+        while (reader.ReadNextRecordBatch() is { } batch) batches.Add(batch);
         var rows = batches.Sum(b => b.Length);
         foreach (var (name, function, bindings) in Workloads())
         {

@@ -30,13 +30,17 @@ public sealed record ArrowWriteOptions
 
 /// <summary>
 /// Writes record batches as Arrow IPC (file or stream format, optionally LZ4 or ZSTD compressed) through Apache.Arrow's
-/// writers, with one guard they lack: a dictionary-encoded column whose dictionary changes between batches is refused
-/// (Apache.Arrow 23 writes only the first dictionary, and the file then reads back with indices past its end).
+/// writers, with the guards they lack: a dictionary-encoded column whose dictionary changes between batches is refused
+/// (Apache.Arrow 23 writes only the first dictionary, and later batches read back decoded through it: wrong values, or
+/// indices past its end; see <see cref="DictionaryGuard"/>); a batch
+/// whose columns are not the schema's is refused; arrays are handed over at offset 0 with zero-based offsets (Apache.Arrow
+/// 23 shifts the values of arrays whose offsets start above zero, and writes empty slices of string and list arrays
+/// unreadably: see <see cref="CanonicalLayout"/>); and a file or stream without batches still gets its magic and schema.
 /// </summary>
 public sealed class ArrowBatchWriter : IDisposable
 {
     private readonly ArrowStreamWriter _writer;
-    private readonly ArrayData?[] _dictionaries;
+    private readonly DictionaryGuard _dictionaryGuard = new();
     private bool _finished;
 
     private ArrowBatchWriter(Stream stream, Schema schema, bool leaveOpen, ArrowWriteOptions options)
@@ -51,8 +55,11 @@ public sealed class ArrowBatchWriter : IDisposable
         _writer = options.Format == ArrowIpcFormat.File
             ? new ArrowFileWriter(stream, schema, leaveOpen, ipc)
             : new ArrowStreamWriter(stream, schema, leaveOpen, ipc);
-        _dictionaries = new ArrayData?[schema.FieldsList.Count];
         Schema = schema;
+
+        // Apache.Arrow writes the start (the file magic; the stream's schema message) only with the first batch, so
+        // without this a file or stream with no batches would lack its magic or schema and could not be read back.
+        _writer.WriteStart();
     }
 
     /// <summary>The schema every batch must have.</summary>
@@ -84,24 +91,15 @@ public sealed class ArrowBatchWriter : IDisposable
     }
 
     /// <summary>Writes one batch.</summary>
-    /// <exception cref="NotSupportedException">A dictionary-encoded column's dictionary differs from the first batch's.</exception>
+    /// <exception cref="ArgumentException">The batch's columns are not those of <see cref="Schema"/> (count or types).</exception>
+    /// <exception cref="NotSupportedException">A dictionary (of a column, or nested in one) differs from the first batch's.</exception>
     public void Write(RecordBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (_finished) throw new InvalidOperationException("The writer was already finished.");
-        for (var i = 0; i < _dictionaries.Length && i < batch.ColumnCount; i++)
-        {
-            if (batch.Column(i).Data.DataType is not DictionaryType) continue;
-            var dictionary = batch.Column(i).Data.Dictionary;
-            if (_dictionaries[i] is null) _dictionaries[i] = dictionary;
-            else if (!SameContents(_dictionaries[i]!, dictionary))
-            {
-                throw new NotSupportedException(
-                    $"Column '{Schema.FieldsList[i].Name}': its dictionary changed between batches; Arrow IPC files cannot replace a dictionary, and Apache.Arrow's writer would silently keep the first one. Decode the column or write one file per dictionary.");
-            }
-        }
-
-        _writer.WriteRecordBatch(batch);
+        CheckColumns(batch);
+        _dictionaryGuard.Check(batch, Schema);
+        _writer.WriteRecordBatch(CanonicalLayout.Of(batch));
     }
 
     /// <summary>Writes the end of the stream (and the footer of a file).</summary>
@@ -125,16 +123,23 @@ public sealed class ArrowBatchWriter : IDisposable
         }
     }
 
-    private static bool SameContents(ArrayData a, ArrayData b)
+    /// <summary>Apache.Arrow's writer writes whatever arrays it is given under the schema it started with; a mismatch would be unreadable.</summary>
+    private void CheckColumns(RecordBatch batch)
     {
-        if (ReferenceEquals(a, b)) return true;
-        if (a.Length != b.Length || a.Offset != b.Offset || a.Buffers.Length != b.Buffers.Length) return false;
-        for (var k = 0; k < a.Buffers.Length; k++)
+        var fields = Schema.FieldsList;
+        if (batch.ColumnCount != fields.Count)
         {
-            if (!a.Buffers[k].Span.SequenceEqual(b.Buffers[k].Span)) return false;
+            throw new ArgumentException($"The batch has {batch.ColumnCount} columns but the file's schema has {fields.Count}.", nameof(batch));
         }
 
-        return (a.Children ?? []).Length == (b.Children ?? []).Length
-            && (a.Children ?? []).Zip(b.Children ?? []).All(pair => SameContents(pair.First, pair.Second));
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var type = batch.Column(i).Data.DataType;
+            if (!Types.ArrowTypes.Comparer.Equals(type, fields[i].DataType))
+            {
+                throw new ArgumentException(
+                    $"Column '{fields[i].Name}' is {Types.ArrowTypes.Describe(type)} but the file's schema says {Types.ArrowTypes.Describe(fields[i].DataType)}.", nameof(batch));
+            }
+        }
     }
 }

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using Dsl.ArrowExtensions.Memory;
-using K4os.Compression.LZ4.Streams;
 using ZstdSharp;
 
 namespace Dsl.ArrowExtensions.Ipc;
@@ -10,16 +8,24 @@ namespace Dsl.ArrowExtensions.Ipc;
 /// int64 uncompressed length followed by one LZ4 frame or ZSTD frame, or by the raw bytes when the length is -1.
 /// </summary>
 /// <remarks>
-/// Invariant: no allocation is sized by the declared length alone. The output grows as bytes actually come out of the
-/// decoder (starting from a small multiple of the compressed size), so a buffer that lies about its length costs at
-/// most about twice what it really decompresses to; output that disagrees with the declared length is an
-/// <see cref="ArrowFormatException"/>. The decompressed bytes live in native blocks that the garbage collector frees
-/// when the last array reading them goes.
+/// Invariant: no allocation is sized by a number the input states. The codecs decode straight into the output (ZSTD
+/// in one shot, LZ4 block by block), so neither a ZSTD window nor an LZ4 block buffer is ever allocated at the size
+/// a frame header declares; the output starts at a small multiple of the compressed size and doubles only while a
+/// decode fills it, so a buffer that lies about its length costs at most about twice what it really decompresses
+/// to. Output that disagrees with the declared length is an <see cref="ArrowFormatException"/>. The decompressed
+/// bytes live in native blocks that the garbage collector frees when the last array reading them goes.
 /// </remarks>
-internal static class BodyDecompressor
+internal static partial class BodyDecompressor
 {
+    /// <summary>The first output is this many times the compressed size (typical ratios are below it)...</summary>
     private const int InitialRatio = 8;
+
+    /// <summary>...and at least this many bytes (when the declared length is larger).</summary>
     private const int InitialFloor = 4096;
+
+    /// <summary>A ZSTD decoding context per thread: it holds ~100 KB of tables, too much to create per buffer.</summary>
+    [ThreadStatic]
+    private static Decompressor? t_zstd;
 
     /// <summary>The decompressed bytes of one buffer; <paramref name="minimumLength"/> is what the array's length needs.</summary>
     public static ReadOnlyMemory<byte> Decompress(CompressionCodec codec, ReadOnlyMemory<byte> compressed, long minimumLength, string where)
@@ -43,93 +49,42 @@ internal static class BodyDecompressor
         }
 
         if (declared == 0) return ReadOnlyMemory<byte>.Empty;
-        using var source = new ReadOnlyMemoryStream(frame);
-        using var decoder = Decoder(codec, source);
-        var buffer = NativeBuffer.Allocate(Math.Min(declared, Math.Max(InitialFloor, (long)frame.Length * InitialRatio)), zeroFill: false);
+        using var output = new DecompressedOutput(declared, where);
         try
         {
-            long written = 0;
-            while (true)
-            {
-                if (written == buffer.Length)
-                {
-                    if (written == declared)
-                    {
-                        if (decoder.ReadByte() >= 0) throw Mismatch(where, declared, "more");
-                        break;
-                    }
-
-                    buffer.Resize(Math.Min(declared, buffer.Length * 2));
-                }
-
-                var n = decoder.Read(buffer.Span[(int)written..]);
-                if (n == 0) break;
-                written += n;
-            }
-
-            if (written != declared) throw Mismatch(where, declared, $"only {written}");
-            var owner = new NativeBlockSet();
-            var memory = buffer.Seal(written, owner).Memory;
-            owner.Detach(); // the arrays keep the block reachable; the collector frees it after them
-            return memory;
+            if (codec == CompressionCodec.Lz4Frame) DecodeLz4Frame(frame.Span, output);
+            else DecodeZstd(frame.Span, output);
         }
         catch (Exception exception) when (exception is not ArrowFormatException)
         {
             throw new ArrowFormatException($"{where}: the {codec} data is corrupt ({exception.Message}).", exception);
         }
-        finally
-        {
-            buffer.Dispose();
-        }
+
+        if (output.Written != declared) throw output.Mismatch($"only {output.Written}");
+        return output.Seal();
     }
 
-    private static Stream Decoder(CompressionCodec codec, Stream source) => codec switch
+    /// <summary>The first output size to try for <paramref name="compressedLength"/> bytes, at most <paramref name="limit"/>.</summary>
+    private static long InitialTarget(long compressedLength, long limit) => Math.Min(limit, Math.Max(InitialFloor, compressedLength * InitialRatio));
+
+    /// <summary>
+    /// Decodes ZSTD frames in one shot into the output (no window buffer: the output is the history), retrying with
+    /// twice the room while the output is too small, up to the declared length.
+    /// </summary>
+    private static void DecodeZstd(ReadOnlySpan<byte> frames, DecompressedOutput output)
     {
-        CompressionCodec.Lz4Frame => LZ4Stream.Decode(source, leaveOpen: true),
-        CompressionCodec.Zstd => new DecompressionStream(source, leaveOpen: true),
-        _ => throw new InvalidOperationException($"No decoder for {codec}."),
-    };
-
-    private static ArrowFormatException Mismatch(string where, long declared, string actual) =>
-        new($"{where}: the buffer declares {declared} uncompressed bytes but decompresses to {actual}.");
-
-    /// <summary>A read-only stream over memory (the compressed frame), without a copy.</summary>
-    private sealed class ReadOnlyMemoryStream(ReadOnlyMemory<byte> memory) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => memory.Length;
-
-        public override long Position
+        var zstd = t_zstd ??= new Decompressor();
+        var target = InitialTarget(frames.Length, output.Remaining);
+        while (true)
         {
-            get => _position;
-            set => throw new NotSupportedException();
+            if (zstd.TryUnwrap(frames, output.Reserve(target), out var written))
+            {
+                output.Advance(written);
+                return;
+            }
+
+            if (target == output.Remaining) throw output.Mismatch("more");
+            target = Math.Min(output.Remaining, target * 2);
         }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-        public override int Read(Span<byte> buffer)
-        {
-            var n = Math.Min(buffer.Length, memory.Length - _position);
-            memory.Span.Slice(_position, n).CopyTo(buffer);
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -45,6 +45,8 @@ public sealed class MappedArrowReader : IArrowArrayStream
     private long _position;
     private int _messageIndex;
     private bool _ended;
+    private bool _batchesHandedOut;
+    private bool _disposed;
 
     private MappedArrowReader(ReadOnlyMemory<byte> bytes, Memory.NativeRegion? mapping, string source)
     {
@@ -100,18 +102,20 @@ public sealed class MappedArrowReader : IArrowArrayStream
     /// <exception cref="ArrowFormatException">The batch or a dictionary is malformed.</exception>
     public RecordBatch ReadRecordBatch(int index)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (Format != ArrowIpcFormat.File) throw new InvalidOperationException($"{_source}: random access needs the Arrow file format; this is a stream.");
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, _batchBlocks.Length);
         ReadDictionaries();
         var (message, body) = ReadBlock(_batchBlocks[index], $"record batch {index}");
-        return _decoder.ReadRecordBatch(message, body);
+        return HandOut(_decoder.ReadRecordBatch(message, body));
     }
 
     /// <summary>The next record batch, or null after the last.</summary>
     /// <exception cref="ArrowFormatException">The batch or a dictionary before it is malformed.</exception>
     public RecordBatch? ReadNextRecordBatch()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (Format == ArrowIpcFormat.File) return _nextBatch < _batchBlocks.Length ? ReadRecordBatch(_nextBatch++) : null;
         while (!_ended && NextMessage() is { } next)
         {
@@ -121,7 +125,7 @@ public sealed class MappedArrowReader : IArrowArrayStream
                     _decoder.ReadDictionary(next.Message, next.Body);
                     break;
                 case MessageHeaderKind.RecordBatch:
-                    return _decoder.ReadRecordBatch(next.Message, next.Body);
+                    return HandOut(_decoder.ReadRecordBatch(next.Message, next.Body));
                 default:
                     throw new ArrowFormatException($"{next.Message.Where}: a second {next.Message.Kind} message in the stream.");
             }
@@ -137,8 +141,25 @@ public sealed class MappedArrowReader : IArrowArrayStream
         return new ValueTask<RecordBatch>(ReadNextRecordBatch()!);
     }
 
-    /// <summary>Releases the reader's hold on the mapping; batches read stay valid while referenced.</summary>
-    public void Dispose() => _mapping?.Release();
+    /// <summary>Ends reading. Batches read stay valid while referenced; the mapping goes when the last of them does.</summary>
+    /// <remarks>
+    /// Apache.Arrow's arrays count no references to memory they did not allocate, so a mapping that batches were
+    /// read from cannot be unmapped here: it is left to the garbage collector, which unmaps it once the reader and
+    /// every array pointing into it are unreachable (see <see cref="Memory.NativeRegion"/>). A mapping no batch was
+    /// read from is unmapped at once.
+    /// </remarks>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        if (!_batchesHandedOut) _mapping?.Release();
+    }
+
+    private RecordBatch HandOut(RecordBatch batch)
+    {
+        _batchesHandedOut = true;
+        return batch;
+    }
 
     private (IpcMessage Message, ReadOnlyMemory<byte> Body)? NextMessage()
     {

@@ -139,7 +139,9 @@ internal sealed class SchemaReader
                     ? new ListType(children[0])
                     : throw FlatTable.Error(field.Path, $"list field '{name}' has {children.Length} children instead of 1");
             case 13:
-                return new StructType(children);
+                return children.Length > 0
+                    ? new StructType(children)
+                    : throw new NotSupportedException($"{field.Path}: struct field '{name}' has no fields, which Apache.Arrow cannot represent.");
             case 18:
                 return DurationType.FromTimeUnit(ReadTimeUnit(type, 1, field.Path));
             case 19:

@@ -18,6 +18,7 @@ internal static class ArrayDataRules
             throw Error(column, "length", null, "length", $"offset {data.Offset} and length {data.Length} are not a valid range");
         }
 
+        CheckBufferCount(data, column);
         CheckValidity(data, column);
         switch (data.DataType)
         {
@@ -53,6 +54,29 @@ internal static class ArrayDataRules
 
     private static int End(ArrayData data) => data.Offset + data.Length;
 
+    /// <summary>
+    /// The number of buffers the type's layout has: validity bitmap, then values (fixed width), offsets and data
+    /// (binary and strings), offsets (list), indices (dictionary), nothing more (struct). Apache.Arrow's array
+    /// constructors insist on exactly these counts, and its accessors index buffers by position.
+    /// </summary>
+    private static int LayoutBufferCount(IArrowType type) => type switch
+    {
+        StringType or BinaryType or LargeStringType or LargeBinaryType => 3,
+        StructType => 1,
+        _ => 2,
+    };
+
+    private static void CheckBufferCount(ArrayData data, string column)
+    {
+        if (data.DataType is not (FixedWidthType or StringType or BinaryType or LargeStringType or LargeBinaryType or ListType or StructType)) return;
+        var expected = LayoutBufferCount(data.DataType);
+        var actual = data.Buffers?.Length ?? 0;
+        if (actual != expected)
+        {
+            throw Error(column, "buffers", null, "buffer-count", $"a {ArrowTypes.Describe(data.DataType)} array has {actual} buffers; its layout has {expected}");
+        }
+    }
+
     private static ArrowBuffer Buffer(ArrayData data, int index) =>
         data.Buffers is { } buffers && index < buffers.Length ? buffers[index] : ArrowBuffer.Empty;
 
@@ -65,7 +89,12 @@ internal static class ArrayDataRules
                 $"the bitmap has {validity.Length} bytes, too few for offset {data.Offset} + length {data.Length}");
         }
 
-        if (data.NullCount < 0) return; // unknown: Apache.Arrow counts it from the bitmap when asked
+        if (data.NullCount < -1)
+        {
+            throw Error(column, "validity bitmap", null, "null-count", $"the null count {data.NullCount} is neither a count nor -1 (unknown)");
+        }
+
+        if (data.NullCount == -1) return; // unknown: Apache.Arrow counts it from the bitmap when asked
         var counted = validity.IsEmpty ? 0 : data.Length - BitUtility.CountBits(validity.Span, data.Offset, data.Length);
         if (data.NullCount != counted)
         {
@@ -73,14 +102,9 @@ internal static class ArrayDataRules
         }
     }
 
+    /// <summary>Buffer <paramref name="index"/>, which <see cref="CheckBufferCount"/> proved exists, with at least <paramref name="required"/> bytes.</summary>
     private static ArrowBuffer RequireBytes(ArrayData data, int index, string role, long required, string column)
     {
-        if (required == 0) return Buffer(data, index);
-        if (data.Buffers is null || data.Buffers.Length <= index)
-        {
-            throw Error(column, role, null, "buffer-count", $"a {ArrowTypes.Describe(data.DataType)} array needs a {role} buffer (buffer {index})");
-        }
-
         var buffer = data.Buffers[index];
         if (buffer.Length < required)
         {
@@ -100,6 +124,11 @@ internal static class ArrayDataRules
         var offsets = MemoryMarshal.Cast<byte, T>(buffer.Span).Slice(data.Offset, data.Length + 1);
         var first = long.CreateTruncating(offsets[0]);
         if (first < 0) throw Error(column, "offsets", 0, "offsets-start", $"the first offset is negative ({first})");
+
+        // A zero-row array's single offset delimits nothing, so it is not held to the data's size (as in Arrow C++,
+        // which bounds only the offsets after the first): Apache.Arrow's writer keeps a zero-row slice's offset where
+        // the slice began (say 9) and writes no data.
+        if (data.Length == 0) return;
         var decrease = FirstDecrease(offsets);
         if (decrease >= 0)
         {
@@ -109,8 +138,24 @@ internal static class ArrayDataRules
         var last = long.CreateTruncating(offsets[^1]);
         if (last > limit)
         {
-            throw Error(column, limitBuffer, data.Length - 1, "offsets-bound", $"the last offset is {last} but there are only {limit} {limitName}");
+            throw Error(column, limitBuffer, FirstRowEndingPast(offsets, limit), "offsets-bound", $"the last offset is {last} but there are only {limit} {limitName}");
         }
+    }
+
+    /// <summary>The first row whose end offset is past <paramref name="limit"/> (offsets are non-decreasing), or null for an empty array.</summary>
+    private static long? FirstRowEndingPast<T>(ReadOnlySpan<T> offsets, long limit)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        if (offsets.Length == 1) return null;
+        int low = 0, high = offsets.Length - 2;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (long.CreateTruncating(offsets[middle + 1]) > limit) high = middle;
+            else low = middle + 1;
+        }
+
+        return low;
     }
 
     /// <summary>
@@ -230,11 +275,13 @@ internal static class ArrayDataRules
     {
         var indices = MemoryMarshal.Cast<byte, T>(Buffer(data, 1).Span).Slice(data.Offset, data.Length);
         var validity = Buffer(data, 0).Span;
-        var limit = T.CreateSaturating(dictionaryLength);
         for (var i = 0; i < indices.Length; i++)
         {
+            // Compared as longs: the dictionary may have more values than the index type can count (an int8 index
+            // of 127 into a 300-value dictionary is valid), and a uint64 past long.MaxValue saturates out of range.
             var index = indices[i];
-            if ((index < T.Zero || index >= limit) && (validity.IsEmpty || BitUtility.GetBit(validity, data.Offset + i)))
+            var position = long.CreateSaturating(index);
+            if ((position < 0 || position >= dictionaryLength) && (validity.IsEmpty || BitUtility.GetBit(validity, data.Offset + i)))
             {
                 throw Error(column, "indices", i, "dictionary-index", $"the index {index} is outside a dictionary of {dictionaryLength} values");
             }

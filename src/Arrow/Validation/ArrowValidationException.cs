@@ -19,7 +19,10 @@ public sealed class ArrowValidationException : ArrowFormatException
     /// <summary>The column, with the path inside it for nested data (<c>column 'tags' &gt; list values</c>).</summary>
     public string Column { get; }
 
-    /// <summary>The buffer at fault: <c>validity bitmap</c>, <c>values</c>, <c>offsets</c>, <c>data</c>, <c>children</c>, <c>dictionary</c>, <c>length</c>.</summary>
+    /// <summary>
+    /// The buffer at fault: <c>validity bitmap</c>, <c>values</c>, <c>offsets</c>, <c>data</c>, <c>indices</c>,
+    /// <c>children</c>, <c>dictionary</c>, or <c>buffers</c> (their number), <c>length</c>, <c>columns</c>.
+    /// </summary>
     public string Buffer { get; }
 
     /// <summary>The first row at fault (a logical row of the array), when the problem is one row's.</summary>

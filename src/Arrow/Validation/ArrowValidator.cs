@@ -9,8 +9,9 @@ namespace Dsl.ArrowExtensions;
 /// the C Data Interface, a user's builders — a batch that passes can be read by kernels without further checks.
 /// </summary>
 /// <remarks>
-/// The checks, recursively and in O(length): every buffer large enough for offset + length; a declared null count
-/// equal to the validity bitmap's; offsets non-negative, non-decreasing and inside the data buffer or child; list,
+/// The checks, recursively and in O(length): exactly the buffers the type's layout has (Apache.Arrow's array
+/// constructors and accessors index them by position); every buffer large enough for offset + length; a declared
+/// null count equal to the validity bitmap's (or -1, unknown); offsets non-negative, non-decreasing and inside the data buffer or child; list,
 /// struct and dictionary children of the right number, type and length; dictionary indices inside the dictionary;
 /// decimal128 values within their precision; every column as long as the batch. UTF-8 well-formedness is not
 /// checked (invalid sequences read as U+FFFD, as <c>Encoding.UTF8</c> decodes them). Types the checks do not know

@@ -1,9 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Dsl.Arrow.Types;
 
-namespace Dsl.Arrow.Tests.Interop;
+namespace Dsl.ArrowExtensions.Tests.Interop;
 
 /// <summary>
 /// Renders schemas and batches as the JSON document interop.mjs produces, from the raw buffers of the array data
@@ -45,8 +44,8 @@ internal static class ArrowJson
         LargeStringType => "large_utf8",
         BinaryType => "binary",
         Date32Type => "date32",
-        TimestampType t => $"timestamp[{t.Unit.ToAbbreviation()}{(t.Timezone is null ? "" : $", tz={t.Timezone}")}]",
-        DurationType d => $"duration[{d.Unit.ToAbbreviation()}]",
+        TimestampType t => $"timestamp[{Abbreviation(t.Unit)}{(t.Timezone is null ? "" : $", tz={t.Timezone}")}]",
+        DurationType d => $"duration[{Abbreviation(d.Unit)}]",
         Decimal128Type d => $"decimal128({d.Precision}, {d.Scale})",
         ListType list => $"list<{TypeName(list.ValueDataType)}>",
         StructType s => $"struct<{string.Join(", ", s.Fields.Select(f => $"{f.Name}: {TypeName(f.DataType)}"))}>",
@@ -64,7 +63,7 @@ internal static class ArrowJson
             return null;
         }
 
-        var values = data.Buffers.Count > 1 ? data.Buffers[1].Span : default;
+        var values = data.Buffers.Length > 1 ? data.Buffers[1].Span : default;
         switch (data.DataType)
         {
             case BooleanType:
@@ -82,7 +81,7 @@ internal static class ArrowJson
                 }
 
             case DictionaryType dictionary:
-                return Render(data.Dictionary!, (int)ReadInteger(values, p, dictionary.IndexType));
+                return Render(data.Dictionary!, (int)ReadInteger(values, p, (IntegerType)dictionary.IndexType));
             case IntegerType integer:
                 return integer is UInt64Type
                     ? BinaryPrimitives.ReadUInt64LittleEndian(values[(p * 8)..]).ToString(CultureInfo.InvariantCulture)
@@ -134,6 +133,14 @@ internal static class ArrowJson
         (32, true) => BinaryPrimitives.ReadInt32LittleEndian(values[(p * 4)..]),
         (32, false) => BinaryPrimitives.ReadUInt32LittleEndian(values[(p * 4)..]),
         _ => BinaryPrimitives.ReadInt64LittleEndian(values[(p * 8)..]),
+    };
+
+    private static string Abbreviation(TimeUnit unit) => unit switch
+    {
+        TimeUnit.Second => "s",
+        TimeUnit.Millisecond => "ms",
+        TimeUnit.Microsecond => "us",
+        _ => "ns",
     };
 
     private static JsonObject Metadata(IReadOnlyDictionary<string, string>? metadata) =>

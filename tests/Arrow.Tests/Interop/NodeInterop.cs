@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json.Nodes;
 
-namespace Dsl.Arrow.Tests.Interop;
+namespace Dsl.ArrowExtensions.Tests.Interop;
 
 /// <summary>
 /// Runs interop.mjs (the apache-arrow side) with Node.js. The folder and its node_modules come from the test
@@ -17,8 +17,8 @@ internal static class NodeInterop
     /// <summary>Writes every apache-arrow case into <paramref name="outputDirectory"/>.</summary>
     public static void Write(string outputDirectory) => Run("write", outputDirectory);
 
-    /// <summary>What apache-arrow reads from <paramref name="path"/>, as the interop JSON document.</summary>
-    public static JsonNode Read(string path) => JsonNode.Parse(Run("read", path))!;
+    /// <summary>What apache-arrow reads from every <c>*.here.*</c> and <c>*.sliced.*</c> file of <paramref name="directory"/>, by file name.</summary>
+    public static JsonObject ReadAll(string directory) => JsonNode.Parse(Run("read-all", directory))!.AsObject();
 
     private static string Run(string command, string argument)
     {

@@ -3,11 +3,13 @@
 //   node interop.mjs write <dir>   writes <case>.arrow (file) and <case>.arrows (stream) for every case,
 //                                  plus <case>.json with the values apache-arrow itself reads back
 //   node interop.mjs read <file>   reads an Arrow IPC file or stream and prints its values as JSON
+//   node interop.mjs read-all <dir> reads every <name>.here.* and <name>.sliced.* file of <dir> and prints
+//                                  one JSON object of their documents by file name (one process for all of them)
 //
 // Values are rendered from the raw buffers so the comparison is exact and language-neutral: integers,
 // timestamps, durations, date32 days and decimal128 unscaled integers as decimal strings, floats as the hex of their IEEE bits ("NaN" for
 // any NaN), binary as hex, lists as arrays, structs as objects, dictionary values decoded, null as null.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
     Binary, Bool, DateDay, Decimal, Dictionary, Duration, Field, Float32, Float64, Int8, Int16, Int32, Int64, LargeUtf8,
@@ -315,11 +317,23 @@ function write(dir) {
     }
 }
 
-function read(file) {
+function readDocument(file) {
     const reader = RecordBatchReader.from(readFileSync(file)).open();
     const schema = reader.schema;
     const batches = [...reader];
-    process.stdout.write(JSON.stringify(describe(schema, batches)));
+    return describe(schema, batches);
+}
+
+function read(file) {
+    process.stdout.write(JSON.stringify(readDocument(file)));
+}
+
+function readAll(dir) {
+    const documents = {};
+    for (const name of readdirSync(dir).filter((n) => /\.(here|sliced)\.arrows?$/.test(n)).sort()) {
+        documents[name] = readDocument(join(dir, name));
+    }
+    process.stdout.write(JSON.stringify(documents));
 }
 
 const [command, argument] = process.argv.slice(2);
@@ -327,7 +341,9 @@ if (command === 'write' && argument) {
     write(argument);
 } else if (command === 'read' && argument) {
     read(argument);
+} else if (command === 'read-all' && argument) {
+    readAll(argument);
 } else {
-    process.stderr.write('usage: node interop.mjs write <dir> | read <file>\n');
+    process.stderr.write('usage: node interop.mjs write <dir> | read <file> | read-all <dir>\n');
     process.exit(2);
 }

@@ -1,146 +1,131 @@
-using Dsl.Arrow.Ipc;
-using Dsl.Arrow.Ipc.FlatBuffers;
-using Dsl.Arrow.Memory;
-using Dsl.Arrow.Types;
+using Dsl.TestSupport.Columns;
+using System.Buffers.Binary;
+using Dsl.ArrowExtensions.Ipc;
+using Dsl.ArrowExtensions.Tests.Support;
 
-namespace Dsl.Arrow.Tests.Ipc;
+namespace Dsl.ArrowExtensions.Tests.Ipc;
 
-/// <summary>Each malformation of a record batch is an <see cref="ArrowFormatException"/> that says what and where.</summary>
+/// <summary>
+/// Each malformation of a record batch's metadata, made by overwriting one field of a stream Apache.Arrow wrote, is an
+/// <see cref="ArrowFormatException"/> that says what and where (the message, the field, the node or buffer).
+/// </summary>
 public class ArrayLoaderTests
 {
-    private static readonly Schema s_schema = new([new Field("n", Int32Type.Default, true), new Field("s", StringType.Default, true)]);
+    private static readonly Schema s_schema = new([new Field("n", Int32Type.Default, true), new Field("s", StringType.Default, true)], null);
 
-    // Buffers: 0 n.validity, 1 n.values, 2 s.validity, 3 s.offsets, 4 s.data. Nodes: 0 n, 1 s.
-    private static RecordBatch Batch() => new(
+    // Messages: 0 schema, 1 record batch. Nodes: 0 n, 1 s. Buffers: 0 n.validity, 1 n.values, 2 s.validity, 3 s.offsets, 4 s.data.
+    private static byte[] Stream(ArrowCompression compression = ArrowCompression.None) => IpcSamples.Write(
         s_schema,
-        [
-            new Int32Array.Builder().AppendRange([1, null, 3, 4]).Build(),
-            new StringArray.Builder().AppendRange(["ab", "c", null, "def"]).Build(),
-        ],
-        4);
+        [new RecordBatch(s_schema, [new Int32Array.Builder().AppendNullable([1, null, 3, 4]).Build(), new StringArray.Builder().AppendNullable(["ab", "c", null, "def"]).Build()], 4)],
+        ArrowIpcFormat.Stream,
+        compression);
 
     [Test]
     public void Load_NegativeNodeLength_Rejected() =>
-        AssertRejected(body => body.Nodes[0] = new FieldNode(-1, 0), "field n: field node 0 has length -1");
+        AssertRejected(IpcField.NodeLength, 0, -1, "field n: field node 0 has length -1");
 
     [Test]
     public void Load_NullCountAboveLength_Rejected() =>
-        AssertRejected(body => body.Nodes[1] = new FieldNode(4, 5), "field s: field node 1 has null count 5");
+        AssertRejected(IpcField.NodeNullCount, 1, 5, "field s: field node 1 has null count 5, outside [0, 4]");
 
     [Test]
-    public void Load_NullCountDisagreesWithBitmap_Rejected() =>
-        AssertRejected(body => body.Nodes[0] = new FieldNode(4, 2), "field n: the null count says 2 but the validity bitmap has 1 nulls");
+    public void Load_NullCountDisagreesWithTheBitmap_Rejected() =>
+        AssertRejected(IpcField.NodeNullCount, 0, 2, "field 'n', validity bitmap: the null count says 2 but the bitmap has 1 nulls (rule: null-count)");
 
     [Test]
     public void Load_BufferPastTheBody_Rejected() =>
-        AssertRejected(body => body.Buffers[1] = new BufferRegion(body.Length - 8, 64), "values buffer 1 at body offset");
+        AssertRejected(IpcField.BufferLength, 1, 1 << 20, "values buffer 1 at body offset");
 
     [Test]
     public void Load_NegativeBufferOffset_Rejected() =>
-        AssertRejected(body => body.Buffers[4] = new BufferRegion(-8, 4), "data buffer 4 at body offset -8");
-
-    [Test]
-    public void Load_NegativeBufferLength_Rejected() =>
-        AssertRejected(body => body.Buffers[3] = new BufferRegion(0, -1), "offsets buffer 3");
+        AssertRejected(IpcField.BufferOffset, 4, -8, "data buffer 4 at body offset -8");
 
     [Test]
     public void Load_ValuesBufferTooSmall_Rejected() =>
-        AssertRejected(body => body.Buffers[1] = body.Buffers[1] with { Length = 12 }, "values buffer 1 has 12 bytes, fewer than the 16");
+        AssertRejected(IpcField.BufferLength, 1, 12, "values buffer 1 has 12 bytes, fewer than the 16 its length needs");
 
     [Test]
-    public void Load_LastOffsetBeyondData_Rejected() =>
-        AssertRejected(body => body.Buffers[4] = body.Buffers[4] with { Length = 2 }, "field s: the last offset is 6 but there are only 2 data buffer bytes");
+    public void Load_LastOffsetBeyondTheData_Rejected() =>
+        AssertRejected(IpcField.BufferLength, 4, 2, "field 's', data, row 1: the last offset is 6 but there are only 2 bytes in the data buffer (rule: offsets-bound)");
 
     [Test]
-    public void Load_MissingFieldNode_SchemaBatchMismatch() =>
-        AssertRejected(body => body.Nodes.RemoveAt(1), "schema/batch mismatch");
+    public void Load_BatchLongerThanItsColumns_Rejected() =>
+        AssertRejected(IpcField.BatchLength, 0, 5, "field n: the column has 4 rows but the batch has 5");
 
     [Test]
-    public void Load_ExtraBuffers_SchemaBatchMismatch() =>
-        AssertRejected(body => body.Buffers.Add(new BufferRegion(0, 0)), "schema/batch mismatch");
+    public void Load_CompressedBufferDeclaringTooFewBytes_Rejected() =>
+        AssertRejected(IpcField.UncompressedLength, 1, 4, "values buffer 1: the declared uncompressed length 4 is less than the 16 bytes the array needs", ArrowCompression.Zstd);
 
     [Test]
-    public void Load_ColumnShorterThanBatch_Rejected() =>
-        AssertRejected(_ => { }, "the column has 4 rows but the batch has 5", batchLength: 5);
+    public void Load_CompressedBufferDeclaringMoreThanItHolds_Rejected() =>
+        AssertRejected(IpcField.UncompressedLength, 1, 1 << 30, "the buffer declares 1073741824 uncompressed bytes but decompresses to only ", ArrowCompression.Lz4);
 
     [Test]
-    public void Load_DecreasingStringOffsets_Rejected()
+    public void Load_UnknownCodec_Rejected()
     {
-        using var offsets = NativeBuffer.FromValues<int>([0, 5, 2, 6]);
-        using var data = NativeBuffer.FromBytes("abcdef"u8);
-        var strings = new ArrayData(StringType.Default, 3, 0, 0, [ArrowBuffer.Empty, offsets.ToArrowBuffer(), data.ToArrowBuffer()]);
-        var schema = new Schema([new Field("s", StringType.Default, true)]);
-        using var batch = new RecordBatch(schema, [ArrowArrayFactory.BuildArray(strings)], 3);
+        var bytes = Stream(ArrowCompression.Zstd);
+        var (start, _, _) = IpcLayout.Of(bytes).Messages[1];
+        var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(start + 4));
+        var message = IpcMessage.Decode(bytes[(start + 8)..(start + 8 + length)], "test");
+        bytes[start + 8 + message.Header.GetTable(3, "compression")!.Value.PositionOf(0)] = 7;
 
-        using var reader = new ArrowStreamReader(new MemoryStream(IpcSamples.StreamBytes(schema, batch)));
-
-        Assert.That(() => reader.ReadNextRecordBatch(), Throws.TypeOf<ArrowFormatException>().With.Message.Contains("field s: offsets decrease at row 1 (5 then 2)"));
+        Assert.That(() => ReadAll(bytes), Throws.TypeOf<ArrowFormatException>().With.Message.Contains("compressed with unknown codec 7").And.Message.Contains("message 1 at byte"));
     }
 
-    [TestCase(1)]
-    [TestCase(8)]
-    [TestCase(33)]
-    [TestCase(61)]
-    public void Load_DecreasingOffsetPastTheVectorWidth_FoundAtItsRow(int row)
+    [Test]
+    public void Load_BatchOfAnotherSchema_SchemaBatchMismatch()
     {
-        var values = Enumerable.Range(0, 64).Select(i => i).ToArray();
-        values[row + 1] = values[row] - 1;
-        values[^1] = 100;
-        using var offsets = NativeBuffer.FromValues<int>(values);
-        using var data = NativeBuffer.FromBytes(new byte[100]);
-        var strings = new ArrayData(StringType.Default, 63, 0, 0, [ArrowBuffer.Empty, offsets.ToArrowBuffer(), data.ToArrowBuffer()]);
-        var schema = new Schema([new Field("s", StringType.Default, true)]);
-        using var batch = new RecordBatch(schema, [ArrowArrayFactory.BuildArray(strings)], 63);
+        var ours = IpcLayout.Of(Stream());
+        var narrow = new Schema([new Field("n", Int32Type.Default, true)], null);
+        var other = IpcSamples.Write(narrow, [new RecordBatch(narrow, [new Int32Array.Builder().Append(1).Build()], 1)], ArrowIpcFormat.Stream);
+        var otherLayout = IpcLayout.Of(other);
+        var schema = ours.Messages[0];
+        var batch = otherLayout.Messages.First(m => m.Kind == MessageHeaderKind.RecordBatch);
+        byte[] spliced = [.. Stream().AsSpan(schema.Start, schema.Length), .. other.AsSpan(batch.Start, batch.Length), 0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0];
 
-        using var reader = new ArrowStreamReader(new MemoryStream(IpcSamples.StreamBytes(schema, batch)));
-
-        Assert.That(() => reader.ReadNextRecordBatch(), Throws.TypeOf<ArrowFormatException>().With.Message.Contains($"offsets decrease at row {row} ({values[row]} then {values[row + 1]})"));
+        Assert.That(() => ReadAll(spliced), Throws.TypeOf<ArrowFormatException>().With.Message.Contains("the batch has only 1 field nodes, fewer than the schema needs (schema/batch mismatch)"));
     }
 
-    [TestCase((byte)0, "LZ4_FRAME")]
-    [TestCase((byte)1, "ZSTD")]
-    public void Load_CompressedBody_NotSupportedNamingTheCodec(byte codec, string name)
+    [Test]
+    public void Load_RecordBatchBeforeItsDictionary_Rejected()
     {
-        var stream = new MemoryStream();
-        MessageSerializer.Write(stream, MessageSerializer.Schema(s_schema, []), null);
-        MessageSerializer.Write(stream, CompressedBatchMessage(codec), null);
+        var schema = new Schema([new Field("color", new DictionaryType(Int8Type.Default, StringType.Default, false), true)], null);
+        var column = new DictionaryArray((DictionaryType)schema.FieldsList[0].DataType, new Int8Array.Builder().Append(0).Build(), new StringArray.Builder().Append("red").Build());
+        var bytes = IpcSamples.Write(schema, [new RecordBatch(schema, [column], 1)], ArrowIpcFormat.Stream);
+        var layout = IpcLayout.Of(bytes);
+        var dictionary = layout.Messages.Single(m => m.Kind == MessageHeaderKind.DictionaryBatch);
+        byte[] withoutDictionary = [.. bytes.AsSpan(0, dictionary.Start), .. bytes.AsSpan(dictionary.Start + dictionary.Length)];
 
-        using var reader = new ArrowStreamReader(new MemoryStream(stream.ToArray()));
-
-        Assert.That(() => reader.ReadNextRecordBatch(), Throws.TypeOf<NotSupportedException>().With.Message.Contains(name).And.Message.Contains("message 1"));
+        Assert.That(() => ReadAll(withoutDictionary), Throws.TypeOf<ArrowFormatException>().With.Message.Contains("no dictionary batch with id 0 came before this record batch"));
     }
 
-    private static void AssertRejected(Action<BatchBody> tamper, string expectedMessage, int? batchLength = null)
+    [Test]
+    public void Load_DictionaryIdOfNoField_Rejected()
     {
-        using var batch = Batch();
-        var stream = new MemoryStream();
-        MessageSerializer.Write(stream, MessageSerializer.Schema(s_schema, []), null);
-        var body = BatchBody.Of(batch.Arrays.Select(array => array.Data));
-        tamper(body);
-        MessageSerializer.Write(stream, MessageSerializer.RecordBatch(batchLength ?? batch.Length, body), body);
-        MessageSerializer.WriteEndOfStream(stream);
+        var type = new DictionaryType(Int8Type.Default, StringType.Default, false);
+        var schema = new Schema([new Field("color", type, true), new Field("size", type, true)], null);
+        DictionaryArray Column() => new(type, new Int8Array.Builder().Append(0).Build(), new StringArray.Builder().Append("red").Build());
+        var bytes = IpcSamples.Write(schema, [new RecordBatch(schema, [Column(), Column()], 1)], ArrowIpcFormat.Stream);
 
-        using var reader = new ArrowStreamReader(new MemoryStream(stream.ToArray()));
+        // Apache.Arrow omits id 0 (the default), so the second dictionary's id (1) is the one written out.
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(IpcLayout.Of(bytes).Positions(IpcField.DictionaryId).Single()), 42);
 
-        Assert.That(
-            () => reader.ReadNextRecordBatch(),
-            Throws.TypeOf<ArrowFormatException>().With.Message.Contains(expectedMessage).And.Message.Contains("message 1 at byte"));
+        Assert.That(() => ReadAll(bytes), Throws.TypeOf<ArrowFormatException>().With.Message.Contains("dictionary batch id 42 matches no dictionary-encoded field"));
     }
 
-    private static byte[] CompressedBatchMessage(byte codec)
+    private static void AssertRejected(IpcField field, int index, long value, string expected, ArrowCompression compression = ArrowCompression.None)
     {
-        var builder = new FlatBufferBuilder();
-        builder.StartTable(2);
-        builder.AddByte(0, codec, 255);
-        var compression = builder.EndTable();
-        builder.StartTable(5);
-        builder.AddInt64(0, 1, 0);
-        builder.AddOffset(3, compression);
-        var batch = builder.EndTable();
-        builder.StartTable(5);
-        builder.AddInt16(0, IpcMessage.CurrentVersion, 0);
-        builder.AddByte(1, (byte)MessageHeaderKind.RecordBatch, 0);
-        builder.AddOffset(2, batch);
-        return builder.Finish(builder.EndTable());
+        var bytes = Stream(compression);
+        var position = IpcLayout.Of(bytes).Positions(field)[index];
+        if (IpcLayout.Size(field) == 4) BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(position), (int)value);
+        else BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(position), value);
+
+        Assert.That(() => ReadAll(bytes), Throws.InstanceOf<ArrowFormatException>().With.Message.Contains(expected).And.Message.Contains("message 1 at byte"));
+    }
+
+    private static void ReadAll(byte[] bytes)
+    {
+        using var reader = MappedArrowReader.FromMemory(bytes);
+        IpcSamples.ReadAll(reader);
     }
 }

@@ -1,71 +1,77 @@
 using System.Buffers.Binary;
+using Dsl.ArrowExtensions.Ipc;
 using FsCheck;
 using FsCheck.Fluent;
-using Dsl.Arrow.Ipc;
-using Dsl.Arrow.Tests.Interop;
 
-namespace Dsl.Arrow.Tests.Ipc;
+namespace Dsl.ArrowExtensions.Tests.Ipc;
 
-/// <summary>Valid IPC samples, the generator of damage to them, and the reader that must fail cleanly.</summary>
+/// <summary>Valid IPC samples written by <see cref="ArrowBatchWriter"/>, and the damage done to them.</summary>
 internal static class IpcCorruption
 {
-    /// <summary>A valid stream or file.</summary>
-    public sealed record Sample(string Name, byte[] Bytes, bool IsFile);
+    /// <summary>A valid file or stream, with where its length fields are.</summary>
+    public sealed record Sample(string Name, byte[] Bytes, ArrowCompression Compression, IpcLayout Layout)
+    {
+        public override string ToString() => $"{Name} ({Bytes.Length} bytes)";
+    }
 
     /// <summary>One way to damage bytes; positions are reduced modulo the input's length when applied.</summary>
     public abstract record Mutation
     {
-        public abstract byte[] Apply(byte[] input, IReadOnlyList<Sample> samples);
+        public abstract byte[] Apply(byte[] input, Sample sample);
     }
 
     public sealed record FlipBit(int Position, int Bit) : Mutation
     {
-        public override byte[] Apply(byte[] input, IReadOnlyList<Sample> samples)
+        public override byte[] Apply(byte[] input, Sample sample)
         {
             var output = (byte[])input.Clone();
-            if (output.Length > 0)
-            {
-                output[Position % output.Length] ^= (byte)(1 << Bit);
-            }
-
+            if (output.Length > 0) output[Position % output.Length] ^= (byte)(1 << Bit);
             return output;
         }
     }
 
-    /// <summary>Overwrites a little-endian word of 4 or 8 bytes: where offsets, lengths and counts live.</summary>
+    /// <summary>Overwrites a little-endian word of 4 or 8 bytes anywhere: where offsets, lengths and counts may live.</summary>
     public sealed record OverwriteWord(int Position, long Value, int Size) : Mutation
     {
-        public override byte[] Apply(byte[] input, IReadOnlyList<Sample> samples)
+        public override byte[] Apply(byte[] input, Sample sample)
         {
             var output = (byte[])input.Clone();
-            if (output.Length >= Size)
-            {
-                var at = (Position % (output.Length - Size + 1)) & ~3;
-                if (Size == 4)
-                {
-                    BinaryPrimitives.WriteInt32LittleEndian(output.AsSpan(at), (int)Value);
-                }
-                else
-                {
-                    BinaryPrimitives.WriteInt64LittleEndian(output.AsSpan(at), Value);
-                }
-            }
+            if (output.Length >= Size) Write(output, (Position % (output.Length - Size + 1)) & ~3, Value, Size);
+            return output;
+        }
+    }
 
+    /// <summary>
+    /// Overwrites one length or count field of the sample (<see cref="IpcField"/>): with <c>Value</c>, or with its
+    /// own value plus <c>Value</c> when <c>Relative</c> (off by a little: the hardest lies to spot).
+    /// </summary>
+    public sealed record SmashField(IpcField Field, int Index, long Value, bool Relative) : Mutation
+    {
+        public override byte[] Apply(byte[] input, Sample sample)
+        {
+            var positions = sample.Layout.Positions(Field);
+            var size = IpcLayout.Size(Field);
+            var output = (byte[])input.Clone();
+            if (positions.Count == 0) return output;
+            var at = positions[Index % positions.Count];
+            if (at + size > output.Length) return output;
+            var old = size == 4 ? BinaryPrimitives.ReadInt32LittleEndian(output.AsSpan(at)) : BinaryPrimitives.ReadInt64LittleEndian(output.AsSpan(at));
+            Write(output, at, Relative ? old + Value : Value, size);
             return output;
         }
     }
 
     public sealed record Truncate(int Length) : Mutation
     {
-        public override byte[] Apply(byte[] input, IReadOnlyList<Sample> samples) => input[..(Length % (input.Length + 1))];
+        public override byte[] Apply(byte[] input, Sample sample) => input[..(Length % (input.Length + 1))];
     }
 
     /// <summary>Replaces a range with bytes of another sample (a schema/batch mismatch, foreign metadata).</summary>
     public sealed record Splice(int Position, int Source, int SourcePosition, int Length) : Mutation
     {
-        public override byte[] Apply(byte[] input, IReadOnlyList<Sample> samples)
+        public override byte[] Apply(byte[] input, Sample sample)
         {
-            var source = samples[Source % samples.Count].Bytes;
+            var source = Samples.Value[Source % Samples.Value.Count].Bytes;
             var from = SourcePosition % source.Length;
             var count = Math.Min(Length, source.Length - from);
             var at = input.Length == 0 ? 0 : Position % input.Length;
@@ -75,140 +81,93 @@ internal static class IpcCorruption
 
     public sealed record DeleteRange(int Position, int Length) : Mutation
     {
-        public override byte[] Apply(byte[] input, IReadOnlyList<Sample> samples)
+        public override byte[] Apply(byte[] input, Sample sample)
         {
             var at = input.Length == 0 ? 0 : Position % input.Length;
             return [.. input.AsSpan(0, at), .. input.AsSpan(Math.Min(input.Length, at + Length))];
         }
     }
 
-    public sealed record DuplicateRange(int Position, int Length) : Mutation
+    /// <summary>Inserts bytes: a copy of the range that follows (a repeated message part), or <c>Fill</c> bytes.</summary>
+    public sealed record Insert(int Position, int Length, int Fill) : Mutation
     {
-        public override byte[] Apply(byte[] input, IReadOnlyList<Sample> samples)
+        public override byte[] Apply(byte[] input, Sample sample)
         {
             var at = input.Length == 0 ? 0 : Position % input.Length;
-            var count = Math.Min(Length, input.Length - at);
-            return [.. input.AsSpan(0, at + count), .. input.AsSpan(at)];
+            var inserted = Fill < 0 ? input.AsSpan(at, Math.Min(Length, input.Length - at)).ToArray() : Enumerable.Repeat((byte)Fill, Length).ToArray();
+            return [.. input.AsSpan(0, at), .. inserted, .. input.AsSpan(at)];
         }
     }
 
     /// <summary>One test case: a sample and the damage done to it, in order.</summary>
     public sealed record Case(int Sample, Mutation[] Mutations)
     {
-        public override string ToString() => $"sample {Sample}: {string.Join("; ", Mutations.Select(m => m.ToString()))}";
+        public override string ToString() => $"{Samples.Value[Sample % Samples.Value.Count]}: {string.Join("; ", Mutations.Select(m => m.ToString()))}";
+
+        public byte[] Apply()
+        {
+            var sample = Samples.Value[Sample % Samples.Value.Count];
+            return Mutations.Aggregate(sample.Bytes, (input, mutation) => mutation.Apply(input, sample));
+        }
     }
 
-    public static Gen<Case> Cases(int sampleCount)
+    /// <summary>The valid samples: every format and codec, flat and nested data, dictionaries, nulls, empty and sliced batches.</summary>
+    public static readonly Lazy<IReadOnlyList<Sample>> Samples = new(CreateSamples);
+
+    public static Gen<Case> Cases()
     {
         var position = Gen.Choose(0, 1 << 20);
-        var interesting = Gen.Elements(-1L, 0L, 1L, 3L, 7L, 8L, 64L, 255L, 4096L, -8L, int.MaxValue, int.MinValue, 0x7FFF_FFF8L, uint.MaxValue, long.MaxValue, long.MinValue, 1L << 40);
+        var interesting = Gen.Elements(-1L, 0L, 1L, 3L, 7L, 8L, 64L, 255L, 4096L, -8L, int.MaxValue, int.MinValue, 0x7FFF_FFF8L, uint.MaxValue, long.MaxValue, long.MinValue, 1L << 40, 1L << 31);
+        var smash =
+            from field in Gen.Elements(Enum.GetValues<IpcField>())
+            from index in Gen.Choose(0, 1000)
+            from relative in Gen.Elements(false, true)
+            from value in relative ? Gen.Elements(-9L, -8L, -1L, 1L, 2L, 8L, 9L, 64L, 1000L) : interesting
+            select (Mutation)new SmashField(field, index, value, relative);
         var mutation = Gen.Frequency(
-            (4, position.SelectMany(p => Gen.Choose(0, 7), (p, bit) => (Mutation)new FlipBit(p, bit))),
-            (4, position.SelectMany(p => interesting, (p, v) => (p, v)).SelectMany(pv => Gen.Elements(4, 8), (pv, size) => (Mutation)new OverwriteWord(pv.p, pv.v, size))),
-            (2, position.SelectMany(p => Gen.Choose(-64, 64), (p, delta) => (Mutation)new OverwriteWord(p, delta, 4))),
+            (4, from p in position from bit in Gen.Choose(0, 7) select (Mutation)new FlipBit(p, bit)),
+            (3, from p in position from v in interesting from size in Gen.Elements(4, 8) select (Mutation)new OverwriteWord(p, v, size)),
+            (6, smash),
             (1, position.Select(p => (Mutation)new Truncate(p))),
-            (1, position.SelectMany(p => Gen.Choose(0, 1000), (p, s) => (p, s)).SelectMany(ps => Gen.Choose(1, 64), (ps, length) => (Mutation)new Splice(ps.p, ps.s, ps.p / 7, length))),
-            (1, position.SelectMany(p => Gen.Choose(1, 24), (p, length) => (Mutation)new DeleteRange(p, length))),
-            (1, position.SelectMany(p => Gen.Choose(1, 24), (p, length) => (Mutation)new DuplicateRange(p, length))));
-        return Gen.Choose(0, sampleCount - 1).SelectMany(
-            sample => Gen.Choose(1, 3).SelectMany(count => mutation.ArrayOf(count)),
-            (sample, mutations) => new Case(sample, mutations));
+            (1, from p in position from s in Gen.Choose(0, 1000) from length in Gen.Choose(1, 64) select (Mutation)new Splice(p, s, p / 7, length)),
+            (1, from p in position from length in Gen.Choose(1, 24) select (Mutation)new DeleteRange(p, length)),
+            (1, from p in position from length in Gen.Choose(1, 24) from fill in Gen.Elements(-1, 0, 0xFF) select (Mutation)new Insert(p, length, fill)));
+        return from sample in Gen.Choose(0, 1000)
+               from count in Gen.Frequency((6, Gen.Constant(1)), (3, Gen.Constant(2)), (1, Gen.Constant(3)))
+               from mutations in mutation.ArrayOf(count)
+               select new Case(sample, mutations);
     }
 
-    /// <summary>
-    /// Damages and reads a sample fully; returns the outcome ("read", or the clean exception's type name) and
-    /// throws anything else (a crash the property reports).
-    /// </summary>
-    public static string ReadCorrupted(Sample sample, Case corruption, bool mapped)
+    private static IReadOnlyList<Sample> CreateSamples()
     {
-        var bytes = corruption.Mutations.Aggregate(sample.Bytes, (input, mutation) => mutation.Apply(input, Samples()));
-        var path = mapped ? Path.Combine(Path.GetTempPath(), $"dsl-corrupt-{Guid.NewGuid():N}.arrow") : null;
-        try
+        var flat = IpcSamples.FlatBatch(20, seed: 3);
+        var nested = IpcSamples.NestedBatch(9, seed: 1);
+        RecordBatch[] flatBatches = [IpcSamples.FlatBatch(5, seed: 1), IpcSamples.FlatBatch(0), flat.Slice(3, 11)];
+        RecordBatch[] nestedBatches = [nested, IpcSamples.NestedBatch(0), nested.Slice(1, 6)];
+        var samples = new List<Sample>();
+        foreach (var format in new[] { ArrowIpcFormat.Stream, ArrowIpcFormat.File })
         {
-            if (path is not null)
+            foreach (var compression in new[] { ArrowCompression.None, ArrowCompression.Lz4, ArrowCompression.Zstd })
             {
-                File.WriteAllBytes(path, bytes);
+                samples.Add(Make($"{format}, {compression}, flat", IpcSamples.FlatSchema, flatBatches, format, compression));
+                samples.Add(Make($"{format}, {compression}, nested with dictionaries", IpcSamples.NestedSchema, nestedBatches, format, compression));
             }
 
-            using IArrowReader reader = path is not null
-                ? ArrowFileReader.OpenMapped(path)
-                : sample.IsFile ? new ArrowFileReader(new MemoryStream(bytes)) : new ArrowStreamReader(new MemoryStream(bytes));
-            ReadAllAndRoundTrip(reader);
-            return "read";
+            samples.Add(Make($"{format}, schema only", IpcSamples.NestedSchema, [], format, ArrowCompression.None));
         }
-        catch (ArrowFormatException)
-        {
-            return nameof(ArrowFormatException);
-        }
-        catch (NotSupportedException)
-        {
-            return nameof(NotSupportedException);
-        }
-        finally
-        {
-            if (path is not null)
-            {
-                File.Delete(path);
-            }
-        }
+
+        return samples;
     }
 
-    /// <summary>
-    /// Reads every batch touching every value, then checks that what the reader accepted is valid data: written
-    /// again and read back, it is the same.
-    /// </summary>
-    private static void ReadAllAndRoundTrip(IArrowReader reader)
+    private static Sample Make(string name, Schema schema, RecordBatch[] batches, ArrowIpcFormat format, ArrowCompression compression)
     {
-        var batches = new List<RecordBatch>();
-        try
-        {
-            while (reader.ReadNextRecordBatch() is { } batch)
-            {
-                batches.Add(batch);
-            }
-
-            var json = ArrowJson.Describe(reader.Schema, batches).ToJsonString();
-            using var again = new ArrowStreamReader(new MemoryStream(IpcSamples.StreamBytes(reader.Schema, [.. batches])));
-            var jsonAgain = IpcSamples.ReadAllAsJson(again).ToJsonString();
-            if (json != jsonAgain)
-            {
-                throw new InvalidOperationException($"A corrupted input was accepted but does not survive a round trip:\n{json}\n{jsonAgain}");
-            }
-        }
-        finally
-        {
-            batches.ForEach(batch => batch.Dispose());
-        }
+        var bytes = IpcSamples.Write(schema, batches, format, compression);
+        return new Sample(name, bytes, compression, IpcLayout.Of(bytes));
     }
 
-    private static IReadOnlyList<Sample>? s_samples;
-
-    public static IReadOnlyList<Sample> Samples()
+    private static void Write(byte[] output, int at, long value, int size)
     {
-        if (s_samples is not null)
-        {
-            return s_samples;
-        }
-
-        using var small = IpcSamples.Batch(5, seed: 1);
-        using var other = IpcSamples.Batch(9, seed: 2);
-        using var empty = IpcSamples.Batch(0);
-        using var wide = IpcSamples.Batch(20, seed: 3);
-        using var sliced = wide.Slice(3, 11);
-        using var nested = IpcSamples.NestedBatch(6, seed: 1);
-        using var nestedSliced = nested.Slice(1, 4);
-        var schema = IpcSamples.Schema;
-        s_samples =
-        [
-            new("stream, one batch", IpcSamples.StreamBytes(schema, small), false),
-            new("stream, three batches", IpcSamples.StreamBytes(schema, small, empty, other), false),
-            new("stream, sliced batch", IpcSamples.StreamBytes(schema, sliced), false),
-            new("stream, schema only", IpcSamples.StreamBytes(schema), false),
-            new("file, one batch", IpcSamples.FileBytes(schema, other), true),
-            new("file, three batches", IpcSamples.FileBytes(schema, small, other, empty), true),
-            new("stream, dictionary/list/struct/temporal", IpcSamples.StreamBytes(IpcSamples.NestedSchema, nested, nestedSliced), false),
-            new("file, dictionary/list/struct/temporal", IpcSamples.FileBytes(IpcSamples.NestedSchema, nestedSliced, nested), true),
-        ];
-        return s_samples;
+        if (size == 4) BinaryPrimitives.WriteInt32LittleEndian(output.AsSpan(at), (int)value);
+        else BinaryPrimitives.WriteInt64LittleEndian(output.AsSpan(at), value);
     }
 }

@@ -1,136 +1,111 @@
-using Dsl.Arrow.Memory;
-using Dsl.Arrow.Types;
+using System.Runtime.InteropServices;
+using Dsl.ArrowExtensions.Memory;
+using Dsl.ArrowExtensions.Tests.Support;
 
-namespace Dsl.Arrow.Tests.Memory;
+namespace Dsl.ArrowExtensions.Tests.Memory;
 
-public class NativeBufferTests
+public class NativeBufferTests : NativeMemoryFixture
 {
-    [TestCase(0)]
-    [TestCase(1)]
-    [TestCase(63)]
-    [TestCase(64)]
-    [TestCase(65)]
-    [TestCase(1000)]
-    public void Allocate_AnyLength_Is64ByteAlignedAndZeroPadded(int length)
-    {
-        using var buffer = NativeBuffer.Allocate(length, zeroFill: false);
-
-        Assert.That((long)buffer.Address % 64, Is.EqualTo(0L));
-        Assert.That(buffer.Length, Is.EqualTo(length));
-        var padded = NativeMemoryOwner.PaddedLength(length);
-        Assert.That(padded % 64, Is.EqualTo(0));
-        unsafe
-        {
-            var padding = new ReadOnlySpan<byte>((byte*)buffer.Address + length, (int)(padded - length));
-            Assert.That(padding.ContainsAnyExcept((byte)0), Is.False);
-        }
-    }
-
     [Test]
-    public void Allocate_FourMebibytesOrMore_IsHugePageAlignedAndZeroPadded()
-    {
-        const int length = (4 << 20) + 3;
-        using var buffer = NativeBuffer.Allocate(length, zeroFill: false);
-
-        Assert.That((long)buffer.Address % (OperatingSystem.IsLinux() ? HugePages.PageSize : NativeMemoryOwner.Alignment), Is.EqualTo(0L));
-        unsafe
-        {
-            var padding = new ReadOnlySpan<byte>((byte*)buffer.Address + length, (int)(NativeMemoryOwner.PaddedLength(length) - length));
-            Assert.That(padding.ContainsAnyExcept((byte)0), Is.False);
-        }
-    }
-
-    [Test]
-    public void Allocate_AfterALargeBufferOfTheSameSizeIsFreed_ReusesItAndKeepsTheZeroContract()
-    {
-        if (!OperatingSystem.IsLinux()) Assert.Ignore("Large blocks are pooled where huge pages apply (Linux).");
-        const int length = (13 << 20) + 5; // a size no other test uses
-        nint first;
-        using (var dirty = NativeBuffer.Allocate(length, zeroFill: false))
-        {
-            first = dirty.Address;
-            unsafe
-            {
-                new Span<byte>((byte*)dirty.Address, (int)NativeMemoryOwner.PaddedLength(length)).Fill(0xAB);
-            }
-        }
-
-        using (var reusedUncleared = NativeBuffer.Allocate(length, zeroFill: false))
-        {
-            Assert.That(reusedUncleared.Address, Is.EqualTo(first));
-            unsafe
-            {
-                var padding = new ReadOnlySpan<byte>((byte*)reusedUncleared.Address + length, (int)(NativeMemoryOwner.PaddedLength(length) - length));
-                Assert.That(padding.ContainsAnyExcept((byte)0), Is.False, "the padding is zero on a reused block too");
-            }
-        }
-
-        using var reusedZeroed = NativeBuffer.Allocate(length);
-        Assert.That(reusedZeroed.Address, Is.EqualTo(first));
-        Assert.That(reusedZeroed.Span.ContainsAnyExcept((byte)0), Is.False);
-    }
-
-    [Test]
-    public void LargeBlockPool_Full_GivesTheBlockBack()
-    {
-        Assert.That(LargeBlockPool.TryReturn(1, LargeBlockPool.MaxPooledBytes + 1), Is.False);
-    }
-
-    [Test]
-    public void Allocate_ZeroFill_StartsWithZeros()
+    public void Allocate_ZeroFill_UsableBytesAreZero()
     {
         using var buffer = NativeBuffer.Allocate(100);
+
+        Assert.That(buffer.Length, Is.EqualTo(100));
         Assert.That(buffer.Span.ContainsAnyExcept((byte)0), Is.False);
+        Assert.That((long)buffer.Address % NativeBlock.Alignment, Is.Zero);
     }
 
     [Test]
-    public void Allocate_Negative_Throws() =>
-        Assert.That(() => NativeBuffer.Allocate(-1), Throws.TypeOf<ArgumentOutOfRangeException>());
+    public void Resize_Grow_KeepsContentsAndTheNewBytesAreZero()
+    {
+        using var buffer = NativeBuffer.Allocate(10);
+        buffer.Span.Fill(7);
+
+        buffer.Resize(1000);
+
+        Assert.That(buffer.Length, Is.EqualTo(1000));
+        Assert.That(buffer.Span[..10].ToArray(), Is.All.EqualTo(7));
+        Assert.That(buffer.Span[10..].ContainsAnyExcept((byte)0), Is.False);
+    }
 
     [Test]
-    public void AsSpan_WritesAreVisibleInTheArrowBufferWithoutCopy()
+    public void Resize_ShrinkThenGrow_TheDroppedBytesComeBackZero()
     {
-        using var buffer = NativeBuffer.Allocate(3 * sizeof(long));
+        using var buffer = NativeBuffer.Allocate(40);
+        buffer.Span.Fill(9);
+
+        buffer.Resize(8);
+        buffer.Resize(40);
+
+        Assert.That(buffer.Span[..8].ToArray(), Is.All.EqualTo(9));
+        Assert.That(buffer.Span[8..].ContainsAnyExcept((byte)0), Is.False);
+    }
+
+    [Test]
+    public void EnsureCapacity_Grows_AtLeastDoubling()
+    {
+        using var buffer = NativeBuffer.Allocate(64);
+
+        buffer.EnsureCapacity(65);
+
+        Assert.That(buffer.Capacity, Is.GreaterThanOrEqualTo(128));
+        Assert.That(buffer.Length, Is.EqualTo(64));
+    }
+
+    [Test]
+    public void AsSpan_TypedWrites_VisibleInTheSealedArrowBufferWithoutACopy()
+    {
+        using var owner = new NativeBlockSet();
+        var buffer = NativeBuffer.Allocate(3 * sizeof(long));
+        var address = buffer.Address;
         buffer.AsSpan<long>()[1] = 42;
 
-        var view = buffer.ToArrowBuffer();
+        var sealedBuffer = buffer.Seal(buffer.Length, owner);
 
-        Assert.That(view.Address, Is.EqualTo(buffer.Address));
-        Assert.That(BitConverter.ToInt64(view.Span[8..16]), Is.EqualTo(42));
+        Assert.That(sealedBuffer.Length, Is.EqualTo(24));
+        Assert.That(MemoryMarshal.Cast<byte, long>(sealedBuffer.Span)[1], Is.EqualTo(42));
+        unsafe
+        {
+            fixed (byte* pointer = sealedBuffer.Span)
+            {
+                Assert.That((nint)pointer, Is.EqualTo(address));
+            }
+        }
     }
 
     [Test]
-    public void Dispose_Twice_IsHarmless()
+    public void Seal_ThenTheBuffer_IsNoLongerUsableAndItsDisposeFreesNothing()
     {
-        var buffer = NativeBuffer.Allocate(8);
-        buffer.Dispose();
-        Assert.That(() => buffer.Dispose(), Throws.Nothing);
-    }
+        using var owner = new NativeBlockSet();
+        var buffer = NativeBuffer.Allocate(16);
+        var sealedBuffer = buffer.Seal(16, owner);
 
-    [Test]
-    public void Span_AfterDispose_ThrowsObjectDisposed()
-    {
-        var buffer = NativeBuffer.Allocate(8);
         buffer.Dispose();
+
         Assert.That(() => buffer.Span.Length, Throws.TypeOf<ObjectDisposedException>());
+        Assert.That(() => buffer.Length, Throws.TypeOf<ObjectDisposedException>());
+        Assert.That(sealedBuffer.Span.Length, Is.EqualTo(16), "the owner, not the buffer, frees the block");
     }
 
     [Test]
-    public void Memory_ReferencedByArrayData_OutlivesTheNativeBuffer()
+    public void Seal_LongerThanTheCapacity_Throws()
     {
-        var before = NativeMemoryOwner.LiveAllocations;
-        ArrayData data;
-        using (var values = NativeBuffer.FromValues<int>([1, 2, 3]))
-        {
-            data = new ArrayData(Int32Type.Default, 3, 0, 0, [ArrowBuffer.Empty, values.ToArrowBuffer()]);
-        }
+        using var owner = new NativeBlockSet();
+        using var buffer = NativeBuffer.Allocate(16);
 
-        using (var array = new Int32Array(data))
-        {
-            Assert.That(array.Values.ToArray(), Is.EqualTo(new[] { 1, 2, 3 }));
-            Assert.That(NativeMemoryOwner.LiveAllocations, Is.EqualTo(before + 1));
-        }
+        Assert.That(() => buffer.Seal(buffer.Capacity + 1, owner), Throws.TypeOf<ArgumentOutOfRangeException>());
+    }
 
-        Assert.That(NativeMemoryOwner.LiveAllocations, Is.EqualTo(before));
+    [Test]
+    public void Dispose_Twice_FreesOnce()
+    {
+        var before = NativeBlock.LiveBytes;
+        var buffer = NativeBuffer.Allocate(8);
+        buffer.Dispose();
+        buffer.Dispose();
+
+        Assert.That(NativeBlock.LiveBytes, Is.EqualTo(before));
+        Assert.That(() => buffer.Span.Length, Throws.TypeOf<ObjectDisposedException>());
     }
 }

@@ -1,5 +1,7 @@
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Memory;
+using Dsl.ArrowExtensions.Types;
 using Dsl.Codegen.Columns;
 using Dsl.Codegen.Compilation;
 using Dsl.Codegen.Tests.Support;
@@ -55,20 +57,19 @@ public sealed class StructOutputTests
         Func<int, string?, (int, string?)?> pair = (x, s) => x == 0 ? null : (x / 2, s);
         var kernel = Kernel(pair, s_intAndText);
         using var output = OutputColumn.Create(kernel.OutputType, 4);
-        var data = new[] { TestArrays.Build(Int32Type.Default, [4, 0, null, 7]), TestArrays.Build(StringType.Default, ["a", "b", "c", null]) };
-        var frame = new KernelFrame(data.Select(d => ArrowColumns.View(d)).ToArray(), output, new RowErrorSink());
+        var inputs = new[] { TestArrays.Array(Int32Type.Default, [4, 0, null, 7]), TestArrays.Array(StringType.Default, ["a", "b", "c", null]) };
+        using (var frame = new KernelFrame(inputs, output, new RowErrorSink())) kernel.Run(frame, 0, 4);
+        using var owner = new NativeBlockSet();
+        using var array = (StructArray)output.ToArray(owner);
 
-        kernel.Run(frame, 0, 4);
-        using var array = (StructArray)output.ToArray();
-
-        Assert.That(array.Type.ToString(), Is.EqualTo("struct<Item1: int32, Item2: utf8>"));
-        Assert.That(array.Type.Fields.Select(f => f.IsNullable), Is.All.True);
+        var type = (StructType)array.Data.DataType;
+        Assert.That(ArrowTypes.Describe(type), Is.EqualTo("struct<Item1: int32, Item2: utf8>"));
+        Assert.That(type.Fields.Select(f => f.IsNullable), Is.All.True);
         Assert.That(Enumerable.Range(0, 4).Select(array.IsNull), Is.EqualTo(new[] { false, true, true, false }));
         var halves = (Int32Array)array.Fields[0];
         var texts = (StringArray)array.Fields[1];
         Assert.That(Enumerable.Range(0, 4).Select(i => halves.IsNull(i) ? (int?)null : halves.Values[i]), Is.EqualTo(new int?[] { 2, null, null, 3 }));
-        Assert.That(Enumerable.Range(0, 4).Select(texts.GetString), Is.EqualTo(new[] { "a", null, null, null }));
-        foreach (var d in data) d.Dispose();
+        Assert.That(Enumerable.Range(0, 4).Select(i => texts.GetString(i)), Is.EqualTo(new[] { "a", null, null, null }));
     }
 
     [Test]

@@ -1,6 +1,8 @@
 using System.Linq.Expressions;
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
+using System.Runtime.InteropServices;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions;
 using Dsl.Codegen.Columns;
 using Dsl.Codegen.Compilation;
 using Dsl.Codegen.Tests.Support;
@@ -10,13 +12,14 @@ namespace Dsl.Codegen.Tests.Columns;
 /// <summary>
 /// Date and time features over timestamp, duration and date32 columns at the edges of the CLR and nanosecond
 /// ranges: kernel == the delegate (values and error types, e.g. AddDays past 9999 throws
-/// ArgumentOutOfRangeException), and stored values outside DateTime's range fail as the Arrow arrays do.
+/// ArgumentOutOfRangeException), and stored values outside DateTime's range fail as the row-by-row reader
+/// (TemporalConversions) fails them.
 /// </summary>
 [TestFixture]
 public sealed class TemporalValuesTests
 {
     private static readonly IArrowType Micros = new TimestampType(TimeUnit.Microsecond, "UTC");
-    private static readonly IArrowType Nanos = new TimestampType(TimeUnit.Nanosecond);
+    private static readonly IArrowType Nanos = new TimestampType(TimeUnit.Nanosecond, (string?)null);
     private static readonly IArrowType DurationMillis = DurationType.Millisecond;
 
     /// <summary>Instants at the CLR range edges (aligned to microseconds), the nanosecond range edges, the epoch and a leap day.</summary>
@@ -82,17 +85,18 @@ public sealed class TemporalValuesTests
     [TestCase(TimeUnit.Second, 253_402_300_800L)]
     [TestCase(TimeUnit.Millisecond, -62_135_596_800_001L)]
     [TestCase(TimeUnit.Microsecond, long.MinValue)]
-    public void Kernel_StoredInstantOutsideDateTime_FailsTheRowLikeTheArrowArray(TimeUnit unit, long stored)
+    public void Kernel_StoredInstantOutsideDateTime_FailsTheRowLikeTheRowByRowConversion(TimeUnit unit, long stored)
     {
-        var type = new TimestampType(unit);
-        using var array = new TimestampArray.Builder(type).Append(stored).Append(0L).Build();
-        var arrowError = Assert.Throws<OverflowException>(() => array.GetDateTime(0))!;
+        var type = new TimestampType(unit, (string?)null);
+        long[] values = [stored, 0L];
+        using var array = new TimestampArray(type, new ArrowBuffer(MemoryMarshal.AsBytes(values.AsSpan()).ToArray()), ArrowBuffer.Empty, 2, 0, 0);
+        var rowError = Assert.Throws<OverflowException>(() => TemporalConversions.DateTimeFromTimestamp(array.Values[0], unit))!;
         Expression<Func<DateTime, int>> year = t => t.Year;
         var kernel = KernelCompiler.Compile(year, [type]);
         using var output = OutputColumn.Create(kernel.OutputType, 2);
         var errors = new RowErrorSink();
-        kernel.Run(new KernelFrame([ArrowColumns.View(array)], output, errors), 0, 2);
-        Assert.That(errors.Errors, Is.EqualTo(new[] { new KernelRowError(0, typeof(OverflowException).FullName!, arrowError.Message) }));
+        using (var frame = new KernelFrame([array], output, errors)) kernel.Run(frame, 0, 2);
+        Assert.That(errors.Errors, Is.EqualTo(new[] { new KernelRowError(0, typeof(OverflowException).FullName!, rowError.Message) }));
     }
 
     [Test]
@@ -121,7 +125,7 @@ public sealed class TemporalValuesTests
     {
         foreach (var unit in Enum.GetValues<TimeUnit>())
         {
-            Assert.That(TemporalValues.UnitOf(ColumnTypes.LayoutOf(new TimestampType(unit))!), Is.EqualTo(unit));
+            Assert.That(TemporalValues.UnitOf(ColumnTypes.LayoutOf(new TimestampType(unit, (string?)null))!), Is.EqualTo(unit));
         }
     }
 }

@@ -1,5 +1,5 @@
 using System.Linq.Expressions;
-using Dsl.Arrow.Types;
+using Apache.Arrow.Types;
 using Dsl.Codegen.Compilation;
 using Dsl.Codegen.Tests.Support;
 

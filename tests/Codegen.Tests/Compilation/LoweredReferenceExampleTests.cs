@@ -1,4 +1,4 @@
-using Dsl.Arrow.Types;
+using Apache.Arrow.Types;
 using Dsl.Codegen.Compilation;
 using Dsl.Codegen.Tests.Support;
 using Dsl.Lowering;

@@ -1,5 +1,4 @@
 using System.Text;
-using Dsl.Arrow.Memory;
 using Dsl.Codegen.Scalar;
 using Dsl.Codegen.Tests.Support;
 
@@ -31,8 +30,8 @@ public sealed class Utf8OpsTests
         var (rows, strings) = Rows();
         var offsets = new int[rows.Length + 1];
         for (int r = 0; r < rows.Length; r++) offsets[r + 1] = offsets[r] + rows[r].Length;
-        using var offsetBuffer = NativeBuffer.FromValues<int>(offsets);
-        using var data = NativeBuffer.FromBytes(rows.SelectMany(r => r).ToArray());
+        using var offsetBuffer = NativeBuffers.Of<int>(offsets);
+        using var data = NativeBuffers.Of<byte>(rows.SelectMany(r => r).ToArray());
         var arena = Utf8Arena.Rent();
         for (int r = 0; r < rows.Length; r++)
         {
@@ -155,8 +154,8 @@ public sealed class Utf8OpsTests
         for (int c = 0x10400; c < 0x10500; c++) all.Append(char.ConvertFromUtf32(c));
         for (int c = 0x1E900; c < 0x1E944; c++) all.Append(char.ConvertFromUtf32(c));
         var s = all.ToString();
-        using var data = NativeBuffer.FromBytes(Encoding.UTF8.GetBytes(s));
-        using var offsets = NativeBuffer.FromValues<int>([0, Encoding.UTF8.GetByteCount(s)]);
+        using var data = NativeBuffers.Of<byte>(Encoding.UTF8.GetBytes(s));
+        using var offsets = NativeBuffers.Of<int>([0, Encoding.UTF8.GetByteCount(s)]);
         var arena = Utf8Arena.Rent();
         var text = Utf8Ops.Read(offsets.Address, data.Address, 0, false, true, arena);
         Assert.That(Utf8Ops.ToLowerInvariant(text, arena).ToStringOrNull(), Is.EqualTo(s.ToLowerInvariant()));

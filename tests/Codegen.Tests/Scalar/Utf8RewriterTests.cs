@@ -1,7 +1,5 @@
 using System.Linq.Expressions;
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
-using Dsl.Codegen.Columns;
+using Apache.Arrow.Types;
 using Dsl.Codegen.Compilation;
 using Dsl.Codegen.Scalar;
 using Dsl.Codegen.Tests.Support;
@@ -119,9 +117,9 @@ public sealed class Utf8RewriterTests
         long Allocated(int rows)
         {
             var values = Enumerable.Range(0, rows).Select(i => (object?)(i % 3 == 0 ? $"F.L+tag{i}@gmail.com" : $"Ü{i % 10}@example.org")).ToArray();
-            using var data = TestArrays.Build(StringType.Default, values);
+            using var input = TestArrays.Array(StringType.Default, values);
             using var output = OutputColumn.Create(kernel.OutputType, rows);
-            var frame = new KernelFrame([ArrowColumns.View(data)], output, new RowErrorSink());
+            using var frame = new KernelFrame([input], output, new RowErrorSink());
             kernel.Run(frame, 0, rows);
             long before = GC.GetAllocatedBytesForCurrentThread();
             kernel.Run(frame, 0, rows);

@@ -1,4 +1,4 @@
-using Dsl.Arrow.Types;
+using Apache.Arrow.Types;
 using Dsl.TestSupport.Columns;
 using FsCheck;
 using FsCheck.Fluent;

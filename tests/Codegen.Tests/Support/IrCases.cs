@@ -1,5 +1,5 @@
 using System.Linq.Expressions;
-using Dsl.Arrow.Types;
+using Apache.Arrow.Types;
 using Dsl.Lowering.Ir;
 
 namespace Dsl.Codegen.Tests.Support;
@@ -108,9 +108,9 @@ internal static class IrCases
         yield return Case<string, string>("StringTrimReplace", s => s.Trim().Replace("-", "+"), LargeStringType.Default);
         yield return Case<string, string?>("StringNullable", s => s.Length > 2 ? s.Substring(1, 2) : null, Utf8);
         yield return Case<DateTime, TimeSpan, DateTime>("DatePlusDuration", (t, d) => t + d, new TimestampType(TimeUnit.Microsecond, "UTC"), DurationType.Millisecond);
-        yield return Case<DateTime, int>("TimestampParts", t => t.Year * 100 + t.Month + t.Hour, new TimestampType(TimeUnit.Nanosecond));
+        yield return Case<DateTime, int>("TimestampParts", t => t.Year * 100 + t.Month + t.Hour, new TimestampType(TimeUnit.Nanosecond, (string?)null));
         yield return Case<DateOnly, DateOnly>("DateAddDays", d => d.AddDays(30), Date32Type.Default);
-        yield return Case<DateTime, long>("TimestampSeconds", t => t.Ticks / TimeSpan.TicksPerSecond, new TimestampType(TimeUnit.Second));
+        yield return Case<DateTime, long>("TimestampSeconds", t => t.Ticks / TimeSpan.TicksPerSecond, new TimestampType(TimeUnit.Second, (string?)null));
         yield return Case<TimeSpan, double>("DurationHours", d => d.TotalHours, DurationType.Microsecond);
         yield return Case<double[], double>("ListSum", xs => xs.Sum(), new ListType(F64));
         yield return Case<long[], long>("ListLength", xs => xs.Length + (xs.Length > 0 ? xs[0] : 0), new ListType(Int64Type.Default));
@@ -149,10 +149,10 @@ internal static class IrCases
         yield return Case<bool?, bool?, bool?>("KleeneLogic", (a, b) => a & b | !a ^ (a | b), Bool, Bool);
         yield return Case<bool?, double?, bool?>("KleeneWithCompare", (a, x) => a & (x > 0) | (x < -1), Bool, F64);
         yield return Case<int?, double?, double?>("LiftedMixedMultiply", (a, b) => a * b + (a > 2 ? 1 : b), Int32Type.Default, F64);
-        yield return Case<DateTime, DateTime?, bool>("TimestampCompare", (t, u) => t < u || t == u || t > u.GetValueOrDefault(), new TimestampType(TimeUnit.Second), new TimestampType(TimeUnit.Nanosecond, "UTC"));
-        yield return Case<DateTime, DateTime, long>("TimestampElapsed", (t, u) => (t - u).Ticks, new TimestampType(TimeUnit.Millisecond), new TimestampType(TimeUnit.Nanosecond));
+        yield return Case<DateTime, DateTime?, bool>("TimestampCompare", (t, u) => t < u || t == u || t > u.GetValueOrDefault(), new TimestampType(TimeUnit.Second, (string?)null), new TimestampType(TimeUnit.Nanosecond, "UTC"));
+        yield return Case<DateTime, DateTime, long>("TimestampElapsed", (t, u) => (t - u).Ticks, new TimestampType(TimeUnit.Millisecond, (string?)null), new TimestampType(TimeUnit.Nanosecond, (string?)null));
         yield return Case<TimeSpan, TimeSpan?, TimeSpan>("DurationSum", (a, b) => a + b ?? a - b.GetValueOrDefault(a), DurationType.Second, DurationType.Nanosecond);
-        yield return Case<DateTime, TimeSpan, DateTime>("TimestampMinusDuration", (t, d) => t - d > t ? t : t - d - d, new TimestampType(TimeUnit.Second), DurationType.Millisecond);
+        yield return Case<DateTime, TimeSpan, DateTime>("TimestampMinusDuration", (t, d) => t - d > t ? t : t - d - d, new TimestampType(TimeUnit.Second, (string?)null), DurationType.Millisecond);
         yield return Case<double, double, double>("MathMinMaxAbs", (a, b) => Math.Min(Math.Abs(a), Math.Max(a, b)) + Math.Floor(a) * Math.Ceiling(b) - Math.Sqrt(b) + Math.Exp(Math.Min(a, 50)) + Math.Sin(b) + Math.Atan2(a, b), F64, F64);
     }
 

@@ -1,7 +1,8 @@
 using System.Reflection;
-using Dsl.Arrow;
-using Dsl.Arrow.Types;
-using Dsl.Codegen;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+using Dsl.ArrowExtensions;
+using Dsl.ArrowExtensions.Memory;
 using Dsl.Codegen.Columns;
 using Dsl.TestSupport;
 using Dsl.TestSupport.Columns;
@@ -26,13 +27,21 @@ internal static class KernelHarness
         int length, int offset = 0, bool alwaysBitmap = false, int rangeRows = 0, bool parallel = false, int seed = 0,
         (int Start, int Length)? runExtra = null)
     {
-        var data = types.Select((type, k) => TestArrays.Build(type, columns[k], offset, alwaysBitmap)).ToArray();
-        try
+        var arrays = types.Select((type, k) => TestArrays.Array(type, columns[k], offset, alwaysBitmap)).ToArray();
+        return Run(kernel, arrays, length, rangeRows, parallel, seed, runExtra);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="kernel"/> over the caller's <paramref name="inputs"/> (read in place), in ranges of
+    /// <paramref name="rangeRows"/> rows run in a shuffled order, concurrently when <paramref name="parallel"/>.
+    /// </summary>
+    public static KernelOutcome Run(IKernel kernel, IReadOnlyList<IArrowArray> inputs, int length,
+        int rangeRows = 0, bool parallel = false, int seed = 0, (int Start, int Length)? runExtra = null)
+    {
+        using var output = OutputColumn.Create(kernel.OutputType, length);
+        var errors = new RowErrorSink();
+        using (var frame = new KernelFrame(inputs, output, errors))
         {
-            var views = data.Select(d => ArrowColumns.View(d)).ToArray();
-            using var output = OutputColumn.Create(kernel.OutputType, length);
-            var errors = new RowErrorSink();
-            var frame = new KernelFrame(views, output, errors);
             var ranges = new List<(int Start, int Length)>();
             int step = rangeRows <= 0 ? Math.Max(length, 1) : rangeRows;
             for (int start = 0; start < length; start += step) ranges.Add((start, Math.Min(step, length - start)));
@@ -42,12 +51,9 @@ internal static class KernelHarness
             var order = ranges.OrderBy(_ => random.Next()).ToArray();
             if (parallel) Parallel.ForEach(order, r => kernel.Run(frame, r.Start, r.Length));
             else foreach (var r in order) kernel.Run(frame, r.Start, r.Length);
-            return new KernelOutcome(Decode(output), errors.Errors);
         }
-        finally
-        {
-            foreach (var d in data) d.Dispose();
-        }
+
+        return new KernelOutcome(Decode(output), errors.Errors);
     }
 
     /// <summary>
@@ -160,7 +166,8 @@ internal static class KernelHarness
             return values;
         }
 
-        using var array = output.ToArray();
+        using var owner = new NativeBlockSet();
+        using var array = output.ToArray(owner);
         switch (array)
         {
             case StringArray strings:
@@ -178,7 +185,7 @@ internal static class KernelHarness
         if (layout.Temporal == TemporalMeaning.Timestamp) return TemporalConversions.DateTimeFromTimestamp(((long*)values)[row], TimeUnit.Nanosecond);
         if (layout.Temporal == TemporalMeaning.Duration) return TemporalConversions.TimeSpanFromDuration(((long*)values)[row], TimeUnit.Nanosecond);
         if (layout.Temporal == TemporalMeaning.Date32) return TemporalConversions.DateFromDays(((int*)values)[row]);
-        if (layout.Temporal == TemporalMeaning.Decimal128) return Arrow.DecimalConversions.ToDecimal(((Int128*)values)[row], layout.Scale);
+        if (layout.Temporal == TemporalMeaning.Decimal128) return DecimalConversions.ToDecimal(((Int128*)values)[row], layout.Scale);
         return Type.GetTypeCode(layout.StorageType) switch
         {
             TypeCode.Double => (object)((double*)values)[row],

@@ -1,7 +1,7 @@
 using System.Linq.Expressions;
-using Dsl.Arrow;
-using Dsl.Arrow.Memory;
-using Dsl.Arrow.Types;
+using System.Runtime.InteropServices;
+using Apache.Arrow;
+using Apache.Arrow.Types;
 using Dsl.Codegen.Columns;
 using Dsl.Codegen.Compilation;
 
@@ -27,7 +27,7 @@ public sealed class VectorTemporalTests
 
     private static IEnumerable<TestCaseData> Cases()
     {
-        var ts = new TimestampType(TimeUnit.Second);
+        var ts = new TimestampType(TimeUnit.Second, (string?)null);
         var ds = DurationType.Second;
         yield return Case<DateTime, DateTime, long>("ElapsedTicks", (t, u) => (t - u).Ticks, ts, ts);
         yield return Case<DateTime, TimeSpan, DateTime>("ShiftedTimestamp", (t, d) => t + d, ts, ds);
@@ -66,11 +66,11 @@ public sealed class VectorTemporalTests
         for (int row = 0; row < rows; row += 2) validity[row >> 3] |= (byte)(1 << (row & 7));
         var flags = new byte[(rows + 7) / 8];
         for (int row = 0; row < rows; row++) if (row % 3 != 0) flags[row >> 3] |= (byte)(1 << (row & 7));
-        using var a = types[0] is BooleanType ? Build(types[0], rows, null, NativeBuffer.FromBytes(flags)) : Build(types[0], rows, null, NativeBuffer.FromValues<long>(first));
-        using var b = Build(types[1], rows, NativeBuffer.FromBytes(validity), NativeBuffer.FromValues<long>(second));
+        using var a = types[0] is BooleanType ? Build(types[0], rows, null, flags) : Build(types[0], rows, null, Bytes(first));
+        using var b = Build(types[1], rows, validity, Bytes(second));
         using var output = OutputColumn.Create(kernel.OutputType, rows);
         var errors = new RowErrorSink();
-        kernel.Run(new KernelFrame([a, b], output, errors), 0, rows);
+        using (var frame = new KernelFrame([a, b], output, errors)) kernel.Run(frame, 0, rows);
         var fixedWidth = (FixedWidthOutput)output;
         var values = new long?[rows];
         for (int row = 0; row < rows; row++)
@@ -84,14 +84,9 @@ public sealed class VectorTemporalTests
 
     private static unsafe long ReadLong(nint values, int row) => ((long*)values)[row];
 
-    private static IArrowArray Build(IArrowType type, int rows, NativeBuffer? validity, NativeBuffer values)
-    {
-        using (validity)
-        using (values)
-        {
-            var data = new ArrayData(type, rows, validity is null ? 0 : ArrayData.UnknownNullCount, 0,
-                [validity?.ToArrowBuffer() ?? ArrowBuffer.Empty, values.ToArrowBuffer()]);
-            return ArrowArrayFactory.BuildArray(data);
-        }
-    }
+    private static byte[] Bytes(long[] values) => MemoryMarshal.AsBytes(values.AsSpan()).ToArray();
+
+    private static IArrowArray Build(IArrowType type, int rows, byte[]? validity, byte[] values) =>
+        ArrowArrayFactory.BuildArray(new ArrayData(type, rows, validity is null ? 0 : -1, 0,
+            [validity is null ? ArrowBuffer.Empty : new ArrowBuffer(validity), new ArrowBuffer(values)]));
 }

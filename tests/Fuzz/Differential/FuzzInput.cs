@@ -1,4 +1,5 @@
-using Dsl.Arrow;
+using Apache.Arrow;
+using Dsl.ArrowExtensions.Ipc;
 using Dsl.Codegen.Columns;
 using Dsl.Fuzz.Generation;
 using Dsl.TestSupport.Columns;
@@ -38,7 +39,7 @@ internal sealed class FuzzInput : IDisposable
                 var arrowType = ColumnTypes.ArrowTypeOf(clr);
                 var gen = ColumnValues.Column(arrowType, rows);
                 var values = Gen.Sample(gen, 10, new Rnd((ulong)seed * 31UL + (ulong)k), 1)[0];
-                arrays.Add(ArrowArrayFactory.BuildArray(TestArrays.Build(arrowType, values, offset: seed % 3)));
+                arrays.Add(TestArrays.Array(arrowType, values, offset: seed % 3));
             }
         }
         catch (NotSupportedException e)
@@ -47,7 +48,7 @@ internal sealed class FuzzInput : IDisposable
             unsupported = e.Message;
             return null;
         }
-        var schema = new Schema(program.Parameters.Select((p, k) => new Field(p.Name, arrays[k].DataType, nullable: true)));
+        var schema = new Schema(program.Parameters.Select((p, k) => new Field(p.Name, arrays[k].Data.DataType, nullable: true)), null);
         var batch = new RecordBatch(schema, arrays, rows);
         try
         {
@@ -65,9 +66,9 @@ internal sealed class FuzzInput : IDisposable
     /// <summary>A batch holding exactly <paramref name="rows"/> (one boxed value per column; null = null row).</summary>
     public static FuzzInput FromRows(string[] names, Type[] types, object?[][] rows)
     {
-        var arrays = types.Select((t, k) => ArrowArrayFactory.BuildArray(TestArrays.Build(
-            ColumnTypes.ArrowTypeOf(Nullable.GetUnderlyingType(t) ?? t), rows.Select(r => r[k]).ToArray()))).ToList();
-        var schema = new Schema(names.Select((name, k) => new Field(name, arrays[k].DataType, nullable: true)));
+        var arrays = types.Select((t, k) => TestArrays.Array(
+            ColumnTypes.ArrowTypeOf(Nullable.GetUnderlyingType(t) ?? t), rows.Select(r => r[k]).ToArray())).ToList();
+        var schema = new Schema(names.Select((name, k) => new Field(name, arrays[k].Data.DataType, nullable: true)), null);
         var batch = new RecordBatch(schema, arrays, rows.Length);
         var boxed = Enumerable.Range(0, rows.Length).Select(i => arrays.Select(a => ArrowValues.Get(a, i)).ToArray()).ToArray();
         return new FuzzInput(batch, boxed);
@@ -76,10 +77,8 @@ internal sealed class FuzzInput : IDisposable
     /// <summary>Writes the batch as an Arrow IPC file (a mismatch's reproducible input).</summary>
     public void Write(string path)
     {
-        using var file = File.Create(path);
-        using var writer = new Dsl.Arrow.Ipc.ArrowFileWriter(file, Batch.Schema);
-        writer.WriteRecordBatch(Batch);
-        writer.WriteEnd();
+        using var writer = ArrowBatchWriter.Create(path, Batch.Schema);
+        writer.Write(Batch);
     }
 
     public void Dispose() => Batch.Dispose();

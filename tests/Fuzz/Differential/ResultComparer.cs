@@ -1,4 +1,3 @@
-using Dsl.Arrow;
 using Dsl.Runtime;
 using Dsl.TestSupport;
 

@@ -48,6 +48,14 @@ internal readonly struct FlatTable
     /// <summary>Whether the field in vtable slot <paramref name="slot"/> is present.</summary>
     public bool Has(int slot) => FieldOffset(slot, 0, nameof(Has)) != 0;
 
+    /// <summary>The byte position of the field in <paramref name="slot"/> inside the buffer, or -1 when it is absent.</summary>
+    /// <remarks>For tests that damage one field of real metadata; the reader itself never needs positions.</remarks>
+    public int PositionOf(int slot)
+    {
+        var offset = FieldOffset(slot, 0, nameof(PositionOf));
+        return offset == 0 ? -1 : _position + offset;
+    }
+
     public bool GetBool(int slot, bool defaultValue) => GetByte(slot, defaultValue ? (byte)1 : (byte)0) != 0;
 
     public byte GetByte(int slot, byte defaultValue)

@@ -1,7 +1,6 @@
-using Dsl.Arrow.Types;
 using FsCheckProperty = FsCheck.NUnit.PropertyAttribute;
 
-namespace Dsl.Arrow.Tests;
+namespace Dsl.ArrowExtensions.Tests.Values;
 
 public class TemporalConversionsTests
 {

@@ -2,7 +2,7 @@ using System.Numerics;
 using FsCheck;
 using FsCheck.Fluent;
 
-namespace Dsl.Arrow.Tests;
+namespace Dsl.ArrowExtensions.Tests.Values;
 
 public class DecimalConversionsTests
 {
