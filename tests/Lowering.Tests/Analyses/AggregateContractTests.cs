@@ -16,8 +16,12 @@ public sealed class AggregateContractTests
     }
 
     [Test]
-    public void Lower_CorrelatedNestedAggregate_FallsBackAsNestedAggregate() =>
-        LoweringAssert.FallsBack((Func<Txns, int>)(txns => txns.Count(t => txns.Count(u => u.Amount > t.Amount) > 1)), "nested-aggregate");
+    public void Lower_CorrelatedNestedAggregate_FallsBackAsNestedAggregateAtItsLine()
+    {
+        var reason = LoweringAssert.FallsBack((Func<Txns, int>)(txns => txns.Count(t => txns.Count(u => u.Amount > t.Amount) > 1)), "nested-aggregate");
+        Assert.That(reason.IlOffset, Is.Not.Null);
+        Assert.That(reason.SourceFile, Does.EndWith("AggregateContractTests.cs"));
+    }
 
     [Test]
     public void Lower_RowsComparedByReference_FallsBackAsEntityUse() =>
