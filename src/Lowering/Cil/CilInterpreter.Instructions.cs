@@ -5,8 +5,24 @@ namespace Dsl.Lowering.Cil;
 
 internal sealed partial class CilInterpreter
 {
-    /// <summary>Executes one non-branching instruction on <paramref name="state"/>.</summary>
+    /// <summary>
+    /// Executes one non-branching instruction on <paramref name="state"/>. A failure raised without a location (by the
+    /// IR factory or the intrinsic table, e.g. a nested aggregate refused while it is hash-consed) gets this
+    /// instruction's.
+    /// </summary>
     private void Execute(MethodFrame frame, IlInstruction instruction, SymbolicState state)
+    {
+        try
+        {
+            ExecuteInstruction(frame, instruction, state);
+        }
+        catch (LoweringFailure failure) when (failure.Method is null)
+        {
+            throw new LoweringFailure(failure.Construct, failure.Message, frame.Method, instruction.Offset);
+        }
+    }
+
+    private void ExecuteInstruction(MethodFrame frame, IlInstruction instruction, SymbolicState state)
     {
         _ir.Charge();
         var where = frame.At(instruction.Offset);

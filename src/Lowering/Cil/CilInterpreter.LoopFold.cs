@@ -235,6 +235,8 @@ internal sealed partial class CilInterpreter
         private void FoldCarried(LoopSpace space, SymbolicState after, Expression[] next, List<int> folded, ParameterExpression? counter,
             Expression source, ParameterExpression item, AggregateOrigin origin, bool sealIterations, SymbolicState result)
         {
+            if (folded.Count > LoopAggregates.MaxVariables)
+                throw Refuse(_where, $"the loop carries {folded.Count} variables from one iteration to the next (at most {LoopAggregates.MaxVariables} are folded)");
             var accumulators = folded.Select(k => (ParameterExpression)_symbols[k]).ToArray();
             var steps = folded.Select(k => space.Visit(next[k])).ToArray();
             var log = after.Effects.Map(space.Visit, space.IsElementOrLength);

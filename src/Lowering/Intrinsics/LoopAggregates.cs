@@ -15,10 +15,13 @@ internal static class LoopAggregates
 {
     private static readonly AggregateOrigin s_loop = new(ListNullSource.ThrowsNullReference);
 
+    /// <summary>The most loop-carried variables one fold takes.</summary>
+    public const int MaxVariables = 32;
+
     /// <summary>
     /// A fold: <c>acc₁ … accₙ = seeds; foreach element: accᵢ = nextᵢ(acc, element)</c>. Returns the final value of each
-    /// loop-carried variable. Several variables travel together in one <see cref="ValueTuple"/> accumulator, so the
-    /// returned expressions share one aggregate node (read its items).
+    /// loop-carried variable. Several variables travel together in one <see cref="ValueTuple"/> accumulator (nested
+    /// through <c>Rest</c> past seven), so the returned expressions share one aggregate node (read its items).
     /// </summary>
     /// <param name="source">The sequence.</param>
     /// <param name="element">The body's symbol for the current element (type <c>T</c>).</param>
@@ -30,14 +33,14 @@ internal static class LoopAggregates
     /// Wraps an iteration's result so it first replays the iteration's possibly-throwing evaluations in the loop's
     /// order (see <c>EffectLog.Seal</c>); identity by default (the body can throw nothing).
     /// </param>
-    /// <exception cref="ArgumentException">The lists differ in length, a type does not match, or there are more than seven variables.</exception>
+    /// <exception cref="ArgumentException">The lists differ in length, a type does not match, or there are more than <see cref="MaxVariables"/>.</exception>
     public static IReadOnlyList<Expression> Fold(
         Expression source, ParameterExpression element, IReadOnlyList<ParameterExpression> accumulators,
         IReadOnlyList<Expression> seeds, IReadOnlyList<Expression> next, AggregateOrigin? origin = null, Func<Expression, Expression>? seal = null)
     {
         if (accumulators.Count == 0 || accumulators.Count != seeds.Count || accumulators.Count != next.Count)
             throw new ArgumentException("A fold needs one seed and one next value per loop-carried variable.");
-        if (accumulators.Count > 7) throw new ArgumentException("A fold carries at most seven variables.");
+        if (accumulators.Count > MaxVariables) throw new ArgumentException($"A fold carries at most {MaxVariables} variables.");
         for (var i = 0; i < accumulators.Count; i++)
         {
             if (seeds[i].Type != accumulators[i].Type || next[i].Type != accumulators[i].Type)
@@ -53,13 +56,35 @@ internal static class LoopAggregates
         }
 
         var tupleType = TupleType(accumulators.Select(a => a.Type).ToArray());
-        var constructor = tupleType.GetConstructors().Single();
         var state = Expression.Parameter(tupleType, "state");
-        var items = accumulators.Select((_, i) => (Expression)Expression.Field(state, $"Item{i + 1}")).ToArray();
-        var step = Replace(seal(Expression.New(constructor, next)), accumulators, items);
-        var fold = Aggregate(ListAggregateKind.Fold, source, argument: Expression.New(constructor, seeds), function: Expression.Lambda(step, state, element), origin: origin);
-        return accumulators.Select((_, i) => (Expression)Expression.Field(fold, $"Item{i + 1}")).ToArray();
+        var items = accumulators.Select((_, i) => Item(state, i)).ToArray();
+        var step = Replace(seal(NewTuple(tupleType, next.ToArray())), accumulators, items);
+        var fold = Aggregate(ListAggregateKind.Fold, source, argument: NewTuple(tupleType, seeds.ToArray()), function: Expression.Lambda(step, state, element), origin: origin);
+        return accumulators.Select((_, i) => Item(fold, i)).ToArray();
     }
+
+    /// <summary><c>ValueTuple&lt;…&gt;</c> of the types; past seven the eighth argument is the tuple of the rest.</summary>
+    private static Type TupleType(Type[] types) => types.Length switch
+    {
+        1 => typeof(ValueTuple<>).MakeGenericType(types),
+        2 => typeof(ValueTuple<,>).MakeGenericType(types),
+        3 => typeof(ValueTuple<,,>).MakeGenericType(types),
+        4 => typeof(ValueTuple<,,,>).MakeGenericType(types),
+        5 => typeof(ValueTuple<,,,,>).MakeGenericType(types),
+        6 => typeof(ValueTuple<,,,,,>).MakeGenericType(types),
+        7 => typeof(ValueTuple<,,,,,,>).MakeGenericType(types),
+        _ => typeof(ValueTuple<,,,,,,,>).MakeGenericType([.. types[..7], TupleType(types[7..])]),
+    };
+
+    private static Expression NewTuple(Type type, Expression[] values)
+    {
+        var arguments = values.Length <= 7 ? values : [.. values[..7], NewTuple(type.GetGenericArguments()[7], values[7..])];
+        return Expression.New(type.GetConstructors().Single(), arguments);
+    }
+
+    /// <summary>Item <paramref name="index"/> (from 0) of a tuple built by <see cref="NewTuple"/>.</summary>
+    private static Expression Item(Expression tuple, int index) =>
+        index < 7 ? Expression.Field(tuple, $"Item{index + 1}") : Item(Expression.Field(tuple, "Rest"), index - 7);
 
     /// <summary>
     /// A search: <c>foreach element: if (condition) return result; … otherwise</c>. Lowered as
@@ -94,16 +119,6 @@ internal static class LoopAggregates
         ListAggregateKind kind, Expression source, LambdaExpression? filter = null, LambdaExpression? selector = null,
         Expression? argument = null, LambdaExpression? function = null, AggregateOrigin? origin = null) =>
         ListAggregateExpression.Create(kind, source, filter, selector, argument, function, origin: origin ?? s_loop);
-
-    private static Type TupleType(Type[] types) => types.Length switch
-    {
-        2 => typeof(ValueTuple<,>).MakeGenericType(types),
-        3 => typeof(ValueTuple<,,>).MakeGenericType(types),
-        4 => typeof(ValueTuple<,,,>).MakeGenericType(types),
-        5 => typeof(ValueTuple<,,,,>).MakeGenericType(types),
-        6 => typeof(ValueTuple<,,,,,>).MakeGenericType(types),
-        _ => typeof(ValueTuple<,,,,,,>).MakeGenericType(types),
-    };
 
     private static Expression Replace(Expression body, IReadOnlyList<ParameterExpression> parameters, IReadOnlyList<Expression> values) =>
         ParameterSubstitution.Replace(body, parameters, values);

@@ -10,6 +10,22 @@ internal static class IrChildren
 {
     public static IReadOnlyList<Expression> Of(Expression node)
     {
+        switch (node)
+        {
+            case ConstantExpression or ParameterExpression or DefaultExpression:
+                return [];
+            case UnaryExpression unary:
+                return [unary.Operand];
+            case BinaryExpression { Conversion: null } binary:
+                return [binary.Left, binary.Right];
+            case ConditionalExpression conditional:
+                return [conditional.Test, conditional.IfTrue, conditional.IfFalse];
+            case MemberExpression member:
+                return member.Expression is null ? [] : [member.Expression];
+            case MethodCallExpression call:
+                return call.Object is null ? call.Arguments : [call.Object, .. call.Arguments];
+        }
+
         var collector = new Collector(node);
         collector.Visit(node);
         return collector.Children;

@@ -106,9 +106,17 @@ internal sealed partial class ListAggregateExpression
             return ([Assign(any, Constant(false)), Assign(best, Default(Core))], Forward(Taking(OnPayload(Step))), end);
         }
 
-        /// <summary><c>Comparer&lt;T&gt;.Default.Compare(a, b)</c> below (or above) zero: LINQ's generic <c>Min</c>/<c>Max</c>/<c>MinBy</c>/<c>MaxBy</c> test.</summary>
+        /// <summary>
+        /// <c>Comparer&lt;T&gt;.Default.Compare(a, b)</c> below (or above) zero: LINQ's generic <c>Min</c>/<c>Max</c>/<c>MinBy</c>/<c>MaxBy</c>
+        /// test. For integers, decimals and the temporal types (total orders whose operators agree with the comparer) the
+        /// operator itself, which costs no interface call per element.
+        /// </summary>
         private static Expression Compare(Expression a, Expression b, bool below)
         {
+            var type = a.Type;
+            var hasOperator = (type.IsPrimitive && type != typeof(bool) && type != typeof(char) && type != typeof(float) && type != typeof(double))
+                || type == typeof(decimal) || type == typeof(DateTime) || type == typeof(TimeSpan) || type == typeof(DateOnly) || type == typeof(TimeOnly);
+            if (hasOperator) return below ? LessThan(a, b) : GreaterThan(a, b);
             var comparerType = typeof(Comparer<>).MakeGenericType(a.Type);
             var comparer = Property(null, comparerType.GetProperty(nameof(Comparer<int>.Default))!);
             var compare = Call(comparer, comparerType.GetMethod(nameof(Comparer<int>.Compare), [a.Type, a.Type])!, a, b);

@@ -57,7 +57,7 @@ internal sealed partial class ListAggregateExpression
     }
 
     /// <summary><c>source.Skip(k).Where(f).Select(s)</c> as real LINQ calls (lazy, exact): what a statistic receives.</summary>
-    internal Expression LinqChain()
+    private Expression LinqChain()
     {
         Expression sequence = Source;
         if (Skip > 0) sequence = Call(typeof(Enumerable), nameof(Enumerable.Skip), [ElementType], sequence, Constant(Skip));

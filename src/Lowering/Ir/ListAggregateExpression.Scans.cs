@@ -28,7 +28,7 @@ internal sealed partial class ListAggregateExpression
             return IfThenElse(TypeIs(_source, ListType), Block([list], Assign(list, Convert(_source, ListType)), onList(list)), EnumeratorLoop(visit));
         }
 
-        /// <summary>The number of elements from <see cref="Skip"/> on, when it can be read without enumerating (arrays and lists), else null.</summary>
+        /// <summary>The number of elements from <see cref="Skip"/> on, given the collection's count.</summary>
         private Expression Remaining(Expression count) =>
             _node.Skip == 0 ? count : Call(typeof(Math), nameof(Math.Max), null, Subtract(count, Constant(_node.Skip)), Constant(0));
 

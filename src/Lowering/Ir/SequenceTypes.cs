@@ -22,11 +22,6 @@ internal static class SequenceTypes
         return Array.IndexOf(s_interfaces, definition) >= 0 ? type.GetGenericArguments()[0] : null;
     }
 
-    public static bool IsSequence(Type type) => ElementTypeOf(type) is not null;
-
-    /// <summary>True when a value of <paramref name="type"/> always is an array at run time (its loops index it directly).</summary>
-    public static bool IsArray(Type type) => type.IsSZArray;
-
     /// <summary>True for the BCL collection types whose own members (<c>Count</c>, the indexer) lowering reads.</summary>
     public static bool IsListLike(Type type) =>
         type.IsGenericType && type.GetGenericTypeDefinition() is var definition

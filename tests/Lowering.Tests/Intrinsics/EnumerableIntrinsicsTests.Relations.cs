@@ -51,6 +51,13 @@ internal sealed class EnumerableIntrinsicsRelationTests
         yield return Case("Max DateTime", (Func<Txns, DateTime>)(txns => txns.Max(t => t.At)));
         yield return Case("Min DateTime?", (Func<Txns, DateTime?>)(txns => txns.Min(t => t.Discount > 0 ? t.At : (DateTime?)null)));
 
+        // Selectors that are null for every row (or almost): sums give 0, averages and extremes null.
+        yield return Case("Sum all null", (Func<Txns, double?>)(txns => txns.Sum(t => t.Merchant == "zz" ? t.Discount : null)));
+        yield return Case("Average all null", (Func<Txns, double?>)(txns => txns.Average(t => t.Merchant == "zz" ? t.Discount : null)));
+        yield return Case("Min all null", (Func<Txns, int?>)(txns => txns.Min(t => t.Quantity > 1000 ? t.Quantity : (int?)null)));
+        yield return Case("Max mostly null", (Func<Txns, decimal?>)(txns => txns.Max(t => t.Merchant == "é" ? t.Price : null)));
+        yield return Case("MinBy all null keys", (Func<Txns, long?>)(txns => txns.MinBy(t => t.Merchant == "zz" ? t.Discount : null)?.Id));
+
         // Counting, quantifiers, membership.
         yield return Case("Count", (Func<Txns, int>)(txns => txns.Count()));
         yield return Case("Count property", (Func<Txns, int>)(txns => txns.Count));

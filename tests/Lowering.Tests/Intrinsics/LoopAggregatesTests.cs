@@ -75,6 +75,31 @@ internal sealed class LoopAggregatesTests
     }
 
     [Test]
+    public void Fold_MoreThanSevenAccumulators_NestsTuplesAndMatchesTheLoop()
+    {
+        var xs = Expression.Parameter(typeof(long[]), "xs");
+        var x = Expression.Parameter(typeof(long), "x");
+        var accumulators = Enumerable.Range(0, 9).Select(i => Expression.Parameter(typeof(long), $"a{i}")).ToArray();
+        // a0 += x, and each later one adds the one before it: a chain a plain loop computes in order.
+        var next = accumulators.Select((a, i) => (Expression)Expression.Add(a, i == 0 ? x : accumulators[i - 1])).ToArray();
+
+        var result = LoopAggregates.Fold(xs, x, accumulators, accumulators.Select(_ => (Expression)Expression.Constant(0L)).ToArray(), next);
+        var ir = Expression.Lambda<Func<long[], long>>(Expression.Add(result[8], result[3]), xs).Compile();
+
+        DifferentialCheck.Run("nine accumulators", (Func<long[], long>)(values =>
+        {
+            var a = new long[9];
+            foreach (var value in values)
+            {
+                var before = (long[])a.Clone();
+                for (var i = 0; i < 9; i++) a[i] = unchecked(before[i] + (i == 0 ? value : before[i - 1]));
+            }
+
+            return unchecked(a[8] + a[3]);
+        }), ir);
+    }
+
+    [Test]
     public void Fold_MismatchedSeedType_Throws()
     {
         var xs = Expression.Parameter(typeof(int[]), "xs");
