@@ -73,7 +73,9 @@ internal static class CanonicalLayout
             return ReferenceEquals(canonicalChild, child) ? data : Rebuild(data, data.Buffers, [canonicalChild], dictionary);
         }
 
-        return Rebuild(data, [Bitmap(data, 0), offsets ?? data.Buffers[1]], [Of(child.Slice(first, count))], dictionary);
+        // An empty list array's single offset may point past its child (Arrow C++ accepts it): it spans no child rows.
+        var values = count == 0 ? child.Slice(0, 0) : child.Slice(first, count);
+        return Rebuild(data, [Bitmap(data, 0), offsets ?? data.Buffers[1]], [Of(values)], dictionary);
     }
 
     private static ArrayData Struct(ArrayData data, ArrayData? dictionary)
@@ -95,6 +97,8 @@ internal static class CanonicalLayout
     private static (ArrowBuffer? Offsets, int First, int Count) ZeroBased<T>(ArrayData data)
         where T : unmanaged, IBinaryInteger<T>
     {
+        // An empty array's single offset may be anything the validator lets through (it spans nothing): write [0].
+        if (data.Length == 0) return (new ArrowBuffer(new byte[System.Runtime.CompilerServices.Unsafe.SizeOf<T>()]), 0, 0);
         var offsets = data.Buffers[1].IsEmpty ? new[] { T.Zero } : MemoryMarshal.Cast<byte, T>(data.Buffers[1].Span).Slice(data.Offset, data.Length + 1);
         var first = int.CreateChecked(offsets[0]);
         var count = int.CreateChecked(offsets[^1]) - first;
