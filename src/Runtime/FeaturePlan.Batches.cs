@@ -57,7 +57,10 @@ public sealed partial class FeaturePlan
         ArgumentNullException.ThrowIfNull(outputPath);
         options ??= new FileEvaluationOptions();
         var clock = Stopwatch.StartNew();
-        using var input = BatchFiles.OpenRead(inputPath);
+        var read = BatchFiles.FormatOf(inputPath) == BatchFileFormat.Parquet
+            ? ColumnsRead(BatchFiles.ReadSchema(inputPath), options)
+            : null;
+        using var input = BatchFiles.OpenRead(inputPath, read);
         var keep = options.KeepColumns.Select(name => KeptColumn(input.Schema, name)).ToArray();
         BatchFileWriter? writer = null;
         long rows = 0, batches = 0;
@@ -85,6 +88,24 @@ public sealed partial class FeaturePlan
         }
 
         return new FileEvaluationSummary(batches, rows, errors, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The columns of <paramref name="schema"/> that evaluating this plan reads (and those to keep), so that a columnar
+    /// file decodes only them; null (read all) for plans over relations or a Now column, whose key and time columns
+    /// are found by their own rules.
+    /// </summary>
+    private HashSet<string>? ColumnsRead(Schema schema, FileEvaluationOptions options)
+    {
+        if (_relationInputs.Relations.Count > 0 || options.Evaluate?.NowColumn is not null) return null;
+        var names = schema.FieldsList.Select(f => f.Name).ToArray();
+        var read = new HashSet<string>(options.KeepColumns, StringComparer.Ordinal);
+        foreach (var input in _steps.Concat(_fallbackSteps).SelectMany(step => step.Inputs))
+        {
+            var index = Execution.ColumnNames.IndexOf(names, input);
+            if (index >= 0) read.Add(names[index]);
+        }
+        return read;
     }
 
     private static KeptInput KeptColumn(Schema schema, string name)

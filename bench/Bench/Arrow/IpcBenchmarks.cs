@@ -53,6 +53,14 @@ public class IpcBenchmarks
     [Benchmark(Baseline = true, Description = "plain file copy")]
     public void FileCopy() => File.Copy(SourcePath, _copyPath, overwrite: true);
 
+    /// <summary>Opening alone: map the file, read its footer and schema; no batch is validated or touched yet.</summary>
+    [Benchmark(Description = "open zero-copy (map, footer, schema)")]
+    public int OpenMapped()
+    {
+        using var reader = MappedArrowReader.Open(SourcePath);
+        return reader.Schema.FieldsList.Count;
+    }
+
     [Benchmark(Description = "read zero-copy (map + validate)")]
     public long ReadMapped()
     {

@@ -50,11 +50,22 @@ public static class BatchFiles
     /// <summary>Opens <paramref name="path"/> for reading, in whichever supported format it is.</summary>
     /// <exception cref="ArrowExtensions.ArrowFormatException">The file is not valid Arrow IPC data.</exception>
     /// <exception cref="ParquetSharp.ParquetException">The file is not valid Parquet.</exception>
-    public static IArrowArrayStream OpenRead(string path) => FormatOf(path) switch
+    /// <param name="path">The file.</param>
+    /// <param name="columns">For Parquet, the columns to decode (exact field names; null: all). Arrow IPC is mapped, not
+    /// decoded, so it always yields every column.</param>
+    public static IArrowArrayStream OpenRead(string path, IReadOnlyCollection<string>? columns = null) => FormatOf(path) switch
     {
-        BatchFileFormat.Parquet => ParquetBatchReader.Open(path),
+        BatchFileFormat.Parquet => ParquetBatchReader.Open(path, columns),
         _ => MappedArrowReader.Open(path),
     };
+
+    /// <summary>The schema of <paramref name="path"/>, read from its header or footer without reading any batch.</summary>
+    public static Schema ReadSchema(string path)
+    {
+        if (FormatOf(path) == BatchFileFormat.Parquet) return ParquetBatchReader.ReadSchema(path);
+        using var stream = MappedArrowReader.Open(path);
+        return stream.Schema;
+    }
 
     /// <summary>Creates (or overwrites) <paramref name="path"/> for batches of <paramref name="schema"/>.</summary>
     /// <param name="path">The file to write.</param>

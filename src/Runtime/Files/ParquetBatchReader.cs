@@ -20,18 +20,40 @@ internal sealed class ParquetBatchReader : IArrowArrayStream
 
     public Schema Schema => _batches.Schema;
 
-    public static ParquetBatchReader Open(string path)
+    /// <summary>Rows per batch: large enough that a kernel call's fixed cost is nothing per row, small enough to stay in memory.</summary>
+    private const int RowsPerBatch = 1 << 20;
+
+    /// <param name="path">The Parquet file.</param>
+    /// <param name="columns">The columns to read (exact field names, in the file's order), or null for all: Parquet is
+    /// columnar, so a column not read is not decoded at all.</param>
+    public static ParquetBatchReader Open(string path, IReadOnlyCollection<string>? columns = null)
     {
-        var file = new ParquetSharp.Arrow.FileReader(path);
+        using var arrowProperties = ParquetSharp.Arrow.ArrowReaderProperties.GetDefault();
+        arrowProperties.BatchSize = RowsPerBatch;
+        arrowProperties.UseThreads = true; // decode the projected columns in parallel
+        var file = new ParquetSharp.Arrow.FileReader(path, arrowProperties: arrowProperties);
         try
         {
-            return new ParquetBatchReader(file, file.GetRecordBatchReader());
+            int[]? indexes = null;
+            if (columns is not null)
+            {
+                var fields = file.Schema.FieldsList;
+                indexes = Enumerable.Range(0, fields.Count).Where(i => columns.Contains(fields[i].Name)).ToArray();
+            }
+            return new ParquetBatchReader(file, file.GetRecordBatchReader(columns: indexes));
         }
         catch
         {
             file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The file's schema, from its footer.</summary>
+    public static Schema ReadSchema(string path)
+    {
+        using var file = new ParquetSharp.Arrow.FileReader(path);
+        return file.Schema;
     }
 
     public ValueTask<RecordBatch> ReadNextRecordBatchAsync(CancellationToken cancellationToken = default) =>
