@@ -44,6 +44,9 @@ public sealed partial class FeaturePlan
     /// <summary>How many aggregates over relations the plan computes by segmented aggregation (the rest run over materialized rows).</summary>
     internal int SegmentedAggregates => _aggregation.Count;
 
+    /// <summary>The inputs the batch path's step for <paramref name="feature"/> reads (columns, features, synthetic relation inputs).</summary>
+    internal IReadOnlyList<string> BatchInputsOf(string feature) => _steps.First(s => s.Name == feature).Inputs;
+
     /// <summary>The relation and Now inputs of the plan (for online callers that supply related rows as objects).</summary>
     internal Execution.Relations.RelationInputs RelationInputs => _relationInputs;
 
@@ -61,8 +64,9 @@ public sealed partial class FeaturePlan
     /// </summary>
     /// <param name="features">The features.</param>
     /// <param name="relations">
-    /// The has-many relations parameters may read (a parameter whose target names a relation reads each parent's related
-    /// rows); a parameter whose target is <see cref="RelationInput.NowName"/> reads <c>Now</c>.
+    /// The relations parameters may read (a parameter whose target names a has-many relation reads each parent's related
+    /// rows, one naming a has-one relation the row's related row or null); a parameter whose target is
+    /// <see cref="RelationInput.NowName"/> reads <c>Now</c>.
     /// </param>
     /// <exception cref="ArgumentException">Two features share a name, features read each other in a cycle, or a parameter cannot read its relation.</exception>
     public static FeaturePlan Create(IEnumerable<PlannedFeature> features, IEnumerable<RelationInput>? relations = null)
@@ -98,6 +102,12 @@ public sealed partial class FeaturePlan
             .Select(i => (Index: i, Rewrite: planner.TryRewrite(list[i].Function.Ir!, inputs[i], list[i].Window, IsColumn)))
             .Where(x => x.Rewrite is not null)
             .ToDictionary(x => x.Index, x => x.Rewrite!.Value);
+
+        // Compiled features over has-one relations: member reads become columns gathered by joined row where they can.
+        foreach (var i in order.Where(i => list[i].Function.Ir is not null && !aggregated.ContainsKey(i) && inputs[i].Any(input => relationInputs.HasOneOf(input) is not null)))
+        {
+            if (Execution.Relations.HasOnePlanner.TryRewrite(list[i].Function.Ir!, inputs[i], relationInputs) is { } gathered) aggregated[i] = gathered;
+        }
 
         var steps = new List<PlanStep>();
         var placed = new HashSet<string>(StringComparer.Ordinal);
@@ -147,7 +157,7 @@ public sealed partial class FeaturePlan
         var threads = MorselScheduler.ThreadCount(options.Threads);
         var morselRows = MorselScheduler.MorselRows(options.MorselSize);
 
-        var sources = Bind(steps, batch, _relationInputs, _aggregation, out var inputTypes);
+        var sources = Bind(steps, batch, options, _relationInputs, _aggregation, out var inputTypes);
         var needed = steps.SelectMany(s => s.Inputs).ToArray();
         var synthetic = _relationInputs.Materialize(needed.Where(_relationInputs.IsSynthetic), batch, options,
             alsoNow: needed.Any(_aggregation.Produces) && _aggregation.NeedsNow);
@@ -198,7 +208,7 @@ public sealed partial class FeaturePlan
     /// Per step and parameter: the earlier step (index) or batch column (index) it reads, after type checks, and
     /// the Arrow type it reads (<paramref name="inputTypes"/>, per step and parameter).
     /// </summary>
-    private static (int Step, int Column)[][] Bind(PlanStep[] steps, RecordBatch batch, Execution.Relations.RelationInputs relationInputs,
+    private static (int Step, int Column)[][] Bind(PlanStep[] steps, RecordBatch batch, EvaluateOptions options, Execution.Relations.RelationInputs relationInputs,
         Execution.Relations.RelationAggregation aggregation, out IArrowType[][] inputTypes)
     {
         var columnNames = batch.Schema.FieldsList.Select(f => f.Name).ToArray();
@@ -224,7 +234,7 @@ public sealed partial class FeaturePlan
                 else if (relationInputs.IsSynthetic(input))
                 {
                     sources[s][k] = (-1, -1);
-                    type = relationInputs.TypeOf(input);
+                    type = relationInputs.TypeOf(input, options);
                 }
                 else if (aggregation.Produces(input))
                 {

@@ -62,7 +62,7 @@ public class CompiledFeatureSet
 
     /// <summary>
     /// Evaluates every computed feature for one entity (the online path: no Arrow, no batch). Its relations' rows are read
-    /// from its properties; <paramref name="now"/> is the time the features are computed for (<c>F.Now</c>; related rows with
+    /// from its properties (a has-one relation's row as it is, null included); <paramref name="now"/> is the time the features are computed for (<c>F.Now</c>; related rows with
     /// a later event time are invisible), required when the features read it.
     /// </summary>
     public FeatureRow Evaluate(object entity, DateTime? now = null)
@@ -88,7 +88,7 @@ public class CompiledFeatureSet
     private Func<object, object?> InputReader(Type entity, string name)
     {
         if (name == RelationInput.NowName) return _ => null;
-        if (Plan.RelationInputs.RelationOf(name) is { } relation) name = relation.Name;
+        if ((Plan.RelationInputs.RelationOf(name) ?? Plan.RelationInputs.HasOneOf(name)) is { } relation) name = relation.Name;
         var property = entity.GetProperty(name) ?? throw new InvalidOperationException($"{entity.Name} has no property '{name}' for plan input '{name}'.");
         var instance = Expression.Parameter(typeof(object), "entity");
         var read = Expression.Convert(Expression.Property(Expression.Convert(instance, entity), property), typeof(object));

@@ -80,6 +80,14 @@ internal static partial class FeatureGraphBuilder
         var function = RowAccessRewriter.Rewrite(definition, out var misuse, feature.Window)
             ?? throw new FeatureDefinitionException(entity.Name, feature.Name, $"the definition {definition} is not a function of features: {misuse}");
         if (function.Parameters.Any(p => p.Name == Feature.NowName)) NowFeature(features);
+        if (ChainedRelations.Find(definition, features) is { } chained)
+        {
+            var relation = features[chained[..chained.IndexOf('.')]].Relation!;
+            throw new FeatureDefinitionException(entity.Name, feature.Name,
+                $"reads {chained}, a relation of the has-one {relation.RelatedType.Name} row: relations chained through a has-one relation are not supported "
+                + $"(the {relation.RelatedType.Name} row is read from {relation.RelatedType.Name}'s batch, which carries no related rows of its own); "
+                + $"compute the value as a feature of {relation.RelatedType.Name}, give it as a column of that batch, and read _.{relation.Name}.<feature>");
+        }
         var unknown = function.Parameters.FirstOrDefault(p => !features.ContainsKey(p.Name!));
         if (unknown is not null)
             throw new UnknownFeatureException(entity.Name, feature.Name, unknown.Name!, $"reads '{unknown.Name}', which is not a feature of {entity.Name}");

@@ -60,8 +60,11 @@ public abstract class FeatureSet
             verdicts.Add(new FeatureVerdict(feature.Name, feature.Kind, function.Mode, function.FallbackReason, function));
         }
 
-        var relations = Graph.Relations.Where(r => r.Kind == RelationKind.HasMany)
-            .Select(r => new RelationInput(r.Name, r.RelatedType, r.Keys.Select(k => k.Entity).ToArray(), r.Keys.Select(k => k.Related).ToArray(), r.EventTime));
+        var relations = Graph.Relations.Select(r =>
+            new RelationInput(r.Name, r.RelatedType, r.Keys.Select(k => k.Entity).ToArray(), r.Keys.Select(k => k.Related).ToArray(), r.EventTime)
+            {
+                HasOne = r.Kind == RelationKind.HasOne,
+            });
         return (verdicts, FeaturePlan.Create(definitions, relations));
     }
 }

@@ -12,18 +12,19 @@ internal abstract class IntegerKeyIndex
     /// <summary>The parent row of <paramref name="key"/>, or -1.</summary>
     public abstract int Find(long key);
 
-    public static IntegerKeyIndex Build(string relation, IArrowArray column, long[] keys)
+    public static IntegerKeyIndex Build(string relation, IArrowArray column, long[] keys, JoinSides? sides = null)
     {
+        sides ??= JoinSides.Default;
         long min = long.MaxValue, max = long.MinValue;
         for (var p = 0; p < keys.Length; p++)
         {
-            if (column.IsNull(p)) throw RelationKeyException.NullParentKey(relation, p);
+            if (column.IsNull(p)) throw RelationKeyException.NullParentKey(relation, p, sides);
             min = Math.Min(min, keys[p]);
             max = Math.Max(max, keys[p]);
         }
 
         var span = keys.Length == 0 ? 0 : (UInt128)(Int128)max - (UInt128)(Int128)min + 1;
-        return span <= (UInt128)Math.Max(4L * keys.Length, 1024) ? new Direct(relation, keys, min, (int)span) : new Hashed(relation, keys);
+        return span <= (UInt128)Math.Max(4L * keys.Length, 1024) ? new Direct(relation, keys, min, (int)span, sides) : new Hashed(relation, keys, sides);
     }
 
     private sealed class Direct : IntegerKeyIndex
@@ -31,7 +32,7 @@ internal abstract class IntegerKeyIndex
         private readonly int[] _rows;
         private readonly long _min;
 
-        public Direct(string relation, long[] keys, long min, int span)
+        public Direct(string relation, long[] keys, long min, int span, JoinSides sides)
         {
             _min = min;
             _rows = new int[span];
@@ -39,7 +40,7 @@ internal abstract class IntegerKeyIndex
             for (var p = 0; p < keys.Length; p++)
             {
                 ref var slot = ref _rows[keys[p] - min];
-                if (slot >= 0) throw RelationKeyException.DuplicateParentKey(relation, keys[p].ToString(System.Globalization.CultureInfo.InvariantCulture), slot, p);
+                if (slot >= 0) throw RelationKeyException.DuplicateParentKey(relation, keys[p].ToString(System.Globalization.CultureInfo.InvariantCulture), slot, p, sides);
                 slot = p;
             }
         }
@@ -57,7 +58,7 @@ internal abstract class IntegerKeyIndex
         private readonly int[] _rows;
         private readonly int _mask;
 
-        public Hashed(string relation, long[] keys)
+        public Hashed(string relation, long[] keys, JoinSides sides)
         {
             var capacity = (int)Math.Min(1L << 30, Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)keys.Length * 2)));
             _keys = new long[capacity];
@@ -69,7 +70,7 @@ internal abstract class IntegerKeyIndex
                 var slot = Slot(keys[p]);
                 while (_rows[slot] >= 0)
                 {
-                    if (_keys[slot] == keys[p]) throw RelationKeyException.DuplicateParentKey(relation, keys[p].ToString(System.Globalization.CultureInfo.InvariantCulture), _rows[slot], p);
+                    if (_keys[slot] == keys[p]) throw RelationKeyException.DuplicateParentKey(relation, keys[p].ToString(System.Globalization.CultureInfo.InvariantCulture), _rows[slot], p, sides);
                     slot = (slot + 1) & _mask;
                 }
 

@@ -113,7 +113,8 @@ internal sealed class RelatedRows
         return ticks;
     }
 
-    private static IArrowArray KeyColumn(RecordBatch batch, string name, RelationInput relation, string side)
+    /// <summary>A key column of <paramref name="batch"/> by name (exact, then ignoring case), validated; <paramref name="side"/> names the batch in messages.</summary>
+    internal static IArrowArray KeyColumn(RecordBatch batch, string name, RelationInput relation, string side)
     {
         var index = ColumnNames.IndexOf(batch.Schema.FieldsList.Select(f => f.Name).ToArray(), name);
         if (index < 0)

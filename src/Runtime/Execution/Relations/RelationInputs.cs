@@ -1,3 +1,4 @@
+using System.Reflection;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Dsl.ArrowExtensions;
@@ -16,6 +17,9 @@ internal sealed class RelationInputs
     private static readonly TimestampType s_nowType = new(TimeUnit.Nanosecond, "UTC");
     private readonly IReadOnlyDictionary<string, RelationInput> _relations;
     private readonly Dictionary<string, RowsInput> _rows = new(StringComparer.Ordinal);
+
+    // Has-one inputs: the related row whole ($one:User), whether it is there ($one:User?), a member's column ($one:User.Country).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, OneInput> _ones = new(StringComparer.Ordinal);
 
     public RelationInputs(IEnumerable<RelationInput> relations)
     {
@@ -36,6 +40,15 @@ internal sealed class RelationInputs
         var relation = _relations.Values.FirstOrDefault(r => string.Equals(r.Name, target, StringComparison.Ordinal))
             ?? _relations.Values.SingleOrDefault(r => string.Equals(r.Name, target, StringComparison.OrdinalIgnoreCase));
         if (relation is null) return null;
+        if (relation.HasOne)
+        {
+            if (parameterType != relation.ElementType)
+                throw new ArgumentException($"A parameter of type {TypeNames.Display(parameterType)} reads has-one relation '{relation.Name}'; it must be {relation.ElementType.Name} (the related row, or null).");
+            var one = $"$one:{relation.Name}";
+            _ones.TryAdd(one, new OneInput(relation, null));
+            return one;
+        }
+
         var element = SequenceElement(parameterType);
         if (element != relation.ElementType)
             throw new ArgumentException($"A parameter of type {TypeNames.Display(parameterType)} reads relation '{relation.Name}' of {relation.ElementType.Name} rows; it must be a sequence of {relation.ElementType.Name} (an array, IReadOnlyList, IEnumerable, IList or List).");
@@ -46,6 +59,25 @@ internal sealed class RelationInputs
 
     /// <summary>The relation a synthetic rows input reads, or null for any other name.</summary>
     public RelationInput? RelationOf(string name) => _rows.TryGetValue(name, out var rows) ? rows.Relation : null;
+
+    /// <summary>The has-one relation whose related row (whole) a synthetic input is, or null for any other name.</summary>
+    public RelationInput? HasOneOf(string name) => _ones.TryGetValue(name, out var one) && one.Member is null && !one.IsPresence ? one.Relation : null;
+
+    /// <summary>The input holding, per row, whether it has its <paramref name="relation"/> row (a boolean column, never null).</summary>
+    public string PresenceInput(RelationInput relation)
+    {
+        var name = $"$one:{relation.Name}?";
+        _ones.TryAdd(name, new OneInput(relation, null, IsPresence: true));
+        return name;
+    }
+
+    /// <summary>The input holding, per row, <paramref name="member"/> of its <paramref name="relation"/> row (null where there is none).</summary>
+    public string MemberInput(RelationInput relation, MemberInfo member)
+    {
+        var name = $"$one:{relation.Name}.{member.Name}";
+        _ones.TryAdd(name, new OneInput(relation, member));
+        return name;
+    }
 
     /// <summary>
     /// One parent's value of a synthetic rows input, online: of <paramref name="rows"/> (the entity's related rows, in
@@ -80,10 +112,18 @@ internal sealed class RelationInputs
     }
 
     /// <summary>Whether <paramref name="name"/> is a synthetic input.</summary>
-    public bool IsSynthetic(string name) => name == RelationInput.NowName || _rows.ContainsKey(name);
+    public bool IsSynthetic(string name) => name == RelationInput.NowName || _rows.ContainsKey(name) || _ones.ContainsKey(name);
 
-    /// <summary>The type a kernel binds a synthetic input as.</summary>
-    public IArrowType TypeOf(string name) => name == RelationInput.NowName ? s_nowType : new ClrObjectType(_rows[name].CollectionType);
+    /// <summary>The type a kernel binds a synthetic input as (a has-one member's: its column's in the related batch of <paramref name="options"/>).</summary>
+    public IArrowType TypeOf(string name, EvaluateOptions options)
+    {
+        if (name == RelationInput.NowName) return s_nowType;
+        if (_rows.TryGetValue(name, out var rows)) return new ClrObjectType(rows.CollectionType);
+        var one = _ones[name];
+        return one.IsPresence ? BooleanType.Default
+            : one.Member is { } member ? HasOneRows.MemberType(one.Relation, RelatedBatch(one.Relation, options), member)
+            : new ClrObjectType(one.Relation.ElementType);
+    }
 
     /// <summary>
     /// The values of the synthetic inputs <paramref name="names"/> for one evaluation over <paramref name="parent"/>:
@@ -103,6 +143,15 @@ internal sealed class RelationInputs
         {
             now = NowColumn(parent, options);
             values[RelationInput.NowName] = now;
+        }
+
+        var joined = new Dictionary<string, HasOneRows>(StringComparer.Ordinal);
+        foreach (var name in wanted.Where(_ones.ContainsKey))
+        {
+            var one = _ones[name];
+            if (!joined.TryGetValue(one.Relation.Name, out var rows))
+                joined[one.Relation.Name] = rows = HasOneRows.Read(one.Relation, parent, RelatedBatch(one.Relation, options));
+            values[name] = one.IsPresence ? rows.Present() : one.Member is { } member ? rows.Member(member) : rows.Objects();
         }
 
         var grouped = new Dictionary<string, RelatedRows>(StringComparer.Ordinal);
@@ -173,9 +222,14 @@ internal sealed class RelationInputs
     {
         if (relation.ParentKeys.Count == 0 || relation.ParentKeys.Count != relation.RelatedKeys.Count)
             throw new ArgumentException($"Relation '{relation.Name}' needs the same, non-zero number of parent and related keys.");
+        if (relation.HasOne && relation.EventTime is not null)
+            throw new ArgumentException($"Relation '{relation.Name}' is has-one; it cannot have an event time (only has-many related rows are filtered by time).");
         if (relation.EventTime is { } time && (Nullable.GetUnderlyingType(relation.ElementType.GetProperty(time)?.PropertyType ?? typeof(object)) ?? relation.ElementType.GetProperty(time)?.PropertyType) != typeof(DateTime))
             throw new ArgumentException($"Relation '{relation.Name}': the event time {relation.ElementType.Name}.{time} must be a DateTime property.");
     }
+
+    /// <summary>A has-one input: the related row whole (no member), its presence, or one member's column.</summary>
+    private sealed record OneInput(RelationInput Relation, MemberInfo? Member, bool IsPresence = false);
 
     private sealed record RowsInput(RelationInput Relation, TimeSpan? Window, bool AsArray)
     {

@@ -33,30 +33,35 @@ internal sealed class RelationJoin
     public long Orphans { get; }
 
     /// <summary>Joins the related rows' <paramref name="relatedKeys"/> columns to the parent rows' <paramref name="parentKeys"/> columns.</summary>
+    /// <param name="relation">The relation's name, for messages.</param>
+    /// <param name="parentKeys">The unique side's key columns (a has-many's parents; a has-one's related rows).</param>
+    /// <param name="relatedKeys">The other side's key columns, in the same order.</param>
+    /// <param name="sides">How messages name the two sides; <see cref="JoinSides.Default"/> (parent, related) when null.</param>
     /// <exception cref="RelationKeyException">A parent key is null or appears twice.</exception>
-    public static RelationJoin Build(string relation, IReadOnlyList<IArrowArray> parentKeys, IReadOnlyList<IArrowArray> relatedKeys)
+    public static RelationJoin Build(string relation, IReadOnlyList<IArrowArray> parentKeys, IReadOnlyList<IArrowArray> relatedKeys, JoinSides? sides = null)
     {
+        sides ??= JoinSides.Default;
         if (parentKeys.Count != relatedKeys.Count || parentKeys.Count == 0) throw new ArgumentException("The join needs the same, non-zero number of key columns on both sides.");
         for (var k = 0; k < parentKeys.Count; k++)
         {
             if (!ArrowTypes.Comparer.Equals(Normalized(parentKeys[k].Data.DataType), Normalized(relatedKeys[k].Data.DataType)))
             {
                 throw new RelationKeyException(relation,
-                    $"key {k + 1}: the parent column is {ArrowTypes.Describe(parentKeys[k].Data.DataType)} but the related column is {ArrowTypes.Describe(relatedKeys[k].Data.DataType)}");
+                    $"key {k + 1}: the {sides.Unique} column{sides.UniqueColumn(k)} is {ArrowTypes.Describe(parentKeys[k].Data.DataType)} but the {sides.Other} column{sides.OtherColumn(k)} is {ArrowTypes.Describe(relatedKeys[k].Data.DataType)}");
             }
         }
 
         return parentKeys.Count == 1 && IntegerKeys.TryRead(parentKeys[0], out var parentValues) && IntegerKeys.TryRead(relatedKeys[0], out var relatedValues)
-            ? JoinIntegers(relation, parentKeys[0], parentValues, relatedKeys[0], relatedValues)
-            : JoinValues(relation, parentKeys, relatedKeys);
+            ? JoinIntegers(relation, parentKeys[0], parentValues, relatedKeys[0], relatedValues, sides)
+            : JoinValues(relation, parentKeys, relatedKeys, sides);
     }
 
     /// <summary>Timestamps of any zone compare as instants; list the same logical type once.</summary>
     private static IArrowType Normalized(IArrowType type) => type is TimestampType t ? new TimestampType(t.Unit, (string?)null) : type;
 
-    private static RelationJoin JoinIntegers(string relation, IArrowArray parentColumn, long[] parent, IArrowArray relatedColumn, long[] related)
+    private static RelationJoin JoinIntegers(string relation, IArrowArray parentColumn, long[] parent, IArrowArray relatedColumn, long[] related, JoinSides sides)
     {
-        var index = IntegerKeyIndex.Build(relation, parentColumn, parent);
+        var index = IntegerKeyIndex.Build(relation, parentColumn, parent, sides);
         var parentOf = new int[related.Length];
         long nulls = 0, orphans = 0;
         for (var r = 0; r < related.Length; r++)
@@ -76,15 +81,15 @@ internal sealed class RelationJoin
         return new RelationJoin(parentOf, nulls, orphans);
     }
 
-    private static RelationJoin JoinValues(string relation, IReadOnlyList<IArrowArray> parentKeys, IReadOnlyList<IArrowArray> relatedKeys)
+    private static RelationJoin JoinValues(string relation, IReadOnlyList<IArrowArray> parentKeys, IReadOnlyList<IArrowArray> relatedKeys, JoinSides sides)
     {
         var rows = new Dictionary<KeyValues, int>();
         var parentLength = parentKeys[0].Length;
         for (var p = 0; p < parentLength; p++)
         {
             var key = KeyValues.Read(parentKeys, p);
-            if (key.HasNull) throw RelationKeyException.NullParentKey(relation, p);
-            if (!rows.TryAdd(key, p)) throw RelationKeyException.DuplicateParentKey(relation, key.ToString(), rows[key], p);
+            if (key.HasNull) throw RelationKeyException.NullParentKey(relation, p, sides);
+            if (!rows.TryAdd(key, p)) throw RelationKeyException.DuplicateParentKey(relation, key.ToString(), rows[key], p, sides);
         }
 
         var parentOf = new int[relatedKeys[0].Length];
@@ -124,9 +129,26 @@ public sealed class RelationKeyException : Exception
     /// <summary>The relation whose keys are at fault.</summary>
     public string Relation { get; }
 
-    internal static RelationKeyException NullParentKey(string relation, int row) =>
-        new(relation, $"the parent's key is null at row {row}; every parent row needs a key to be joined");
+    internal static RelationKeyException NullParentKey(string relation, int row, JoinSides sides) =>
+        new(relation, $"the {sides.Unique}'s key{sides.UniqueColumns} is null at row {row}; every {sides.Unique} row needs a key to be joined");
 
-    internal static RelationKeyException DuplicateParentKey(string relation, string key, int first, int second) =>
-        new(relation, $"the parent key {key} appears at rows {first} and {second}; parent keys must be unique");
+    internal static RelationKeyException DuplicateParentKey(string relation, string key, int first, int second, JoinSides sides) =>
+        new(relation, $"the {sides.Unique} key{sides.UniqueColumns} {key} appears at rows {first} and {second}; {sides.Unique} keys must be unique");
+}
+
+/// <summary>
+/// How a join's messages name its sides: the side whose keys must be unique (a has-many's parent batch, a has-one's
+/// related batch) and the other, with their key columns when known.
+/// </summary>
+internal sealed record JoinSides(string Unique, string Other, IReadOnlyList<string>? UniqueKeys = null, IReadOnlyList<string>? OtherKeys = null)
+{
+    /// <summary>A has-many join: parents (unique) and related rows.</summary>
+    public static JoinSides Default { get; } = new("parent", "related");
+
+    /// <summary>The unique side's key columns as text (<c> (Id)</c>), or empty.</summary>
+    public string UniqueColumns => UniqueKeys is { Count: > 0 } keys ? $" ({string.Join(", ", keys)})" : "";
+
+    public string UniqueColumn(int k) => UniqueKeys is { } keys && k < keys.Count ? $" '{keys[k]}'" : "";
+
+    public string OtherColumn(int k) => OtherKeys is { } keys && k < keys.Count ? $" '{keys[k]}'" : "";
 }
