@@ -129,6 +129,17 @@ public sealed class HasOneRelationTests
         Assert.That(error!.Message, Does.Contain("Buyer.Score").And.Contain("no column 'Score'"));
     }
 
+    [Test]
+    public void Evaluate_AResolverReadingARelationOfTheBuyer_FailsItsRowInABatch_InsteadOfReadingAnEmptyList()
+    {
+        var features = new FeatureSet<Purchase>(f => f.Resolve(p => p.CountryLength, (Buyer? buyer) => buyer == null ? -1 : buyer.Purchases.Count)).Compile();
+        using var purchases = Batch(("Id", Int64Type.Default, [1L, 2L]), ("BuyerId", Int64Type.Default, [3L, null]));
+        using var buyers = Batch(("Id", Int64Type.Default, [3L]), ("Country", StringType.Default, ["FR"]), ("Score", DoubleType.Default, [1.0]));
+        using var result = features.Evaluate(purchases, new EvaluateOptions { Related = new Dictionary<string, RecordBatch> { ["Buyer"] = buyers } });
+        Assert.That(result.Errors["CountryLength"].Select(e => (e.Row, e.ExceptionType)), Is.EqualTo(new[] { (0, typeof(NullReferenceException).FullName) }));
+        Assert.That(((Int32Array)result.Output.Column("CountryLength")).GetValue(1), Is.EqualTo(-1));
+    }
+
     private static RecordBatch Batch(params (string Name, IArrowType Type, IEnumerable<object?> Values)[] columns)
     {
         var arrays = columns.Select(c => TestArrays.Array(c.Type, c.Values.ToArray())).ToArray();

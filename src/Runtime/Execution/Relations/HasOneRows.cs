@@ -58,13 +58,47 @@ internal sealed class HasOneRows
         return new HasOneRows(relation, related, rowOf, read, ElementReader.BindMembers(relation, related, read));
     }
 
-    /// <summary>An object column: per row of the batch, its related element object (one object per related row), or null.</summary>
+    /// <summary>
+    /// An object column: per row of the batch, its related element object (one object per related row), or null. The
+    /// element's own relations (members holding entities or sequences of them, which no column fills) are null, so a
+    /// function that reads them fails its row instead of reading a default such as an empty list.
+    /// </summary>
     public ObjectColumn Objects()
     {
         var elements = ElementReader.ReadAll(_relation, _related, _read);
+        var clear = s_clearRelations.GetOrAdd(_relation.ElementType, ClearRelations);
+        if (clear is not null)
+        {
+            foreach (var element in elements)
+            {
+                if (element is not null) clear(element);
+            }
+        }
+
         var values = new object?[RowOf.Length];
         for (var i = 0; i < values.Length; i++) values[i] = RowOf[i] >= 0 ? elements[RowOf[i]] : null;
         return new ObjectColumn(_relation.ElementType, values);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Action<object>?> s_clearRelations = new();
+
+    /// <summary>A compiled action setting the element's relation members to null, or null when it has none.</summary>
+    private static Action<object>? ClearRelations(Type type)
+    {
+        static bool IsRelation(Type t) => Lowering.Cil.EntityMembers.IsEntityType(t)
+            || (t.IsArray ? t.GetElementType() : t.IsGenericType && typeof(System.Collections.IEnumerable).IsAssignableFrom(t) ? t.GetGenericArguments()[0] : null) is { } e
+                && Lowering.Cil.EntityMembers.IsEntityType(e);
+        var element = System.Linq.Expressions.Expression.Parameter(typeof(object), "element");
+        var typed = System.Linq.Expressions.Expression.Convert(element, type);
+        var members = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0 && IsRelation(p.PropertyType))
+            .Select(p => (MemberInfo)p)
+            .Concat(type.GetFields(BindingFlags.Public | BindingFlags.Instance).Where(f => !f.IsInitOnly && IsRelation(f.FieldType)))
+            .Select(m => System.Linq.Expressions.Expression.Assign(System.Linq.Expressions.Expression.MakeMemberAccess(typed, m),
+                System.Linq.Expressions.Expression.Constant(null, m is PropertyInfo p ? p.PropertyType : ((FieldInfo)m).FieldType)))
+            .ToArray();
+        return members.Length == 0 ? null
+            : System.Linq.Expressions.Expression.Lambda<Action<object>>(System.Linq.Expressions.Expression.Block(members), element).Compile();
     }
 
     /// <summary>A boolean column, never null: whether each row of the batch has its related row.</summary>
