@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: the same data, the same results, one run.
 #
-#   bench/run.sh [--rows N] [--seed S] [--runs R] [--slice M]
+#   bench/run.sh [--rows N] [--seed S] [--runs R] [--slice M] [--workloads W5,W5-3w]
 #
 # Installs what it needs (npm ci in bench/peers; Debian's python3-numpy when /usr/bin/python3 lacks numpy),
 # generates the data once per (N, seed) under bench/out/, runs every engine over it, and prints one table:
@@ -11,17 +11,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rows=10000000 seed=42 runs=5 slice=1000000
+rows=10000000 seed=42 runs=5 slice=1000000 workloads=W1,W2,W3,W4,W5,W5-1w,W5-3w
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --runs) runs="$2"; shift 2 ;;
     --slice) slice="$2"; shift 2 ;;
-    *) echo "usage: bench/run.sh [--rows N] [--seed S] [--runs R] [--slice M]" >&2; exit 2 ;;
+    --workloads) workloads="$2"; shift 2 ;;
+    *) echo "usage: bench/run.sh [--rows N] [--seed S] [--runs R] [--slice M] [--workloads W1,W5,...]" >&2; exit 2 ;;
   esac
 done
 threads=$(nproc)
+# The peers compute W1–W5; W5-1w and W5-3w (W5 as windowed definitions) are this project's alone.
+peer_workloads=$(tr ',' '\n' <<< "$workloads" | grep -xE 'W[1-5]' | paste -sd, || true)
 data="bench/out/data-${rows}-${seed}"
 results="bench/out/results-${rows}-${seed}.jsonl"
 log() { echo "[run.sh] $*" >&2; }
@@ -55,14 +58,16 @@ dotnet build bench/Bench -c Release -v quiet -nologo >&2
 : > "$results"
 run() { log "$1"; shift; "$@" | tee -a "$results" >&2; }
 run "this project (compiled, fallback, hand-written Vector256)" \
-  dotnet run -c Release --no-build --project bench/Bench -- side-by-side --data "$data" --runs "$runs" --threads "$threads"
-for t in 1 "$threads"; do
-  run "DuckDB, $t thread(s)" node bench/peers/duckdb.mjs --data "$data" --threads "$t" --runs "$runs"
-  run "Polars, $t thread(s)" env POLARS_MAX_THREADS="$t" node bench/peers/polars.mjs --data "$data" --runs "$runs"
-done
-run "numpy" "$python" bench/peers/numpy_peer.py --data "$data" --runs "$runs"
-run "plain Python, first $slice rows" "$python" bench/peers/python_rows.py --data "$data" --slice "$slice" --runs "$runs"
-run "numpy checksums over the same slice" "$python" bench/peers/numpy_peer.py --data "$data" --slice "$slice" --runs 0
+  dotnet run -c Release --no-build --project bench/Bench -- side-by-side --data "$data" --runs "$runs" --threads "$threads" --workloads "$workloads"
+if [[ -n "$peer_workloads" ]]; then
+  for t in 1 "$threads"; do
+    run "DuckDB, $t thread(s)" node bench/peers/duckdb.mjs --data "$data" --threads "$t" --runs "$runs" --workloads "$peer_workloads"
+    run "Polars, $t thread(s)" env POLARS_MAX_THREADS="$t" node bench/peers/polars.mjs --data "$data" --runs "$runs" --workloads "$peer_workloads"
+  done
+  run "numpy" "$python" bench/peers/numpy_peer.py --data "$data" --runs "$runs" --workloads "$peer_workloads"
+  run "plain Python, first $slice rows" "$python" bench/peers/python_rows.py --data "$data" --slice "$slice" --runs "$runs" --workloads "$peer_workloads"
+  run "numpy checksums over the same slice" "$python" bench/peers/numpy_peer.py --data "$data" --slice "$slice" --runs 0 --workloads "$peer_workloads"
+fi
 
 echo "rows=$rows seed=$seed runs=$runs threads=$threads cpu=\"$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)\""
 node bench/peers/table.mjs < "$results"

@@ -45,13 +45,14 @@ internal static class DslEngines
         }).ToArray();
     }
 
-    public static void Run(string dataDirectory, int runs, int[] threadCounts, Action<string, int, string, int, (double, double[]), object> report)
+    public static void Run(string dataDirectory, int runs, int[] threadCounts, IReadOnlySet<string> workloads,
+        Action<string, int, string, int, (double, double[]), object> report)
     {
         using var reader = MappedArrowReader.Open(Path.Combine(dataDirectory, "bench.arrow"));
         var batches = new List<RecordBatch>();
         while (reader.ReadNextRecordBatch() is { } batch) batches.Add(batch);
         var rows = batches.Sum(b => b.Length);
-        foreach (var (name, function, bindings) in Workloads())
+        foreach (var (name, function, bindings) in Workloads().Where(w => workloads.Contains(w.Name)))
         {
             foreach (var threads in threadCounts)
             {

@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace Dsl.Bench.SideBySide;
 
 /// <summary>
-/// <c>dsl-bench side-by-side --data DIR [--runs R] [--threads T]</c>: this project's engines over the data
+/// <c>dsl-bench side-by-side --data DIR [--runs R] [--threads T] [--workloads W1,W5,W5-3w]</c>: this project's engines over the data
 /// written by bench/data/generate.mjs, one JSON line per (engine, threads, workload) in the format of the
 /// peers in bench/peers (read by bench/peers/table.mjs). Timing covers computation over columns already in
 /// memory: one warm-up, then the median of R runs.
@@ -15,27 +15,39 @@ internal static class SideBySideRunner
     public static int Run(string[] args)
     {
         var options = Options.Parse(args);
+        var wanted = options.Workloads;
+        if (wanted.Overlaps(["W1", "W2", "W4"])) RunHandKernels(options, wanted);
+        if (wanted.Overlaps(["W1", "W2", "W3", "W4"])) DslEngines.Run(options.Data, options.Runs, options.ThreadCounts, wanted, Report);
+        RelationWorkloads.Run(options.Data, options.Runs, options.ThreadCounts, wanted, Report);
+        return 0;
+    }
+
+    private static void RunHandKernels(Options options, IReadOnlySet<string> wanted)
+    {
         var columns = NpyColumns.Load(options.Data);
         var rows = columns.Rows;
         var values = new double[rows];
         var bits = new ulong[(rows + 63) / 64];
-
         foreach (var threads in options.ThreadCounts)
         {
-            var w1 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.Total(columns, values, s, n)), options.Runs);
-            Report("hand-vector256", threads, "W1", rows, w1, SumChecksum(values));
-            var w2 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.OverThousand(columns, bits, s, n)), options.Runs);
-            Report("hand-vector256", threads, "W2", rows, w2, new { sum = bits.Sum(w => (long)BitOperations.PopCount(w)), nulls = 0 });
-            var w4 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.Score(columns, values, s, n)), options.Runs);
-            Report("hand-vector256", threads, "W4", rows, w4, SumChecksum(values));
+            if (wanted.Contains("W1"))
+            {
+                var w1 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.Total(columns, values, s, n)), options.Runs);
+                Report("hand-vector256", threads, "W1", rows, w1, SumChecksum(values));
+            }
+
+            if (wanted.Contains("W2"))
+            {
+                var w2 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.OverThousand(columns, bits, s, n)), options.Runs);
+                Report("hand-vector256", threads, "W2", rows, w2, new { sum = bits.Sum(w => (long)BitOperations.PopCount(w)), nulls = 0 });
+            }
+
+            if (wanted.Contains("W4"))
+            {
+                var w4 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.Score(columns, values, s, n)), options.Runs);
+                Report("hand-vector256", threads, "W4", rows, w4, SumChecksum(values));
+            }
         }
-        DslEngines.Run(options.Data, options.Runs, options.ThreadCounts, Report);
-        Console.WriteLine(JsonSerializer.Serialize(new
-        {
-            engine = "dsl-compiled", threads = options.ThreadCounts[^1], workload = "W5", rows, median_ms = (double?)null,
-            unsupported = "group aggregation over related rows needs DSL relations",
-        }));
-        return 0;
     }
 
     /// <summary>Splits [0, rows) into 64-row-aligned ranges, a few per thread, and runs them on up to <paramref name="threads"/> threads.</summary>
@@ -75,12 +87,13 @@ internal static class SideBySideRunner
         }));
     }
 
-    private sealed record Options(string Data, int Runs, int[] ThreadCounts)
+    private sealed record Options(string Data, int Runs, int[] ThreadCounts, IReadOnlySet<string> Workloads)
     {
         public static Options Parse(string[] args)
         {
             string? data = null;
             int runs = 5, threads = Environment.ProcessorCount;
+            string[] workloads = ["W1", "W2", "W3", "W4", "W5", "W5-1w", "W5-3w"];
             for (var i = 0; i + 1 < args.Length; i += 2)
             {
                 switch (args[i])
@@ -88,11 +101,12 @@ internal static class SideBySideRunner
                     case "--data": data = args[i + 1]; break;
                     case "--runs": runs = int.Parse(args[i + 1]); break;
                     case "--threads": threads = int.Parse(args[i + 1]); break;
+                    case "--workloads": workloads = args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                     default: throw new ArgumentException($"side-by-side: unknown option {args[i]}");
                 }
             }
             if (data is null) throw new ArgumentException("side-by-side: --data DIR is required (written by bench/data/generate.mjs)");
-            return new Options(data, runs, threads > 1 ? [1, threads] : [1]);
+            return new Options(data, runs, threads > 1 ? [1, threads] : [1], workloads.ToHashSet(StringComparer.Ordinal));
         }
     }
 }
