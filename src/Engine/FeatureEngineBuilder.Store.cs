@@ -1,0 +1,8 @@
+using Dsl.Engine.Planning;
+
+namespace Dsl.Engine;
+
+public sealed partial class FeatureEngineBuilder
+{
+    private StoreAccess? BuildStore() => null;
+}
