@@ -58,11 +58,12 @@ public sealed partial class FeatureEngineBuilder
         return this;
     }
 
-    /// <summary>Builds the engine.</summary>
+    /// <summary>Builds the engine from feature sets and resolvers already made (use <see cref="BuildAsync"/> when there are SQL resolvers).</summary>
     /// <exception cref="EngineDefinitionException">The definitions do not fit together; the message names entity, feature and resolver.</exception>
     /// <exception cref="FeatureDefinitionException">A feature set is not well defined.</exception>
     public FeatureEngine Build()
     {
+        if (_sqlResolvers.Count > 0) throw new InvalidOperationException("SQL resolvers are bound to their sources asynchronously: call BuildAsync.");
         var graph = EngineGraph.Build(_sets, _resolvers, _preferred, _staleness);
         return new FeatureEngine(graph, BuildStore());
     }

@@ -1,3 +1,5 @@
+using Dsl.Engine.Resolvers;
+
 namespace Dsl.Engine.Graph;
 
 /// <summary>
@@ -62,7 +64,7 @@ public sealed class EngineGraph
 
     /// <summary>The online (or any) resolvers that give <paramref name="feature"/>, preferred ones first.</summary>
     public IEnumerable<ResolverNode> ResolversOf(FeatureRef feature, bool onlineOnly) =>
-        Resolvers.Where(r => r.Entity.Name == feature.Entity && r.Outputs.Contains(feature.Feature) && (!onlineOnly || r.Resolver.IsOnline))
+        Resolvers.Where(r => r.Entity.Name == feature.Entity && r.Outputs.Contains(feature.Feature) && (!onlineOnly || r.Resolver.Kind == ResolverKind.Online))
             .OrderBy(r => r.IsPreferred ? 0 : 1);
 
     /// <summary>
@@ -90,7 +92,7 @@ public sealed class EngineGraph
     internal static EngineGraph Build(IEnumerable<FeatureSet> sets, IEnumerable<IResolver> resolvers, IReadOnlySet<string> preferred,
         IReadOnlyDictionary<string, TimeSpan> stalenessOverrides)
     {
-        var entities = EntitiesOf(sets);
+        var entities = EntitiesOf(EntitySets(sets));
         var graph = new EngineGraph(entities, []);
         ApplyStaleness(graph, stalenessOverrides);
         var nodes = new List<ResolverNode>();
@@ -108,12 +110,28 @@ public sealed class EngineGraph
         return built;
     }
 
-    /// <summary>The given sets' entities, and every entity reached through a relation (with an empty set when none was given).</summary>
+    /// <summary>The given sets, and an empty set for every entity reached through a relation that has none.</summary>
+    internal static IReadOnlyList<FeatureSet> EntitySets(IEnumerable<FeatureSet> sets)
+    {
+        var all = new List<FeatureSet>();
+        var pending = new Queue<FeatureSet>(sets);
+        while (pending.TryDequeue(out var set))
+        {
+            all.Add(set);
+            foreach (var relation in set.Graph.Relations)
+            {
+                if (all.All(s => s.EntityType != relation.RelatedType) && pending.All(p => p.EntityType != relation.RelatedType))
+                    pending.Enqueue(EmptySet(relation.RelatedType));
+            }
+        }
+        return all;
+    }
+
+    /// <summary>One node per set; two sets of one entity, or two entity classes of one name, are errors.</summary>
     private static Dictionary<string, EntityNode> EntitiesOf(IEnumerable<FeatureSet> sets)
     {
         var entities = new Dictionary<string, EntityNode>(StringComparer.Ordinal);
-        var pending = new Queue<FeatureSet>(sets);
-        while (pending.TryDequeue(out var set))
+        foreach (var set in sets)
         {
             if (entities.TryGetValue(set.EntityType.Name, out var known))
             {
@@ -122,11 +140,6 @@ public sealed class EngineGraph
                 throw new EngineDefinitionException(set.EntityType.Name, null, null, $"has two feature sets ({known.Set.Name}, {set.Name}); give one");
             }
             entities[set.EntityType.Name] = new EntityNode(set, EntityNode.DeclaredStaleness(set.EntityType));
-            foreach (var relation in set.Graph.Relations)
-            {
-                if (!entities.ContainsKey(relation.RelatedType.Name) && pending.All(p => p.EntityType != relation.RelatedType))
-                    pending.Enqueue(EmptySet(relation.RelatedType));
-            }
         }
         return entities;
     }

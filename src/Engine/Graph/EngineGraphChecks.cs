@@ -1,3 +1,5 @@
+using Dsl.Engine.Resolvers;
+
 namespace Dsl.Engine.Graph;
 
 /// <summary>
@@ -43,7 +45,7 @@ internal static class EngineGraphChecks
     /// <summary>Two online resolvers giving one feature from the same inputs need a rule: one of them preferred.</summary>
     private static void CheckConflicts(EngineGraph graph)
     {
-        var online = graph.Resolvers.Where(r => r.Resolver.IsOnline).ToList();
+        var online = graph.Resolvers.Where(r => r.Resolver.Kind == ResolverKind.Online).ToList();
         for (var i = 0; i < online.Count; i++)
         {
             for (var j = i + 1; j < online.Count; j++)

@@ -20,7 +20,7 @@ public interface IResolver
     string Entity { get; }
 
     /// <summary>Online resolvers serve queries; offline ones only batch jobs (the planner of online queries ignores them).</summary>
-    bool IsOnline { get; }
+    Resolvers.ResolverKind Kind { get; }
 
     /// <summary>The features it takes, in the order <see cref="FetchAsync"/> receives them: <c>user.id</c> (entity, dot, feature).</summary>
     IReadOnlyList<string> Inputs { get; }

@@ -1,3 +1,5 @@
+using Dsl.Engine.Resolvers;
+
 namespace Dsl.Engine.Graph;
 
 /// <summary>
@@ -40,5 +42,5 @@ public sealed class ResolverNode
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Name}: {Entity.Name}({string.Join(", ", Outputs)}) by {string.Join(", ", Inputs)} — {Resolver.Description}, {(Resolver.IsOnline ? "online" : "offline")}";
+        $"{Name}: {Entity.Name}({string.Join(", ", Outputs)}) by {string.Join(", ", Inputs)} — {Resolver.Description}, {(Resolver.Kind == ResolverKind.Online ? "online" : "offline")}";
 }

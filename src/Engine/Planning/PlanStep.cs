@@ -1,6 +1,8 @@
 using Dsl.Engine.Graph;
 using Dsl.Runtime;
 
+using Dsl.Engine.Resolvers;
+
 namespace Dsl.Engine.Planning;
 
 /// <summary>One step of a <see cref="QueryPlan"/>: it runs once the steps it comes after are done.</summary>
@@ -34,7 +36,7 @@ public abstract class PlanStep
     public string Explain()
     {
         var how = Resolver is { } r
-            ? $"resolver '{r.Name}': {r.Resolver.Description}, {(r.Resolver.IsOnline ? "online" : "offline")}"
+            ? $"resolver '{r.Name}': {r.Resolver.Description}, {(r.Resolver.Kind == ResolverKind.Online ? "online" : "offline")}"
             : IsCompiled ? "compiled" : "not all compiled";
         return $"{Index + 1}. {Action} — {how}{(After.Count == 0 ? "" : $"; after {string.Join(", ", After.Select(a => a + 1))}")}{Detail}";
     }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dsl.Engine.Graph;
+using Dsl.Engine.Resolvers;
 using Dsl.Runtime;
 
 namespace Dsl.Engine.Planning;
@@ -87,7 +88,7 @@ public sealed class QueryPlanner
                 return true;
             }
 
-            var offline = graph.ResolversOf(new FeatureRef(entity.Name, feature.Name), onlineOnly: false).Where(r => !r.Resolver.IsOnline).Select(r => r.Name).ToList();
+            var offline = graph.ResolversOf(new FeatureRef(entity.Name, feature.Name), onlineOnly: false).Where(r => r.Resolver.Kind != ResolverKind.Online).Select(r => r.Name).ToList();
             return Fail(feature.Name, candidates.Count == 0
                 ? $"no online resolver returns it{(offline.Count == 0 ? "" : $" (only offline: {string.Join(", ", offline)})")}"
                 : $"its online resolvers ({string.Join(", ", candidates.Select(c => c.Name))}) need features that cannot be had: "
@@ -96,7 +97,7 @@ public sealed class QueryPlanner
 
         private bool RequireRelatedRows(Relation relation)
         {
-            foreach (var resolver in graph.Resolvers.Where(r => r.Resolver.IsOnline))
+            foreach (var resolver in graph.Resolvers.Where(r => r.Resolver.Kind == ResolverKind.Online))
             {
                 if (EngineGraph.RelationInputs(relation, resolver) is not { } inputs || !inputs.All(Require)) continue;
                 var related = graph.Entity(relation.RelatedType);

@@ -19,12 +19,12 @@ public sealed class CSharpResolver : IResolver
     private readonly Func<IReadOnlyList<object?>, CancellationToken, Task<IEnumerable<object>>> _fetch;
     private readonly PropertyInfo[] _columns;
 
-    private CSharpResolver(string name, string entity, bool isOnline, IReadOnlyList<string> inputs, PropertyInfo[] columns, TimeSpan timeout,
+    private CSharpResolver(string name, string entity, ResolverKind kind, IReadOnlyList<string> inputs, PropertyInfo[] columns, TimeSpan timeout,
         Func<IReadOnlyList<object?>, CancellationToken, Task<IEnumerable<object>>> fetch)
     {
         Name = name;
         Entity = entity;
-        IsOnline = isOnline;
+        Kind = kind;
         Inputs = inputs;
         _columns = columns;
         Outputs = columns.Select(c => c.Name).ToArray();
@@ -39,7 +39,7 @@ public sealed class CSharpResolver : IResolver
     public string Entity { get; }
 
     /// <inheritdoc />
-    public bool IsOnline { get; }
+    public ResolverKind Kind { get; }
 
     /// <inheritdoc />
     public IReadOnlyList<string> Inputs { get; }
@@ -67,7 +67,7 @@ public sealed class CSharpResolver : IResolver
         ArgumentNullException.ThrowIfNull(fetch);
         options ??= new CSharpResolverOptions();
         var columns = outputs.Select(o => Column(typeof(TRow), o, name)).ToArray();
-        return new CSharpResolver(name, options.Entity ?? typeof(TRow).Name, options.IsOnline, [input], columns, options.Timeout,
+        return new CSharpResolver(name, options.Entity ?? typeof(TRow).Name, options.Kind, [input], columns, options.Timeout,
             async (values, token) => (await fetch((TInput)values[0]!, token).ConfigureAwait(false)).Cast<object>());
     }
 
@@ -97,7 +97,7 @@ public sealed record CSharpResolverOptions
     public string? Entity { get; init; }
 
     /// <summary>Online (the default) or offline only.</summary>
-    public bool IsOnline { get; init; } = true;
+    public ResolverKind Kind { get; init; } = ResolverKind.Online;
 
     /// <summary>The longest a call may take (one second by default).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(1);
