@@ -27,8 +27,8 @@ public sealed record DuckDbSourceOptions
 /// </summary>
 /// <remarks>
 /// Parameters are written <c>$name</c>; a list parameter is a CLR array, bound as a DuckDB LIST. A DuckDB connection is
-/// not thread-safe, so each query takes a connection to the same database from a small pool
-/// (<see cref="DuckDBConnection.Duplicate"/>) and gives it back when its result has been read.
+/// not thread-safe, so each query takes a connection to the same database from a small pool and gives it back when its
+/// result has been read.
 /// </remarks>
 public sealed class DuckDbSource : DataSource
 {
@@ -103,7 +103,15 @@ public sealed class DuckDbSource : DataSource
         }
     }
 
-    private DuckDBConnection Rent() => _idle.TryTake(out var connection) ? connection : _root.Duplicate();
+    private DuckDBConnection Rent()
+    {
+        if (_idle.TryTake(out var idle)) return idle;
+        // An in-memory database is reachable only through its first connection; DuckDB.NET shares a file's database
+        // among the connections of a process that open the same path.
+        var connection = _database == ":memory:" ? _root.Duplicate() : new DuckDBConnection(_root.ConnectionString);
+        connection.Open();
+        return connection;
+    }
 
     private void Execute(string sql, string what)
     {
