@@ -1,0 +1,65 @@
+namespace Dsl.Engine.Planning;
+
+/// <summary>Values read from the online store for one query, or why the store could not be read.</summary>
+internal sealed record StoredValues(IReadOnlyDictionary<string, (object? Value, TimeSpan Age)> Values, string? Problem)
+{
+    public static StoredValues None { get; } = new(new Dictionary<string, (object?, TimeSpan)>(), null);
+}
+
+/// <summary>A query's answer assembled from the given inputs, the store and the executed plan.</summary>
+internal sealed record Answer(
+    Dictionary<string, object?> Values, List<QueryError> Errors, Dictionary<string, FeatureProvenance> Provenance, Dictionary<string, object?> Computed);
+
+internal static class Answers
+{
+    /// <summary>
+    /// Each requested feature's value and where it came from: given, stored, or produced by the plan — unless it, or a fetched
+    /// feature or relation it reads, failed, in which case the failure is its error.
+    /// </summary>
+    public static Answer Collect(ParsedQuery query, QueryPlan plan, ExecutionState state, StoredValues stored)
+    {
+        var answer = new Answer(new(StringComparer.Ordinal), [], new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        foreach (var output in query.Outputs)
+        {
+            var name = query.Qualified(output);
+            answer.Values[name] = null;
+            if (query.Known.TryGetValue(output, out var given))
+            {
+                answer.Values[name] = given;
+                answer.Provenance[name] = new FeatureProvenance(ValueSource.Input);
+            }
+            else if (stored.Values.TryGetValue(output, out var cached))
+            {
+                answer.Values[name] = cached.Value;
+                answer.Provenance[name] = new FeatureProvenance(ValueSource.Store, cached.Age);
+            }
+            else if (Failure(query, plan, state, output) is { } error)
+            {
+                answer.Errors.Add(error with { Feature = name });
+                answer.Provenance[name] = new FeatureProvenance(ValueSource.Failed);
+            }
+            else
+            {
+                var value = state.Values.GetValueOrDefault(output);
+                answer.Values[name] = value;
+                answer.Computed[output] = value;
+                var step = plan.Steps[plan.ProducedBy[output]];
+                answer.Provenance[name] = new FeatureProvenance(step is ComputeStep ? ValueSource.Computed : ValueSource.Resolver, Step: step.Action);
+            }
+        }
+        return answer;
+    }
+
+    private static QueryError? Failure(ParsedQuery query, QueryPlan plan, ExecutionState state, string output)
+    {
+        if (plan.Unplannable.TryGetValue(output, out var reason))
+            return new QueryError(output, typeof(InvalidOperationException).FullName!, $"{query.Qualified(output)} cannot be produced: {reason}");
+        if (state.Failures.TryGetValue(output, out var own)) return own;
+        foreach (var source in plan.Bases.GetValueOrDefault(output) ?? new HashSet<string>())
+        {
+            if (state.Failures.TryGetValue(source, out var failed))
+                return failed with { Message = $"{query.Qualified(output)} reads {query.Qualified(source)}, which failed: {failed.Message}" };
+        }
+        return null;
+    }
+}

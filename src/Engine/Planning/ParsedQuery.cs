@@ -1,0 +1,87 @@
+using Dsl.Engine.Graph;
+using Dsl.Engine.Values;
+
+namespace Dsl.Engine.Planning;
+
+/// <summary>A query checked against the graph: one entity, its given features with values of their types, the features asked for.</summary>
+internal sealed class ParsedQuery
+{
+    private ParsedQuery(EntityNode entity, Dictionary<string, object?> known, List<string> outputs, Dictionary<string, TimeSpan> staleness)
+    {
+        Entity = entity;
+        Known = known;
+        Outputs = outputs;
+        Staleness = staleness;
+    }
+
+    public EntityNode Entity { get; }
+
+    /// <summary>Given feature → value (converted to the feature's type).</summary>
+    public Dictionary<string, object?> Known { get; }
+
+    /// <summary>Requested features, each once, in the order asked.</summary>
+    public List<string> Outputs { get; }
+
+    /// <summary>Requested feature → the staleness a stored value may have (absent: always computed).</summary>
+    public Dictionary<string, TimeSpan> Staleness { get; }
+
+    /// <summary>The primary key's value when the query gives it (what the store is keyed by).</summary>
+    public object? Key => Entity.PrimaryKey is { } key ? Known.GetValueOrDefault(key.Name) : null;
+
+    /// <summary>The name results use for a feature: <c>User.TotalSpend</c>.</summary>
+    public string Qualified(string feature) => $"{Entity.Name}.{feature}";
+
+    /// <exception cref="QueryException">What is wrong with the query, naming the feature.</exception>
+    public static ParsedQuery Parse(EngineGraph graph, IReadOnlyDictionary<string, object?> inputs, IReadOnlyList<string> outputs, QueryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (inputs.Count == 0) throw new QueryException("The query gives no input; give the entity's key, as user.id=42.");
+        if (outputs.Count == 0) throw new QueryException("The query asks for no output; name features, as user.total_spend.");
+
+        EntityNode? entity = null;
+        FeatureRef Resolve(string name, string role)
+        {
+            if (name is null) throw new QueryException($"The {role} has no name.");
+            if (!graph.TryParseFeature(name, out var feature, out var problem)) throw new QueryException($"The {role} {problem}.");
+            entity ??= graph.FindEntity(feature.Entity);
+            if (entity!.Name != feature.Entity)
+                throw new QueryException($"The {role} '{name}' is a feature of {feature.Entity}, but the query is about {entity.Name}; a query is about one entity.");
+            return feature;
+        }
+
+        var known = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var (name, value) in inputs)
+        {
+            var feature = Resolve(name, "input");
+            var definition = entity!.Features[feature.Feature];
+            if (definition.Kind == FeatureKind.Relation)
+                throw new QueryException($"The input '{name}' is the relation {feature}; give keys and features, not related rows.");
+            if (!known.TryAdd(feature.Feature, InputValues.Convert(value, definition.Type, feature.ToString())))
+                throw new QueryException($"The input {feature} is given twice.");
+        }
+
+        var requested = new List<string>();
+        foreach (var name in outputs)
+        {
+            var feature = Resolve(name, "output");
+            if (entity!.Features[feature.Feature].Kind == FeatureKind.Relation)
+                throw new QueryException($"The output '{name}' is the relation {feature}; ask for features computed over it.");
+            if (!requested.Contains(feature.Feature)) requested.Add(feature.Feature);
+        }
+
+        var staleness = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        foreach (var output in requested)
+        {
+            if (entity!.MaxStaleness.TryGetValue(output, out var declared) && declared != TimeSpan.Zero) staleness[output] = declared;
+        }
+        foreach (var (name, value) in options.MaxStaleness ?? new Dictionary<string, TimeSpan>())
+        {
+            var feature = Resolve(name, "staleness override");
+            if (value < TimeSpan.Zero && value != Graph.Staleness.Infinite) throw new QueryException($"The staleness of {feature} is negative.");
+            if (value == TimeSpan.Zero) staleness.Remove(feature.Feature);
+            else if (requested.Contains(feature.Feature)) staleness[feature.Feature] = value;
+        }
+        return new ParsedQuery(entity!, known, requested, staleness);
+    }
+}

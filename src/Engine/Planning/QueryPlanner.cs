@@ -1,0 +1,190 @@
+using System.Collections.Concurrent;
+using Dsl.Engine.Graph;
+using Dsl.Engine.Resolvers;
+using Dsl.Runtime;
+
+namespace Dsl.Engine.Planning;
+
+/// <summary>
+/// Makes query plans: from the features a query gives to the features it asks for, through online resolvers (lookups of the
+/// entity's row, fetches of related rows) and one computation of the entity's compiled features. Plans are cached per shape
+/// (entity, given features, features to produce).
+/// </summary>
+/// <remarks>
+/// Choosing: a feature already given is used as is; an input feature comes from the first online lookup resolver that returns
+/// it (preferred resolvers first) whose own inputs can be had; a has-many relation from the first online resolver of the related
+/// entity keyed by the parent's features; a computed feature from its definition once everything it reads can be had. A feature
+/// that cannot be had is not an error of the whole query: the plan lists it as unplannable, and it fails alone.
+/// </remarks>
+public sealed class QueryPlanner
+{
+    private readonly EngineGraph _graph;
+    private readonly ConcurrentDictionary<string, QueryPlan> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>A planner over <paramref name="graph"/>.</summary>
+    public QueryPlanner(EngineGraph graph) => _graph = graph;
+
+    /// <summary>The number of plans made so far (one per shape).</summary>
+    public int CachedPlans => _cache.Count;
+
+    /// <summary>The plan producing <paramref name="outputs"/> of <paramref name="entity"/> from <paramref name="known"/>, made once per shape.</summary>
+    public QueryPlan Plan(EntityNode entity, IReadOnlyCollection<string> known, IReadOnlyCollection<string> outputs)
+    {
+        var key = $"{entity.Name}|{string.Join(",", known.Order(StringComparer.Ordinal))}|{string.Join(",", outputs.Order(StringComparer.Ordinal))}";
+        return _cache.GetOrAdd(key, _ => new Builder(_graph, entity, known).Build(outputs));
+    }
+
+    /// <summary>One plan being made.</summary>
+    private sealed class Builder(EngineGraph graph, EntityNode entity, IReadOnlyCollection<string> known)
+    {
+        private readonly List<PlanStep> _steps = [];
+        private readonly Dictionary<string, int> _producedBy = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _unplannable = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _known = new(known, StringComparer.Ordinal);
+        private readonly List<Feature> _computed = [];
+        private readonly HashSet<string> _visiting = new(StringComparer.Ordinal);
+
+        public QueryPlan Build(IReadOnlyCollection<string> outputs)
+        {
+            foreach (var output in outputs) Require(output);
+            if (_computed.Count > 0) AddCompute();
+            var bases = outputs.ToDictionary(o => o, o => (IReadOnlySet<string>)BasesOf(o), StringComparer.Ordinal);
+            return new QueryPlan(entity, [.. known], [.. outputs], _steps, _producedBy, _unplannable, bases);
+        }
+
+        /// <summary>Plans how to have <paramref name="name"/>; false (with the reason in the unplannable list) when it cannot be had.</summary>
+        private bool Require(string name)
+        {
+            if (_known.Contains(name) || _producedBy.ContainsKey(name) || _computed.Any(c => c.Name == name)) return true;
+            if (_unplannable.ContainsKey(name)) return false;
+            if (!_visiting.Add(name)) return Fail(name, "it is needed to fetch itself");
+            try
+            {
+                var feature = entity.Features[name];
+                return feature.Kind switch
+                {
+                    FeatureKind.Now => true,
+                    FeatureKind.Input => RequireLookup(feature),
+                    FeatureKind.Relation when feature.Relation!.Kind == RelationKind.HasMany => RequireRelatedRows(feature.Relation),
+                    FeatureKind.Relation => Fail(name, "has-one relations are not served by online queries yet"),
+                    _ => RequireComputed(feature),
+                };
+            }
+            finally
+            {
+                _visiting.Remove(name);
+            }
+        }
+
+        private bool RequireLookup(Feature feature)
+        {
+            var candidates = graph.ResolversOf(new FeatureRef(entity.Name, feature.Name), onlineOnly: true).Where(r => r.IsLookup).ToList();
+            foreach (var resolver in candidates)
+            {
+                if (!resolver.Inputs.All(i => i.Feature != feature.Name && Require(i.Feature))) continue;
+                var existing = _steps.FirstOrDefault(s => s.Resolver == resolver);
+                var index = existing?.Index ?? Add(new LookupStep(_steps.Count, After(resolver.Inputs.Select(i => i.Feature)), resolver));
+                foreach (var output in resolver.Outputs) _producedBy.TryAdd(output, index);
+                return true;
+            }
+
+            var offline = graph.ResolversOf(new FeatureRef(entity.Name, feature.Name), onlineOnly: false).Where(r => r.Resolver.Kind != ResolverKind.Online).Select(r => r.Name).ToList();
+            return Fail(feature.Name, candidates.Count == 0
+                ? $"no online resolver returns it{(offline.Count == 0 ? "" : $" (only offline: {string.Join(", ", offline)})")}"
+                : $"its online resolvers ({string.Join(", ", candidates.Select(c => c.Name))}) need features that cannot be had: "
+                  + string.Join("; ", candidates.SelectMany(c => c.Inputs).Where(i => _unplannable.ContainsKey(i.Feature)).Select(i => $"{i}: {_unplannable[i.Feature]}").Distinct()));
+        }
+
+        private bool RequireRelatedRows(Relation relation)
+        {
+            foreach (var resolver in graph.Resolvers.Where(r => r.Resolver.Kind == ResolverKind.Online))
+            {
+                if (EngineGraph.RelationInputs(relation, resolver) is not { } inputs || !inputs.All(Require)) continue;
+                var related = graph.Entity(relation.RelatedType);
+                var (plan, verdicts) = RelatedPlan(related, resolver);
+                _producedBy[relation.Name] = Add(new RelatedRowsStep(_steps.Count, After(inputs), resolver, relation, inputs, plan, verdicts));
+                return true;
+            }
+            return Fail(relation.Name, $"no online resolver of {relation.RelatedType.Name} takes {entity.Name}'s keys to fetch its rows");
+        }
+
+        private bool RequireComputed(Feature feature)
+        {
+            var missing = feature.Dependencies.Where(d => !Require(d)).ToList();
+            if (missing.Count > 0)
+                return Fail(feature.Name, string.Join("; ", missing.Select(m => $"it reads {entity.Name}.{m}, which cannot be had: {_unplannable[m]}")));
+            _computed.Add(feature);
+            return true;
+        }
+
+        private bool Fail(string name, string reason)
+        {
+            _unplannable[name] = reason;
+            return false;
+        }
+
+        private int Add(PlanStep step)
+        {
+            _steps.Add(step);
+            return step.Index;
+        }
+
+        /// <summary>The steps that give any of <paramref name="features"/>.</summary>
+        private int[] After(IEnumerable<string> features) =>
+            [.. features.Where(_producedBy.ContainsKey).Select(f => _producedBy[f]).Distinct().Order()];
+
+        /// <summary>One computation of every computed feature required, in the graph's order (each after what it reads).</summary>
+        private void AddCompute()
+        {
+            var names = _computed.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var ordered = entity.Features.Computed.Where(f => names.Contains(f.Name)).ToList();
+            var (plan, verdicts) = SubPlan(entity, ordered);
+            var reads = ordered.SelectMany(f => f.Dependencies).Where(d => !names.Contains(d)).Distinct().ToList();
+            var relations = reads.Where(r => entity.Features[r].Kind == FeatureKind.Relation).ToList();
+            var index = Add(new ComputeStep(_steps.Count, After(reads), entity, plan, verdicts, relations));
+            foreach (var feature in ordered) _producedBy[feature.Name] = index;
+        }
+
+        /// <summary>The related entity's computed features whose inputs the fetch returns, to compute over the fetched rows.</summary>
+        private static (FeaturePlan? Plan, IReadOnlyList<FeatureVerdict> Verdicts) RelatedPlan(EntityNode related, ResolverNode fetch)
+        {
+            var returned = fetch.Outputs.ToHashSet(StringComparer.Ordinal);
+            var computable = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var feature in related.Features.Computed)
+            {
+                if (feature.Dependencies.All(d => returned.Contains(d) || computable.Contains(d) || d == Feature.NowName)) computable.Add(feature.Name);
+            }
+            if (computable.Count == 0) return (null, []);
+            var (plan, verdicts) = SubPlan(related, related.Features.Computed.Where(f => computable.Contains(f.Name)).ToList());
+            return (plan, verdicts);
+        }
+
+        private HashSet<string> BasesOf(string name)
+        {
+            var bases = new HashSet<string>(StringComparer.Ordinal);
+            void Visit(string feature)
+            {
+                var found = entity.Find(feature);
+                if (found is null || _known.Contains(feature)) return;
+                if (found.Kind is FeatureKind.Input or FeatureKind.Relation) bases.Add(feature);
+                foreach (var dependency in found.Dependencies) Visit(dependency);
+            }
+            Visit(name);
+            return bases;
+        }
+    }
+
+    /// <summary>A runtime plan of exactly <paramref name="features"/> (compiled once per entity, shared by every sub-plan).</summary>
+    internal static (FeaturePlan Plan, IReadOnlyList<FeatureVerdict> Verdicts) SubPlan(EntityNode entity, IReadOnlyList<Feature> features)
+    {
+        var compiled = entity.Compiled;
+        var verdicts = features.Select(f => compiled.Verdicts.First(v => v.Feature == f.Name)).ToList();
+        var planned = features.Select((f, i) => new PlannedFeature(f.Name, verdicts[i].Function,
+            verdicts[i].Function.Parameters.Select((p, k) => (p.Name, Feature: f.Dependencies[k])).ToDictionary(b => b.Name, b => b.Feature, StringComparer.Ordinal),
+            f.Window)).ToList();
+        var read = features.SelectMany(f => f.Dependencies).ToHashSet(StringComparer.Ordinal);
+        var relations = entity.Features.Relations.Where(r => r.Kind == RelationKind.HasMany && read.Contains(r.Name))
+            .Select(r => new RelationInput(r.Name, r.RelatedType, [.. r.Keys.Select(k => k.Entity)], [.. r.Keys.Select(k => k.Related)], r.EventTime));
+        return (FeaturePlan.Create(planned, relations), verdicts);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Sockets;
+using Dsl.Engine.Samples;
+using Dsl.Engine.Sources;
+using Dsl.Engine.Store;
+
+namespace Dsl.Engine.Tests.Planning;
+
+/// <summary>
+/// The sample shop on the embedded defaults: SQL resolvers on DuckDB in process, the online store on Garnet in process. Expected
+/// values are computed independently, by SQL aggregates over the same tables.
+/// </summary>
+public sealed class EmbeddedQueryTests
+{
+    private static readonly string[] Outputs = ["user.name", "user.total_spend", "user.large_count", "user.spend30d", "user.largest_amount", "user.label"];
+    private DuckDbSource _source = null!;
+    private RedisOnlineStore _store = null!;
+    private FeatureEngine _engine = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        _source = SampleShop.Source(users: 20, transactionsPerUser: 50);
+        _store = await RedisOnlineStore.StartEmbeddedAsync();
+        _engine = await SampleShop.EngineAsync(_source, _store);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        await _store.DisposeAsync();
+        await _source.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Query_OneFeatureFromTheStoreTheRestComputed_EqualsSqlAggregates()
+    {
+        var now = SampleShop.Now;
+        var inputs = new Dictionary<string, object?> { ["user.id"] = 7L };
+        var options = new QueryOptions { Now = now };
+
+        var first = await _engine.QueryAsync(inputs, Outputs, options);
+        Assert.That(first.Errors, Is.Empty);
+        Assert.That(first.Metadata.StoreProblem, Is.Null);
+        Assert.That(first.Metadata.Features["User.TotalSpend"].Source, Is.EqualTo(ValueSource.Computed), "nothing stored yet");
+
+        var second = await _engine.QueryAsync(inputs, Outputs, options);
+        Assert.That(second.Errors, Is.Empty);
+        Assert.That(second.Metadata.Features["User.TotalSpend"], Is.EqualTo(new FeatureProvenance(ValueSource.Store, TimeSpan.Zero)), "written by the first query");
+        Assert.That(second.Metadata.CacheHits, Is.EqualTo(1));
+        Assert.That(second.Metadata.Features["User.LargeCount"].Source, Is.EqualTo(ValueSource.Computed));
+        Assert.That(second.Metadata.Features["User.Name"].Source, Is.EqualTo(ValueSource.Resolver));
+        Assert.That(second.Metadata.Plan.Steps.Select(s => s.Action), Does.Not.Contain("compute User(TotalSpend, LargeCount, Spend30d, LargestAmount, Label)"));
+
+        var expected = await Expected(7, now);
+        Assert.That(first.Values, Is.EqualTo(expected));
+        Assert.That(second.Values, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task Query_StaleValue_IsComputedAgain()
+    {
+        var inputs = new Dictionary<string, object?> { ["user.id"] = 3L };
+        await _engine.QueryAsync(inputs, ["user.total_spend"], new QueryOptions { Now = SampleShop.Now });
+        var later = await _engine.QueryAsync(inputs, ["user.total_spend"], new QueryOptions { Now = SampleShop.Now.AddMinutes(6) });
+        Assert.That(later.Metadata.Features["User.TotalSpend"].Source, Is.EqualTo(ValueSource.Computed), "six minutes is past the declared five");
+        var overridden = await _engine.QueryAsync(inputs, ["user.total_spend"],
+            new QueryOptions { Now = SampleShop.Now.AddMinutes(6), MaxStaleness = new Dictionary<string, TimeSpan> { ["user.total_spend"] = TimeSpan.Zero } });
+        Assert.That(overridden.Metadata.Features["User.TotalSpend"].Source, Is.EqualTo(ValueSource.Computed), "staleness 0 forces a computation");
+    }
+
+    [Test]
+    public async Task Query_EveryUser_EqualsSqlAggregates()
+    {
+        var now = SampleShop.Now.AddDays(-3);
+        for (var user = 1L; user <= 20; user++)
+        {
+            var result = await _engine.QueryAsync(new Dictionary<string, object?> { ["user.id"] = user }, Outputs,
+                new QueryOptions { Now = now, MaxStaleness = new Dictionary<string, TimeSpan> { ["user.total_spend"] = TimeSpan.Zero } });
+            Assert.That(result.Errors, Is.Empty);
+            Assert.That(result.Values, Is.EqualTo(await Expected(user, now)), $"user {user}");
+        }
+    }
+
+    [Test]
+    public async Task Query_StoreDown_ComputesEverythingAndSaysSo()
+    {
+        await using var down = await RedisOnlineStore.ConnectAsync($"127.0.0.1:{UnusedPort()}", new RedisStoreOptions { Timeout = TimeSpan.FromMilliseconds(200) });
+        var engine = await SampleShop.EngineAsync(_source, down);
+        var result = await engine.QueryAsync(new Dictionary<string, object?> { ["user.id"] = 5L }, Outputs, new QueryOptions { Now = SampleShop.Now });
+        Assert.That(result.Errors, Is.Empty);
+        Assert.That(result.Metadata.StoreProblem, Does.StartWith("the online store could not be read, so every value was computed"));
+        Assert.That(result.Metadata.Features["User.TotalSpend"].Source, Is.EqualTo(ValueSource.Computed));
+        Assert.That(result.Values, Is.EqualTo(await Expected(5, SampleShop.Now)));
+    }
+
+    [Test]
+    public void Explain_SaysSqlSourcesAndWhatIsCompiled()
+    {
+        var lines = _engine.Explain(["user.id"], ["user.total_spend", "user.label"]).Explain();
+        Assert.That(lines[0], Does.StartWith("1. lookup User(Id, Name, Country) by User.Id — resolver 'users_by_id': SQL on duckdb 'main', online"));
+        Assert.That(lines[1], Does.StartWith("2. fetch User.Transactions (Transaction rows) by User.Id — resolver 'transactions_by_user': SQL on duckdb 'main', online"));
+        Assert.That(lines[2], Is.EqualTo("3. compute User(TotalSpend, Label) — compiled; after 1, 2; compiled: TotalSpend, Label"));
+    }
+
+    /// <summary>The features by SQL over the same tables: the independent computation the engine must agree with.</summary>
+    private async Task<Dictionary<string, object?>> Expected(long user, DateTime now)
+    {
+        var at = $"TIMESTAMP '{now:yyyy-MM-dd HH:mm:ss}'";
+        var sql = $"""
+            SELECT u.name, u.name || ' (' || u.country || ')' AS label,
+                   coalesce(sum(t.amount) FILTER (WHERE t.at <= {at}), 0) AS total,
+                   count(t.id) FILTER (WHERE t.at <= {at} AND t.amount > 100)::INTEGER AS large,
+                   coalesce(sum(t.amount) FILTER (WHERE t.at <= {at} AND t.at > {at} - INTERVAL 30 DAY), 0) AS spend30d,
+                   max(t.amount) FILTER (WHERE t.at <= {at}) AS largest
+            FROM users u LEFT JOIN transactions t ON t.user_id = u.id WHERE u.id = {user} GROUP BY u.name, u.country
+            """;
+        var result = await _source.ReadAllAsync(sql, []);
+        var batch = result.Batches.Single(b => b.Length > 0);
+        object? Cell(string column) => Values.ArrowCells.Read(batch.Column(column), 0);
+        return new Dictionary<string, object?>
+        {
+            ["User.Name"] = Cell("name"),
+            ["User.TotalSpend"] = Cell("total"),
+            ["User.LargeCount"] = Cell("large"),
+            ["User.Spend30d"] = Cell("spend30d"),
+            ["User.LargestAmount"] = Cell("largest"),
+            ["User.Label"] = Cell("label"),
+        };
+    }
+
+    private static int UnusedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
