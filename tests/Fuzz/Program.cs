@@ -89,6 +89,8 @@ internal static class Program
             {
                 var compiled = FunctionCompiler.Compile(function);
                 Console.WriteLine(compiled.FallbackReason is { } reason ? $"// falls back: {reason}" : "// compiles");
+                if (compiled.IrText is { } ir) Console.WriteLine($"// IR:\n{ir}");
+                if (compiled.KernelText is { } kernel) Console.WriteLine($"// kernel:\n{kernel}");
             }
             if (c.Errors is not null) Console.WriteLine($"// DOES NOT COMPILE:\n// {c.Errors.Replace("\n", "\n// ")}");
         }

@@ -4,7 +4,7 @@ using System.Text;
 namespace Dsl.Codegen.Scalar;
 
 /// <summary>
-/// Searches that answer in UTF-16 positions (<c>IndexOf</c>), ordinal ignore-case tests against ASCII constants,
+/// Searches that answer in UTF-16 positions (<c>IndexOf</c>, <c>LastIndexOf</c>), ordinal ignore-case tests against ASCII constants,
 /// and <c>Substring</c>, which turns UTF-16 positions back into byte offsets.
 /// </summary>
 internal static partial class Utf8Ops
@@ -18,9 +18,22 @@ internal static partial class Utf8Ops
     public static int IndexOf(Utf8Text text, Utf8Text value)
     {
         var bytes = Instance(text);
-        int found = bytes.IndexOf(value.Bytes);
-        return found <= 0 ? found : Utf16Length(bytes[..found]);
+        return Utf16Position(bytes, bytes.IndexOf(value.Bytes));
     }
+
+    /// <summary>
+    /// <c>s.LastIndexOf(value)</c> (ordinal) for a non-empty well-formed constant, as <see cref="IndexOf"/>: the last
+    /// byte match starts at a code point, so it is the last UTF-16 match.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int LastIndexOf(Utf8Text text, Utf8Text value)
+    {
+        var bytes = Instance(text);
+        return Utf16Position(bytes, bytes.LastIndexOf(value.Bytes));
+    }
+
+    /// <summary>The UTF-16 position of byte offset <paramref name="found"/> (a code point's start), or -1 for -1.</summary>
+    private static int Utf16Position(ReadOnlySpan<byte> bytes, int found) => found <= 0 ? found : Utf16Length(bytes[..found]);
 
     /// <summary><c>s.StartsWith(value, StringComparison.OrdinalIgnoreCase)</c> for a non-null ASCII constant.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -120,6 +120,14 @@ internal sealed partial class Utf8Rewriter
             return Ops(nameof(Utf8Ops.Substring), [whole, .. call.Arguments.Select(a => Visit(a)!)]);
         }
 
+        if (name is nameof(string.PadLeft) or nameof(string.PadRight) && _nested == 0)
+        {
+            // The padding is a constant char that is not a surrogate (a space when not given).
+            var padding = call.Arguments.Count == 1 ? ' ' : call.Arguments[1] is ConstantExpression { Value: char c } && !char.IsSurrogate(c) ? c : (char?)null;
+            if (padding is null || Text(call.Object!) is not { } padded) return null;
+            return Ops(name, padded, Visit(call.Arguments[0])!, Constant(Expression.Constant(padding.Value.ToString()))!, Arena);
+        }
+
         bool ordinalReplace = call.Arguments.Count == 2
             || call.Arguments.Count == 3 && call.Arguments[2] is ConstantExpression { Value: StringComparison.Ordinal };
         if (name == nameof(string.Replace) && ordinalReplace && _nested == 0)
@@ -143,10 +151,12 @@ internal sealed partial class Utf8Rewriter
 
     private Expression? StaticCall(MethodCallExpression call)
     {
-        if (call.Method.Name != nameof(string.Concat) || _nested > 0) return null;
+        if (_nested > 0) return null;
+        if (call.Method.Name == nameof(string.Join)) return Join(call);
+        if (call.Method.Name != nameof(string.Concat)) return null;
         var parameters = call.Method.GetParameters();
         IReadOnlyList<Expression>? parts = parameters.All(p => p.ParameterType == typeof(string)) ? call.Arguments
-            : parameters is [{ ParameterType: var array }] && array == typeof(string[]) && call.Arguments[0] is NewArrayExpression { NodeType: ExpressionType.NewArrayInit } init ? init.Expressions
+            : parameters is [{ ParameterType: var array }] && array == typeof(string[]) ? ArrayLiteral(call.Arguments[0])
             : null;
         if (parts is null || parts.Count < 2) return null;
         var texts = new List<Expression>();
@@ -156,6 +166,46 @@ internal sealed partial class Utf8Rewriter
             texts.Add(text);
         }
 
+        return ConcatTexts(texts);
+    }
+
+    /// <summary>The elements of an array literal <c>new string[] { … }</c>; null for any other array.</summary>
+    private static IReadOnlyList<Expression>? ArrayLiteral(Expression array) =>
+        array is NewArrayExpression { NodeType: ExpressionType.NewArrayInit } init ? init.Expressions : null;
+
+    /// <summary>
+    /// <c>string.Join(separator, a, b, …)</c> over an array literal with a constant separator (a string, or a char
+    /// that is not a surrogate): the parts with the separator between them, a null part or separator counting as
+    /// empty — a concat of texts.
+    /// </summary>
+    private Expression? Join(MethodCallExpression call)
+    {
+        var parameters = call.Method.GetParameters();
+        if (parameters.Length != 2 || parameters[1].ParameterType != typeof(string[]) || ArrayLiteral(call.Arguments[1]) is not { Count: > 0 } parts) return null;
+        var separator = call.Arguments[0] switch
+        {
+            ConstantExpression { Value: char c } when !char.IsSurrogate(c) => c.ToString(),
+            ConstantExpression { Value: string s } when Utf8Ops.IsWellFormed(s) => s,
+            ConstantExpression { Value: null, Type: var t } when t == typeof(string) => string.Empty,
+            _ => null,
+        };
+        if (separator is null) return null;
+        var between = Constant(Expression.Constant(separator))!;
+        var texts = new List<Expression>();
+        foreach (var part in parts)
+        {
+            if (Text(part) is not { } text) return null;
+            if (texts.Count > 0 && separator.Length > 0) texts.Add(between);
+            texts.Add(text);
+        }
+
+        // One part is the part itself, a null part the empty string: a concat with the empty text gives both.
+        if (texts.Count == 1) texts.Add(Constant(Expression.Constant(string.Empty))!);
+        return ConcatTexts(texts);
+    }
+
+    private Expression ConcatTexts(List<Expression> texts)
+    {
         // Parts are evaluated in order before any is copied; more than four are concatenated four at a time.
         while (texts.Count > 4)
         {

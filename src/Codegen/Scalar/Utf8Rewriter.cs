@@ -24,6 +24,7 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
 {
     private static readonly PropertyInfo s_length = typeof(string).GetProperty(nameof(string.Length))!;
     private static readonly FieldInfo s_null = typeof(Utf8Text).GetField(nameof(Utf8Text.Null))!;
+    private static readonly MethodInfo s_stringSwitchHash = typeof(Lowering.Intrinsics.StringSwitchHash).GetMethod(nameof(Lowering.Intrinsics.StringSwitchHash.Compute))!;
     private readonly Dictionary<ParameterExpression, ColumnLocals> _columns;
     private readonly Dictionary<Expression, Expression?> _texts = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<ParameterExpression, Expression> _reads = [];
@@ -148,8 +149,17 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
 
             case MethodCallExpression call when call.Method.DeclaringType == typeof(string) && call.Type == typeof(bool):
                 return Predicate(call);
-            case MethodCallExpression { Method.Name: nameof(string.IndexOf), Object: { } target } call when call.Method.DeclaringType == typeof(string):
+            case MethodCallExpression { Method.Name: nameof(string.IndexOf) or nameof(string.LastIndexOf), Object: { } target } call when call.Method.DeclaringType == typeof(string):
                 return IndexOf(call, target);
+            case MethodCallExpression { Method.Name: "get_Chars", Object: { } indexed, Arguments: [var index] } call when call.Method.DeclaringType == typeof(string):
+                return Text(indexed) is { } characters ? Ops(nameof(Utf8Ops.CharAt), characters, Visit(index)!) : null;
+            case MethodCallExpression { Method.Name: nameof(string.CompareOrdinal), Arguments: [var first, var second] } call when call.Method.DeclaringType == typeof(string):
+                return Text(first) is { } a && Text(second) is { } b ? Ops(nameof(Utf8Ops.CompareOrdinal), a, b) : null;
+            case MethodCallExpression { Arguments: [var hashed] } call when call.Method == s_stringSwitchHash:
+                return Text(hashed) is { } switched ? Ops(nameof(Utf8Ops.StringHash), switched) : null;
+            case UnaryExpression { NodeType: ExpressionType.ArrayLength, Operand: MethodCallExpression { Method.Name: nameof(string.Split) } split }
+                when split.Method.DeclaringType == typeof(string) && !split.Method.IsStatic:
+                return SplitCount(split);
             default:
                 return null;
         }
@@ -184,9 +194,13 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
         return Ops(method.Name == nameof(string.Equals) ? nameof(Utf8Ops.EqualsOrdinal) : method.Name, target, value);
     }
 
-    /// <summary><c>s.IndexOf(c)</c>, <c>s.IndexOf(c, Ordinal)</c> or <c>s.IndexOf(value, Ordinal)</c> with a well-formed constant.</summary>
+    /// <summary>
+    /// <c>s.IndexOf(c)</c>, <c>s.IndexOf(c, Ordinal)</c> or <c>s.IndexOf(value, Ordinal)</c> with a well-formed constant,
+    /// and the same overloads of <c>LastIndexOf</c> with a non-empty one (an empty value's last index is a special case).
+    /// </summary>
     private Expression? IndexOf(MethodCallExpression call, Expression target)
     {
+        bool last = call.Method.Name == nameof(string.LastIndexOf);
         var arguments = call.Arguments;
         bool ordinal = arguments.Count == 1 && arguments[0].Type == typeof(char)
             || arguments.Count == 2 && arguments[1] is ConstantExpression { Value: StringComparison.Ordinal };
@@ -196,8 +210,16 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
             ConstantExpression { Value: string s } when Utf8Ops.IsWellFormed(s) => s,
             _ => null,
         };
-        if (!ordinal || value is null || Text(target) is not { } text) return null;
-        return Ops(nameof(Utf8Ops.IndexOf), text, Constant(Expression.Constant(value))!);
+        if (!ordinal || value is null || last && value.Length == 0 || Text(target) is not { } text) return null;
+        return Ops(call.Method.Name, text, Constant(Expression.Constant(value))!);
+    }
+
+    /// <summary><c>s.Split(separator).Length</c> with a separator <see cref="SplitPart"/> accepts.</summary>
+    private Expression? SplitCount(MethodCallExpression split)
+    {
+        var separator = SplitSeparator(split);
+        if (separator is not { Length: > 0 } || !Utf8Ops.IsWellFormed(separator) || Text(split.Object!) is not { } text) return null;
+        return Ops(nameof(Utf8Ops.SplitCount), text, Constant(Expression.Constant(separator))!);
     }
 
     private static MethodCallExpression Ops(string name, params Expression[] arguments) => Expression.Call(typeof(Utf8Ops), name, null, arguments);

@@ -6,6 +6,8 @@ namespace Dsl.Codegen.Vector;
 /// Conditionals, short-circuit logic, <c>??</c> and assignments. Both arms are computed on every lane and
 /// blended; an arm's errors count only on the lanes that take it, and variables an arm assigns are blended
 /// the same way, so nested ifs, switches lowered to conditionals and <c>??</c> chains keep scalar semantics.
+/// Invariant: a value's errors travel with the value (a memoized node is reused in other arms); only statements
+/// (assignments, void conditionals) add to the path's errors.
 /// </summary>
 internal sealed partial class VectorEmitter
 {
@@ -43,10 +45,18 @@ internal sealed partial class VectorEmitter
             _environment[variable] = ReferenceEquals(a, b) ? a : Blend(taken, a, b, null);
         }
 
-        _pathErrors = ErrorOr(outerErrors, test.Errors, ErrorOr(ErrorWhere(trueErrors, taken), ErrorWhere(falseErrors, notTaken)));
-        if (node.Type == typeof(void)) return new VectorValue(typeof(void), Expression.Empty());
-        var blended = Blend(taken, ifTrue, ifFalse, null);
-        return blended;
+        var errors = ErrorOr(test.Errors, ErrorOr(ErrorWhere(trueErrors, taken), ErrorWhere(falseErrors, notTaken)));
+        if (node.Type == typeof(void))
+        {
+            _pathErrors = ErrorOr(outerErrors, errors);
+            return new VectorValue(typeof(void), Expression.Empty());
+        }
+
+        // A conditional's value carries its own errors, like any other value: a shared (hash-consed) conditional is
+        // emitted once and reused from the memo in other arms, where errors left on the first arm's path would be
+        // lost (fuzz seed 7, program 1722: p0 % p0 in a conditional shared by two arms of an if).
+        _pathErrors = outerErrors;
+        return Blend(taken, ifTrue, ifFalse, errors);
     }
 
     private VectorValue StatementValue(Expression node)

@@ -27,6 +27,7 @@ internal static class IntrinsicTable
         NumericIntrinsics.TryLower,
         ConvertIntrinsics.TryLower,
         StringIntrinsics.TryLower,
+        StringSwitchHash.TryLower,
         TemporalIntrinsics.TryLower,
         EnumerableIntrinsics.TryLower,
         CatalogueAggregateIntrinsics.TryLower,

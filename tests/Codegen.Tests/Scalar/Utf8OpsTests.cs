@@ -269,4 +269,57 @@ public sealed class Utf8OpsTests
         Assert.That(Utf8Ops.IsWellFormed("a\uD800"), Is.False);
         Assert.That(Utf8Ops.IsWellFormed("🙂"), Is.True);
     }
+    [Test]
+    public void Positions_EveryRowIndexAndConstant_EqualTheStringOperations()
+    {
+        ForEachRow((text, s, _) =>
+        {
+            for (int index = -1; index <= s.Length; index++)
+            {
+                int at = index;
+                Same(() => s[at], () => Utf8Ops.CharAt(text(), at), $"\"{s}\"[{at}]");
+            }
+
+            foreach (var constant in s_constants.Where(c => c.Length > 0))
+            {
+                var c = Utf8Text.Of(Utf8Text.PinnedUtf8(constant));
+                Same(() => s.LastIndexOf(constant, StringComparison.Ordinal), () => Utf8Ops.LastIndexOf(text(), c), $"\"{s}\".LastIndexOf(\"{constant}\")");
+                Same(() => s.Split(constant).Length, () => Utf8Ops.SplitCount(text(), c), $"\"{s}\".Split(\"{constant}\").Length");
+            }
+        });
+    }
+
+    [Test]
+    public void CompareOrdinal_EveryPairOfRowsAndNull_EqualsTheStringMethod()
+    {
+        var strings = Utf8Strings.Sample(60, seed: 9).Concat(["a\0", "\0", "\0a", "\0\0", "aa", "a", "A", "ab", "abc", "abcd", "abc\0", "abc\0x", "\uE000", "🙂", "\uFFFF"]).ToArray();
+        var texts = strings.Select(x => (object?)x).Append(null).ToArray();
+        foreach (var a in texts)
+        {
+            foreach (var b in texts)
+            {
+                var (left, right) = (Of(a as string), Of(b as string));
+                Same(() => string.CompareOrdinal(a as string, b as string), () => Utf8Ops.CompareOrdinal(left, right), $"CompareOrdinal(\"{a}\", \"{b}\")");
+            }
+        }
+
+        static Utf8Text Of(string? value) => value is null ? Utf8Text.Null : Utf8Text.Of(Utf8Text.PinnedUtf8(value));
+    }
+
+    [Test]
+    public void Pad_EveryRowWidthAndPadding_EqualsTheStringMethods()
+    {
+        ForEachRow((text, s, arena) =>
+        {
+            foreach (var padding in new[] { ' ', '.', 'é', '日' })
+            {
+                var p = Utf8Text.Of(Utf8Text.PinnedUtf8(padding.ToString()));
+                foreach (int width in new[] { -1, 0, s.Length - 1, s.Length, s.Length + 1, s.Length + 5, 70_000 })
+                {
+                    Same(() => s.PadLeft(width, padding), () => Utf8Ops.PadLeft(text(), width, p, arena), $"\"{s}\".PadLeft({width}, '{padding}')");
+                    Same(() => s.PadRight(width, padding), () => Utf8Ops.PadRight(text(), width, p, arena), $"\"{s}\".PadRight({width}, '{padding}')");
+                }
+            }
+        });
+    }
 }

@@ -50,11 +50,20 @@ public sealed class Utf8RewriterTests
         yield return Case<string, string>("substring", s => s.Length > 2 ? s.Substring(1, 2) + s.Substring(s.Length - 1) : s.Substring(0, 1));
         yield return Case<string, string>("substring to a char", s => s.IndexOf('@') >= 0 ? s.Substring(0, s.IndexOf('@')).Replace(".", "", StringComparison.Ordinal) : s);
         yield return Case<string, int>("length of a substring", s => s.Substring(s.Length / 2).Length);
+        yield return Case<string, int>("last index of", s =>
+            s.LastIndexOf('@') * 10000 + s.Trim().LastIndexOf("ab", StringComparison.Ordinal) * 100 + s.LastIndexOf("🙂", StringComparison.Ordinal) + s.LastIndexOf('ſ'));
+        yield return Case<string, int>("split count", s => s.Split('@').Length * 100 + s.Split("ab").Length * 10 + s.Trim().Split("🙂").Length);
+        yield return Case<string, string>("pad", s => s.PadLeft(5) + "|" + s.Trim().PadRight(7, '.') + "|" + s.PadLeft(s.Length + 2, 'é') + s.Split('@')[0].PadLeft(3));
+        yield return Case<string, string>("pad to a negative width", s => s.PadRight(s.Length - 2, '-'));
+        yield return Case<string, string>("join", s => string.Join(", ", new[] { s, "x", s.Trim(), null }) + string.Join('+', new[] { s }) + string.Join(null, new[] { "a", s }));
+        yield return Case<string, int>("char at", s =>
+            s.Length > 3 ? (char.IsUpper(s[3]) ? 1 : 0) + (s[0] == 'a' ? 10 : 0) + (char.IsDigit(s[1]) ? 100 : 0) + (char.IsSurrogate(s[2]) ? 1000 : 0) + s[s.Length - 1] * 10000 : s[2]);
+        yield return Case<string, string, int>("compare ordinal", (s, t) => string.CompareOrdinal(s, t) + 100000 * Math.Sign(string.CompareOrdinal(s.Trim(), "m")));
     }
 
     private static IEnumerable<TestCaseData> DecodingCases()
     {
-        yield return Case<string, string>("pad after split", s => s.Split('@')[0].PadLeft(3));
+        yield return Case<string, string>("pad with a char that is not constant", s => s.Trim().PadLeft(3, s.Length > 2 ? s[1] : '-'));
     }
 
     private static TestCaseData Case<T, TResult>(string name, Expression<Func<T, TResult>> ir) => new TestCaseData(name, ir).SetArgDisplayNames(name);
@@ -85,6 +94,29 @@ public sealed class Utf8RewriterTests
         Assert.That(lowered.Succeeded, Is.True, lowered.Fallback?.ToString());
         var kernel = CompileAndCheck("lowered W3", lowered.Ir!, method);
         Assert.That(kernel.Text, Does.Contain("Utf8Ops.ToLowerInvariant").And.Contain("Utf8Ops.SplitPart").And.Not.Contain("Utf8String("));
+    }
+
+    /// <summary>A switch over string constants with <c>or</c> patterns (Roslyn dispatches on length and characters, then compares).</summary>
+    public static int Category(string s) => s switch
+    {
+        "a" or "b" => 1,
+        "gmail.com" or "yahoo.com" or "hotmail.com" or "outlook.com" => 2,
+        "ß" or "🙂" or "İstanbul" => 3,
+        "x" or "y" or "z" or "ab" => 4,
+        _ => s.Length > 0 && char.IsUpper(s[0]) ? 5 : 0,
+    };
+
+    [Test]
+    public void Kernel_OfLoweredStringSwitch_ReadsNoStringAndEqualsTheMethod()
+    {
+        Func<string, int> method = Category;
+        var lowered = Lowerer.Lower(method);
+        Assert.That(lowered.Succeeded, Is.True, lowered.Fallback?.ToString());
+        var kernel = CompileAndCheck("lowered string switch", lowered.Ir!, method);
+        Assert.That(kernel.Text, Does.Contain("Utf8Ops.").And.Not.Contain("Utf8String(").And.Not.Contain(nameof(Utf8Ops.ToStringOrNull)));
+        object?[] column = ["gmail.com", "outlook.com", "ß", "🙂", "İstanbul", "Zed", "ab", "x", "", null, "a"];
+        var types = new IArrowType[] { StringType.Default };
+        KernelHarness.AssertSame(KernelHarness.Reference(method, [column], column.Length), KernelHarness.Run(kernel, types, [column], column.Length), "every case");
     }
 
     [Test]

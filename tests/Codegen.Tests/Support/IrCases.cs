@@ -69,6 +69,22 @@ internal static class IrCases
         return Expression.Lambda<Func<double, double?, double?, bool, double?>>(body, "Total", [subtotal, discount, taxRate, taxable]);
     }
 
+    /// <summary>
+    /// A conditional that may throw, shared by two arms as lowering shares it (fuzz seed 7, program 1722):
+    /// <c>let s = a % a != 0 ? 1.0 : x; return x &gt; -3.5 ? (x &lt; 4.5 ? 2.0 : s) : s</c>. Its DivideByZeroException
+    /// must count on the lanes of both arms, not only on those of the arm that emitted it first.
+    /// </summary>
+    public static LambdaExpression SharedFailingConditionalIr()
+    {
+        var a = Expression.Parameter(typeof(long), "a");
+        var x = Expression.Parameter(typeof(double), "x");
+        var shared = Expression.Condition(Expression.NotEqual(Expression.Modulo(a, a), Expression.Constant(0L)), Expression.Constant(1.0), x);
+        var body = Expression.Condition(Expression.GreaterThan(x, Expression.Constant(-3.5)),
+            Expression.Condition(Expression.LessThan(x, Expression.Constant(4.5)), Expression.Constant(2.0), shared),
+            shared);
+        return Expression.Lambda<Func<long, double, double>>(body, "SharedFailingConditional", [a, x]);
+    }
+
     /// <summary>A list aggregate over one list parameter (lowering's extension node), reduced by the kernel.</summary>
     private static IrCase Aggregate<T>(string name, IArrowType input, ListAggregateKind kind, ListNullSource nulls,
         Expression<Func<T, bool>>? filter = null, Expression<Func<T, double>>? selector = null)
@@ -84,6 +100,7 @@ internal static class IrCases
     {
         yield return new("Total", TotalIr(), [F64, F64, F64, Bool], (Func<double, double?, double?, bool, double?>)Total);
         yield return new("TotalWithAssignment", TotalIrWithAssignment(), [F64, F64, F64, Bool], (Func<double, double?, double?, bool, double?>)Total);
+        yield return new("SharedFailingConditional", SharedFailingConditionalIr(), [Int64Type.Default, F64]);
         yield return Case<int, int, int>("IntDivide", (a, b) => a / b, Int32Type.Default, Int32Type.Default);
         yield return Case<int, int, int>("GuardedDivide", (a, b) => b != 0 ? a / b : -1, Int32Type.Default, Int32Type.Default);
         yield return Case<long, long, long>("CheckedMultiply", (a, b) => checked(a * b), Int64Type.Default, Int64Type.Default);

@@ -14,7 +14,7 @@ public sealed class VectorKernelGeneratorTests
     /// </summary>
     private static readonly HashSet<string> s_mustVectorize =
     [
-        "Total", "TotalWithAssignment", "IntDivide", "GuardedDivide", "CheckedAddInt", "CheckedAddUnsigned", "LiftedEquality",
+        "Total", "TotalWithAssignment", "SharedFailingConditional", "IntDivide", "GuardedDivide", "CheckedAddInt", "CheckedAddUnsigned", "LiftedEquality",
         "LiftedToNullCompare", "NestedFailingArms", "CoalesceChain", "SwitchLike", "ConvertLongToDouble",
         "FloatValue", "BoolLogic", "UnsignedModulo", "MathMinMaxAbs", "NullableValue", "LiftedAdd", "Coalesce", "MathCalls", "Modulo",
         "Float", "SmallInts", "Unsigned", "UnsignedDivide", "Bools", "LiftedBoolAnd",
@@ -55,6 +55,20 @@ public sealed class VectorKernelGeneratorTests
         Assert.That(outcome.Errors, Is.Empty);
         Assert.That(outcome.Values[0], Is.EqualTo(-1));
         Assert.That(outcome.Values[1], Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Kernel_SharedConditionalThatFails_ReportsItsErrorInEveryArmThatUsesIt()
+    {
+        var @case = IrCases.Named("SharedFailingConditional");
+        var kernel = KernelCompiler.Compile(@case.Ir, @case.Inputs);
+        Assert.That(kernel.IsVectorized, Is.True);
+        // Rows 2 and 5 divide by zero: row 2 through the outer arm (x <= -3.5), row 5 through the inner one (x >= 4.5).
+        object?[] a = [1L, 2L, 0L, 3L, 4L, 0L, 5L, 6L];
+        object?[] x = [0.0, 10.0, -1e308, 1.0, -7.0, 9.0, 2.0, 3.0];
+        var outcome = KernelHarness.Run(kernel, @case.Inputs, [a, x], 8);
+        Assert.That(outcome.Values, Is.EqualTo(new object?[] { 2.0, 10.0, null, 2.0, -7.0, null, 2.0, 2.0 }));
+        Assert.That(outcome.Errors.Select(e => (e.Row, e.ExceptionType)), Is.EqualTo(new[] { (2, "System.DivideByZeroException"), (5, "System.DivideByZeroException") }));
     }
 
     [Test]

@@ -145,4 +145,28 @@ public sealed class RegressionTests
 
         Assert.That(DifferentialRunner.Check(function, [new[] { double.PositiveInfinity, -75.875, -38.875 }, null, null], [new[] { 0.0 }, 1, 2]), Is.Null);
     }
+    /// <summary>
+    /// Found by the seed-7 run (10,000 programs): <c>0L % p0</c> with <c>p0 = 0</c>, tested in an <c>if</c> nested in
+    /// the other arm of an <c>if</c> on another column. The compiled kernel returned the value the test gives when the
+    /// remainder is 0 where the function throws DivideByZeroException.
+    /// </summary>
+    [Test]
+    public void RemainderOfZeroByAZeroColumn_InANestedIf_ThrowsOnEveryPath()
+    {
+        Func<long, double, double> function = (long p0, double p1) =>
+        {
+            if (p1 is > -3.5 and < 4.5)
+            {
+            }
+            else
+            {
+                if ((0L % p0) is 0L) return 0.0;
+            }
+            return p1;
+        };
+
+        // Enough rows for whole vector blocks, the failing row among rows that do not fail.
+        object?[][] rows = [.. Enumerable.Range(0, 64).Select(i => i == 22 ? [0L, -1.7976931348623157E+308] : new object?[] { (long)i + 1, i % 3 == 0 ? 1.0 : 10.0 * i })];
+        Assert.That(DifferentialRunner.Check(function, rows), Is.Null);
+    }
 }
