@@ -14,7 +14,7 @@ public sealed class VectorKernelGeneratorTests
     /// </summary>
     private static readonly HashSet<string> s_mustVectorize =
     [
-        "Total", "TotalWithAssignment", "IntDivide", "GuardedDivide", "CheckedAddInt", "CheckedAddUnsigned", "LiftedEquality",
+        "Total", "TotalWithAssignment", "IntDivide", "GuardedDivide", "ThrowingArm", "CheckedAddInt", "CheckedAddUnsigned", "LiftedEquality",
         "LiftedToNullCompare", "NestedFailingArms", "CoalesceChain", "SwitchLike", "ConvertLongToDouble",
         "FloatValue", "BoolLogic", "UnsignedModulo", "MathMinMaxAbs", "NullableValue", "LiftedAdd", "Coalesce", "MathCalls", "Modulo",
         "Float", "SmallInts", "Unsigned", "UnsignedDivide", "Bools", "LiftedBoolAnd",
@@ -55,6 +55,19 @@ public sealed class VectorKernelGeneratorTests
         Assert.That(outcome.Errors, Is.Empty);
         Assert.That(outcome.Values[0], Is.EqualTo(-1));
         Assert.That(outcome.Values[1], Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Kernel_AThrowingArm_FailsOnlyTheLanesThatTakeIt_WithTheScalarException()
+    {
+        var @case = IrCases.Named("ThrowingArm");
+        var kernel = KernelCompiler.Compile(@case.Ir, @case.Inputs);
+        Assert.That(kernel.IsVectorized, Is.True);
+        var present = Enumerable.Range(0, 20).Select(i => (object?)(i % 7 != 3)).ToArray();
+        var values = Enumerable.Range(0, 20).Select(i => (object?)(i % 7 == 3 ? null : i * 0.5)).ToArray();
+        var outcome = KernelHarness.Run(kernel, @case.Inputs, [present, values], 20);
+        Assert.That(outcome.Errors.Select(e => (e.Row, e.ExceptionType)), Is.EqualTo(new[] { 3, 10, 17 }.Select(r => (r, "System.NullReferenceException"))));
+        Assert.That(outcome.Values[4], Is.EqualTo(4.0));
     }
 
     [Test]
