@@ -4,7 +4,7 @@ namespace Dsl.Codegen.Compilation;
 
 /// <summary>
 /// Facts about an IR body gathered in one walk (each shared node once): the CLR types of its nodes (constants
-/// and conversions of constants excepted: generators fold them to where they are used), the parameters and
+/// and conversions of constants excepted: generators fold them to where they are used; exceptions a throw builds excepted), the parameters and
 /// variables it reads, and the variables it assigns (block variables count as assigned).
 /// </summary>
 internal sealed class IrFacts : SharingVisitor
@@ -29,7 +29,8 @@ internal sealed class IrFacts : SharingVisitor
     protected override Expression Rewrite(Expression node)
     {
         if (node is ConstantExpression || node is UnaryExpression { NodeType: ExpressionType.Convert, Operand: ConstantExpression }) return node;
-        Types.Add(node.Type);
+        // The exception a throw builds is no value of the body (generators fail the lanes that reach the throw instead).
+        if (!typeof(Exception).IsAssignableFrom(node.Type)) Types.Add(node.Type);
         return base.Rewrite(node);
     }
 

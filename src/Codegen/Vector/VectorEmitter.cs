@@ -52,6 +52,10 @@ internal sealed partial class VectorEmitter
                 ? bound : throw new NotVectorizableException($"variable {parameter.Name} is read before it is assigned"),
             ConstantExpression constant => Constant(constant.Type, constant.Value),
             DefaultExpression when node.Type != typeof(void) => Constant(node.Type, node.Type.IsValueType ? Activator.CreateInstance(node.Type) : null),
+            // A throw (a has-one member read where there is no related row) fails every lane that reaches it; the scalar
+            // re-run of the block throws the exception itself, on exactly the lanes that take the throwing arm.
+            UnaryExpression { NodeType: ExpressionType.Throw } when node.Type != typeof(void)
+                => Constant(node.Type, node.Type.IsValueType ? Activator.CreateInstance(node.Type) : null) with { Errors = _shape.AllLanes },
             UnaryExpression unary => Unary(unary),
             BinaryExpression binary => Binary(binary),
             ConditionalExpression conditional => Conditional(conditional),

@@ -32,6 +32,15 @@ internal static class IrCases
     /// The reference example's IR as lowering shapes it: the discounted subtotal is one shared node used by both
     /// returns, and <c>.Value</c> reads appear only under their null checks.
     /// </summary>
+    /// <summary><c>(present ? (double)value : throw new NullReferenceException()) * 2</c>: a has-one member read, as gathered.</summary>
+    public static LambdaExpression ThrowingArmIr()
+    {
+        var present = Expression.Parameter(typeof(bool), "present");
+        var value = Expression.Parameter(typeof(double?), "value");
+        var read = Expression.Condition(present, Expression.Convert(value, typeof(double)), Expression.Throw(Expression.New(typeof(NullReferenceException)), typeof(double)));
+        return Expression.Lambda(Expression.Multiply(read, Expression.Constant(2.0)), present, value);
+    }
+
     public static LambdaExpression TotalIr()
     {
         var subtotal = Expression.Parameter(typeof(double), "subtotal");
@@ -103,6 +112,7 @@ internal static class IrCases
         yield return new("SharedFailingConditional", SharedFailingConditionalIr(), [Int64Type.Default, F64]);
         yield return Case<int, int, int>("IntDivide", (a, b) => a / b, Int32Type.Default, Int32Type.Default);
         yield return Case<int, int, int>("GuardedDivide", (a, b) => b != 0 ? a / b : -1, Int32Type.Default, Int32Type.Default);
+        yield return new("ThrowingArm", ThrowingArmIr(), [Bool, F64], (Func<bool, double?, double>)((present, value) => (present ? value!.Value : throw new NullReferenceException()) * 2));
         yield return Case<long, long, long>("CheckedMultiply", (a, b) => checked(a * b), Int64Type.Default, Int64Type.Default);
         yield return Case<long, long, long>("Modulo", (a, b) => a % b, Int64Type.Default, Int64Type.Default);
         yield return Case<double?, double>("NullableValue", x => x!.Value * 2, F64);

@@ -14,7 +14,8 @@ public sealed class VectorKernelGeneratorTests
     /// </summary>
     private static readonly HashSet<string> s_mustVectorize =
     [
-        "Total", "TotalWithAssignment", "SharedFailingConditional", "IntDivide", "GuardedDivide", "CheckedAddInt", "CheckedAddUnsigned", "LiftedEquality",
+        "Total", "TotalWithAssignment", "SharedFailingConditional", "IntDivide", "GuardedDivide", "ThrowingArm", "CheckedAddInt", "CheckedAddUnsigned",
+        "LiftedEquality",
         "LiftedToNullCompare", "NestedFailingArms", "CoalesceChain", "SwitchLike", "ConvertLongToDouble",
         "FloatValue", "BoolLogic", "UnsignedModulo", "MathMinMaxAbs", "NullableValue", "LiftedAdd", "Coalesce", "MathCalls", "Modulo",
         "Float", "SmallInts", "Unsigned", "UnsignedDivide", "Bools", "LiftedBoolAnd",
@@ -69,6 +70,19 @@ public sealed class VectorKernelGeneratorTests
         var outcome = KernelHarness.Run(kernel, @case.Inputs, [a, x], 8);
         Assert.That(outcome.Values, Is.EqualTo(new object?[] { 2.0, 10.0, null, 2.0, -7.0, null, 2.0, 2.0 }));
         Assert.That(outcome.Errors.Select(e => (e.Row, e.ExceptionType)), Is.EqualTo(new[] { (2, "System.DivideByZeroException"), (5, "System.DivideByZeroException") }));
+    }
+
+    [Test]
+    public void Kernel_AThrowingArm_FailsOnlyTheLanesThatTakeIt_WithTheScalarException()
+    {
+        var @case = IrCases.Named("ThrowingArm");
+        var kernel = KernelCompiler.Compile(@case.Ir, @case.Inputs);
+        Assert.That(kernel.IsVectorized, Is.True);
+        var present = Enumerable.Range(0, 20).Select(i => (object?)(i % 7 != 3)).ToArray();
+        var values = Enumerable.Range(0, 20).Select(i => (object?)(i % 7 == 3 ? null : i * 0.5)).ToArray();
+        var outcome = KernelHarness.Run(kernel, @case.Inputs, [present, values], 20);
+        Assert.That(outcome.Errors.Select(e => (e.Row, e.ExceptionType)), Is.EqualTo(new[] { 3, 10, 17 }.Select(r => (r, "System.NullReferenceException"))));
+        Assert.That(outcome.Values[4], Is.EqualTo(4.0));
     }
 
     [Test]
