@@ -64,6 +64,29 @@ public static class TemporalConversions
     /// <exception cref="OverflowException">The count does not fit in 64 bits.</exception>
     public static long DurationFromTimeSpan(TimeSpan value, TimeUnit unit) => CountFromTicks(value.Ticks, unit, "duration");
 
+    /// <summary>
+    /// The largest timestamp value in <paramref name="unit"/> whose instant (as <see cref="DateTimeFromTimestamp"/> converts
+    /// it) is at or before <paramref name="ticks"/> (.NET ticks, any value): <c>DateTimeFromTimestamp(a).Ticks &lt;= ticks</c>
+    /// exactly when <c>a &lt;= LastTimestampAtOrBefore(ticks)</c>, for every <c>a</c> in <see cref="TimestampRange"/>. This lets
+    /// a kernel compare raw timestamps with a <see cref="DateTime"/> without converting each one; clamped to 64 bits.
+    /// </summary>
+    public static long LastTimestampAtOrBefore(long ticks, TimeUnit unit) => Clamp(LastAtOrBefore(ticks, unit));
+
+    /// <summary>The timestamp values in <paramref name="unit"/> that <see cref="DateTimeFromTimestamp"/> converts without an overflow.</summary>
+    public static (long Min, long Max) TimestampRange(TimeUnit unit) =>
+        (Clamp(LastAtOrBefore(-1, unit) + 1), Clamp(LastAtOrBefore(DateTime.MaxValue.Ticks, unit)));
+
+    private static Int128 LastAtOrBefore(Int128 ticks, TimeUnit unit)
+    {
+        var sinceEpoch = ticks - DateTime.UnixEpoch.Ticks;
+        if (unit == TimeUnit.Nanosecond) return sinceEpoch * 100 + 99;
+        var perUnit = TicksPerUnit(unit);
+        var quotient = sinceEpoch / perUnit;
+        return sinceEpoch % perUnit < 0 ? quotient - 1 : quotient;
+    }
+
+    private static long Clamp(Int128 value) => value > long.MaxValue ? long.MaxValue : value < long.MinValue ? long.MinValue : (long)value;
+
     private static long TicksFrom(long value, TimeUnit unit, string kind)
     {
         if (unit == TimeUnit.Nanosecond)

@@ -26,6 +26,9 @@ internal sealed class AggregateSteps
     private readonly ParameterExpression? _done;
     private readonly ParameterExpression? _errors;
     private readonly bool _mayThrow;
+    private readonly bool _mayThrowSafe;
+    private readonly Dictionary<Expression, (ParentBound Bound, bool Above)> _eventComparisons = [];
+    private bool _safe;
 
     public AggregateSteps(SegmentedAggregate aggregate, int index, KernelScope scope)
     {
@@ -37,8 +40,11 @@ internal sealed class AggregateSteps
         Output = new OutputLocals(ColumnTypes.LayoutOf(outputType), _node.Type);
         Sink = Expression.Variable(typeof(RowErrorSink), "errors" + index);
         // Counts are checked too, but a parent cannot have 2^31 related rows: an int holds the related batch's row count.
-        _mayThrow = LambdasMayThrow(_node)
-            || (_node.Kind is ListAggregateKind.Sum or ListAggregateKind.Average && Accumulator is var a && (a == typeof(int) || a == typeof(long) || a == typeof(decimal)));
+        var checkedSum = _node.Kind is ListAggregateKind.Sum or ListAggregateKind.Average && Accumulator is var a && (a == typeof(int) || a == typeof(long) || a == typeof(decimal));
+        _mayThrow = LambdasMayThrow(_node) || checkedSum;
+        FindEventComparisons();
+        // With every bound computed without an exception, what is left of the lambdas may still throw (or not).
+        _mayThrowSafe = checkedSum || LambdasMayThrow(_node, new EventComparisonRemover(_eventComparisons));
         if (_mayThrow) _errors = StateArray(typeof(Exception), "error");
         if (_mayThrow || StopsEarly) _done = StateArray(typeof(bool), "done");
     }
@@ -67,12 +73,18 @@ internal sealed class AggregateSteps
         return _arrays.Select(a => (Expression)Expression.Assign(a.Array, Expression.NewArrayBounds(a.Element, count)));
     }
 
-    /// <summary>The step for the visited row (skipped when outside the window or when the parent's aggregate is done).</summary>
-    public Expression Visit(bool hasEventTime)
+    /// <summary>
+    /// The step for the visited row (skipped when outside the window or when the parent's aggregate is done). The safe
+    /// step runs when no bound of the run's parents threw: it cannot meet a bound's exception, so it catches only when
+    /// the rest of the lambdas may throw.
+    /// </summary>
+    public Expression Visit(bool safe)
     {
         var local = _scope.Local;
+        _safe = safe;
         Expression step = Step();
-        if (_mayThrow)
+        var mayThrow = safe ? _mayThrowSafe : _mayThrow;
+        if (mayThrow)
         {
             var exception = Expression.Variable(typeof(Exception), "exception");
             step = Expression.TryCatch(Expression.Block(typeof(void), step),
@@ -81,11 +93,11 @@ internal sealed class AggregateSteps
                     Expression.Assign(Expression.ArrayAccess(_done!, local), Expression.Constant(true)))));
         }
 
-        if (_done is not null) step = Expression.IfThen(Expression.Not(Expression.ArrayIndex(_done, local)), step);
-        if (_aggregate.Window is { } window && hasEventTime)
+        if (_done is not null && (mayThrow || StopsEarly)) step = Expression.IfThen(Expression.Not(Expression.ArrayIndex(_done, local)), step);
+        if (_aggregate.Window is { } window && _scope.Event is not null)
         {
             // Outside (Now − window, Now]: the row is not in this aggregate's window.
-            step = Expression.IfThen(Expression.GreaterThan(_scope.At, Expression.Subtract(_scope.Now, Expression.Constant(window.Ticks))), step);
+            step = Expression.IfThen(Expression.GreaterThan(_scope.At, _scope.WindowStart(window).Read(local)), step);
         }
 
         return step;
@@ -296,15 +308,139 @@ internal sealed class AggregateSteps
     private static Expression Inline(LambdaExpression lambda, Expression argument) =>
         Lowering.Intrinsics.ParameterSubstitution.Replace(lambda.Body, lambda.Parameters, [argument]);
 
-    /// <summary>A lambda body with element member reads as reads of the visited row, outer parameters as reads of its parent.</summary>
-    private Expression Bind(Expression body) => BindAt(body, _scope.Row);
+    /// <summary>
+    /// A lambda body with element member reads as reads of the visited row, outer parameters as reads of its parent, and
+    /// comparisons of the event time with an element-independent instant as comparisons of the row's raw event time with
+    /// the parent's bound (which throws the instant's exception, when computing it threw, exactly where it is compared).
+    /// </summary>
+    private Expression Bind(Expression body) => BindAt(_eventComparisons.Count == 0 ? body : new EventComparisonBinder(this).Visit(body)!, _scope.Row);
 
     private Expression BindAt(Expression body, Expression row) =>
         ExtensionReducer.Reduce(new ReferenceBinder(_aggregate, _scope, Expression.Convert(row, typeof(long))).Visit(body)!);
 
-    private static bool LambdasMayThrow(ListAggregateExpression node) =>
-        new[] { node.Filter, node.Selector, node.Function }.Any(l => l is not null && ThrowAnalysis.SubtreeCanThrow(l.Body))
+    private static bool LambdasMayThrow(ListAggregateExpression node, ExpressionVisitor? rewrite = null) =>
+        new[] { node.Filter, node.Selector, node.Function }.Any(l => l is not null && ThrowAnalysis.SubtreeCanThrow(rewrite?.Visit(l.Body) ?? l.Body))
         || (node.Argument is not null && ThrowAnalysis.SubtreeCanThrow(node.Argument));
+
+    /// <summary>
+    /// Finds the comparisons (&lt;, ≤, &gt;, ≥) of the element's event time with an instant that does not depend on the element
+    /// (<c>t.At &gt; F.Now - TimeSpan.FromDays(30)</c>) and gives each a per-parent bound: the instant is computed once per
+    /// parent, not per row, and the row's raw timestamp is compared with it.
+    /// </summary>
+    private void FindEventComparisons()
+    {
+        if (_scope.Event is null || _aggregate.EventTime is null) return;
+        var lambdas = new List<LambdaExpression>();
+        if (_node.Filter is not null) lambdas.Add(_node.Filter);
+        if (_node.Selector is not null) lambdas.Add(_node.Selector);
+        if (_node.Function is not null && _node.Selector is null) lambdas.Add(_node.Function); // else it reads the selected value
+        foreach (var lambda in lambdas) new EventComparisonFinder(this, lambda.Parameters[0]).Visit(lambda.Body);
+    }
+
+    private void AddEventComparison(BinaryExpression comparison, Expression instant, bool eventOnLeft)
+    {
+        if (_eventComparisons.ContainsKey(comparison)) return;
+        // at > X ⟺ raw > last(X); at ≥ X ⟺ raw > last(X − 1 tick); at < X ⟺ raw ≤ last(X − 1 tick); at ≤ X ⟺ raw ≤ last(X).
+        var kind = eventOnLeft ? comparison.NodeType : comparison.NodeType switch
+        {
+            ExpressionType.GreaterThan => ExpressionType.LessThan,
+            ExpressionType.GreaterThanOrEqual => ExpressionType.LessThanOrEqual,
+            ExpressionType.LessThan => ExpressionType.GreaterThan,
+            _ => ExpressionType.GreaterThanOrEqual,
+        };
+        Expression ticks = Expression.Property(ExtensionReducer.Reduce(new ReferenceBinder(_aggregate, _scope, _scope.RowLong).Visit(instant)!), nameof(DateTime.Ticks));
+        if (kind is ExpressionType.GreaterThanOrEqual or ExpressionType.LessThan) ticks = Expression.Subtract(ticks, Expression.Constant(1L));
+        var bound = _scope.Add(ticks, ThrowAnalysis.SubtreeCanThrow(instant));
+        _eventComparisons[comparison] = (bound, kind is ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual);
+    }
+
+    /// <summary>Finds event-time comparisons in a lambda body whose element is <paramref name="element"/>.</summary>
+    private sealed class EventComparisonFinder(AggregateSteps steps, ParameterExpression element) : ExpressionVisitor
+    {
+        protected override Expression VisitBinary(BinaryExpression node)
+        {
+            if (node.NodeType is ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual or ExpressionType.LessThan or ExpressionType.LessThanOrEqual
+                && node.Left.Type == typeof(DateTime) && node.Right.Type == typeof(DateTime))
+            {
+                if (IsEventTime(node.Left) && IsIndependent(node.Right)) steps.AddEventComparison(node, node.Right, eventOnLeft: true);
+                else if (IsEventTime(node.Right) && IsIndependent(node.Left)) steps.AddEventComparison(node, node.Left, eventOnLeft: false);
+            }
+
+            return base.VisitBinary(node);
+        }
+
+        private bool IsEventTime(Expression side) =>
+            side is MemberExpression { Expression: ParameterExpression p } member && p == element && member.Member.Name == steps._aggregate.EventTime!.Name
+            && member.Member.DeclaringType!.IsAssignableFrom(steps._node.ElementType);
+
+        /// <summary>Whether <paramref name="side"/> reads only the aggregate's outer parameters (columns of the parent, Now) and constants.</summary>
+        private bool IsIndependent(Expression side)
+        {
+            var census = new ParameterCensus();
+            census.Visit(side);
+            return !census.Other && census.Parameters.All(steps._aggregate.Outer.ContainsKey);
+        }
+    }
+
+    private sealed class ParameterCensus : ExpressionVisitor
+    {
+        public HashSet<ParameterExpression> Parameters { get; } = [];
+
+        public bool Other { get; private set; }
+
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            Parameters.Add(node);
+            return node;
+        }
+
+        protected override Expression VisitLambda<T>(Expression<T> node)
+        {
+            Other = true;
+            return node;
+        }
+
+        protected override Expression VisitExtension(Expression node)
+        {
+            if (node is ListAggregateExpression || !node.CanReduce) Other = true;
+            else Visit(node.Reduce());
+            return node;
+        }
+    }
+
+    /// <summary>The event-time comparisons as comparisons of the row's raw event time with the parent's bound.</summary>
+    private sealed class EventComparisonBinder(AggregateSteps steps) : ExpressionVisitor
+    {
+        public override Expression? Visit(Expression? node)
+        {
+            if (node is null || !steps._eventComparisons.TryGetValue(node, out var found)) return base.Visit(node);
+            var local = steps._scope.Local;
+            var bound = found.Bound.Read(local);
+            Expression compare = found.Above ? Expression.GreaterThan(steps._scope.At, bound) : Expression.LessThanOrEqual(steps._scope.At, bound);
+            return new KernelCode(steps._safe ? compare : found.Bound.ThrowIfFailed(local, compare));
+        }
+    }
+
+    /// <summary>Code built on the kernel's own locals, which binding leaves as it is (and reduction unwraps).</summary>
+    private sealed class KernelCode(Expression code) : Expression
+    {
+        public override ExpressionType NodeType => ExpressionType.Extension;
+
+        public override Type Type => code.Type;
+
+        public override bool CanReduce => true;
+
+        public override Expression Reduce() => code;
+
+        protected override Expression VisitChildren(ExpressionVisitor visitor) => this;
+    }
+
+    /// <summary>The lambdas with their event-time comparisons taken as not throwing (what may throw once the bounds did not).</summary>
+    private sealed class EventComparisonRemover(Dictionary<Expression, (ParentBound Bound, bool Above)> comparisons) : ExpressionVisitor
+    {
+        public override Expression? Visit(Expression? node) =>
+            node is not null && comparisons.ContainsKey(node) ? Expression.Constant(false) : base.Visit(node);
+    }
 
     /// <summary>Replaces element member reads and outer parameters by typed column reads.</summary>
     private sealed class ReferenceBinder(SegmentedAggregate aggregate, KernelScope scope, Expression row) : ExpressionVisitor

@@ -20,27 +20,42 @@ namespace Dsl.Codegen.Aggregation;
 /// </remarks>
 internal static class AggregationKernelGenerator
 {
+    private static readonly System.Reflection.MethodInfo s_readLong = typeof(NativeAccess).GetMethod(nameof(NativeAccess.Read))!.MakeGenericMethod(typeof(long));
+
+    /// <param name="aggregates">The relation's aggregates.</param>
+    /// <param name="related">The layouts of the related columns the aggregates read.</param>
+    /// <param name="parents">The layouts of the parent columns the aggregates read.</param>
+    /// <param name="eventTime">The layout of the relation's event-time column (a timestamp), or null when it has none.</param>
     public static Expression<AggregationBody> Generate(
-        IReadOnlyList<SegmentedAggregate> aggregates, IReadOnlyList<ColumnLayout> related, IReadOnlyList<ColumnLayout> parents, bool hasEventTime)
+        IReadOnlyList<SegmentedAggregate> aggregates, IReadOnlyList<ColumnLayout> related, IReadOnlyList<ColumnLayout> parents, ColumnLayout? eventTime)
     {
         var frame = Expression.Parameter(typeof(AggregationFrame), "frame");
         var start = Expression.Parameter(typeof(int), "start");
         var end = Expression.Parameter(typeof(int), "end");
         var relatedColumns = related.Select((layout, k) => ColumnLocals.Declare(layout, "related" + k)).ToArray();
         var parentColumns = parents.Select((layout, k) => ColumnLocals.Declare(layout, "parent" + k)).ToArray();
-        var scope = new KernelScope(relatedColumns, parentColumns);
+        var scope = new KernelScope(relatedColumns, parentColumns, eventTime is null ? null : ColumnLocals.Declare(eventTime, "event"));
         var steps = aggregates.Select((aggregate, k) => new AggregateSteps(aggregate, k, scope)).ToArray();
 
         var variables = new List<ParameterExpression>(relatedColumns.SelectMany(c => c.Variables()));
         variables.AddRange(parentColumns.SelectMany(c => c.Variables()));
-        variables.AddRange([scope.ParentOf, scope.EventTicks, scope.NowTicks, scope.Count, scope.Row, scope.Parent, scope.Local, scope.At, scope.Now, scope.RowLong, scope.ParentLong]);
+        variables.AddRange([scope.ParentOf, scope.NowTicks, scope.Count, scope.Row, scope.Parent, scope.Local, scope.At, scope.RowLong, scope.ParentLong,
+            scope.EventUnit, scope.EventMin, scope.EventMax, scope.Safe]);
         var statements = new List<Expression>();
         var relatedViews = Expression.Property(frame, nameof(AggregationFrame.Related));
         for (var k = 0; k < relatedColumns.Length; k++) statements.AddRange(relatedColumns[k].Load(Expression.ArrayIndex(relatedViews, Expression.Constant(k))));
         var parentViews = Expression.Property(frame, nameof(AggregationFrame.Parents));
         for (var k = 0; k < parentColumns.Length; k++) statements.AddRange(parentColumns[k].Load(Expression.ArrayIndex(parentViews, Expression.Constant(k))));
+        if (scope.Event is { } eventColumn)
+        {
+            variables.AddRange(eventColumn.Variables());
+            statements.AddRange(eventColumn.Load(Expression.Property(frame, nameof(AggregationFrame.EventTime))));
+            statements.Add(Expression.Assign(scope.EventUnit, Expression.Property(frame, nameof(AggregationFrame.EventUnit))));
+            statements.Add(Expression.Assign(scope.EventMin, Expression.Property(frame, nameof(AggregationFrame.EventMin))));
+            statements.Add(Expression.Assign(scope.EventMax, Expression.Property(frame, nameof(AggregationFrame.EventMax))));
+        }
+
         statements.Add(Expression.Assign(scope.ParentOf, Expression.Property(frame, nameof(AggregationFrame.ParentOf))));
-        statements.Add(Expression.Assign(scope.EventTicks, Expression.Property(frame, nameof(AggregationFrame.EventTicks))));
         statements.Add(Expression.Assign(scope.NowTicks, Expression.Property(frame, nameof(AggregationFrame.NowTicks))));
         statements.Add(Expression.Assign(scope.Count, Expression.Subtract(end, start)));
         foreach (var step in steps)
@@ -49,13 +64,46 @@ internal static class AggregationKernelGenerator
             variables.AddRange(step.Variables);
         }
 
-        statements.Add(Scan(steps, scope, start, hasEventTime));
+        // Both scans are built before the bounds' prologue: building them registers the bounds.
+        var safeScan = Scan(steps, scope, frame, start, safe: true);
+        var generalScan = Scan(steps, scope, frame, start, safe: false);
+        variables.AddRange(scope.Bounds.SelectMany(b => b.Variables));
+        statements.Add(Bounds(scope, start));
+        statements.Add(Expression.IfThenElse(scope.Safe, safeScan, generalScan));
         statements.Add(Finish(steps, scope, frame, start, end, variables));
         return Expression.Lambda<AggregationBody>(Expression.Block(typeof(void), variables, statements), "SegmentedAggregation", [frame, start, end]);
     }
 
+    /// <summary>
+    /// Every bound of every parent in [start, end), then whether each is the same for all of them, and whether none threw:
+    /// then the scan runs without catching (<see cref="KernelScope.Safe"/>).
+    /// </summary>
+    private static Expression Bounds(KernelScope scope, ParameterExpression start)
+    {
+        var statements = new List<Expression>();
+        var done = Expression.Label("bounded");
+        foreach (var bound in scope.Bounds) statements.AddRange(bound.Allocate(scope.Count));
+        var body = new List<Expression>
+        {
+            Expression.IfThen(Expression.GreaterThanOrEqual(scope.Local, scope.Count), Expression.Break(done)),
+            Expression.Assign(scope.Parent, Expression.Add(start, scope.Local)),
+            Expression.Assign(scope.ParentLong, Expression.Convert(scope.Parent, typeof(long))),
+        };
+        body.AddRange(scope.Bounds.Select(bound => bound.Compute(scope.Local, scope.EventUnit)));
+        body.Add(Expression.PreIncrementAssign(scope.Local));
+        if (scope.Bounds.Count > 0)
+        {
+            statements.Add(Expression.Assign(scope.Local, Expression.Constant(0)));
+            statements.Add(Expression.Loop(Expression.Block(typeof(void), body), done));
+        }
+
+        statements.AddRange(scope.Bounds.Select(bound => bound.Summarize()));
+        statements.Add(Expression.Assign(scope.Safe, scope.Bounds.Select(b => b.NoneFailed()).Aggregate((Expression)Expression.Constant(true), Expression.AndAlso)));
+        return Expression.Block(typeof(void), statements);
+    }
+
     /// <summary>For each related row of a parent in [start, end) that the parent sees: every aggregate's step.</summary>
-    private static Expression Scan(AggregateSteps[] steps, KernelScope scope, ParameterExpression start, bool hasEventTime)
+    private static Expression Scan(AggregateSteps[] steps, KernelScope scope, ParameterExpression frame, ParameterExpression start, bool safe)
     {
         var done = Expression.Label("scanned");
         var next = Expression.Label("next");
@@ -69,14 +117,18 @@ internal static class AggregationKernelGenerator
             Expression.Assign(scope.RowLong, Expression.Convert(scope.Row, typeof(long))),
             Expression.Assign(scope.ParentLong, Expression.Convert(scope.Parent, typeof(long))),
         };
-        if (hasEventTime)
+        if (scope.Event is { } eventColumn)
         {
-            visit.Add(Expression.Assign(scope.At, Expression.ArrayIndex(scope.EventTicks, scope.Row)));
-            visit.Add(Expression.Assign(scope.Now, Expression.ArrayIndex(scope.NowTicks, scope.Parent)));
-            visit.Add(Expression.IfThen(Expression.GreaterThan(scope.At, scope.Now), Expression.Continue(next))); // invisible: after Now
+            // A null event time is never visible; one outside DateTime's range fails the evaluation, as reading the row would.
+            visit.Add(Expression.IfThen(Expression.Not(ColumnAccess.IsValid(eventColumn, scope.RowLong)), Expression.Continue(next)));
+            visit.Add(Expression.Assign(scope.At, Expression.Call(s_readLong, eventColumn.Values, scope.RowLong)));
+            visit.Add(Expression.IfThen(
+                Expression.GreaterThan(Expression.Convert(Expression.Subtract(scope.At, scope.EventMin), typeof(ulong)), Expression.Convert(Expression.Subtract(scope.EventMax, scope.EventMin), typeof(ulong))),
+                Expression.Block(Expression.Call(frame, nameof(AggregationFrame.ReportOutOfRange), null, scope.Row), Expression.Continue(next))));
+            visit.Add(Expression.IfThen(Expression.GreaterThan(scope.At, scope.Visible.Read(scope.Local)), Expression.Continue(next))); // invisible: after Now
         }
 
-        foreach (var step in steps) visit.Add(step.Visit(hasEventTime));
+        foreach (var step in steps) visit.Add(step.Visit(safe));
         return Expression.Block(
             Expression.Assign(scope.Row, Expression.Constant(0)),
             Expression.Loop(Expression.Block(typeof(void), visit.Append(Expression.Label(next)).Append(Expression.PreIncrementAssign(scope.Row))), done));
@@ -112,18 +164,30 @@ internal static class AggregationKernelGenerator
     }
 }
 
-/// <summary>The locals every aggregate's code shares: the columns, the row and parent being visited, and the times.</summary>
-internal sealed class KernelScope(ColumnLocals[] related, ColumnLocals[] parents)
+/// <summary>The locals every aggregate's code shares: the columns, the row and parent being visited, the times and bounds.</summary>
+internal sealed class KernelScope(ColumnLocals[] related, ColumnLocals[] parents, ColumnLocals? eventTime)
 {
+    private readonly List<ParentBound> _bounds = [];
+    private readonly Dictionary<TimeSpan, ParentBound> _windows = [];
+    private ParentBound? _visible;
+
     public ColumnLocals[] Related { get; } = related;
 
     public ColumnLocals[] Parents { get; } = parents;
 
+    /// <summary>The relation's event-time column (raw timestamps), or null when it has none.</summary>
+    public ColumnLocals? Event { get; } = eventTime;
+
     public ParameterExpression ParentOf { get; } = Expression.Variable(typeof(int[]), "parentOf");
 
-    public ParameterExpression EventTicks { get; } = Expression.Variable(typeof(long[]), "eventTicks");
-
+    /// <summary>Per parent (absolute index), its Now as .NET ticks.</summary>
     public ParameterExpression NowTicks { get; } = Expression.Variable(typeof(long[]), "nowTicks");
+
+    public ParameterExpression EventUnit { get; } = Expression.Variable(typeof(Apache.Arrow.Types.TimeUnit), "eventUnit");
+
+    public ParameterExpression EventMin { get; } = Expression.Variable(typeof(long), "eventMin");
+
+    public ParameterExpression EventMax { get; } = Expression.Variable(typeof(long), "eventMax");
 
     /// <summary>The parents of the run: end − start.</summary>
     public ParameterExpression Count { get; } = Expression.Variable(typeof(int), "count");
@@ -135,11 +199,31 @@ internal sealed class KernelScope(ColumnLocals[] related, ColumnLocals[] parents
     /// <summary>The parent's index in the run's state arrays: p − start.</summary>
     public ParameterExpression Local { get; } = Expression.Variable(typeof(int), "local");
 
+    /// <summary>The visited row's raw event time (in its column's unit).</summary>
     public ParameterExpression At { get; } = Expression.Variable(typeof(long), "at");
-
-    public ParameterExpression Now { get; } = Expression.Variable(typeof(long), "now");
 
     public ParameterExpression RowLong { get; } = Expression.Variable(typeof(long), "row");
 
     public ParameterExpression ParentLong { get; } = Expression.Variable(typeof(long), "parent");
+
+    /// <summary>Whether no bound of the run's parents threw: the scan that cannot meet a bound's exception runs.</summary>
+    public ParameterExpression Safe { get; } = Expression.Variable(typeof(bool), "safe");
+
+    public IReadOnlyList<ParentBound> Bounds => _bounds;
+
+    /// <summary>A row is visible to its parent when its raw event time is at or below this bound (the parent's Now).</summary>
+    public ParentBound Visible => _visible ??= Add(Expression.ArrayIndex(NowTicks, Parent), mayThrow: false);
+
+    /// <summary>A row is in the window (Now − <paramref name="window"/>, Now] when its raw event time is above this bound.</summary>
+    public ParentBound WindowStart(TimeSpan window) => _windows.TryGetValue(window, out var bound)
+        ? bound
+        : _windows[window] = Add(Expression.Subtract(Expression.ArrayIndex(NowTicks, Parent), Expression.Constant(window.Ticks)), mayThrow: false);
+
+    /// <summary>A bound at the instant whose ticks <paramref name="ticks"/> computes for the parent in <see cref="Parent"/>.</summary>
+    public ParentBound Add(Expression ticks, bool mayThrow)
+    {
+        var bound = new ParentBound(_bounds.Count, ticks, mayThrow);
+        _bounds.Add(bound);
+        return bound;
+    }
 }

@@ -17,6 +17,9 @@ internal sealed record SegmentedAggregate(
     IReadOnlyDictionary<MemberInfo, int> Members,
     IReadOnlyDictionary<ParameterExpression, int> Outer)
 {
+    /// <summary>The relation's event-time member, when it has one: comparisons of it with a per-parent instant read the raw timestamps.</summary>
+    public MemberInfo? EventTime { get; init; }
+
     /// <summary>The kinds the segmented kernel computes; any other aggregate runs row by row over materialized rows.</summary>
     public static bool Supports(ListAggregateExpression node) => node.Skip == 0 && node.Kind switch
     {
@@ -33,16 +36,26 @@ internal sealed record SegmentedAggregate(
 
 /// <summary>
 /// What one run of a segmented aggregation kernel works on: the related rows' parent (<see cref="ParentOf"/>, -1 for rows
-/// no parent sees), event times and each parent's <c>Now</c> as ticks (for visibility and windows), the bound related and
-/// parent columns, and one output and error sink per aggregate. Parent ranges of it may run concurrently when they start
-/// at multiples of 64.
+/// no parent sees), the event-time column (raw timestamps, its unit and the range that converts to a DateTime) and each
+/// parent's <c>Now</c> as ticks (for visibility and windows), the bound related and parent columns, and one output and
+/// error sink per aggregate. Parent ranges of it may run concurrently when they start at multiples of 64.
 /// </summary>
 internal sealed class AggregationFrame(
-    int[] parentOf, long[]? eventTicks, long[]? nowTicks, ColumnView[] related, ColumnView[] parents, OutputColumn[] outputs, RowErrorSink[] errors)
+    int[] parentOf, ColumnView? eventTime, Apache.Arrow.Types.TimeUnit eventUnit, long[]? nowTicks, ColumnView[] related, ColumnView[] parents, OutputColumn[] outputs, RowErrorSink[] errors)
 {
+    private int _outOfRange = int.MaxValue;
+
     public int[] ParentOf { get; } = parentOf;
 
-    public long[]? EventTicks { get; } = eventTicks;
+    public ColumnView? EventTime { get; } = eventTime;
+
+    public Apache.Arrow.Types.TimeUnit EventUnit { get; } = eventUnit;
+
+    /// <summary>The smallest raw event time that converts to a DateTime.</summary>
+    public long EventMin { get; } = ArrowExtensions.TemporalConversions.TimestampRange(eventUnit).Min;
+
+    /// <summary>The largest raw event time that converts to a DateTime.</summary>
+    public long EventMax { get; } = ArrowExtensions.TemporalConversions.TimestampRange(eventUnit).Max;
 
     public long[]? NowTicks { get; } = nowTicks;
 
@@ -53,6 +66,21 @@ internal sealed class AggregationFrame(
     public OutputColumn[] Outputs { get; } = outputs;
 
     public RowErrorSink[] Errors { get; } = errors;
+
+    /// <summary>The first related row a parent sees whose event time is outside DateTime's range, or -1.</summary>
+    public int OutOfRangeRow => _outOfRange == int.MaxValue ? -1 : _outOfRange;
+
+    /// <summary>Records a row a parent sees whose event time converts to no DateTime (the evaluation fails, as reading it would).</summary>
+    public void ReportOutOfRange(int row)
+    {
+        var seen = Volatile.Read(ref _outOfRange);
+        while (row < seen)
+        {
+            var previous = Interlocked.CompareExchange(ref _outOfRange, row, seen);
+            if (previous == seen) return;
+            seen = previous;
+        }
+    }
 }
 
 /// <summary>The compiled form of a segmented aggregation: computes every aggregate for the parents [start, end).</summary>

@@ -52,9 +52,11 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
             var join = RelationJoin.Build(relation.Name,
                 relation.ParentKeys.Select(k => KeyColumn(parent, k, relation, "parent")).ToArray(),
                 relation.RelatedKeys.Select(k => KeyColumn(related, k, relation, "related")).ToArray());
-            var eventTicks = relation.EventTime is { } eventTime ? Ticks(KeyColumn(related, eventTime, relation, "related")) : null;
-            if (eventTicks is not null && now is null) throw new ArgumentException($"Relation '{relation.Name}' has an event time: give EvaluateOptions.Now or NowColumn.");
-            var nowTicks = eventTicks is null ? null : Ticks(now!);
+            var eventColumn = relation.EventTime is { } eventTime ? EventColumn(KeyColumn(related, eventTime, relation, "related")) : null;
+            if (eventColumn is not null && now is null) throw new ArgumentException($"Relation '{relation.Name}' has an event time: give EvaluateOptions.Now or NowColumn.");
+            var nowTicks = eventColumn is null ? null : Ticks(now!);
+            var eventUnit = eventColumn is null ? TimeUnit.Nanosecond : ((TimestampType)eventColumn.Data.DataType).Unit;
+            var eventMember = relation.EventTime is { } name ? relation.ElementType.GetProperty(name) : null;
 
             // Bind: related columns by member (the batch checked against the element type as the row-by-row path checks it), parent columns by outer input.
             var bound = ElementReader.BindMembers(relation, related, join.ParentOf);
@@ -66,17 +68,18 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
                 : ParentColumn(parent, input)).ToArray();
             var segmented = list.Select(a => new SegmentedAggregate(a.Node, a.Window,
                 a.Members.ToDictionary(m => (MemberInfo)m, m => System.Array.IndexOf(members, m)),
-                a.OuterReads.ToDictionary(p => p, p => System.Array.IndexOf(outerInputs, a.OuterInputs[p])))).ToArray();
-            var kernel = KernelFor(relation.Name, segmented, relatedColumns, parentColumns, eventTicks is not null);
+                a.OuterReads.ToDictionary(p => p, p => System.Array.IndexOf(outerInputs, a.OuterInputs[p]))) { EventTime = eventMember }).ToArray();
+            var kernel = KernelFor(relation.Name, segmented, relatedColumns, parentColumns, eventColumn);
 
             using var pins = new ColumnPins();
             var outputs = list.Select(a => OutputColumn.Create(ColumnTypes.ArrowTypeOf(a.Node.Type), parent.Length, everyRowWritten: true)).ToArray();
             try
             {
                 var sinks = list.Select(_ => new RowErrorSink()).ToArray();
-                var frame = new AggregationFrame(join.ParentOf, eventTicks, nowTicks,
+                var frame = new AggregationFrame(join.ParentOf, eventColumn is null ? null : ArrowColumns.View(eventColumn, pins), eventUnit, nowTicks,
                     relatedColumns.Select(c => ArrowColumns.View(c, pins)).ToArray(), parentColumns.Select(c => ArrowColumns.View(c, pins)).ToArray(), outputs, sinks);
                 RunRanges(kernel, frame, parent.Length, threads);
+                if (frame.OutOfRangeRow >= 0) TemporalConversions.DateTimeFromTimestamp(((TimestampArray)eventColumn!).Values[frame.OutOfRangeRow], eventUnit); // throws
                 for (var k = 0; k < list.Length; k++)
                 {
                     columns[list[k].ValueName] = outputs[k].ToArray(memory);
@@ -111,13 +114,18 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
         });
     }
 
-    private AggregationBody KernelFor(string relation, SegmentedAggregate[] aggregates, IArrowArray[] related, IArrowArray[] parents, bool hasEventTime)
+    private AggregationBody KernelFor(string relation, SegmentedAggregate[] aggregates, IArrowArray[] related, IArrowArray[] parents, IArrowArray? eventTime)
     {
-        var key = $"{relation}|{hasEventTime}|{string.Join(",", related.Select(c => ArrowTypes.Describe(c.Data.DataType)))}|{string.Join(",", parents.Select(c => ArrowTypes.Describe(c.Data.DataType)))}";
+        var key = $"{relation}|{(eventTime is null ? "" : ArrowTypes.Describe(eventTime.Data.DataType))}|{string.Join(",", related.Select(c => ArrowTypes.Describe(c.Data.DataType)))}|{string.Join(",", parents.Select(c => ArrowTypes.Describe(c.Data.DataType)))}";
         return _kernels.GetOrAdd(key, _ => AggregationKernelGenerator.Generate(aggregates,
             related.Select(c => ColumnTypes.LayoutOf(c.Data.DataType)).ToArray(),
-            parents.Select(c => ColumnTypes.LayoutOf(c.Data.DataType)).ToArray(), hasEventTime).Compile());
+            parents.Select(c => ColumnTypes.LayoutOf(c.Data.DataType)).ToArray(), eventTime is null ? null : ColumnTypes.LayoutOf(eventTime.Data.DataType)).Compile());
     }
+
+    /// <summary>The event-time column, which the kernel reads as raw timestamps (a null one is never visible).</summary>
+    private static IArrowArray EventColumn(IArrowArray column) => column is TimestampArray
+        ? column
+        : throw new ArgumentException($"An event time column must be a timestamp, not {ArrowTypes.Describe(column.Data.DataType)}.");
 
     private static IArrowArray ErrorColumn(RowErrorSink sink, int rows)
     {
