@@ -28,7 +28,7 @@ public static class SampleShop
         -- A user's transactions.
         -- resolves: Transaction
         -- source: main
-        SELECT id, user_id, at, amount FROM transactions WHERE user_id = ${user.id}
+        SELECT id, user_id, "at", amount FROM transactions WHERE user_id = ${user.id}
         """;
 
     /// <summary>

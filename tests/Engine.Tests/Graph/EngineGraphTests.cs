@@ -1,9 +1,11 @@
 using Dsl.Engine.Graph;
 using Dsl.Engine.Resolvers;
-using Dsl.Engine.Samples;
 using Dsl.Engine.Tests.Planning;
 
 namespace Dsl.Engine.Tests.Graph;
+
+// Inside the namespace, so the sample's User and Transaction win over the test entities of the same names.
+using Dsl.Engine.Samples;
 
 public sealed class EngineGraphTests
 {

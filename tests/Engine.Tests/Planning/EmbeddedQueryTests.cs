@@ -97,10 +97,10 @@ public sealed class EmbeddedQueryTests
     [Test]
     public void Explain_SaysSqlSourcesAndWhatIsCompiled()
     {
-        var lines = _engine.Explain(["user.id"], ["user.total_spend", "user.label"]).Explain();
+        var lines = _engine.Explain(["user.id"], ["user.label", "user.total_spend"]).Explain();
         Assert.That(lines[0], Does.StartWith("1. lookup User(Id, Name, Country) by User.Id — resolver 'users_by_id': SQL on duckdb 'main', online"));
         Assert.That(lines[1], Does.StartWith("2. fetch User.Transactions (Transaction rows) by User.Id — resolver 'transactions_by_user': SQL on duckdb 'main', online"));
-        Assert.That(lines[2], Is.EqualTo("3. compute User(TotalSpend, Label) — compiled; after 1, 2; compiled: TotalSpend, Label"));
+        Assert.That(lines[2], Is.EqualTo("3. compute User(TotalSpend, Label) — compiled; after 1, 2; compiled: TotalSpend, Label"), "in the set's order");
     }
 
     /// <summary>The features by SQL over the same tables: the independent computation the engine must agree with.</summary>
@@ -109,10 +109,10 @@ public sealed class EmbeddedQueryTests
         var at = $"TIMESTAMP '{now:yyyy-MM-dd HH:mm:ss}'";
         var sql = $"""
             SELECT u.name, u.name || ' (' || u.country || ')' AS label,
-                   coalesce(sum(t.amount) FILTER (WHERE t.at <= {at}), 0) AS total,
-                   count(t.id) FILTER (WHERE t.at <= {at} AND t.amount > 100)::INTEGER AS large,
-                   coalesce(sum(t.amount) FILTER (WHERE t.at <= {at} AND t.at > {at} - INTERVAL 30 DAY), 0) AS spend30d,
-                   max(t.amount) FILTER (WHERE t.at <= {at}) AS largest
+                   coalesce(sum(t.amount) FILTER (WHERE t."at" <= {at}), 0) AS total,
+                   count(t.id) FILTER (WHERE t."at" <= {at} AND t.amount > 100)::INTEGER AS large,
+                   coalesce(sum(t.amount) FILTER (WHERE t."at" <= {at} AND t."at" > {at} - INTERVAL 30 DAY), 0) AS spend30d,
+                   max(t.amount) FILTER (WHERE t."at" <= {at}) AS largest
             FROM users u LEFT JOIN transactions t ON t.user_id = u.id WHERE u.id = {user} GROUP BY u.name, u.country
             """;
         var result = await _source.ReadAllAsync(sql, []);

@@ -1,7 +1,9 @@
 using Dsl.Engine.Resolvers;
-using Dsl.Engine.Samples;
 
 namespace Dsl.Engine.Tests.Planning;
+
+// Inside the namespace, so the sample's User and Transaction win over the test entities of the same names.
+using Dsl.Engine.Samples;
 
 /// <summary>The sample users and transactions in memory, served by C# resolvers: the planner's tests without a database.</summary>
 internal static class MemoryShop
