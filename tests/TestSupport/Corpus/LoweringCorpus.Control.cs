@@ -76,6 +76,17 @@ public static partial class LoweringCorpus
             }
         }));
 
+        // Many cases: Roslyn switches on its ComputeStringHash (lowered to StringSwitchHash.Compute), then compares.
+        yield return E("switch on many strings", "switch-string", (Func<string, int>)(domain => domain switch
+        {
+            "gmail.com" or "googlemail.com" => 1,
+            "yahoo.com" or "ymail.com" or "rocketmail.com" => 2,
+            "hotmail.com" or "outlook.com" or "live.com" or "msn.com" => 3,
+            "icloud.com" or "me.com" or "mac.com" => 4,
+            "ß.de" or "🙂.io" => 5,
+            _ => 0,
+        }));
+
         yield return E("switch expression on int", "switch-expression", (Func<int, string>)(n => n switch
         {
             < 0 => "negative",
