@@ -4,7 +4,7 @@ using Dsl.Cli.Commands;
 namespace Dsl.Cli;
 
 /// <summary>
-/// The <c>dsl</c> tool: <c>inspect</c>, <c>eval</c>, <c>demo</c>, <c>features</c>. Every failure ends in one
+/// The <c>dsl</c> tool: <c>inspect</c>, <c>eval</c>, <c>demo</c>, <c>features</c>, <c>query</c>, <c>serve</c>. Every failure ends in one
 /// line on standard error, <c>dsl: …</c>, and an exit code from <see cref="ExitCodes"/>.
 /// </summary>
 internal static class Program
@@ -17,6 +17,8 @@ internal static class Program
             EvalCommand.Create(),
             DemoCommand.Create(),
             FeaturesCommand.Create(),
+            QueryCommand.Create(),
+            ServeCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Types;
 using Dsl.Engine.Sources;
 
 namespace Dsl.Engine.Resolvers;
@@ -176,7 +177,7 @@ public sealed class BoundSqlResolver
         {
             var column = batch.Column(output.Index + offset);
             var field = batch.Schema.GetFieldByIndex(output.Index + offset);
-            if (field.Name != output.Column || !Dsl.ArrowExtensions.Types.ArrowTypes.Comparer.Equals(field.DataType, output.SourceType))
+            if (field.Name != output.Column || !ArrowTypes.Comparer.Equals(field.DataType, output.SourceType))
                 throw new DataSourceException(Source.Name, DataSourceErrorKind.QueryFailed,
                     $"resolver '{Name}' ({Definition.File}): column {output.Index + 1} was '{output.Column}' ({output.SourceType.Name}) when described and is now '{field.Name}' ({field.DataType.Name}); the table changed: restart the engine");
             columns.Add(output.IsWidened ? ColumnWidening.Widen(column, output.Type) : column);

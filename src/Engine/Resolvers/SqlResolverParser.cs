@@ -55,7 +55,7 @@ internal static partial class SqlResolverParser
         var body = string.Join("\n", lines.Skip(bodyStart));
         var (parameters, parts) = ReadBody(file, body, bodyStart + 1);
         if (parts.All(p => p.Text is not null && p.Text.Trim().Length == 0))
-            throw new SqlResolverException(file, bodyStart + 1, "the resolver has no query after its header");
+            throw new SqlResolverException(file, Math.Min(bodyStart + 1, lines.Length), "the resolver has no query after its header");
         return new SqlResolver(name, file, entity, source, kind, timeout, string.Join("\n", description), body.Trim(), parameters, parts);
     }
 

@@ -68,9 +68,10 @@ public sealed class DuckDbSource : DataSource
     /// <inheritdoc />
     public override string ListRelation(IReadOnlyList<string> listParameters, IReadOnlyList<string> columns, string ordinalColumn, string alias)
     {
-        // unnest() of several lists in one SELECT zips them; generate_subscripts numbers the positions from 1.
+        // unnest() of several lists in one SELECT zips them; the positions, from 1, are one more list unnested beside them.
         var lists = listParameters.Select((parameter, i) => $"unnest({Placeholder(parameter)}) AS {columns[i]}");
-        return $"(SELECT {string.Join(", ", lists)}, generate_subscripts({Placeholder(listParameters[0])}, 1) AS {ordinalColumn}) AS {alias}";
+        var positions = $"unnest(range(1, len({Placeholder(listParameters[0])}) + 1)) AS {ordinalColumn}";
+        return $"(SELECT {string.Join(", ", lists)}, {positions}) AS {alias}";
     }
 
     /// <summary>Runs a statement that returns no rows (DDL, <c>COPY</c>, <c>INSERT</c>): for setting up data.</summary>
@@ -87,10 +88,13 @@ public sealed class DuckDbSource : DataSource
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;
+            command.UseStreamingMode = true;
             foreach (var parameter in parameters) command.Parameters.Add(new DuckDBParameter(parameter.Name, parameter.Value));
-            using var stream = Guard(command.ExecuteArrowStream);
+            // DuckDB runs the query inside these calls, on this thread; cancelling interrupts it (duckdb_interrupt).
+            using var interrupt = cancellationToken.Register(command.Cancel);
+            using var stream = await Task.Run(() => Guard(command.ExecuteArrowStream, cancellationToken), cancellationToken).ConfigureAwait(false);
             var yielded = false;
-            while (await Guard(() => stream.ReadNextRecordBatchAsync(cancellationToken)).ConfigureAwait(false) is { } batch)
+            while (await Guard(() => stream.ReadNextRecordBatchAsync(cancellationToken), cancellationToken).ConfigureAwait(false) is { } batch)
             {
                 yielded = true;
                 yield return batch;
@@ -132,7 +136,7 @@ public sealed class DuckDbSource : DataSource
         }
     }
 
-    private T Guard<T>(Func<T> run)
+    private T Guard<T>(Func<T> run, CancellationToken cancellationToken)
     {
         try
         {
@@ -140,11 +144,11 @@ public sealed class DuckDbSource : DataSource
         }
         catch (DuckDBException e)
         {
-            throw new DataSourceException(Name, DataSourceErrorKind.QueryFailed, $"the query failed: {e.Message}", e);
+            throw Translate(e, cancellationToken);
         }
     }
 
-    private async ValueTask<T> Guard<T>(Func<ValueTask<T>> run)
+    private async ValueTask<T> Guard<T>(Func<ValueTask<T>> run, CancellationToken cancellationToken)
     {
         try
         {
@@ -152,9 +156,14 @@ public sealed class DuckDbSource : DataSource
         }
         catch (DuckDBException e)
         {
-            throw new DataSourceException(Name, DataSourceErrorKind.QueryFailed, $"the query failed: {e.Message}", e);
+            throw Translate(e, cancellationToken);
         }
     }
+
+    /// <summary>An interrupted query is the caller's cancellation; any other DuckDB error is the query's.</summary>
+    private Exception Translate(DuckDBException e, CancellationToken cancellationToken) => cancellationToken.IsCancellationRequested
+        ? new OperationCanceledException("The DuckDB query was interrupted.", e, cancellationToken)
+        : new DataSourceException(Name, DataSourceErrorKind.QueryFailed, $"the query failed: {e.Message}", e);
 
     private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 

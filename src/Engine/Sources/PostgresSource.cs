@@ -70,7 +70,6 @@ public sealed class PostgresSource : DataSource
             var yielded = false;
             while (await Guard(() => batches.ReadAsync(cancellationToken)).ConfigureAwait(false) is { } batch)
             {
-                if (batch.Length == 0 && yielded) continue;
                 yielded = true;
                 yield return batch;
             }

@@ -40,11 +40,11 @@ public sealed class EmbeddedGarnet : IDisposable
             GarnetServer? server = null;
             try
             {
-                server = new GarnetServer(["--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--logger-level", "Warning"]);
+                server = new GarnetServer(["--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
                 server.Start();
                 return new EmbeddedGarnet(server, port);
             }
-            catch (Exception e) when (e is SocketException or IOException or InvalidOperationException)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
                 server?.Dispose();
                 last = e;

@@ -98,7 +98,7 @@ public sealed class RedisOnlineStore : IOnlineStore
         if (keys.Count == 0) return [];
         var names = new RedisKey[keys.Count];
         for (var i = 0; i < keys.Count; i++) names[i] = Key(keys[i]);
-        var values = await Guard(_database.StringGetAsync(names), cancellationToken).ConfigureAwait(false);
+        var values = await Guard(() => _database.StringGetAsync(names), cancellationToken).ConfigureAwait(false);
         var result = new StoredValue?[values.Length];
         for (var i = 0; i < values.Length; i++)
         {
@@ -121,20 +121,33 @@ public sealed class RedisOnlineStore : IOnlineStore
             var staleness = stored[i].MaxStaleness;
             if (staleness < TimeSpan.Zero && staleness != Timeout.InfiniteTimeSpan)
                 throw new ArgumentException($"The maximum staleness of {stored[i].Key.Entity}.{stored[i].Key.Feature} is negative ({staleness}).", nameof(writes));
-            Expiration expiry = staleness == Timeout.InfiniteTimeSpan ? Expiration.Persist : new Expiration(staleness);
-            sets[i] = batch.StringSetAsync(Key(stored[i].Key), encoded[i], expiry);
+            sets[i] = batch.StringSetAsync(Key(stored[i].Key), encoded[i], Expiry(staleness));
         }
-        batch.Execute();
-        await Guard(Task.WhenAll(sets), cancellationToken).ConfigureAwait(false);
+        await Guard(() =>
+        {
+            batch.Execute();
+            return Task.WhenAll(sets);
+        }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The expiry of a value that may be served for <paramref name="staleness"/>: none when infinite (a SET without one
+    /// also clears any the key had) or beyond what the server's millisecond counter holds; at least a millisecond.
+    /// </summary>
+    private static Expiration Expiry(TimeSpan staleness) =>
+        staleness == Timeout.InfiniteTimeSpan || staleness > s_longestExpiry ? Expiration.Default
+        : new Expiration(staleness < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : staleness);
+
+    private static readonly TimeSpan s_longestExpiry = TimeSpan.FromDays(365 * 100);
 
     private RedisKey Key(FeatureKey key) => $"{_options.KeyPrefix}{key.Entity}:{key.EntityKey}:{key.Feature}";
 
-    private async Task<T> Guard<T>(Task<T> call, CancellationToken cancellationToken)
+    /// <summary>Runs a call (which may fail as it starts, when the connection is down) as <see cref="OnlineStoreUnavailableException"/> when the server is out of reach.</summary>
+    private async Task<T> Guard<T>(Func<Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
-            return await call.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await call().WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (IsUnavailable(e))
         {

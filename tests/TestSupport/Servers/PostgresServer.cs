@@ -66,8 +66,14 @@ public sealed class PostgresServer : IDisposable
     {
         if (Pid is not { } pid) return;
         LocalPorts.Signal(pid, 2);
-        if (!LocalPorts.WaitUntil(() => !LocalPorts.IsAlive(pid), TimeSpan.FromSeconds(30)))
+        // The server removes its pid file as its last act; waiting for the process itself could wait on a zombie
+        // where nothing reaps orphans.
+        var pidFile = Path.Combine(DataDirectory, "postmaster.pid");
+        if (!LocalPorts.WaitUntil(() => !File.Exists(pidFile) || !LocalPorts.IsAlive(pid), TimeSpan.FromSeconds(30)))
+        {
             LocalPorts.Signal(pid, 9);
+            File.Delete(pidFile);
+        }
     }
 
     /// <summary>Stops the server and deletes its directory (once).</summary>

@@ -1,0 +1,122 @@
+using Dsl.Engine.Samples;
+using Dsl.Engine.Sources;
+using Dsl.Engine.Store;
+using Npgsql;
+
+namespace Dsl.Engine.Tests.Planning;
+
+/// <summary>
+/// The sample shop on real servers started by the tests: SQL resolvers on PostgreSQL 15, the online store on redis-server. Expected
+/// values are SQL aggregates over the same tables, computed by Postgres.
+/// </summary>
+public sealed class PostgresRedisQueryTests
+{
+    private const int Users = 12;
+    private static readonly string[] Outputs = ["user.name", "user.total_spend", "user.large_count", "user.spend30d", "user.largest_amount", "user.label"];
+    private PostgresSource _source = null!;
+    private RedisOnlineStore _store = null!;
+    private FeatureEngine _engine = null!;
+
+    [OneTimeSetUp]
+    public async Task Start()
+    {
+        await using (var connection = new NpgsqlConnection(TestServers.Postgres.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand($"""
+                DROP TABLE IF EXISTS users; DROP TABLE IF EXISTS transactions;
+                CREATE TABLE users AS
+                SELECT i::bigint AS id, 'user ' || i AS name, (ARRAY['GB', 'SE', 'FR', 'DE', 'JP'])[1 + i % 5] AS country FROM generate_series(1, {Users}) i;
+                CREATE TABLE transactions AS
+                SELECT (u * 100000 + k)::bigint AS id, u::bigint AS user_id,
+                       TIMESTAMPTZ '2026-06-30 12:00:00+00' - make_interval(days => ((u * 7 + k * 13) % 66) - 6) - make_interval(mins => k) AS at,
+                       (((u * 37 + k * 11) % 800) / 4.0)::float8 AS amount
+                FROM generate_series(1, {Users}) u, generate_series(0, 49) k;
+                CREATE INDEX ON transactions (user_id);
+                """, connection);
+            await command.ExecuteNonQueryAsync();
+        }
+        _source = new PostgresSource("main", TestServers.Postgres.ConnectionString);
+        _store = await RedisOnlineStore.ConnectAsync(TestServers.Redis.Address);
+        _engine = await SampleShop.EngineAsync(_source, _store);
+    }
+
+    [OneTimeTearDown]
+    public async Task Stop()
+    {
+        await _store.DisposeAsync();
+        await _source.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Query_OneFeatureFromRedisTheRestFromPostgres_EqualsSqlAggregates()
+    {
+        var inputs = new Dictionary<string, object?> { ["user.id"] = 9L };
+        var options = new QueryOptions { Now = SampleShop.Now };
+        var first = await _engine.QueryAsync(inputs, Outputs, options);
+        var second = await _engine.QueryAsync(inputs, Outputs, options);
+
+        var expected = await Expected(9, SampleShop.Now);
+        Assert.That(first.Errors, Is.Empty);
+        Assert.That(first.Values, Is.EqualTo(expected));
+        Assert.That(second.Values, Is.EqualTo(expected));
+        Assert.That(second.Metadata.Features["User.TotalSpend"].Source, Is.EqualTo(ValueSource.Store));
+        Assert.That(second.Metadata.Features["User.Spend30d"].Source, Is.EqualTo(ValueSource.Computed));
+        Assert.That(second.Metadata.Plan.Explain()[0], Does.Contain("SQL on postgres 'main'"));
+    }
+
+    [Test]
+    public async Task Query_PostgresStoppedMidRun_FailsOnlyWhatNeedsItAndRecovers()
+    {
+        var options = new QueryOptions { Now = SampleShop.Now, MaxStaleness = new Dictionary<string, TimeSpan> { ["user.total_spend"] = TimeSpan.Zero } };
+        var inputs = new Dictionary<string, object?> { ["user.id"] = 4L };
+        Assert.That((await _engine.QueryAsync(inputs, ["user.total_spend", "user.id"], options)).Errors, Is.Empty);
+
+        TestServers.Postgres.Stop();
+        try
+        {
+            var down = await _engine.QueryAsync(inputs, ["user.total_spend", "user.id"], options);
+            Assert.That(down["User.Id"], Is.EqualTo(4L), "what needs no source is answered");
+            var error = down.Errors.Single();
+            Assert.That(error.Feature, Is.EqualTo("User.TotalSpend"));
+            Assert.That(error.Message, Does.Contain("'main'"), "the error names the source");
+        }
+        finally
+        {
+            TestServers.Postgres.Resume();
+        }
+
+        QueryResult? again = null;
+        for (var attempt = 0; attempt < 50 && (again is null || again.Errors.Count > 0); attempt++)
+        {
+            if (again is not null) await Task.Delay(200);
+            again = await _engine.QueryAsync(inputs, ["user.total_spend"], options);
+        }
+        Assert.That(again!.Errors, Is.Empty, "queries succeed once Postgres is back");
+        Assert.That(again.Values, Is.EqualTo(new Dictionary<string, object?> { ["User.TotalSpend"] = (await Expected(4, SampleShop.Now))["User.TotalSpend"] }));
+    }
+
+    private async Task<Dictionary<string, object?>> Expected(long user, DateTime now)
+    {
+        var at = $"TIMESTAMPTZ '{now:yyyy-MM-dd HH:mm:ss}+00'";
+        var result = await _source.ReadAllAsync($"""
+            SELECT u.name, u.name || ' (' || u.country || ')' AS label,
+                   coalesce(sum(t.amount) FILTER (WHERE t.at <= {at}), 0)::float8 AS total,
+                   (count(t.id) FILTER (WHERE t.at <= {at} AND t.amount > 100))::integer AS large,
+                   coalesce(sum(t.amount) FILTER (WHERE t.at <= {at} AND t.at > {at} - INTERVAL '30 days'), 0)::float8 AS spend30d,
+                   max(t.amount) FILTER (WHERE t.at <= {at}) AS largest
+            FROM users u LEFT JOIN transactions t ON t.user_id = u.id WHERE u.id = {user} GROUP BY u.name, u.country
+            """, []);
+        var batch = result.Batches.Single(b => b.Length > 0);
+        object? Cell(string column) => Values.ArrowCells.Read(batch.Column(column), 0);
+        return new Dictionary<string, object?>
+        {
+            ["User.Name"] = Cell("name"),
+            ["User.TotalSpend"] = Cell("total"),
+            ["User.LargeCount"] = Cell("large"),
+            ["User.Spend30d"] = Cell("spend30d"),
+            ["User.LargestAmount"] = Cell("largest"),
+            ["User.Label"] = Cell("label"),
+        };
+    }
+}
