@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rows=10000000 seed=42 runs=5 slice=1000000 workloads=W1,W2,W3,W4,W5,W5-1w,W5-3w
+rows=10000000 seed=42 runs=5 slice=1000000 workloads=W1,W1P,W2,W3,W4,W5,W5-1w,W5-3w
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rows) rows="$2"; shift 2 ;;
@@ -25,6 +25,8 @@ done
 threads=$(nproc)
 # The peers compute W1–W5; W5-1w and W5-3w (W5 as windowed definitions) are this project's alone.
 peer_workloads=$(tr ',' '\n' <<< "$workloads" | grep -xE 'W[1-5]' | paste -sd, || true)
+# W1P (W1 read straight from bench.parquet) has one peer: DuckDB's read_parquet.
+duckdb_workloads=$(tr ',' '\n' <<< "$workloads" | grep -xE 'W[1-5]|W1P' | paste -sd, || true)
 data="bench/out/data-${rows}-${seed}"
 results="bench/out/results-${rows}-${seed}.jsonl"
 log() { echo "[run.sh] $*" >&2; }
@@ -61,7 +63,7 @@ run "this project (compiled, fallback, hand-written Vector256)" \
   dotnet run -c Release --no-build --project bench/Bench -- side-by-side --data "$data" --runs "$runs" --threads "$threads" --workloads "$workloads"
 if [[ -n "$peer_workloads" ]]; then
   for t in 1 "$threads"; do
-    run "DuckDB, $t thread(s)" node bench/peers/duckdb.mjs --data "$data" --threads "$t" --runs "$runs" --workloads "$peer_workloads"
+    run "DuckDB, $t thread(s)" node bench/peers/duckdb.mjs --data "$data" --threads "$t" --runs "$runs" --workloads "$duckdb_workloads"
     run "Polars, $t thread(s)" env POLARS_MAX_THREADS="$t" node bench/peers/polars.mjs --data "$data" --runs "$runs" --workloads "$peer_workloads"
   done
   run "numpy" "$python" bench/peers/numpy_peer.py --data "$data" --runs "$runs" --workloads "$peer_workloads"

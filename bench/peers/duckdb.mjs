@@ -34,8 +34,7 @@ const checksums = {
 const parquet = path.resolve(o.data, 'bench.parquet');
 columns.W1P = columns.W1;
 checksums.W1P = checksums.W1;
-const workloads = o.workloads.includes('W1') && !o.workloads.includes('W1P') ? [...o.workloads, 'W1P'] : o.workloads;
-for (const w of workloads) {
+for (const w of o.workloads) {
   const select = w === 'W5'
     ? `SELECT user_id, sum(amount) AS s, count(*) AS c, avg(amount) AS m FROM t
        WHERE epoch_us("at") >= ${o.meta.windowStartMicros} GROUP BY user_id`

@@ -63,7 +63,7 @@ internal static class DslEngines
             report("dsl-fallback", 1, name, rows, Timing.Median(() => EvaluateAll(function, batches, fallback), runs), Checksum(function, batches, fallback));
         }
         foreach (var batch in batches) batch.Dispose();
-        RunParquet(Path.Combine(dataDirectory, "bench.parquet"), rows, runs, threadCounts, report);
+        if (workloads.Contains("W1P")) RunParquet(Path.Combine(dataDirectory, "bench.parquet"), rows, runs, threadCounts, report);
     }
 
     /// <summary>

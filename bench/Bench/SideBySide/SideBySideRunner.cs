@@ -93,7 +93,7 @@ internal static class SideBySideRunner
         {
             string? data = null;
             int runs = 5, threads = Environment.ProcessorCount;
-            string[] workloads = ["W1", "W2", "W3", "W4", "W5", "W5-1w", "W5-3w"];
+            string[] workloads = ["W1", "W1P", "W2", "W3", "W4", "W5", "W5-1w", "W5-3w"];
             for (var i = 0; i + 1 < args.Length; i += 2)
             {
                 switch (args[i])
