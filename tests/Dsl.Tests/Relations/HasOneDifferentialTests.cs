@@ -111,6 +111,36 @@ public sealed class HasOneDifferentialTests
         }
     });
 
+    [Test]
+    public void ManyRowsOverSeveralMorselsAndThreads_EqualCSharp()
+    {
+        // 5,000 purchases over 300 buyers (every tenth key null, every seventh an orphan), in 64-row morsels on 2 threads:
+        // vector blocks mixing rows with and without a buyer, and gathered columns read across morsel boundaries.
+        var random = new Random(12);
+        var buyers = Enumerable.Range(0, 300).Select(i => new Buyer
+        {
+            Id = 1000 - i * 3, Country = i % 5 == 0 ? null : ((char)('a' + i % 26)).ToString(), Score = i % 11 == 0 ? double.NaN : random.NextDouble() * 100 - 50,
+            Age = i % 4 == 0 ? null : random.Next(0, 90),
+        }).ToArray();
+        var purchases = Enumerable.Range(0, 5000).Select(i => new Purchase
+        {
+            Id = i, Amount = random.Next(-100, 100) / 4.0,
+            BuyerId = i % 10 == 0 ? null : i % 7 == 0 ? 5000 + i : buyers[random.Next(buyers.Length)].Id,
+        }).ToArray();
+        var scenario = new Scenario(buyers, purchases, 0);
+        var (purchaseBatch, buyerBatch) = scenario.Batches();
+        using var result = Compiled.Evaluate(purchaseBatch, new EvaluateOptions
+        {
+            Related = new Dictionary<string, RecordBatch> { ["Buyer"] = buyerBatch }, Threads = 2, MorselSize = 64,
+        });
+        for (var row = 0; row < purchases.Length; row++)
+        {
+            var purchase = scenario.WithBuyer(row);
+            foreach (var (name, reference) in References)
+                AssertSame(Outcome.Capture(() => reference(purchase)), Read(result, name, row), $"{name}, purchase {row}");
+        }
+    }
+
     private static void AssertSame(Outcome expected, Outcome actual, string where) =>
         Assert.That(actual.Matches(expected), $"{where}: expected {expected}, got {actual}");
 
