@@ -10,7 +10,8 @@ namespace Dsl.Cli.Commands;
 /// <summary>
 /// <c>dsl demo [--rows N]</c>: builds the sample <see cref="Transaction"/> feature set, shows each feature's
 /// verdict, evaluates it over N generated rows with a progress bar, and compares the compiled path's
-/// throughput (and answers) with the row-by-row path's.
+/// throughput (and answers) with the row-by-row path's; then does the same for the sample <see cref="User"/> features,
+/// aggregations over each user's transactions (<see cref="UserDemo"/>).
 /// </summary>
 internal static class DemoCommand
 {
@@ -20,7 +21,7 @@ internal static class DemoCommand
     public static Command Create()
     {
         var rows = new Option<long>("--rows") { Description = "Rows to generate and evaluate", HelpName = "N", DefaultValueFactory = _ => 10_000_000 };
-        var command = new Command("demo", "Compile the sample Transaction features and evaluate them over generated rows.") { rows };
+        var command = new Command("demo", "Compile the sample Transaction and User features and evaluate them over generated rows.") { rows };
         command.SetAction(parsed => Run(parsed.GetValue(rows)));
         return command;
     }
@@ -92,7 +93,8 @@ internal static class DemoCommand
             console.MarkupLine($"all {rows:N0} rows evaluated compiled in {compiled.TotalSeconds:N2} s ({PerSecond(rows, compiled)}, first batch and warm-up included)");
             console.MarkupLine($"row errors: {errors:N0}; compiled equals row by row on the first {sampleRows:N0} rows: "
                 + (mismatches == 0 ? "[green]yes[/]" : $"[red]no, {mismatches:N0} values differ[/]"));
-            return mismatches == 0 ? ExitCodes.Success : ExitCodes.InternalError;
+            var usersAgree = UserDemo.Run(console, rows);
+            return mismatches == 0 && usersAgree ? ExitCodes.Success : ExitCodes.InternalError;
         }
     }
 

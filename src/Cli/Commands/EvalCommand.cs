@@ -3,6 +3,7 @@ using System.Globalization;
 using Apache.Arrow;
 using Dsl.ArrowExtensions.Ipc;
 using Dsl.Cli.Evaluation;
+using Dsl.Cli.FeatureSets;
 using Dsl.Runtime;
 
 namespace Dsl.Cli.Commands;
@@ -12,6 +13,8 @@ namespace Dsl.Cli.Commands;
 /// [--bind PARAM=COLUMN]... [--threads N] [--name NAME] [--compression none|lz4|zstd]</c>: evaluates the lambda over
 /// every row of an Arrow IPC (file or stream, compressed or not) or Parquet input and writes the two-column result
 /// (<c>result</c> or NAME, and <c>error</c>) as Arrow IPC or Parquet, told by the output's extension.
+/// <c>dsl eval --assembly PATH --feature-set NAME --input IN --output OUT [--related RELATION=FILE]... [--now TIME |
+/// --now-column COLUMN]</c> evaluates a feature set instead (see <see cref="FeatureSetEvaluation"/>).
 /// </summary>
 /// <remarks>
 /// Prints one line, <c>mode=&lt;compiled|fallback&gt; rows=&lt;n&gt; errors=&lt;n&gt; ms=&lt;t&gt;</c>, where
@@ -32,11 +35,28 @@ internal static class EvalCommand
         var bind = new Option<string[]>("--bind") { Description = "Bind a parameter to a column of another name", HelpName = "PARAM=COLUMN" };
         var threads = new Option<int?>("--threads") { Description = "Threads to evaluate with (default: all cores)", HelpName = "N" };
         var name = new Option<string>("--name") { Description = "Name of the result column", HelpName = "NAME", DefaultValueFactory = _ => "result" };
+        var assembly = new Option<FileInfo>("--assembly") { Description = "Evaluate a feature set of this compiled assembly (.dll) instead of a lambda", HelpName = "PATH" };
+        var featureSet = new Option<string>("--feature-set") { Description = "The feature set to evaluate (full or class name); with --assembly", HelpName = "NAME" };
+        var related = new Option<string[]>("--related") { Description = "The rows of a relation, from an Arrow IPC or Parquet file (repeatable)", HelpName = "RELATION=FILE" };
+        var now = new Option<string>("--now") { Description = "The time the features are computed for, ISO 8601 (2026-01-01T00:00:00Z)", HelpName = "TIME" };
+        var nowColumn = new Option<string>("--now-column") { Description = "A timestamp column of the input giving each row its own time", HelpName = "COLUMN" };
 
         var command = new Command("eval", "Evaluate a C# lambda over an Arrow IPC or Parquet file; write results and per-row errors.");
         lambda.AddTo(command);
-        foreach (var option in new Option[] { input, output, mode, bind, threads, name, compression }) command.Add(option);
-        command.SetAction(parsed => Run(new EvalRequest(
+        foreach (var option in new Option[] { input, output, mode, bind, threads, name, compression, assembly, featureSet, related, now, nowColumn }) command.Add(option);
+        command.SetAction(parsed => parsed.GetValue(assembly) is { } path
+            ? RunFeatureSet(parsed, lambda, path, parsed.GetValue(featureSet),
+                lambdaOnly: parsed.GetResult(bind) is not null || parsed.GetResult(name) is { Implicit: false }, new FeatureSetEvalRequest(
+                null!,
+                parsed.GetRequiredValue(input),
+                parsed.GetRequiredValue(output),
+                ParseMode(parsed.GetValue(mode)),
+                parsed.GetValue(threads),
+                ParseCompression(parsed.GetValue(compression)),
+                parsed.GetValue(related) ?? [],
+                parsed.GetValue(now),
+                parsed.GetValue(nowColumn)))
+            : Run(new EvalRequest(
             lambda,
             parsed,
             parsed.GetRequiredValue(input),
@@ -45,16 +65,33 @@ internal static class EvalCommand
             ParseBindings(parsed.GetValue(bind) ?? []),
             parsed.GetValue(threads),
             parsed.GetValue(name) ?? "result",
-            parsed.GetValue(compression) switch { "lz4" => ArrowCompression.Lz4, "zstd" => ArrowCompression.Zstd, _ => ArrowCompression.None })));
+            ParseCompression(parsed.GetValue(compression)),
+            FeatureSetOnly: new Option[] { featureSet, related, now, nowColumn }.FirstOrDefault(o => parsed.GetResult(o) is not null)?.Name)));
         return command;
+    }
+
+    private static ArrowCompression ParseCompression(string? compression) =>
+        compression switch { "lz4" => ArrowCompression.Lz4, "zstd" => ArrowCompression.Zstd, _ => ArrowCompression.None };
+
+    /// <summary>The feature-set form: no lambda, no --bind or --name (each feature binds its own inputs and names its column).</summary>
+    private static int RunFeatureSet(ParseResult parsed, LambdaOptions lambda, FileInfo assembly, string? featureSet, bool lambdaOnly, FeatureSetEvalRequest request)
+    {
+        if (parsed.GetValue(lambda.Source) is not null || parsed.GetValue(lambda.File) is not null)
+            throw CliException.BadInput("give either a lambda (-e or -f) or --assembly with --feature-set, not both");
+        if (lambdaOnly)
+            throw CliException.BadInput("--bind and --name apply to a lambda; a feature set binds and names its features itself");
+        if (featureSet is null) throw CliException.BadInput("--assembly needs --feature-set NAME");
+        if (request.Threads is < 1) throw CliException.BadInput($"--threads must be at least 1, got {request.Threads}");
+        return FeatureSetEvaluation.Run(request with { Features = FeatureAssembly.Load(assembly).Compile(featureSet) });
     }
 
     private sealed record EvalRequest(
         LambdaOptions Lambda, ParseResult Parsed, FileInfo Input, FileInfo Output, EvaluationMode Mode,
-        IReadOnlyDictionary<string, string> Bindings, int? Threads, string ResultName, ArrowCompression Compression);
+        IReadOnlyDictionary<string, string> Bindings, int? Threads, string ResultName, ArrowCompression Compression, string? FeatureSetOnly);
 
     private static int Run(EvalRequest request)
     {
+        if (request.FeatureSetOnly is { } option) throw CliException.BadInput($"{option} applies to a feature set: give --assembly PATH --feature-set NAME");
         if (request.Threads is < 1) throw CliException.BadInput($"--threads must be at least 1, got {request.Threads}");
         if (request.ResultName.Length == 0 || request.ResultName == ResultFile.ErrorColumn)
             throw CliException.BadInput($"--name must be non-empty and not '{ResultFile.ErrorColumn}'");

@@ -1,13 +1,14 @@
 using System.CommandLine;
-using System.Reflection;
-using System.Runtime.Loader;
+using Dsl.Cli.FeatureSets;
+using Dsl.Runtime;
 
 namespace Dsl.Cli.Commands;
 
 /// <summary>
 /// <c>dsl features --assembly PATH</c>: lists every feature set (public non-abstract <see cref="FeatureSet"/>
 /// subclass with a parameterless constructor) and every feature in a compiled assembly, with each computed
-/// feature's verdict and reason. Exits 2 when the assembly cannot be loaded or a set is not well defined.
+/// feature's verdict and reason, and for a feature over related rows how the plan computes it. Exits 2 when the
+/// assembly cannot be loaded or a set is not well defined.
 /// </summary>
 internal static class FeaturesCommand
 {
@@ -21,7 +22,7 @@ internal static class FeaturesCommand
 
     private static int Run(FileInfo path)
     {
-        var sets = FindFeatureSets(Load(path));
+        var sets = FeatureAssembly.Load(path).FeatureSets;
         if (sets.Count == 0)
         {
             Console.Out.WriteLine($"{path.Name}: no feature sets (public classes deriving from Dsl.FeatureSet<TEntity> with a parameterless constructor)");
@@ -33,24 +34,23 @@ internal static class FeaturesCommand
         {
             try
             {
-                var set = (FeatureSet)Activator.CreateInstance(type)!;
+                var set = FeatureAssembly.Create(type);
                 var compiled = set.Compile();
                 Console.Out.WriteLine($"{type.FullName} ({set.EntityType.Name})");
+                var plans = compiled.Plan.DescribeRelations().ToDictionary(p => p.Feature, StringComparer.Ordinal);
                 var width = compiled.Graph.Features.Max(f => f.Name.Length);
                 var typeWidth = compiled.Graph.Features.Max(f => f.TypeName.Length);
                 foreach (var feature in compiled.Graph.Features)
                 {
-                    var verdict = compiled.Verdicts.FirstOrDefault(v => v.Feature == feature.Name);
                     var status = feature.Kind is FeatureKind.Input or FeatureKind.Relation or FeatureKind.Now
                         ? (feature.IsPrimaryKey ? "input, primary key" : feature.Relation is { } relation ? $"relation: {relation}" : FeatureKindNames.Describe(feature.Kind))
-                        : verdict!.IsCompiled ? $"{FeatureKindNames.Describe(feature.Kind)}: compiled" : $"{FeatureKindNames.Describe(feature.Kind)}: fallback: {verdict.Reason}";
+                        : Verdict(feature, compiled.Verdicts.First(v => v.Feature == feature.Name), plans.GetValueOrDefault(feature.Name));
                     Console.Out.WriteLine($"  {feature.Name.PadRight(width)}  {feature.TypeName.PadRight(typeWidth)}  {status}");
                 }
             }
-            catch (Exception e) when (e is FeatureDefinitionException or TargetInvocationException { InnerException: FeatureDefinitionException })
+            catch (Exception e) when (FeatureAssembly.Unwrap(e) is FeatureDefinitionException error)
             {
                 failed++;
-                var error = e is TargetInvocationException { InnerException: { } inner } ? inner : e;
                 Console.Out.WriteLine($"{type.FullName}: error: {error.Message}");
             }
         }
@@ -59,42 +59,13 @@ internal static class FeaturesCommand
     }
 
     /// <summary>
-    /// Loads the user's assembly into the default context, so that its feature sets derive from this
-    /// tool's <see cref="FeatureSet"/>; its other dependencies are found beside it.
+    /// <c>_ expression: compiled</c>, or <c>resolver: fallback: why</c>; for a feature over related rows, how the plan runs it
+    /// (<c>windowed _ expression: compiled, segmented aggregation over Transactions</c>).
     /// </summary>
-    private static Assembly Load(FileInfo path)
+    private static string Verdict(Feature feature, FeatureVerdict verdict, RelationFeaturePlan? plan)
     {
-        if (!path.Exists) throw CliException.BadInput($"cannot read assembly '{path.FullName}': the file does not exist");
-        var directory = path.DirectoryName!;
-        AssemblyLoadContext.Default.Resolving += (context, name) =>
-        {
-            var candidate = Path.Combine(directory, name.Name + ".dll");
-            return File.Exists(candidate) ? context.LoadFromAssemblyPath(candidate) : null;
-        };
-        try
-        {
-            return AssemblyLoadContext.Default.LoadFromAssemblyPath(path.FullName);
-        }
-        catch (Exception e) when (e is BadImageFormatException or FileLoadException or IOException)
-        {
-            throw CliException.BadInput($"cannot load assembly '{path.FullName}': {e.Message}", e);
-        }
-    }
-
-    private static List<Type> FindFeatureSets(Assembly assembly)
-    {
-        Type[] types;
-        try
-        {
-            types = assembly.GetTypes();
-        }
-        catch (ReflectionTypeLoadException e)
-        {
-            types = e.Types.Where(t => t is not null).ToArray()!;
-        }
-        return types
-            .Where(t => t is { IsAbstract: false, IsPublic: true } && typeof(FeatureSet).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
-            .OrderBy(t => t.FullName, StringComparer.Ordinal)
-            .ToList();
+        var kind = FeatureKindNames.Describe(feature.Kind);
+        var text = verdict.IsCompiled ? $"{kind}: compiled" : $"{kind}: fallback: {verdict.Reason}";
+        return plan is null ? text : $"{text}{(verdict.IsCompiled ? ", " : "; ")}{RelationStrategyNames.Describe(plan)}";
     }
 }

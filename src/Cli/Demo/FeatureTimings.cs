@@ -37,10 +37,13 @@ internal static class FeatureTimings
     }
 
     /// <summary>The median of <see cref="Runs"/> timings of <paramref name="run"/>, after one untimed warm-up run.</summary>
-    public static TimeSpan Median(Func<TimeSpan> run)
+    public static TimeSpan Median(Func<TimeSpan> run) => Median(run, Runs);
+
+    /// <summary>The median of <paramref name="runs"/> timings of <paramref name="run"/>, after one untimed warm-up run.</summary>
+    public static TimeSpan Median(Func<TimeSpan> run, int runs)
     {
         run();
-        var times = new TimeSpan[Runs];
+        var times = new TimeSpan[runs];
         for (var i = 0; i < times.Length; i++) times[i] = run();
         System.Array.Sort(times);
         return times[times.Length / 2];

@@ -2,13 +2,16 @@ namespace Dsl.Samples;
 
 /// <summary>
 /// The reference domain: a purchase. Inputs are the order's amounts, its tax settings, when it was made
-/// and the buyer's e-mail; <see cref="TransactionFeatures"/> computes the rest.
+/// and the buyer (<see cref="User"/>, by id, and e-mail); <see cref="TransactionFeatures"/> computes the rest.
 /// </summary>
 public sealed class Transaction
 {
     /// <summary>The transaction's id.</summary>
     [PrimaryKey]
     public long Id { get; set; }
+
+    /// <summary>The buyer: a <see cref="User"/>'s transactions are those whose <c>UserId</c> is its <c>Id</c>.</summary>
+    public long UserId { get; set; }
 
     /// <summary>The amount before discount and tax.</summary>
     public double Subtotal { get; set; }
@@ -22,7 +25,8 @@ public sealed class Transaction
     /// <summary>Whether tax applies.</summary>
     public bool Taxable { get; set; }
 
-    /// <summary>When the transaction was made (UTC).</summary>
+    /// <summary>When the transaction was made (UTC): a user's features computed as of an earlier time do not see it.</summary>
+    [EventTime]
     public DateTime CreatedAt { get; set; }
 
     /// <summary>The buyer's e-mail address.</summary>

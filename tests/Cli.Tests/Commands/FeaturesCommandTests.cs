@@ -1,6 +1,4 @@
 using Dsl.Cli.Tests.Support;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 
 namespace Dsl.Cli.Tests.Commands;
 
@@ -20,10 +18,54 @@ public sealed class FeaturesCommandTests
     }
 
     [Test]
+    public void Features_SampleAssembly_ListsTheRelationAndHowEachAggregationRuns()
+    {
+        var run = DslTool.Run("features", "--assembly", typeof(Samples.UserFeatures).Assembly.Location);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Stdout, Does.Contain("Dsl.Samples.UserFeatures (User)"));
+        Assert.That(run.Stdout, Does.Match(@"Transactions\s+IReadOnlyList<Transaction>\s+relation: User.Transactions: has many Transaction on Transaction.UserId = User.Id, visible when Transaction.CreatedAt <= Now"));
+        foreach (var window in new[] { "1d", "7d", "30d" })
+            Assert.That(run.Stdout, Does.Match($@"Spend\[{window}\]\s+double\s+windowed _ expression: compiled, segmented aggregation over Transactions"));
+        Assert.That(run.Stdout, Does.Match(@"TransactionCount\s+int\s+_ expression: compiled, segmented aggregation over Transactions"));
+        Assert.That(run.Stdout, Does.Match(@"LargeTransactions\s+int\s+resolver: compiled, (segmented aggregation over|compiled over materialized) Transactions"));
+        Assert.That(run.Stdout, Does.Match(@"LastSubtotal\s+double\?\s+_ expression: compiled, (segmented aggregation over|compiled over materialized) Transactions"));
+    }
+
+    [Test]
+    public void Features_AggregationThatFallsBack_SaysWhyAndThatItRunsRowByRowOverMaterializedRows()
+    {
+        using var directory = new TempDirectory();
+        var path = UserAssemblies.Compile(directory, """
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using Dsl;
+            public sealed class Payment { [PrimaryKey] public long Id { get; set; } public long ShopId { get; set; } public double Amount { get; set; } }
+            public sealed class Shop
+            {
+                [PrimaryKey] public long Id { get; set; }
+                public IReadOnlyList<Payment> Payments { get; set; } = new List<Payment>();
+                public int Noisy { get; set; }
+            }
+            public sealed class ShopFeatures : FeatureSet<Shop>
+            {
+                protected override void Define(FeatureSetBuilder<Shop> f) => f.Resolve(s => s.Noisy, Noisy);
+                public static int Noisy(IReadOnlyList<Payment> payments) => payments.Count(p => p.Amount > new Random(1).NextDouble());
+            }
+            """);
+
+        var run = DslTool.Run("features", "--assembly", path);
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Stdout, Does.Match(@"Noisy\s+int\s+resolver: fallback: .+; row by row over materialized Payments rows"));
+    }
+
+    [Test]
     public void Features_SetWithACycle_IsListedWithItsErrorAndExits2()
     {
         using var directory = new TempDirectory();
-        var path = CompileUserAssembly(directory, """
+        var path = UserAssemblies.Compile(directory, """
             using Dsl;
             public sealed class Loop { public double A { get; set; } public double B { get; set; } public double C { get; set; } }
             public sealed class LoopFeatures : FeatureSet<Loop>
@@ -45,19 +87,5 @@ public sealed class FeaturesCommandTests
 
         Assert.That(run.ExitCode, Is.EqualTo(2), run.ToString());
         Assert.That(run.Stderr, Does.StartWith("dsl: cannot read assembly"));
-    }
-
-    private static string CompileUserAssembly(TempDirectory directory, string source)
-    {
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) == "netstandard.dll")
-            .Append(typeof(FeatureSet).Assembly.Location)
-            .Select(p => MetadataReference.CreateFromFile(p));
-        var compilation = CSharpCompilation.Create("UserFeatures", [CSharpSyntaxTree.ParseText(source)], references,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
-        var path = directory.File("UserFeatures.dll");
-        var result = compilation.Emit(path);
-        Assert.That(result.Success, Is.True, string.Join("\n", result.Diagnostics));
-        return path;
     }
 }

@@ -55,6 +55,7 @@ internal static class ArrowFiles
         Int64Array a => a.Values[row],
         BooleanArray a => a.GetValue(row),
         StringArray a => a.GetString(row),
+        TimestampArray a => a.GetTimestamp(row)!.Value.UtcDateTime,
         Decimal128Array => TestArrays.Decimals(array)[row],
         StructArray a => a.Fields.Select(field => Value(field, row)).ToArray(),
         _ => throw new NotSupportedException(ArrowTypes.Describe(array.Data.DataType)),
@@ -65,4 +66,10 @@ internal static class ArrowFiles
     public static Int32Array Ints(params int?[] values) => new Int32Array.Builder().AppendNullable(values).Build();
 
     public static StringArray Strings(params string?[] values) => new StringArray.Builder().AppendRange(values).Build();
+
+    public static Int64Array Longs(params long?[] values) => new Int64Array.Builder().AppendNullable(values).Build();
+
+    /// <summary>A UTC timestamp column in microseconds, as DuckDB and pandas write them.</summary>
+    public static TimestampArray Times(params DateTime[] values) =>
+        new TimestampArray.Builder(new Apache.Arrow.Types.TimestampType(Apache.Arrow.Types.TimeUnit.Microsecond, "UTC")).AppendRange(values.Select(v => new DateTimeOffset(v))).Build();
 }

@@ -25,7 +25,7 @@ public sealed class FeatureGraphBuilderTests
     {
         var graph = new TransactionFeatures().Graph;
 
-        Assert.That(graph.Inputs.Select(f => f.Name), Is.EqualTo(new[] { "Id", "Subtotal", "Discount", "TaxRate", "Taxable", "CreatedAt", "Email" }));
+        Assert.That(graph.Inputs.Select(f => f.Name), Is.EqualTo(new[] { "Id", "UserId", "Subtotal", "Discount", "TaxRate", "Taxable", "CreatedAt", "Email" }));
         var computed = graph.Computed.Select(f => f.Name).ToList();
         Assert.That(computed, Is.EquivalentTo(new[] { "IsExpensive", "Total", "EmailUsername", "LargeTaxableTotal" }));
         Assert.That(computed.IndexOf("Total"), Is.LessThan(computed.IndexOf("LargeTaxableTotal")));

@@ -24,6 +24,9 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
     /// <summary>How many aggregates the plan computes this way.</summary>
     public int Count => aggregates.Count;
 
+    /// <summary>The aggregates, in plan order.</summary>
+    public IReadOnlyList<PlannedAggregate> Aggregates => aggregates;
+
     /// <summary>The value and error columns the aggregates produce.</summary>
     public IEnumerable<string> Outputs => aggregates.SelectMany(a => a.CanFail ? new[] { a.ValueName, a.ErrorName } : [a.ValueName]);
 

@@ -1,0 +1,22 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Dsl.Cli.Tests.Support;
+
+/// <summary>Compiles a user's feature-set source into a real assembly on disk, for the tool to load as users' assemblies are.</summary>
+internal static class UserAssemblies
+{
+    public static string Compile(TempDirectory directory, string source)
+    {
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) == "netstandard.dll")
+            .Append(typeof(FeatureSet).Assembly.Location)
+            .Select(p => MetadataReference.CreateFromFile(p));
+        var compilation = CSharpCompilation.Create("UserFeatures", [CSharpSyntaxTree.ParseText(source)], references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var path = directory.File("UserFeatures.dll");
+        var result = compilation.Emit(path);
+        Assert.That(result.Success, Is.True, string.Join("\n", result.Diagnostics));
+        return path;
+    }
+}
