@@ -1,6 +1,7 @@
 using Dsl.Engine.Samples;
 using Dsl.Engine.Sources;
 using Dsl.Engine.Store;
+using Dsl.TestSupport.Servers;
 using Npgsql;
 
 namespace Dsl.Engine.Tests.Planning;
@@ -20,7 +21,16 @@ public sealed class PostgresRedisQueryTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        await using (var connection = new NpgsqlConnection(TestServers.Postgres.ConnectionString))
+        await Seed(TestServers.Postgres.ConnectionString);
+        _source = new PostgresSource("main", TestServers.Postgres.ConnectionString);
+        _store = await RedisOnlineStore.ConnectAsync(TestServers.Redis.Address);
+        _engine = await SampleShop.EngineAsync(_source, _store);
+    }
+
+    /// <summary>The sample data, made by Postgres the way <see cref="SampleShop.Data"/> makes it in DuckDB.</summary>
+    private static async Task Seed(string connectionString)
+    {
+        await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand($"""
@@ -36,9 +46,6 @@ public sealed class PostgresRedisQueryTests
                 """, connection);
             await command.ExecuteNonQueryAsync();
         }
-        _source = new PostgresSource("main", TestServers.Postgres.ConnectionString);
-        _store = await RedisOnlineStore.ConnectAsync(TestServers.Redis.Address);
-        _engine = await SampleShop.EngineAsync(_source, _store);
     }
 
     [OneTimeTearDown]
@@ -56,7 +63,7 @@ public sealed class PostgresRedisQueryTests
         var first = await _engine.QueryAsync(inputs, Outputs, options);
         var second = await _engine.QueryAsync(inputs, Outputs, options);
 
-        var expected = await Expected(9, SampleShop.Now);
+        var expected = await Expected(_source, 9, SampleShop.Now);
         Assert.That(first.Errors, Is.Empty);
         Assert.That(first.Values, Is.EqualTo(expected));
         Assert.That(second.Values, Is.EqualTo(expected));
@@ -68,14 +75,19 @@ public sealed class PostgresRedisQueryTests
     [Test]
     public async Task Query_PostgresStoppedMidRun_FailsOnlyWhatNeedsItAndRecovers()
     {
+        // A server of this test's own: stopping the shared one would break the pooled connections of other fixtures.
+        using var server = PostgresServer.Start();
+        await Seed(server.ConnectionString);
+        await using var source = new PostgresSource("main", server.ConnectionString);
+        var engine = await SampleShop.EngineAsync(source);
         var options = new QueryOptions { Now = SampleShop.Now, MaxStaleness = new Dictionary<string, TimeSpan> { ["user.total_spend"] = TimeSpan.Zero } };
         var inputs = new Dictionary<string, object?> { ["user.id"] = 4L };
-        Assert.That((await _engine.QueryAsync(inputs, ["user.total_spend", "user.id"], options)).Errors, Is.Empty);
+        Assert.That((await engine.QueryAsync(inputs, ["user.total_spend", "user.id"], options)).Errors, Is.Empty);
 
-        TestServers.Postgres.Stop();
+        server.Stop();
         try
         {
-            var down = await _engine.QueryAsync(inputs, ["user.total_spend", "user.id"], options);
+            var down = await engine.QueryAsync(inputs, ["user.total_spend", "user.id"], options);
             Assert.That(down["User.Id"], Is.EqualTo(4L), "what needs no source is answered");
             var error = down.Errors.Single();
             Assert.That(error.Feature, Is.EqualTo("User.TotalSpend"));
@@ -83,23 +95,23 @@ public sealed class PostgresRedisQueryTests
         }
         finally
         {
-            TestServers.Postgres.Resume();
+            server.Resume();
         }
 
         QueryResult? again = null;
         for (var attempt = 0; attempt < 50 && (again is null || again.Errors.Count > 0); attempt++)
         {
             if (again is not null) await Task.Delay(200);
-            again = await _engine.QueryAsync(inputs, ["user.total_spend"], options);
+            again = await engine.QueryAsync(inputs, ["user.total_spend"], options);
         }
         Assert.That(again!.Errors, Is.Empty, "queries succeed once Postgres is back");
-        Assert.That(again.Values, Is.EqualTo(new Dictionary<string, object?> { ["User.TotalSpend"] = (await Expected(4, SampleShop.Now))["User.TotalSpend"] }));
+        Assert.That(again.Values, Is.EqualTo(new Dictionary<string, object?> { ["User.TotalSpend"] = (await Expected(source, 4, SampleShop.Now))["User.TotalSpend"] }));
     }
 
-    private async Task<Dictionary<string, object?>> Expected(long user, DateTime now)
+    private static async Task<Dictionary<string, object?>> Expected(PostgresSource source, long user, DateTime now)
     {
         var at = $"TIMESTAMPTZ '{now:yyyy-MM-dd HH:mm:ss}+00'";
-        var result = await _source.ReadAllAsync($"""
+        var result = await source.ReadAllAsync($"""
             SELECT u.name, u.name || ' (' || u.country || ')' AS label,
                    coalesce(sum(t.amount) FILTER (WHERE t.at <= {at}), 0)::float8 AS total,
                    (count(t.id) FILTER (WHERE t.at <= {at} AND t.amount > 100))::integer AS large,
