@@ -19,6 +19,7 @@ internal static class SideBySideRunner
         var rows = columns.Rows;
         var values = new double[rows];
         var bits = new ulong[(rows + 63) / 64];
+        var userNames = new UserNames(rows, columns.EmailWidth);
 
         foreach (var threads in options.ThreadCounts)
         {
@@ -26,6 +27,8 @@ internal static class SideBySideRunner
             Report("hand-vector256", threads, "W1", rows, w1, SumChecksum(values));
             var w2 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.OverThousand(columns, bits, s, n)), options.Runs);
             Report("hand-vector256", threads, "W2", rows, w2, new { sum = bits.Sum(w => (long)BitOperations.PopCount(w)), nulls = 0 });
+            var w3 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandUtf8Kernel.UserName(columns, userNames, s, n)), options.Runs);
+            Report("hand-utf8", threads, "W3", rows, w3, userNames.Checksum());
             var w4 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.Score(columns, values, s, n)), options.Runs);
             Report("hand-vector256", threads, "W4", rows, w4, SumChecksum(values));
         }
