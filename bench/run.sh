@@ -59,7 +59,7 @@ dotnet build bench/Bench -c Release -v quiet -nologo >&2
 
 : > "$results"
 run() { log "$1"; shift; "$@" | tee -a "$results" >&2; }
-run "this project (compiled, fallback, hand-written Vector256)" \
+run "this project (compiled, fallback, hand-written Vector256 and UTF-8)" \
   dotnet run -c Release --no-build --project bench/Bench -- side-by-side --data "$data" --runs "$runs" --threads "$threads" --workloads "$workloads"
 if [[ -n "$peer_workloads" ]]; then
   for t in 1 "$threads"; do

@@ -16,8 +16,8 @@ internal static class SideBySideRunner
     {
         var options = Options.Parse(args);
         var wanted = options.Workloads;
-        if (wanted.Overlaps(["W1", "W2", "W4"])) RunHandKernels(options, wanted);
-        if (wanted.Overlaps(["W1", "W2", "W3", "W4"])) DslEngines.Run(options.Data, options.Runs, options.ThreadCounts, wanted, Report);
+        if (wanted.Overlaps(["W1", "W2", "W3", "W4"])) RunHandKernels(options, wanted);
+        if (wanted.Overlaps(["W1", "W1P", "W2", "W3", "W4"])) DslEngines.Run(options.Data, options.Runs, options.ThreadCounts, wanted, Report);
         RelationWorkloads.Run(options.Data, options.Runs, options.ThreadCounts, wanted, Report);
         return 0;
     }
@@ -28,6 +28,8 @@ internal static class SideBySideRunner
         var rows = columns.Rows;
         var values = new double[rows];
         var bits = new ulong[(rows + 63) / 64];
+        var userNames = wanted.Contains("W3") ? new UserNames(rows, columns.EmailWidth) : null;
+
         foreach (var threads in options.ThreadCounts)
         {
             if (wanted.Contains("W1"))
@@ -40,6 +42,12 @@ internal static class SideBySideRunner
             {
                 var w2 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.OverThousand(columns, bits, s, n)), options.Runs);
                 Report("hand-vector256", threads, "W2", rows, w2, new { sum = bits.Sum(w => (long)BitOperations.PopCount(w)), nulls = 0 });
+            }
+
+            if (wanted.Contains("W3"))
+            {
+                var w3 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandUtf8Kernel.UserName(columns, userNames!, s, n)), options.Runs);
+                Report("hand-utf8", threads, "W3", rows, w3, userNames!.Checksum());
             }
 
             if (wanted.Contains("W4"))
