@@ -26,14 +26,17 @@ public sealed partial class FeaturePlan
     private readonly PlanStep[] _fallbackSteps;
     private readonly Execution.Relations.RelationInputs _relationInputs;
     private readonly Execution.Relations.RelationAggregation _aggregation;
+    private readonly Dictionary<int, Execution.Relations.AggregateRead> _aggregateReads;
 
     private FeaturePlan(IReadOnlyList<PlannedFeature> features, PlanStep[] steps, PlanStep[] fallbackSteps, IReadOnlyList<string> shared,
-        Execution.Relations.RelationInputs relationInputs, Execution.Relations.RelationAggregation aggregation)
+        Execution.Relations.RelationInputs relationInputs, Execution.Relations.RelationAggregation aggregation,
+        Dictionary<int, Execution.Relations.AggregateRead>? aggregateReads = null)
     {
         Features = features;
         _relationInputs = relationInputs;
         _aggregation = aggregation;
         _steps = steps;
+        _aggregateReads = aggregateReads ?? [];
         _fallbackSteps = fallbackSteps;
         SharedSubexpressions = shared;
         Inputs = OnlineInputs(features, fallbackSteps);
@@ -110,12 +113,14 @@ public sealed partial class FeaturePlan
         }
 
         var steps = new List<PlanStep>();
+        var aggregateReads = new Dictionary<int, Execution.Relations.AggregateRead>();
         var placed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var i in order)
         {
             var feature = list[i];
             if (aggregated.TryGetValue(i, out var aggregates))
             {
+                if (Execution.Relations.AggregateRead.Of(aggregates.Ir, aggregates.Inputs) is { } read) aggregateReads[steps.Count] = read;
                 steps.Add(PlanStep.ForIr(feature.Name, i, aggregates.Ir, aggregates.Inputs, feature.Function.Options));
                 continue;
             }
@@ -137,7 +142,7 @@ public sealed partial class FeaturePlan
         }
 
         var shared = hoisted.Hidden.Select(h => $"{h.Name} = {Describe(h)}").ToArray();
-        return new FeaturePlan(list, [.. steps], fallbackSteps, shared, relationInputs, new Execution.Relations.RelationAggregation([.. planner.Aggregates]));
+        return new FeaturePlan(list, [.. steps], fallbackSteps, shared, relationInputs, new Execution.Relations.RelationAggregation([.. planner.Aggregates]), aggregateReads);
     }
 
     /// <summary>
@@ -177,6 +182,14 @@ public sealed partial class FeaturePlan
         {
             for (var s = 0; s < steps.Length; s++)
             {
+                if (ReferenceEquals(steps, _steps) && _aggregateReads.TryGetValue(s, out var read))
+                {
+                    // The feature is the aggregate: its column and errors, without a kernel that rethrows each error.
+                    results[s] = read.Result(synthetic, aggregateMemory);
+                    outputs[s] = results[s]!.Values;
+                    continue;
+                }
+
                 var inputs = sources[s].Select((source, k) => source.Step >= 0 ? outputs[source.Step]!
                     : source.Column >= 0 ? batch.Column(source.Column) : synthetic[steps[s].Inputs[k]]).ToArray();
                 results[s] = KernelRunner.Run(kernels[s], inputs, batch.Length, steps[s].Mode, threads, morselRows);

@@ -107,12 +107,30 @@ internal sealed class AggregateSteps
     public Expression Finish()
     {
         var exception = Expression.Variable(typeof(Exception), "exception");
-        var write = Expression.TryCatch(
+        Expression write = Expression.TryCatch(
             Expression.Block(typeof(void), OutputAccess.Write(Output, _scope.ParentLong, Value())),
             Expression.Catch(exception, Record(exception)));
+        // An empty sequence's error is recorded without throwing: with many empty parents (short windows), throwing costs more than the scan.
+        if (EmptyFails() is { } empty) write = Expression.IfThenElse(empty, Record(Expression.Constant(s_noElements, typeof(Exception))), write);
         if (_errors is null) return write;
         var error = Expression.ArrayIndex(_errors, _scope.Local);
         return Expression.IfThenElse(Expression.NotEqual(error, Expression.Constant(null, typeof(Exception))), Record(error), write);
+    }
+
+    /// <summary>LINQ's exception for an empty sequence, recorded (never thrown) for each parent that has none.</summary>
+    private static readonly InvalidOperationException s_noElements = new("Sequence contains no elements");
+
+    /// <summary>When the parent's sequence is empty and the kind throws for that (non-nullable Min, Max, Average, First, Last); else null.</summary>
+    private Expression? EmptyFails()
+    {
+        var nullable = Nullable.GetUnderlyingType(_node.Type) is not null; // as Value()'s Empty(): only Nullable<T> results are null when empty
+        return _node.Kind switch
+        {
+            ListAggregateKind.Average when !nullable => Expression.Equal(Slot(_count!), Expression.Constant(0L)),
+            ListAggregateKind.Min or ListAggregateKind.Max when !nullable => Expression.Not(Slot(_count!)),
+            ListAggregateKind.First or ListAggregateKind.Last => Expression.Not(Slot(_count!)),
+            _ => null,
+        };
     }
 
     private Expression Record(Expression exception) => Expression.Block(typeof(void),

@@ -80,4 +80,39 @@ public class TemporalConversionsTests
         var (low, high) = a <= b ? (a, b) : (b, a);
         return TemporalConversions.DateTimeFromTimestamp(low, TimeUnit.Nanosecond) <= TemporalConversions.DateTimeFromTimestamp(high, TimeUnit.Nanosecond);
     }
+
+    [FsCheckProperty(MaxTest = 500)]
+    public bool LastTimestampAtOrBefore_OrdersRawValuesAsTheirInstants(long raw, long instant, int shift)
+    {
+        foreach (var unit in new[] { TimeUnit.Second, TimeUnit.Millisecond, TimeUnit.Microsecond, TimeUnit.Nanosecond })
+        {
+            var (min, max) = TemporalConversions.TimestampRange(unit);
+            // Values inside the range, near the instant's neighbours and the range's edges as well as anywhere.
+            var value = Math.Clamp(raw >> (shift & 63), min, max);
+            var ticks = (shift & 3) switch
+            {
+                0 => instant,
+                1 => TemporalConversions.DateTimeFromTimestamp(value, unit).Ticks + (instant % 3),
+                2 => DateTime.MaxValue.Ticks - (instant & 0xFF),
+                _ => instant % 1000,
+            };
+            var converted = TemporalConversions.DateTimeFromTimestamp(value, unit).Ticks;
+            if (converted <= ticks != value <= TemporalConversions.LastTimestampAtOrBefore(ticks, unit)) return false;
+        }
+
+        return true;
+    }
+
+    [TestCase(TimeUnit.Second)]
+    [TestCase(TimeUnit.Millisecond)]
+    [TestCase(TimeUnit.Microsecond)]
+    [TestCase(TimeUnit.Nanosecond)]
+    public void TimestampRange_EdgesConvertAndTheirNeighboursOverflow(TimeUnit unit)
+    {
+        var (min, max) = TemporalConversions.TimestampRange(unit);
+        Assert.That(TemporalConversions.DateTimeFromTimestamp(min, unit), Is.GreaterThanOrEqualTo(DateTime.MinValue));
+        Assert.That(TemporalConversions.DateTimeFromTimestamp(max, unit), Is.LessThanOrEqualTo(DateTime.MaxValue));
+        if (min > long.MinValue) Assert.That(() => TemporalConversions.DateTimeFromTimestamp(min - 1, unit), Throws.TypeOf<OverflowException>());
+        if (max < long.MaxValue) Assert.That(() => TemporalConversions.DateTimeFromTimestamp(max + 1, unit), Throws.TypeOf<OverflowException>());
+    }
 }

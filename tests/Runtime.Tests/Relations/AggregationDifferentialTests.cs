@@ -57,6 +57,11 @@ public sealed class AggregationDifferentialTests
         F("contains", (rows, now) => rows.Select(t => t.Merchant).Contains("b")),
         F("distinct", (rows, now) => rows.Select(t => t.Amount).Distinct().Count()),
         F("recent", (rows, now) => rows.Where(t => t.At > now.AddDays(-30)).Sum(t => t.Amount)),
+        // The instant is computed once per parent; for a Now in 1678 it throws, which must fail exactly the parents with rows.
+        F("farBack", (rows, now) => rows.Where(t => t.At > now.AddDays(-700_000)).Sum(t => t.Amount)),
+        F("farBackMirrored", (rows, now) => rows.Count(t => now.AddDays(-700_000) <= t.At)),
+        F("lastMonthAtOrAfter", (rows, now) => rows.Where(t => t.At >= now - TimeSpan.FromDays(30)).Average(t => t.Amount)),
+        F("beforeLastWeek", (rows, now) => rows.Where(t => t.At < now.AddDays(-7) && t.Amount > 0).Select(t => t.Amount).Max()),
         F("throwing", (rows, now) => rows.Sum(t => 10 / t.Quantity)),
         F("checked", (rows, now) => rows.Max(t => checked(t.Quantity * 2))),
         F("combined", (rows, now) => rows.Sum(t => t.Amount) / Math.Max(1, rows.Count())),
@@ -118,7 +123,8 @@ public sealed class AggregationDifferentialTests
 
     private static Gen<Scenario> Scenarios() =>
         from parents in Gen.Choose(0, 6)
-        from nows in Gen.Elements(Base, Base.AddDays(1), Base.AddDays(30), Base.AddDays(-1), new DateTime(2024, 2, 29, 12, 0, 0, DateTimeKind.Utc)).ArrayOf(parents)
+        from nows in Gen.Elements(Base, Base.AddDays(1), Base.AddDays(30), Base.AddDays(-1), new DateTime(2024, 2, 29, 12, 0, 0, DateTimeKind.Utc),
+            new DateTime(1678, 1, 1, 0, 0, 0, DateTimeKind.Utc)).ArrayOf(parents)
         from rows in RelationGenerators.Transactions.ArrayOf()
         from owners in Gen.Choose(-1, parents + 1).ArrayOf(rows.Length) // -1: no key; parents: orphans
         select new Scenario(nows.Select((now, i) => new Parent(i * 10 + 1, now)).ToArray(), rows.Select(FitPrice).ToArray(), owners);
