@@ -88,19 +88,7 @@ public sealed class FeatureSetEvalCommandTests
     public void Eval_FeatureSetRowErrors_AreNamedPerFeatureInTheErrorColumn()
     {
         using var directory = new TempDirectory();
-        var assembly = UserAssemblies.Compile(directory, """
-            using System;
-            using System.Collections.Generic;
-            using System.Linq;
-            using Dsl;
-            public sealed class Payment { [PrimaryKey] public long Id { get; set; } public long ShopId { get; set; } public double Amount { get; set; } }
-            public sealed class Shop
-            {
-                [PrimaryKey] public long Id { get; set; }
-                public IReadOnlyList<Payment> Payments { get; set; } = new List<Payment>();
-                public double Mean { get; set; }
-                public double Largest { get; set; }
-            }
+        var assembly = UserAssemblies.CompileShop(directory, "public double Mean { get; set; } public double Largest { get; set; }", """
             public sealed class ShopFeatures : FeatureSet<Shop>
             {
                 protected override void Define(FeatureSetBuilder<Shop> f) => f

@@ -36,18 +36,7 @@ public sealed class FeaturesCommandTests
     public void Features_AggregationThatFallsBack_SaysWhyAndThatItRunsRowByRowOverMaterializedRows()
     {
         using var directory = new TempDirectory();
-        var path = UserAssemblies.Compile(directory, """
-            using System;
-            using System.Collections.Generic;
-            using System.Linq;
-            using Dsl;
-            public sealed class Payment { [PrimaryKey] public long Id { get; set; } public long ShopId { get; set; } public double Amount { get; set; } }
-            public sealed class Shop
-            {
-                [PrimaryKey] public long Id { get; set; }
-                public IReadOnlyList<Payment> Payments { get; set; } = new List<Payment>();
-                public int Noisy { get; set; }
-            }
+        var path = UserAssemblies.CompileShop(directory, "public int Noisy { get; set; }", """
             public sealed class ShopFeatures : FeatureSet<Shop>
             {
                 protected override void Define(FeatureSetBuilder<Shop> f) => f.Resolve(s => s.Noisy, Noisy);
