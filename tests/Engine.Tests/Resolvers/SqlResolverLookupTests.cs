@@ -153,7 +153,7 @@ public sealed class SqlResolverLookupTests(string kind)
     public void LookupAsync_SlowerThanTimeout_FailsWithTimeoutNamingResolverAndSource()
     {
         var sleep = kind == "duckdb"
-            ? "SELECT id FROM users, (SELECT count(*) AS n FROM range(3000000000)) AS slow WHERE id = ${user.id}"
+            ? "SELECT id FROM users, (SELECT sum(hash(i)) AS n FROM range(100000000000) t(i)) AS slow WHERE id = ${user.id}"
             : "SELECT id FROM users, pg_sleep(5) WHERE id = ${user.id}";
         var resolver = Bind("-- resolves: User\n-- source: data\n-- timeout: 200ms", sleep);
         resolver.DescribeAsync().GetAwaiter().GetResult();
