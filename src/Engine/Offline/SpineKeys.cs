@@ -48,5 +48,5 @@ internal sealed class SpineKeys
 
     /// <summary>The partition (of <paramref name="partitions"/>) a key code belongs to.</summary>
     public static int Partition(long code, int partitions) =>
-        partitions == 1 ? 0 : (int)((ulong)(code * unchecked((long)0x9E3779B97F4A7C15UL)) >> 32) % partitions;
+        partitions == 1 ? 0 : (int)(((ulong)code * 0x9E3779B97F4A7C15UL >> 32) % (ulong)partitions);
 }
