@@ -61,7 +61,8 @@ public sealed partial class FeatureEngine
         System.Collections.Concurrent.ConcurrentDictionary<string, Task<Apache.Arrow.RecordBatch>>? fetched, CancellationToken cancellationToken)
     {
         var toCompute = query.Outputs.Where(o => !stored.Values.ContainsKey(o) && !query.Known.ContainsKey(o)).ToList();
-        var plan = Planner.Plan(query.Entity, query.Known.Keys.ToList(), toCompute);
+        // Offline recomputation (the only caller sharing resolver calls) plans with offline resolvers preferred.
+        var plan = Planner.Plan(query.Entity, query.Known.Keys.ToList(), toCompute, offline: fetched is not null);
         var state = new ExecutionState(query.Known, now, fetched);
         await PlanExecutor.RunAsync(plan, state, cancellationToken).ConfigureAwait(false);
         return (plan, state, Answers.Collect(query, plan, state, stored));
