@@ -57,16 +57,14 @@ internal sealed class OfflineQuery(FeatureEngine engine, OfflineSpine spine, Off
     /// <summary>Per stored feature, its column: the spine's rows split by key into partitions, each joined alone, then put back in spine order.</summary>
     private async Task<List<(string Feature, IArrowArray Column)>> JoinStoredAsync(List<string> features, Dictionary<string, long?> ttls, CancellationToken cancellationToken)
     {
-        var partitions = (int)Math.Max(1, (spine.Length + (long)options.PartitionRows - 1) / Math.Max(1, options.PartitionRows));
-        var rowsOf = Enumerable.Range(0, partitions).Select(_ => new List<int>()).ToArray();
-        for (var row = 0; row < spine.Length; row++) rowsOf[SpineKeys.Partition(_keys.Codes[row], partitions)].Add(row);
-
+        var rowsOf = Partitions();
+        var partitions = rowsOf.Length;
         var pieces = features.ToDictionary(f => f, _ => new List<IArrowArray>(), StringComparer.Ordinal);
         var position = new int[spine.Length];
         var offset = 0;
         for (var p = 0; p < partitions; p++)
         {
-            var rows = rowsOf[p].ToArray();
+            var rows = rowsOf[p];
             rowsOf[p] = [];
             for (var i = 0; i < rows.Length; i++) position[rows[i]] = offset + i;
             offset += rows.Length;
@@ -84,15 +82,39 @@ internal sealed class OfflineQuery(FeatureEngine engine, OfflineSpine spine, Off
     }
 
     /// <summary>
-    /// Each row's values as an online query at the row's time computes them (the same plans and executor), the rows of one entity
-    /// taken together so each resolver call is made once per entity.
+    /// Each row's values as an online query at the row's time computes them: in batch by partitions of the spine's keys when the
+    /// plan allows (<see cref="BatchRecompute"/>), else — and for the rows the batch leaves — one online plan per row, the rows of
+    /// one entity sharing each resolver call.
     /// </summary>
     private async Task<List<(string Feature, IArrowArray Column, long Errors, QueryError? First)>> RecomputeAsync(List<string> features, CancellationToken cancellationToken)
     {
         var entity = spine.Entity;
         var values = features.ToDictionary(f => f, _ => new object?[spine.Length], StringComparer.Ordinal);
         var errors = features.ToDictionary(f => f, _ => (Count: 0L, First: (QueryError?)null), StringComparer.Ordinal);
-        var order = Enumerable.Range(0, spine.Length).ToArray();
+        void Fail(string feature, QueryError error) => errors[feature] = (errors[feature].Count + 1, errors[feature].First ?? error with { Feature = $"{entity.Name}.{feature}" });
+
+        var perRow = Enumerable.Range(0, spine.Length).ToArray();
+        if (!options.RowByRow && BatchRecompute.Plan(engine, entity, features) is { } plan)
+        {
+            var left = new List<int>();
+            foreach (var rows in Partitions())
+            {
+                var fallback = await BatchRecompute.RunAsync(plan, spine, _keys.Codes, rows, values, (_, error) => Fail(error.Feature, error), cancellationToken).ConfigureAwait(false);
+                left.AddRange(fallback);
+                Report(rows.Length - fallback.Length);
+            }
+            perRow = [.. left];
+        }
+        await RecomputeRowByRowAsync(features, perRow, values, Fail, cancellationToken).ConfigureAwait(false);
+        return [.. features.Select(f => (f, ArrowColumns.Build(entity.Features[f].Type, values[f]), errors[f].Count, errors[f].First))];
+    }
+
+    /// <summary>Runs an online query's plan for each of <paramref name="rows"/> at its time, the rows of one entity sharing each resolver call.</summary>
+    private async Task RecomputeRowByRowAsync(List<string> features, int[] rows, Dictionary<string, object?[]> values, Action<string, QueryError> fail,
+        CancellationToken cancellationToken)
+    {
+        var entity = spine.Entity;
+        var order = (int[])rows.Clone();
         System.Array.Sort(order, (a, b) => _keys.Codes[a].CompareTo(_keys.Codes[b]));
         var outputs = features.Select(f => $"{entity.Name}.{f}").ToList();
         ParsedQuery? query = null;
@@ -109,15 +131,19 @@ internal sealed class OfflineQuery(FeatureEngine engine, OfflineSpine spine, Off
             var now = (DateTime)ArrowCells.Read(spine.Time, row)!;
             var answer = await engine.RecomputeAsync(query!, now, fetched!, cancellationToken).ConfigureAwait(false);
             foreach (var feature in features) values[feature][row] = answer.Values[$"{entity.Name}.{feature}"];
-            foreach (var error in answer.Errors)
-            {
-                var feature = error.Feature[(entity.Name.Length + 1)..];
-                errors[feature] = (errors[feature].Count + 1, errors[feature].First ?? error);
-            }
+            foreach (var error in answer.Errors) fail(error.Feature[(entity.Name.Length + 1)..], error);
             if ((i + 1) % 65_536 == 0) Report(65_536);
         }
         Report(order.Length % 65_536);
-        return [.. features.Select(f => (f, ArrowColumns.Build(entity.Features[f].Type, values[f]), errors[f].Count, errors[f].First))];
+    }
+
+    /// <summary>The spine's row numbers split by key hash into partitions of about <see cref="OfflineQueryOptions.PartitionRows"/> rows.</summary>
+    private int[][] Partitions()
+    {
+        var partitions = (int)Math.Max(1, (spine.Length + (long)options.PartitionRows - 1) / Math.Max(1, options.PartitionRows));
+        var rowsOf = Enumerable.Range(0, partitions).Select(_ => new List<int>()).ToArray();
+        for (var row = 0; row < spine.Length; row++) rowsOf[SpineKeys.Partition(_keys.Codes[row], partitions)].Add(row);
+        return [.. rowsOf.Select(r => r.ToArray())];
     }
 
     /// <summary>Per stored feature, its time to live in microseconds (null: none).</summary>

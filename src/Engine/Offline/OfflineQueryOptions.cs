@@ -33,6 +33,9 @@ public sealed record OfflineQueryOptions
     /// </summary>
     public int PartitionRows { get; init; } = 1 << 20;
 
+    /// <summary>Recompute one online plan per row even where the batch path could run (tests compare the two).</summary>
+    internal bool RowByRow { get; init; }
+
     /// <summary>Told how far the query is, after each partition.</summary>
     public IProgress<OfflineProgress>? Progress { get; init; }
 }

@@ -35,7 +35,10 @@ internal static class RelatedBatches
     /// The one row the entity's computation reads: every scalar input of the plan and the relations' parent keys, from the values
     /// the query gave or the lookups returned (null where a lookup failed: the features reading it are failed afterwards).
     /// </summary>
-    public static RecordBatch Parent(ComputeStep step, ExecutionState state)
+    public static RecordBatch Parent(ComputeStep step, ExecutionState state) => Parent(step, 1, (name, _) => state.Values.GetValueOrDefault(name));
+
+    /// <summary>The parent rows of a computation over <paramref name="count"/> entities: <paramref name="value"/> gives feature's value in a row.</summary>
+    public static RecordBatch Parent(ComputeStep step, int count, Func<string, int, object?> value)
     {
         var features = step.Entity.Features;
         var names = step.Plan.Inputs.Select(i => i.Name)
@@ -43,8 +46,8 @@ internal static class RelatedBatches
             .Where(n => step.Entity.Find(n) is { Kind: not (FeatureKind.Relation or FeatureKind.Now) })
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var columns = names.Select(n => (n, step.Entity.Find(n)!.Type, (IReadOnlyList<object?>)[state.Values.GetValueOrDefault(n)])).ToList();
-        return ArrowColumns.Batch(columns, 1);
+        var columns = names.Select(n => (n, step.Entity.Find(n)!.Type, (IReadOnlyList<object?>)Enumerable.Range(0, count).Select(row => value(n, row)).ToList())).ToList();
+        return ArrowColumns.Batch(columns, count);
     }
 
     /// <summary>No rows of <paramref name="relation"/>, with a column per feature of the related entity that has one.</summary>

@@ -43,9 +43,16 @@ internal sealed class SqlResolverAdapter : IResolver
         return new SqlResolverAdapter(bound, outputs, bound.Definition.Timeout ?? DefaultTimeout);
     }
 
-    public async Task<RecordBatch> FetchAsync(IReadOnlyList<object?> inputs, CancellationToken cancellationToken)
+    public async Task<RecordBatch> FetchAsync(IReadOnlyList<object?> inputs, CancellationToken cancellationToken) =>
+        (await FetchManyAsync([inputs], cancellationToken).ConfigureAwait(false)).Rows;
+
+    /// <summary>
+    /// The rows of many lookups in one round trip: all rows (without the lookup column), grouped by lookup in the order asked, and
+    /// for each row the index of the lookup it answers.
+    /// </summary>
+    public async Task<(RecordBatch Rows, int[] LookupOf)> FetchManyAsync(IReadOnlyList<IReadOnlyList<object?>> inputs, CancellationToken cancellationToken)
     {
-        var result = await _bound.LookupTuplesAsync([inputs], cancellationToken).ConfigureAwait(false);
+        var result = await _bound.LookupTuplesAsync(inputs, cancellationToken).ConfigureAwait(false);
         var batches = result.Batches.Count > 0 ? result.Batches : [Sources.EmptyArrays.Batch(result.Schema)];
         var keyless = result.Schema.FieldsList.Where(f => f.Name != SqlResolverResult.KeyColumn).ToList();
         var columns = keyless.Select(field =>
@@ -54,6 +61,7 @@ internal sealed class SqlResolverAdapter : IResolver
             var parts = batches.Select(b => b.Column(index)).ToList();
             return parts.Count == 1 ? parts[0] : ArrowArrayConcatenator.Concatenate(parts);
         }).ToList();
-        return new RecordBatch(new Schema(keyless, null), columns, (int)result.RowCount);
+        var lookupOf = batches.SelectMany(b => ((Int32Array)b.Column(SqlResolverResult.KeyColumn)).Values.ToArray()).ToArray();
+        return (new RecordBatch(new Schema(keyless, null), columns, (int)result.RowCount), lookupOf);
     }
 }

@@ -9,7 +9,7 @@ using Dsl.Engine.Samples;
 /// <summary>
 /// The parity property: for generated users, transactions (nulls aside, amounts with NaN, ±Inf, ±0 and extremes; times on the
 /// 30-day window's edges and just after the query time) and query times T, an online query at now = T and an offline query whose
-/// spine row is (user, T) give the same values bit for bit — recomputed offline, and read back from the offline store after the
+/// spine row is (user, T) give the same values bit for bit — recomputed offline (in batch and row by row), and read back from the offline store after the
 /// online queries wrote them.
 /// </summary>
 public sealed class ParityTests
@@ -40,6 +40,7 @@ public sealed class ParityTests
             online.Add((await writer.QueryAsync(new Dictionary<string, object?> { ["user.id"] = user }, OfflineShop.Outputs, new QueryOptions { Now = time })).Values);
 
         var recomputed = await shop.Engine(offline: false).OfflineQueryAsync(OfflineShop.Spine(spine), OfflineShop.Outputs);
+        var rowByRow = await shop.Engine(offline: false).OfflineQueryAsync(OfflineShop.Spine(spine), OfflineShop.Outputs, new Dsl.Engine.Offline.OfflineQueryOptions { RowByRow = true });
         var stored = await writer.OfflineQueryAsync(OfflineShop.Spine(spine), OfflineShop.Outputs);
         Assert.That(recomputed.Features.All(f => f.Recomputed) && stored.Features.All(f => !f.Recomputed), Is.True);
         for (var row = 0; row < spine.Count; row++)
@@ -47,6 +48,7 @@ public sealed class ParityTests
             foreach (var (feature, value) in online[row])
             {
                 Assert.That(Bits(ArrowCells.Read(recomputed.Batch.Column(feature), row)), Is.EqualTo(Bits(value)), $"recomputed {feature}, spine row {row} {spine[row]}");
+                Assert.That(Bits(ArrowCells.Read(rowByRow.Batch.Column(feature), row)), Is.EqualTo(Bits(value)), $"row by row {feature}, spine row {row} {spine[row]}");
                 Assert.That(Bits(ArrowCells.Read(stored.Batch.Column(feature), row)), Is.EqualTo(Bits(value)), $"stored {feature}, spine row {row} {spine[row]}");
             }
         }
