@@ -53,24 +53,43 @@ internal sealed class StoredRows
                 writeTimes.Add(writeTime[i]);
                 sequences.Add(sequence[i]);
             }
+            // Only this partition's values are kept, so memory is one partition's.
             if (kept.Count > 0) values.Add(kept.Count == batch.Length ? value : Runtime.Execution.Relations.ColumnGather.Take(value, [.. kept]));
         }
 
-        var order = Enumerable.Range(0, keys.Count).ToArray();
-        System.Array.Sort(order, (a, b) =>
-        {
-            var c = keys[a].CompareTo(keys[b]);
-            if (c == 0) c = featureTimes[a].CompareTo(featureTimes[b]);
-            if (c == 0) c = writeTimes[a].CompareTo(writeTimes[b]);
-            return c != 0 ? c : sequences[a].CompareTo(sequences[b]);
-        });
+        var order = SortOrder([.. keys], [.. featureTimes], [.. writeTimes], [.. sequences]);
         var all = values.Count switch
         {
-            0 => Runtime.Execution.Relations.ColumnGather.Take(Dsl.Engine.Values.ArrowColumns.Build(typeof(long), [null]), []),
+            0 => Dsl.Engine.Values.ArrowColumns.Build(typeof(long), []),
             1 => values[0],
             _ => ArrowArrayConcatenator.Concatenate(values),
         };
         return new StoredRows([.. order.Select(i => keys[i])], [.. order.Select(i => featureTimes[i])],
             values.Count == 0 ? all : Runtime.Execution.Relations.ColumnGather.Take(all, order));
+    }
+
+    /// <summary>
+    /// The rows' order by (key, feature time, write time, sequence): a primitive sort by key (fast), then each key's few rows by the
+    /// tie rule.
+    /// </summary>
+    private static int[] SortOrder(long[] keys, long[] featureTimes, long[] writeTimes, long[] sequences)
+    {
+        var order = new int[keys.Length];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        System.Array.Sort((long[])keys.Clone(), order);
+        var rule = Comparer<int>.Create((a, b) =>
+        {
+            var c = featureTimes[a].CompareTo(featureTimes[b]);
+            if (c == 0) c = writeTimes[a].CompareTo(writeTimes[b]);
+            return c != 0 ? c : sequences[a].CompareTo(sequences[b]);
+        });
+        for (var start = 0; start < order.Length;)
+        {
+            var end = start + 1;
+            while (end < order.Length && keys[order[end]] == keys[order[start]]) end++;
+            if (end - start > 1) System.Array.Sort(order, start, end - start, rule);
+            start = end;
+        }
+        return order;
     }
 }
