@@ -11,7 +11,8 @@ namespace Dsl.Cli.Commands;
 /// <summary>
 /// <c>dsl query --in user.id=42 --out user.total_spend [--out …] [--explain] [--server URL]</c>: asks the engine for features and
 /// prints them as a table (value, and whether it came from the store, a resolver or a computation). In process it runs the sample
-/// shop on embedded DuckDB; with <c>--server</c> it asks a running <c>dsl serve</c>. Exits 2 for a query the engine refuses.
+/// shop on embedded DuckDB, or a user's engine (<see cref="EngineOptions"/>: <c>--assembly</c>, <c>--resolvers</c>, <c>--source</c>);
+/// with <c>--server</c> it asks a running <c>dsl serve</c>. Exits 2 for a query the engine refuses.
 /// </summary>
 internal static class QueryCommand
 {
@@ -22,20 +23,21 @@ internal static class QueryCommand
         var explain = new Option<bool>("--explain") { Description = "Also print the plan: each step with its resolver, its source and whether it is compiled" };
         var server = new Option<string?>("--server") { Description = "Ask this server (http://127.0.0.1:PORT) instead of running the engine in process", HelpName = "URL" };
         var now = new Option<string?>("--now") { Description = "The time to compute for (ISO 8601); the clock's by default", HelpName = "TIME" };
-        var users = new Option<int>("--users") { Description = "In process: how many users the sample data has", DefaultValueFactory = _ => 1_000 };
+        var engine = new EngineOptions(defaultStore: "none");
         var command = new Command("query", "Ask the feature engine for features of one entity and print them as a table.")
         {
-            inputs, outputs, explain, server, now, users,
+            inputs, outputs, explain, server, now,
         };
+        engine.AddTo(command);
         command.SetAction(parsed => Run(parsed.GetRequiredValue(inputs), parsed.GetRequiredValue(outputs), parsed.GetValue(explain), parsed.GetValue(server),
-            parsed.GetValue(now), parsed.GetValue(users)));
+            parsed.GetValue(now), engine.Read(parsed)));
         return command;
     }
 
-    private static int Run(string[] inputs, string[] outputs, bool explain, string? server, string? now, int users)
+    private static int Run(string[] inputs, string[] outputs, bool explain, string? server, string? now, EngineSettings engine)
     {
         var body = RequestBody(inputs, outputs, now);
-        using var response = server is null ? InProcess(body, users) : Remote(server, body);
+        using var response = server is null ? InProcess(body, engine) : Remote(server, body);
         ResultTable.Print(response.RootElement, Console.Out);
         if (explain) ResultTable.PrintPlan(response.RootElement, Console.Out);
         return ExitCodes.Success;
@@ -65,15 +67,15 @@ internal static class QueryCommand
         return buffer.ToArray();
     }
 
-    private static JsonDocument InProcess(byte[] body, int users)
+    private static JsonDocument InProcess(byte[] body, EngineSettings settings)
     {
         return Task.Run(async () =>
         {
-            await using var sample = await SampleEngine.StartAsync(users, store: false, redis: null);
+            await using var hosted = await HostedEngine.StartAsync(settings);
             try
             {
                 var request = QueryRequest.Parse(body);
-                var result = await sample.Engine.QueryAsync(request.Inputs, request.Outputs, request.Options);
+                var result = await hosted.Engine.QueryAsync(request.Inputs, request.Outputs, request.Options);
                 using var buffer = new MemoryStream();
                 using (var json = new Utf8JsonWriter(buffer)) QueryResponse.Write(json, result);
                 return JsonDocument.Parse(buffer.ToArray());
