@@ -7,14 +7,15 @@ namespace Dsl.Engine.Planning;
 internal static class ResolverCalls
 {
     /// <exception cref="TimeoutException">The resolver took longer than its timeout (the message names it and the timeout).</exception>
-    public static async Task<RecordBatch> CallAsync(ResolverNode resolver, object?[] inputs, CancellationToken cancellationToken)
+    /// <returns>The resolver's answer to every set of <paramref name="inputs"/>, keyed (<see cref="IResolver.FetchManyAsync"/>).</returns>
+    public static async Task<RecordBatch> CallManyAsync(ResolverNode resolver, IReadOnlyList<object?[]> inputs, CancellationToken cancellationToken)
     {
         var timeout = resolver.Resolver.Timeout;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            var call = Task.Run(() => resolver.Resolver.FetchAsync(inputs, deadline.Token), deadline.Token);
+            var call = Task.Run(() => resolver.Resolver.FetchManyAsync(inputs, deadline.Token), deadline.Token);
             return await call.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
