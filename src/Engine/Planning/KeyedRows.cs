@@ -3,7 +3,7 @@ using Dsl.Engine.Resolvers;
 
 namespace Dsl.Engine.Planning;
 
-/// <summary>Reads the <c>$key</c> column of a resolver's answer for many lookups (<see cref="Graph.IResolver.FetchManyAsync"/>).</summary>
+/// <summary>Reads the <c>$key</c> column of a resolver's answer for many lookups (<see cref="Graph.IBulkResolver.FetchManyAsync"/>).</summary>
 internal static class KeyedRows
 {
     /// <summary>Per lookup 0…<paramref name="lookups"/>−1: the row answering it (the last one when several do) and how many do.</summary>

@@ -57,11 +57,16 @@ internal static class PlanExecutor
         var resolver = step.Lookup;
         var (rows, inputs) = Inputs(resolver.Inputs.Select(i => i.Feature).ToList(), step, state);
         if (rows.Count == 0) return;
-        var batch = await ResolverCalls.CallManyAsync(resolver, inputs, cancellationToken).ConfigureAwait(false);
+        var (batch, failures) = await ResolverCalls.CallManyAsync(resolver, inputs, cancellationToken).ConfigureAwait(false);
         var (found, count) = KeyedRows.Locate(batch, rows.Count);
         for (var j = 0; j < rows.Count; j++)
         {
-            if (count[j] > 1)
+            if (failures[j] is { } failure)
+            {
+                state.Fail(step.Features, [rows[j]], failure);
+                count[j] = -1;
+            }
+            else if (count[j] > 1)
                 state.Fail(step.Features, [rows[j]], new InvalidOperationException(
                     $"Resolver '{resolver.Name}' returned {count[j]} rows for {Describe(resolver, inputs[j])}; a lookup returns at most one."));
         }
@@ -78,7 +83,7 @@ internal static class PlanExecutor
             var values = state.Column(feature);
             for (var j = 0; j < rows.Count; j++)
             {
-                if (count[j] > 1) continue;
+                if (count[j] is < 0 or > 1) continue;
                 try
                 {
                     values[rows[j]] = count[j] == 0 ? null : InputValues.Convert(ArrowCells.Read(array, found[j]), type, $"{resolver.Entity.Name}.{feature}");
@@ -95,7 +100,11 @@ internal static class PlanExecutor
     {
         var (rows, inputs) = Inputs(step.ParentInputs, step, state);
         if (rows.Count == 0) return;
-        var fetched = await ResolverCalls.CallManyAsync(step.Fetch, inputs, cancellationToken).ConfigureAwait(false);
+        var (fetched, failures) = await ResolverCalls.CallManyAsync(step.Fetch, inputs, cancellationToken).ConfigureAwait(false);
+        for (var j = 0; j < rows.Count; j++)
+        {
+            if (failures[j] is { } failure) state.Fail(step.Features, [rows[j]], failure);
+        }
         var related = RelatedBatches.Rename(fetched, step.Fetch.ColumnFeatures);
         if (step.RelatedPlan is { } plan)
         {

@@ -7,7 +7,7 @@ namespace Dsl.Engine.Resolvers;
 /// A bound SQL resolver as the graph sees it: its parameters (<c>${user.id}</c>) are its inputs, its described columns its outputs,
 /// and a call is one lookup by the input values (the key column the lookup adds is dropped), or many in one round trip (the key kept).
 /// </summary>
-internal sealed class SqlResolverAdapter : IResolver
+internal sealed class SqlResolverAdapter : IBulkResolver
 {
     private readonly BoundSqlResolver _bound;
 
