@@ -44,7 +44,7 @@ public sealed class ServeQueryCommandTests
         using var http = new HttpClient { BaseAddress = server.Address };
         for (var shop = 1L; shop <= ShopEngineFiles.Shops; shop++)
         {
-            using var answer = await PostAsync(http, $$"""{"inputs": {"shop.id": {{shop}}}, "outputs": ["shop.name", "shop.total", "shop.payment_count", "shop.label"]}""");
+            using var answer = await PostAsync(http, "v1/query", $$"""{"inputs": {"shop.id": {{shop}}}, "outputs": ["shop.name", "shop.total", "shop.payment_count", "shop.label"]}""");
             var values = answer.RootElement.GetProperty("values");
             var (name, total, count, label) = ShopEngineFiles.Expected(shop);
             Assert.That(answer.RootElement.GetProperty("errors").GetArrayLength(), Is.Zero, answer.RootElement.ToString());
@@ -54,8 +54,18 @@ public sealed class ServeQueryCommandTests
             Assert.That(values.GetProperty("Shop.Label").GetString(), Is.EqualTo(label));
         }
         // Shop 3's total was computed (and stored) by the dsl query above: this one comes from the embedded Garnet.
-        using (var cached = await PostAsync(http, """{"inputs": {"shop.id": 3}, "outputs": ["shop.total"]}"""))
+        using (var cached = await PostAsync(http, "v1/query", """{"inputs": {"shop.id": 3}, "outputs": ["shop.total"]}"""))
             Assert.That(cached.RootElement.GetProperty("metadata").GetProperty("features").GetProperty("Shop.Total").GetProperty("source").GetString(), Is.EqualTo("store"));
+
+        using (var bulk = await PostAsync(http, "v1/query/bulk", """{"inputs": [{"shop.id": 5}, {"shop.id": 6}, {"shop.id": 1}], "outputs": ["shop.total", "shop.label"]}"""))
+        {
+            var results = bulk.RootElement.GetProperty("results").EnumerateArray().ToList();
+            Assert.That(results.Select(r => r.GetProperty("values").GetProperty("Shop.Total").GetDouble()),
+                Is.EqualTo(new[] { 5L, 6L, 1L }.Select(s => ShopEngineFiles.Expected(s).Total)));
+        }
+        var many = DslTool.Run("query", "--server", server.Address.ToString(), "--in", "shop.id=2", "--in", "shop.id=6", "--out", "shop.payment_count");
+        Assert.That(many.ExitCode, Is.EqualTo(0), many.ToString());
+        Assert.That(many.Stdout, Does.Match(@"(?s)^shop\.id=2:\n.*Shop\.PaymentCount\s+2\s+computed\n\nshop\.id=6:\n.*Shop\.PaymentCount\s+0\s+computed"));
 
         var bad = await http.PostAsync("v1/query", new StringContent("""{"inputs": {"shop.id": 1}, "outputs": ["shop.nope"]}""", Encoding.UTF8, "application/json"));
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
@@ -118,9 +128,9 @@ public sealed class ServeQueryCommandTests
         Assert.That(run.Stderr, Does.Contain("unknown kind 'mysql'; the kinds are duckdb and postgres"));
     }
 
-    private static async Task<JsonDocument> PostAsync(HttpClient http, string body)
+    private static async Task<JsonDocument> PostAsync(HttpClient http, string path, string body)
     {
-        using var response = await http.PostAsync("v1/query", new StringContent(body, Encoding.UTF8, "application/json"));
+        using var response = await http.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
         return JsonDocument.Parse(text);
