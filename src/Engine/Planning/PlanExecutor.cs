@@ -110,8 +110,38 @@ internal static class PlanExecutor
         {
             using var result = plan.Evaluate(related, new EvaluateOptions { Now = state.Now, Threads = 1 });
             related = RelatedBatches.Append(related, result.TakeOutput());
+            if (FailParentsOfRowErrors(step, state, rows, fetched, result.Errors))
+            {
+                // The failed entities' rows leave the batch: computed together with the others, a broken row would fail them all.
+                var keys = (Int32Array)fetched.Column(Resolvers.SqlResolverResult.KeyColumn);
+                related = RelatedBatches.Where(related, row => state.Failure(step.Relation.Name, rows[keys.GetValue(row)!.Value]) is null);
+            }
         }
         state.Related[step.Relation.Name] = related;
+    }
+
+    /// <summary>
+    /// A related row whose own computed feature failed (a row error) would read as null in every aggregation over it, silently: the
+    /// relation fails instead for the entity the row belongs to, with the row's error, so everything aggregating it is an error.
+    /// </summary>
+    /// <returns>Whether some entity failed so.</returns>
+    private static bool FailParentsOfRowErrors(RelatedRowsStep step, ExecutionState state, List<int> rows, RecordBatch fetched,
+        IReadOnlyDictionary<string, IReadOnlyList<RowError>> errors)
+    {
+        var failed = false;
+        var keys = (Int32Array)fetched.Column(Resolvers.SqlResolverResult.KeyColumn);
+        foreach (var (feature, featureErrors) in errors)
+        {
+            foreach (var error in featureErrors)
+            {
+                var parent = rows[keys.GetValue(error.Row)!.Value];
+                if (state.Failure(step.Relation.Name, parent) is not null) continue;
+                state.Fail(step.Relation.Name, parent, new QueryError(step.Relation.Name, error.ExceptionType,
+                    $"{step.Relation.RelatedType.Name}.{feature} failed on a fetched {step.Relation.RelatedType.Name} row: {error.Message}"));
+                failed = true;
+            }
+        }
+        return failed;
     }
 
     private static void Compute(ComputeStep step, ExecutionState state)

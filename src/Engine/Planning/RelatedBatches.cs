@@ -87,6 +87,25 @@ internal static class RelatedBatches
             .ToList();
     }
 
+    /// <summary>The rows of <paramref name="batch"/> that <paramref name="keep"/> keeps, in order (runs of kept rows sliced and joined).</summary>
+    public static RecordBatch Where(RecordBatch batch, Func<int, bool> keep)
+    {
+        var runs = new List<RecordBatch>();
+        for (var start = 0; start < batch.Length;)
+        {
+            if (!keep(start))
+            {
+                start++;
+                continue;
+            }
+            var end = start + 1;
+            while (end < batch.Length && keep(end)) end++;
+            runs.Add(batch.Slice(start, end - start));
+            start = end;
+        }
+        return Resolvers.KeyedBatches.Concatenate(batch.Schema, runs);
+    }
+
     /// <summary>No rows of <paramref name="relation"/>, with a column per feature of the related entity that has one.</summary>
     public static RecordBatch Empty(EntityNode entity, string relation)
     {
