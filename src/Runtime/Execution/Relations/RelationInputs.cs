@@ -88,19 +88,14 @@ internal sealed class RelationInputs
         if (rows is null) return null;
         var input = _rows[name];
         var relation = input.Relation;
-        Func<object, DateTime>? eventTime = relation.EventTime is { } time ? ElementReader.Getter(relation.ElementType, time) : null;
+        var eventTime = relation.EventTime is { } time ? EventVisibility.TicksReader(relation.ElementType, time) : null;
         if (eventTime is not null && now is null)
             throw new ArgumentException($"Relation '{relation.Name}' has an event time ({relation.ElementType.Name}.{relation.EventTime}): give the time the features are computed for (now).");
         var visible = new System.Collections.ArrayList();
         foreach (var row in rows)
         {
             if (row is null) throw new ArgumentException($"Relation '{relation.Name}' holds a null row.");
-            if (eventTime is not null)
-            {
-                var at = eventTime(row).Ticks;
-                var nowTicks = now!.Value.Ticks;
-                if (at > nowTicks || (input.Window is { } w && at <= nowTicks - w.Ticks)) continue;
-            }
+            if (eventTime is not null && !EventVisibility.Sees(eventTime(row), now!.Value.Ticks, input.Window)) continue;
 
             visible.Add(row);
         }
