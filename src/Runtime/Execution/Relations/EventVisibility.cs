@@ -18,14 +18,19 @@ internal static class EventVisibility
         at != Null && at <= now && (window is not { } w || at > now - w.Ticks);
 
     /// <summary>A compiled reader of <paramref name="property"/> (a <see cref="DateTime"/> or <c>DateTime?</c>) of <paramref name="type"/> as ticks, <see cref="Null"/> for null.</summary>
-    public static Func<object, long> TicksReader(Type type, string property)
+    public static Func<object, long> TicksReader(Type type, string property) => (Func<object, long>)TicksLambda(typeof(object), type, property).Compile();
+
+    /// <summary>As <see cref="TicksReader"/>, typed: a <c>Func&lt;<paramref name="type"/>, long&gt;</c>.</summary>
+    public static Delegate TypedTicksReader(Type type, string property) => TicksLambda(type, type, property).Compile();
+
+    private static LambdaExpression TicksLambda(Type parameterType, Type type, string property)
     {
-        var element = Expression.Parameter(typeof(object), "element");
-        var read = Expression.Property(Expression.Convert(element, type), property);
+        var element = Expression.Parameter(parameterType, "element");
+        var read = Expression.Property(parameterType == type ? element : Expression.Convert(element, type), property);
         var ticks = read.Type == typeof(DateTime)
             ? Expression.Property(read, nameof(DateTime.Ticks))
             : (Expression)Expression.Condition(Expression.Property(read, nameof(Nullable<DateTime>.HasValue)),
                 Expression.Property(Expression.Property(read, nameof(Nullable<DateTime>.Value)), nameof(DateTime.Ticks)), Expression.Constant(Null));
-        return Expression.Lambda<Func<object, long>>(ticks, element).Compile();
+        return Expression.Lambda(typeof(Func<,>).MakeGenericType(parameterType, typeof(long)), ticks, element);
     }
 }

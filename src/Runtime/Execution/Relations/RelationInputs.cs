@@ -60,6 +60,10 @@ internal sealed class RelationInputs
     /// <summary>The relation a synthetic rows input reads, or null for any other name.</summary>
     public RelationInput? RelationOf(string name) => _rows.TryGetValue(name, out var rows) ? rows.Relation : null;
 
+    /// <summary>A synthetic rows input's relation, window and whether it is an array; null for any other name.</summary>
+    public (RelationInput Relation, TimeSpan? Window, bool AsArray)? RowsOf(string name) =>
+        _rows.TryGetValue(name, out var rows) ? (rows.Relation, rows.Window, rows.AsArray) : null;
+
     /// <summary>The has-one relation whose related row (whole) a synthetic input is, or null for any other name.</summary>
     public RelationInput? HasOneOf(string name) => _ones.TryGetValue(name, out var one) && one.Member is null && !one.IsPresence ? one.Relation : null;
 
