@@ -12,8 +12,9 @@ namespace Dsl.Engine;
 /// </summary>
 public sealed partial class FeatureEngine
 {
-    internal FeatureEngine(EngineGraph graph, StoreAccess? store)
+    internal FeatureEngine(EngineGraph graph, StoreAccess? store, Offline.IOfflineStore? offline = null)
     {
+        _offline = offline;
         Graph = graph;
         Planner = new QueryPlanner(graph);
         _store = store;
@@ -40,17 +41,31 @@ public sealed partial class FeatureEngine
         var now = options.Now ?? DateTime.UtcNow;
 
         var stored = await ReadStoreAsync(query, now, cancellationToken).ConfigureAwait(false);
-        var toCompute = query.Outputs.Where(o => !stored.Values.ContainsKey(o) && !query.Known.ContainsKey(o)).ToList();
-        var plan = Planner.Plan(query.Entity, query.Known.Keys.ToList(), toCompute);
-        var state = new ExecutionState(query.Known, now);
-        await PlanExecutor.RunAsync(plan, state, cancellationToken).ConfigureAwait(false);
-        var answer = Answers.Collect(query, plan, state, stored);
+        var (plan, state, answer) = await ComputeAsync(query, now, stored, null, cancellationToken).ConfigureAwait(false);
         var storeProblem = stored.Problem ?? await WriteStoreAsync(query, answer, now, cancellationToken).ConfigureAwait(false);
+        storeProblem = await AppendOfflineAsync(query, answer, now, cancellationToken).ConfigureAwait(false) is { } offlineProblem
+            ? storeProblem is null ? offlineProblem : $"{storeProblem}; {offlineProblem}"
+            : storeProblem;
 
         var timings = options.Timings
             ? plan.Steps.Select(s => new StepTiming(s.Action, state.Timings.GetValueOrDefault(s.Index))).ToList()
             : [];
         return new QueryResult(answer.Values, answer.Errors, new QueryMetadata(plan, answer.Provenance, timings, storeProblem, clock.Elapsed));
+    }
+
+    /// <summary>
+    /// Plans and runs what the store did not give, at <paramref name="now"/>: the one path online queries and offline recomputation
+    /// share, so both compute every value the same way. <paramref name="fetched"/> shares resolver calls between queries of one entity.
+    /// </summary>
+    private async Task<(QueryPlan Plan, ExecutionState State, Answer Answer)> ComputeAsync(ParsedQuery query, DateTime now, StoredValues stored,
+        System.Collections.Concurrent.ConcurrentDictionary<string, Task<Apache.Arrow.RecordBatch>>? fetched, CancellationToken cancellationToken)
+    {
+        var toCompute = query.Outputs.Where(o => !stored.Values.ContainsKey(o) && !query.Known.ContainsKey(o)).ToList();
+        // Offline recomputation (the only caller sharing resolver calls) plans with offline resolvers preferred.
+        var plan = Planner.Plan(query.Entity, query.Known.Keys.ToList(), toCompute, offline: fetched is not null);
+        var state = new ExecutionState(query.Known, now, fetched);
+        await PlanExecutor.RunAsync(plan, state, cancellationToken).ConfigureAwait(false);
+        return (plan, state, Answers.Collect(query, plan, state, stored));
     }
 
     /// <summary>

@@ -6,8 +6,9 @@ namespace Dsl.Engine.Planning;
 /// <summary>What one query's steps have produced so far: values of the entity's features, related rows, and failures.</summary>
 internal sealed class ExecutionState
 {
-    public ExecutionState(IReadOnlyDictionary<string, object?> known, DateTime now)
+    public ExecutionState(IReadOnlyDictionary<string, object?> known, DateTime now, ConcurrentDictionary<string, Task<RecordBatch>>? fetched = null)
     {
+        _fetched = fetched;
         foreach (var (name, value) in known) Values[name] = value;
         Now = now;
     }
@@ -26,6 +27,16 @@ internal sealed class ExecutionState
 
     /// <summary>Step → its time.</summary>
     public ConcurrentDictionary<int, TimeSpan> Timings { get; } = new();
+
+    private readonly ConcurrentDictionary<string, Task<RecordBatch>>? _fetched;
+
+    /// <summary>
+    /// Runs a resolver, or (offline, where many rows of one entity are computed at different times) reuses the call another row of
+    /// the same entity made with the same inputs: the rows a resolver returns do not depend on the time; what is visible does.
+    /// </summary>
+    public Task<RecordBatch> CallAsync(Graph.ResolverNode resolver, object?[] inputs, CancellationToken cancellationToken) => _fetched is null
+        ? ResolverCalls.CallAsync(resolver, inputs, cancellationToken)
+        : _fetched.GetOrAdd($"{resolver.Name}\u0001{string.Join("\u0001", inputs)}", _ => ResolverCalls.CallAsync(resolver, inputs, cancellationToken));
 
     /// <summary>Marks every one of <paramref name="features"/> failed with <paramref name="error"/>'s type and message.</summary>
     public void Fail(IEnumerable<string> features, Exception error)

@@ -54,7 +54,7 @@ internal static class PlanExecutor
         var resolver = step.Lookup;
         var inputs = Inputs(resolver.Inputs.Select(i => i.Feature).ToList(), step, state);
         if (inputs is null) return;
-        var batch = await ResolverCalls.CallAsync(resolver, inputs, cancellationToken).ConfigureAwait(false);
+        var batch = await state.CallAsync(resolver, inputs, cancellationToken).ConfigureAwait(false);
         if (batch.Length > 1)
             throw new InvalidOperationException($"Resolver '{resolver.Name}' returned {batch.Length} rows for {Describe(resolver, inputs)}; a lookup returns at most one.");
         foreach (var (column, feature) in resolver.ColumnFeatures)
@@ -82,7 +82,7 @@ internal static class PlanExecutor
     {
         var inputs = Inputs(step.ParentInputs, step, state);
         if (inputs is null) return;
-        var fetched = await ResolverCalls.CallAsync(step.Fetch, inputs, cancellationToken).ConfigureAwait(false);
+        var fetched = await state.CallAsync(step.Fetch, inputs, cancellationToken).ConfigureAwait(false);
         var rows = RelatedBatches.Rename(fetched, step.Fetch.ColumnFeatures);
         if (step.RelatedPlan is { } plan)
         {
