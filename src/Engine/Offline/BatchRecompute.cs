@@ -120,7 +120,10 @@ internal static class BatchRecompute
     private static (Dictionary<string, IArrowArray> Values, Dictionary<string, Dictionary<int, QueryError>> Errors) Compute(ComputeStep step, OfflineSpine spine,
         int[] rows, List<int> round, int[] keyOfRow, Func<string, int, object?> value, Dictionary<string, RecordBatch> related)
     {
-        var parent = RelatedBatches.Parent(step, round.Count, (name, j) => value(name, keyOfRow[round[j]]));
+        // The round's parents as the executor builds them for many entities: each with its key and looked-up values.
+        var names = step.Entity.Features.Features.Where(f => f.Kind == FeatureKind.Input).Select(f => f.Name).ToList();
+        var known = round.Select(j => (IReadOnlyDictionary<string, object?>)names.ToDictionary(n => n, n => value(n, keyOfRow[j]), StringComparer.Ordinal)).ToList();
+        var parent = RelatedBatches.Parent(step, new ExecutionState(known, DateTime.UnixEpoch), [.. Enumerable.Range(0, round.Count)]);
         var now = ColumnGather.Take(spine.Time, [.. round.Select(j => rows[j])]);
         parent = new RecordBatch(new Schema([.. parent.Schema.FieldsList, new Field(NowColumn, now.Data.DataType, false)], null), [.. parent.Arrays, now], round.Count);
         var relations = step.Relations.ToDictionary(r => r, r => related.TryGetValue(r, out var batch) ? batch : RelatedBatches.Empty(step.Entity, r), StringComparer.Ordinal);

@@ -5,9 +5,9 @@ namespace Dsl.Engine.Resolvers;
 
 /// <summary>
 /// A bound SQL resolver as the graph sees it: its parameters (<c>${user.id}</c>) are its inputs, its described columns its outputs,
-/// and a call is one lookup by the input values (the key column the lookup adds is dropped).
+/// and a call is one lookup by the input values (the key column the lookup adds is dropped), or many in one round trip (the key kept).
 /// </summary>
-internal sealed class SqlResolverAdapter : IResolver
+internal sealed class SqlResolverAdapter : IBulkResolver
 {
     private readonly BoundSqlResolver _bound;
 
@@ -43,25 +43,15 @@ internal sealed class SqlResolverAdapter : IResolver
         return new SqlResolverAdapter(bound, outputs, bound.Definition.Timeout ?? DefaultTimeout);
     }
 
-    public async Task<RecordBatch> FetchAsync(IReadOnlyList<object?> inputs, CancellationToken cancellationToken) =>
-        (await FetchManyAsync([inputs], cancellationToken).ConfigureAwait(false)).Rows;
+    public async Task<RecordBatch> FetchAsync(IReadOnlyList<object?> inputs, CancellationToken cancellationToken)
+    {
+        var keyed = await FetchManyAsync([inputs], cancellationToken).ConfigureAwait(false);
+        return new RecordBatch(new Schema(keyed.Schema.FieldsList.Skip(1), null), keyed.Arrays.Skip(1), keyed.Length);
+    }
 
-    /// <summary>
-    /// The rows of many lookups in one round trip: all rows (without the lookup column), grouped by lookup in the order asked, and
-    /// for each row the index of the lookup it answers.
-    /// </summary>
-    public async Task<(RecordBatch Rows, int[] LookupOf)> FetchManyAsync(IReadOnlyList<IReadOnlyList<object?>> inputs, CancellationToken cancellationToken)
+    public async Task<RecordBatch> FetchManyAsync(IReadOnlyList<IReadOnlyList<object?>> inputs, CancellationToken cancellationToken)
     {
         var result = await _bound.LookupTuplesAsync(inputs, cancellationToken).ConfigureAwait(false);
-        var batches = result.Batches.Count > 0 ? result.Batches : [Sources.EmptyArrays.Batch(result.Schema)];
-        var keyless = result.Schema.FieldsList.Where(f => f.Name != SqlResolverResult.KeyColumn).ToList();
-        var columns = keyless.Select(field =>
-        {
-            var index = result.Schema.GetFieldIndex(field.Name);
-            var parts = batches.Select(b => b.Column(index)).ToList();
-            return parts.Count == 1 ? parts[0] : ArrowArrayConcatenator.Concatenate(parts);
-        }).ToList();
-        var lookupOf = batches.SelectMany(b => ((Int32Array)b.Column(SqlResolverResult.KeyColumn)).Values.ToArray()).ToArray();
-        return (new RecordBatch(new Schema(keyless, null), columns, (int)result.RowCount), lookupOf);
+        return KeyedBatches.Concatenate(result.Schema, result.Batches);
     }
 }
