@@ -47,20 +47,24 @@ public sealed partial class FeatureEngine
     public Task<long> IngestAsync(string entity, string path, IngestOptions? options = null, CancellationToken cancellationToken = default) =>
         OfflineIngest.RunFileAsync(Graph, RequireOffline(), entity, path, options ?? IngestOptions.Default, cancellationToken);
 
-    /// <summary>Recomputes one entity's outputs at <paramref name="now"/> as an online query would, reusing <paramref name="fetched"/> resolver calls.</summary>
-    internal async Task<Answer> RecomputeAsync(ParsedQuery query, DateTime now,
-        System.Collections.Concurrent.ConcurrentDictionary<string, Task<RecordBatch>> fetched, CancellationToken cancellationToken) =>
-        (await ComputeAsync(query, now, StoredValues.None, fetched, cancellationToken).ConfigureAwait(false)).Answer;
+    /// <summary>Recomputes one entity's outputs at <paramref name="now"/> as an online query would, reusing <paramref name="calls"/>.</summary>
+    internal async Task<Answer> RecomputeAsync(ParsedQuery query, DateTime now, ResolverCallCache calls, CancellationToken cancellationToken) =>
+        (await ComputeAsync(query, now, StoredValues.None, calls, cancellationToken).ConfigureAwait(false)).Answer;
 
     private IOfflineStore RequireOffline() =>
         _offline ?? throw new QueryException("The engine has no offline store; configure one with FeatureEngineBuilder.UseOfflineStore.");
 
     /// <summary>Appends what an online query computed to the offline store (feature time: the query's time); a failure is reported, not thrown.</summary>
-    private async Task<string?> AppendOfflineAsync(ParsedQuery query, Answer answer, DateTime now, CancellationToken cancellationToken)
+    private async Task<string?> AppendOfflineAsync(IReadOnlyList<ParsedQuery> queries, IReadOnlyList<Answer> answers, DateTime now, CancellationToken cancellationToken)
     {
-        if (_offline is null || query.Key is not { } key || answer.Computed.Count == 0) return null;
+        if (_offline is null) return null;
         var written = DateTime.UtcNow;
-        var writes = answer.Computed.Select(c => new OfflineWrite(query.Entity.Name, key, c.Key, c.Value, query.Entity.Features[c.Key].Type, now, written)).ToList();
+        var writes = queries.Zip(answers)
+            .Where(qa => qa.First.Key is not null)
+            .SelectMany(qa => qa.Second.Computed.Select(c =>
+                new OfflineWrite(qa.First.Entity.Name, qa.First.Key!, c.Key, c.Value, qa.First.Entity.Features[c.Key].Type, now, written)))
+            .ToList();
+        if (writes.Count == 0) return null;
         try
         {
             await _offline.AppendAsync(writes, cancellationToken).ConfigureAwait(false);

@@ -96,7 +96,7 @@ internal sealed class OfflineQuery(FeatureEngine engine, OfflineSpine spine, Off
         System.Array.Sort(order, (a, b) => _keys.Codes[a].CompareTo(_keys.Codes[b]));
         var outputs = features.Select(f => $"{entity.Name}.{f}").ToList();
         ParsedQuery? query = null;
-        ConcurrentDictionary<string, Task<RecordBatch>>? fetched = null;
+        ResolverCallCache? calls = null;
         for (var i = 0; i < order.Length; i++)
         {
             var row = order[i];
@@ -104,10 +104,10 @@ internal sealed class OfflineQuery(FeatureEngine engine, OfflineSpine spine, Off
             {
                 var key = ArrowCells.Read(spine.Key, row);
                 query = ParsedQuery.Parse(engine.Graph, new Dictionary<string, object?> { [$"{entity.Name}.{entity.PrimaryKey!.Name}"] = key }, outputs, QueryOptions.Default);
-                fetched = new ConcurrentDictionary<string, Task<RecordBatch>>(StringComparer.Ordinal);
+                calls = new ResolverCallCache();
             }
             var now = (DateTime)ArrowCells.Read(spine.Time, row)!;
-            var answer = await engine.RecomputeAsync(query!, now, fetched!, cancellationToken).ConfigureAwait(false);
+            var answer = await engine.RecomputeAsync(query!, now, calls!, cancellationToken).ConfigureAwait(false);
             foreach (var feature in features) values[feature][row] = answer.Values[$"{entity.Name}.{feature}"];
             foreach (var error in answer.Errors)
             {
