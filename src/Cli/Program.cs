@@ -19,6 +19,7 @@ internal static class Program
             FeaturesCommand.Create(),
             QueryCommand.Create(),
             ServeCommand.Create(),
+            StreamCommand.Create(),
             IngestCommand.Create(),
             OfflineCommand.Create(),
         };

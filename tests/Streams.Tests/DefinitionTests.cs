@@ -29,7 +29,7 @@ public sealed class DefinitionTests
         Assert.That(resolver.Outputs[0].Feature, Is.EqualTo("Id"));
         Assert.That(resolver.Outputs.Select(o => o.QualifiedName), Does.Contain("customer.email_domain"));
         foreach (var (feature, mode, reason) in resolver.Verdicts) TestContext.Out.WriteLine($"{feature}: {mode} {reason}");
-        Assert.That(resolver.Verdicts.Single(v => v.Feature == "Score").Mode, Is.EqualTo(Runtime.ExecutionMode.Compiled));
+        Assert.That(resolver.Verdicts.Select(v => v.Mode), Has.All.EqualTo(Runtime.ExecutionMode.Compiled));
     }
 
     [Test]

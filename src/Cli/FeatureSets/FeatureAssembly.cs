@@ -23,7 +23,13 @@ internal sealed class FeatureAssembly
     public IReadOnlyList<Type> FeatureSets { get; }
 
     /// <summary>Loads the assembly; a missing or unloadable file is bad input.</summary>
-    public static FeatureAssembly Load(FileInfo path)
+    public static FeatureAssembly Load(FileInfo path) => new(path, FindFeatureSets(LoadAssembly(path)));
+
+    /// <summary>The public types of the assembly at <paramref name="path"/> (those that load).</summary>
+    /// <exception cref="CliException">The file does not exist or is not a loadable assembly.</exception>
+    public static IReadOnlyList<Type> LoadTypes(FileInfo path) => Types(LoadAssembly(path)).Where(t => t.IsPublic).ToList();
+
+    private static Assembly LoadAssembly(FileInfo path)
     {
         if (!path.Exists) throw CliException.BadInput($"cannot read assembly '{path.FullName}': the file does not exist");
         var directory = path.DirectoryName!;
@@ -34,7 +40,7 @@ internal sealed class FeatureAssembly
         };
         try
         {
-            return new FeatureAssembly(path, FindFeatureSets(AssemblyLoadContext.Default.LoadFromAssemblyPath(path.FullName)));
+            return AssemblyLoadContext.Default.LoadFromAssemblyPath(path.FullName);
         }
         catch (Exception e) when (e is BadImageFormatException or FileLoadException or IOException)
         {
@@ -74,18 +80,21 @@ internal sealed class FeatureAssembly
     /// <summary>The exception a feature set's constructor or definition threw, without reflection's wrapper.</summary>
     public static Exception Unwrap(Exception e) => e is TargetInvocationException { InnerException: { } inner } ? inner : e;
 
-    private static List<Type> FindFeatureSets(Assembly assembly)
+    private static Type[] Types(Assembly assembly)
     {
-        Type[] types;
         try
         {
-            types = assembly.GetTypes();
+            return assembly.GetTypes();
         }
         catch (ReflectionTypeLoadException e)
         {
-            types = e.Types.Where(t => t is not null).ToArray()!;
+            return e.Types.Where(t => t is not null).ToArray()!;
         }
-        return types
+    }
+
+    private static List<Type> FindFeatureSets(Assembly assembly)
+    {
+        return Types(assembly)
             .Where(t => t is { IsAbstract: false, IsPublic: true } && typeof(FeatureSet).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .ToList();

@@ -52,7 +52,7 @@ public static class SampleStream
             .Output((Customer c) => c.Id, m => m.Id)
             .Output((Customer c) => c.FullName, m => m.Name)
             .Output((Customer c) => c.Email, m => m.ContactInfo.EmailAddress)
-            .Output((Customer c) => c.EmailDomain, m => F.Lower(F.SplitPart(m.ContactInfo.EmailAddress, "@", 1)!))
+            .Output((Customer c) => c.EmailDomain, m => m.ContactInfo.EmailAddress.Substring(m.ContactInfo.EmailAddress.IndexOf('@') + 1).ToLowerInvariant())
             .Output((Customer c) => c.UpdatedHour, m => F.Hour(m.UpdatedAt))
             .Output((Customer c) => c.Score, m => m.Amount * 1.5 + 10)
             .HeaderFilter("X-MessageType", "Customer");

@@ -121,52 +121,56 @@ internal static class ReplayEnvelope
         }
     }
 
-    /// <summary>Adds the envelope's message with its headers and time; a line that is not a well-formed envelope is added whole, so reading it as a message reports why.</summary>
+    /// <summary>
+    /// Adds the envelope's message with its headers and time; a line that is not a well-formed envelope is added whole, so reading
+    /// it as a message reports why. <c>data</c> is the last property of an envelope: its value is taken as the rest of the line
+    /// up to the closing brace without being tokenized here (the message reader reads it once; anything after it is an error there).
+    /// </summary>
     public static void Add(MessageBatch batch, ReadOnlySpan<byte> line, long position, ref byte[] scratch)
     {
         try
         {
             var reader = new Utf8JsonReader(line, s_options);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("not an envelope");
-            int dataStart = -1, dataEnd = -1, headersStart = -1;
+            Span<byte> name = stackalloc byte[256];
+            Span<(int NameStart, int NameLength, int ValueStart, int ValueLength)> headers = stackalloc (int, int, int, int)[16];
+            var headerCount = 0;
             DateTime? time = null;
-            var textData = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (reader.ValueTextEquals("data"u8))
                 {
                     reader.Read();
-                    textData = reader.TokenType == JsonTokenType.String;
-                    dataStart = (int)reader.TokenStartIndex;
-                    reader.Skip();
-                    dataEnd = (int)reader.BytesConsumed;
+                    var data = DataOf(ref reader, line, ref scratch);
+                    batch.Add(data, time, position);
+                    for (var h = 0; h < headerCount; h++)
+                        batch.AddHeader(line.Slice(headers[h].NameStart, headers[h].NameLength), line.Slice(headers[h].ValueStart, headers[h].ValueLength));
+                    return;
                 }
-                else if (reader.ValueTextEquals("time"u8))
+                if (reader.ValueTextEquals("time"u8))
                 {
                     reader.Read();
                     time = reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var t) ? t.UtcDateTime : null;
+                    continue;
                 }
-                else
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.StartObject)
                 {
-                    reader.Read();
-                    headersStart = (int)reader.TokenStartIndex;
                     reader.Skip();
+                    continue;
+                }
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var nameStart = (int)reader.TokenStartIndex + 1;
+                    var nameLength = reader.ValueSpan.Length;
+                    var plainName = !reader.ValueIsEscaped;
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String && plainName && !reader.ValueIsEscaped && headerCount < headers.Length)
+                        headers[headerCount++] = (nameStart, nameLength, (int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+                    else reader.Skip();
                 }
             }
-            if (dataStart < 0) throw new JsonException("no data");
-            var data = line[dataStart..dataEnd];
-            if (textData)
-            {
-                var text = new Utf8JsonReader(data);
-                text.Read();
-                if (scratch.Length < data.Length) scratch = new byte[data.Length * 2];
-                batch.Add(scratch.AsSpan(0, text.CopyString(scratch)), time, position);
-            }
-            else
-            {
-                batch.Add(data, time, position);
-            }
-            if (headersStart >= 0) AddHeaders(batch, line[headersStart..]);
+            throw new JsonException("no data");
         }
         catch (JsonException)
         {
@@ -174,21 +178,17 @@ internal static class ReplayEnvelope
         }
     }
 
-    private static void AddHeaders(MessageBatch batch, ReadOnlySpan<byte> json)
+    /// <summary>The message of an envelope whose <c>data</c> value starts at the reader: the rest of the line before its closing brace, or a string's text.</summary>
+    private static ReadOnlySpan<byte> DataOf(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, ref byte[] scratch)
     {
-        var reader = new Utf8JsonReader(json, s_options);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return;
-        Span<byte> name = stackalloc byte[256];
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        if (reader.TokenType == JsonTokenType.String)
         {
-            var nameLength = reader.ValueSpan.Length <= name.Length ? reader.CopyString(name) : -1;
-            reader.Read();
-            if (reader.TokenType != JsonTokenType.String || nameLength < 0 || reader.ValueIsEscaped)
-            {
-                reader.Skip();
-                continue;
-            }
-            batch.AddHeader(name[..nameLength], reader.ValueSpan);
+            if (scratch.Length < reader.ValueSpan.Length) scratch = new byte[reader.ValueSpan.Length * 2];
+            return scratch.AsSpan(0, reader.CopyString(scratch));
         }
+        var start = (int)reader.TokenStartIndex;
+        var end = line.TrimEnd(" \t\r"u8).Length - 1;
+        if (end <= start || line[end] != (byte)'}') throw new JsonException("the envelope does not end with '}'");
+        return line[start..end].TrimEnd(" \t\r"u8);
     }
 }
