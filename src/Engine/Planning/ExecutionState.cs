@@ -41,6 +41,12 @@ internal sealed class ExecutionState
     /// <summary>Step → its time.</summary>
     public ConcurrentDictionary<int, TimeSpan> Timings { get; } = new();
 
+    /// <summary>The entities a lookup by their given features found no row for (they do not exist where that resolver looks).</summary>
+    public ConcurrentDictionary<int, bool> Missing { get; } = new();
+
+    /// <summary>Whether entity <paramref name="row"/> was found (no lookup by its given features came back empty).</summary>
+    public bool Found(int row) => !Missing.ContainsKey(row);
+
     /// <summary>The value column of <paramref name="feature"/>, made on first use.</summary>
     public object?[] Column(string feature) => Values.GetOrAdd(feature, _ => new object?[Rows]);
 
