@@ -7,6 +7,7 @@ internal static class Program
         if (args.Length > 0 && args[0] == "side-by-side") return SideBySide.SideBySideRunner.Run(args[1..]);
         if (args.Length > 0 && args[0] == "runtime-cold") return Runtime.RuntimeColdStart.Run();
         if (args.Length > 0 && args[0] == "runtime-memory") return Runtime.RuntimeMemory.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "engine-latency") return Engine.EngineLatency.Run(args[1..]);
         // BenchmarkDotNet classes (e.g. --filter '*TotalKernel*'); see docs/performance.md for the commands.
         var summaries = BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return summaries.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;
