@@ -23,6 +23,9 @@ internal sealed class ExecutionState
         }
     }
 
+    /// <summary>A state of no entities, for queries the store answered entirely (nothing runs, nothing is read from it).</summary>
+    public static ExecutionState None { get; } = new([], DateTime.MinValue);
+
     /// <summary>The number of entities.</summary>
     public int Rows { get; }
 
