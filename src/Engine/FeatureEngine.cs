@@ -12,8 +12,9 @@ namespace Dsl.Engine;
 /// </summary>
 public sealed partial class FeatureEngine
 {
-    internal FeatureEngine(EngineGraph graph, StoreAccess? store)
+    internal FeatureEngine(EngineGraph graph, StoreAccess? store, Offline.IOfflineStore? offline = null)
     {
+        _offline = offline;
         Graph = graph;
         Planner = new QueryPlanner(graph);
         _store = store;
@@ -86,11 +87,29 @@ public sealed partial class FeatureEngine
 
         var answers = queries.Select((query, i) => Answers.Collect(query, plan, state, rowOf[i], stored[i])).ToList();
         var storeProblem = stored[0].Problem ?? await WriteStoreAsync(queries, answers, now, cancellationToken).ConfigureAwait(false);
+        storeProblem = await AppendOfflineAsync(queries, answers, now, cancellationToken).ConfigureAwait(false) is { } offlineProblem
+            ? storeProblem is null ? offlineProblem : $"{storeProblem}; {offlineProblem}"
+            : storeProblem;
         var timings = options.Timings
             ? plan.Steps.Select(s => new StepTiming(s.Action, state.Timings.GetValueOrDefault(s.Index))).ToList()
             : [];
         var elapsed = clock.Elapsed;
         return [.. answers.Select(a => new QueryResult(a.Values, a.Errors, new QueryMetadata(plan, a.Provenance, timings, storeProblem, elapsed)))];
+    }
+
+    /// <summary>
+    /// Plans and runs what the store did not give, at <paramref name="now"/>: the one path online queries and offline recomputation
+    /// share, so both compute every value the same way. <paramref name="calls"/> shares resolver calls between queries of one entity.
+    /// </summary>
+    private async Task<(QueryPlan Plan, ExecutionState State, Answer Answer)> ComputeAsync(ParsedQuery query, DateTime now, StoredValues stored,
+        ResolverCallCache? calls, CancellationToken cancellationToken)
+    {
+        var toCompute = query.Outputs.Where(o => !stored.Values.ContainsKey(o) && !query.Known.ContainsKey(o)).ToList();
+        // Offline recomputation (the only caller sharing resolver calls) plans with offline resolvers preferred.
+        var plan = Planner.Plan(query.Entity, query.Known.Keys.ToList(), toCompute, offline: calls is not null);
+        var state = new ExecutionState([query.Known], now, calls);
+        await PlanExecutor.RunAsync(plan, state, cancellationToken).ConfigureAwait(false);
+        return (plan, state, Answers.Collect(query, plan, state, 0, stored));
     }
 
     /// <summary>

@@ -48,6 +48,28 @@ public sealed partial class FeaturePlan
         return new FeatureRowEvaluator<TInput, TOutput>(run);
     }
 
+    /// <summary>
+    /// Compiles the typed online form of the plan over an entity with relations (see
+    /// <see cref="EntityFeatureEvaluator{TEntity, TOutput}"/>): inputs read from <typeparamref name="TEntity"/>'s members,
+    /// each relation's rows from its property of the relation's name, features written into <typeparamref name="TOutput"/>
+    /// (which may be <typeparamref name="TEntity"/>). Compile it once and keep it: each call compiles anew.
+    /// </summary>
+    /// <exception cref="ArgumentException">An input or feature has no matching member, or a member's type cannot hold it.</exception>
+    public EntityFeatureEvaluator<TEntity, TOutput> CreateEntityEvaluator<TEntity, TOutput>()
+        where TEntity : class
+    {
+        var entity = Expression.Parameter(typeof(TEntity), "entity");
+        var now = Expression.Parameter(typeof(DateTime?), "now");
+        var output = Expression.Parameter(typeof(TOutput).MakeByRefType(), "output");
+        var scratch = Expression.Parameter(typeof(object[]), "scratch");
+        var inputs = new Execution.Relations.EntityInputs(_relationInputs, entity, now, scratch);
+        var body = RowPlan.Body(this, _fallbackSteps,
+            i => inputs.Read(Inputs[i].Name, Inputs[i].Type),
+            (feature, value, valid) => RowMembers.WriteFeature(output, Features[feature].Name, Features[feature].Function.ReturnType, value, valid));
+        var run = Expression.Lambda<EntityFeatureEvaluator<TEntity, TOutput>.Run>(body, "entityFeatures", [entity, now, output, scratch]).Compile();
+        return new EntityFeatureEvaluator<TEntity, TOutput>(run, inputs.NewScratch);
+    }
+
     /// <summary>Evaluates one row given by input name (exact match first, then case-insensitive); a missing input is null.</summary>
     /// <exception cref="ArgumentException">An input's type does not match <see cref="Inputs"/>, or a name matches no input.</exception>
     public FeatureRow Invoke(IReadOnlyDictionary<string, object?> inputs)

@@ -106,4 +106,12 @@ public sealed class CompiledFeatureSet<TEntity> : CompiledFeatureSet where TEnti
 
     /// <summary>Evaluates every computed feature for one entity, as of <paramref name="now"/> when the features read it.</summary>
     public FeatureRow Evaluate(TEntity entity, DateTime? now = null) => base.Evaluate(entity, now);
+
+    /// <summary>
+    /// Compiles the typed, allocation-free online path: an evaluator that reads an entity's inputs and related rows from
+    /// its properties and writes each feature into the <typeparamref name="TOutput"/> member of the feature's name (the
+    /// entity itself, when <typeparamref name="TOutput"/> is <typeparamref name="TEntity"/>). Create it once and keep it.
+    /// </summary>
+    /// <exception cref="ArgumentException">A feature has no member of its name in <typeparamref name="TOutput"/>, or one that cannot hold it.</exception>
+    public EntityFeatureEvaluator<TEntity, TOutput> CreateEvaluator<TOutput>() => Plan.CreateEntityEvaluator<TEntity, TOutput>();
 }

@@ -11,8 +11,10 @@ internal sealed class ExecutionState
 {
     /// <param name="known">Per entity, its given feature → value (every entity gives the same features).</param>
     /// <param name="now">The time the features are computed for.</param>
-    public ExecutionState(IReadOnlyList<IReadOnlyDictionary<string, object?>> known, DateTime now)
+    /// <param name="calls">Resolver calls shared with other runs (offline recomputation), or null to call every resolver afresh.</param>
+    public ExecutionState(IReadOnlyList<IReadOnlyDictionary<string, object?>> known, DateTime now, ResolverCallCache? calls = null)
     {
+        _calls = calls;
         Rows = known.Count;
         Now = now;
         foreach (var name in known.Count == 0 ? [] : known[0].Keys)
@@ -22,6 +24,9 @@ internal sealed class ExecutionState
             Values[name] = column;
         }
     }
+
+    /// <summary>A state for other entities (a has-one relation's related rows) sharing this one's time and resolver calls.</summary>
+    public ExecutionState For(IReadOnlyList<IReadOnlyDictionary<string, object?>> known) => new(known, Now, _calls);
 
     /// <summary>A state of no entities, for queries the store answered entirely (nothing runs, nothing is read from it).</summary>
     public static ExecutionState None { get; } = new([], DateTime.MinValue);
@@ -49,6 +54,12 @@ internal sealed class ExecutionState
 
     /// <summary>Whether entity <paramref name="row"/> was found (no lookup by its given features came back empty).</summary>
     public bool Found(int row) => !Missing.ContainsKey(row);
+
+    private readonly ResolverCallCache? _calls;
+
+    /// <summary>Runs <paramref name="resolver"/> for the entities' <paramref name="inputs"/>, or reuses a shared call with the same inputs.</summary>
+    public Task<(RecordBatch Rows, Exception?[] Failures)> CallAsync(Graph.ResolverNode resolver, IReadOnlyList<object?[]> inputs, CancellationToken cancellationToken) =>
+        _calls is null ? ResolverCalls.CallManyAsync(resolver, inputs, cancellationToken) : _calls.CallAsync(resolver, inputs, cancellationToken);
 
     /// <summary>The value column of <paramref name="feature"/>, made on first use.</summary>
     public object?[] Column(string feature) => Values.GetOrAdd(feature, _ => new object?[Rows]);

@@ -29,7 +29,7 @@ internal static class HasOneRows
             }
         }
 
-        var related = new ExecutionState(known, state.Now);
+        var related = state.For(known);
         if (known.Count > 0) await PlanExecutor.RunAsync(step.RelatedPlan, related, cancellationToken).ConfigureAwait(false);
         var entity = step.RelatedPlan.Entity;
         var keep = new List<int>();

@@ -60,7 +60,7 @@ internal static class PlanExecutor
         var resolver = step.Lookup;
         var (rows, inputs) = Inputs(resolver.Inputs.Select(i => i.Feature).ToList(), step, state);
         if (rows.Count == 0) return;
-        var (batch, failures) = await ResolverCalls.CallManyAsync(resolver, inputs, cancellationToken).ConfigureAwait(false);
+        var (batch, failures) = await state.CallAsync(resolver, inputs, cancellationToken).ConfigureAwait(false);
         var (found, count) = KeyedRows.Locate(batch, rows.Count);
         for (var j = 0; j < rows.Count; j++)
         {
@@ -104,7 +104,7 @@ internal static class PlanExecutor
     {
         var (rows, inputs) = Inputs(step.ParentInputs, step, state);
         if (rows.Count == 0) return;
-        var (fetched, failures) = await ResolverCalls.CallManyAsync(step.Fetch, inputs, cancellationToken).ConfigureAwait(false);
+        var (fetched, failures) = await state.CallAsync(step.Fetch, inputs, cancellationToken).ConfigureAwait(false);
         for (var j = 0; j < rows.Count; j++)
         {
             if (failures[j] is { } failure) state.Fail(step.Features, [rows[j]], failure);

@@ -82,11 +82,40 @@ internal sealed class ExpressionFrontEnd : ExpressionVisitor
             throw new LoweringFailure("expression-node", "a ?? with a conversion lambda");
         if (node.Method is { } method && !method.DeclaringType!.IsPrimitive && method.DeclaringType != typeof(string))
         {
+            if (node.IsLifted) return LiftedOperator(node, method);
             var lowered = Intrinsic(method, null, [Visit(node.Left)!, Visit(node.Right)!]);
             if (lowered is not null) return lowered;
         }
 
         return base.VisitBinary(node);
+    }
+
+    /// <summary>
+    /// A user-defined operator lifted to nullable operands (<c>DateTime? &gt; DateTime</c>, <c>DateTime? - TimeSpan</c>), as C#
+    /// defines it: both operands are evaluated, then the operator runs on their values when both have one; otherwise a
+    /// comparison is false, <c>==</c> is true only when both are null (<c>!=</c> the opposite), and any other operator is null.
+    /// </summary>
+    private Expression LiftedOperator(BinaryExpression node, MethodInfo method)
+    {
+        var left = Visit(node.Left)!;
+        var right = Visit(node.Right)!;
+        Expression HasValue(Expression operand) => Nullable.GetUnderlyingType(operand.Type) is null
+            ? Expression.Constant(true)
+            : Expression.Property(operand, nameof(Nullable<int>.HasValue));
+        Expression ValueOf(Expression operand) => Nullable.GetUnderlyingType(operand.Type) is null
+            ? operand
+            : Expression.Call(operand, nameof(Nullable<int>.GetValueOrDefault), null);
+        var lowered = Intrinsic(method, null, [ValueOf(left), ValueOf(right)])
+            ?? throw new LoweringFailure("unknown-call", $"call to {MethodFrame.Describe(method)}, which has no exact lowering");
+        // And, not AndAlso: C# evaluates the right operand even when the left one is null.
+        var both = Expression.And(HasValue(left), HasValue(right));
+        var otherwise = node.NodeType switch
+        {
+            ExpressionType.Equal when !node.IsLiftedToNull => Expression.Equal(HasValue(left), HasValue(right)),
+            ExpressionType.NotEqual when !node.IsLiftedToNull => Expression.NotEqual(HasValue(left), HasValue(right)),
+            _ => (Expression)Expression.Default(node.Type),
+        };
+        return Expression.Condition(both, lowered.Type == node.Type ? lowered : Expression.Convert(lowered, node.Type), otherwise);
     }
 
     protected override Expression VisitMember(MemberExpression node)

@@ -35,9 +35,21 @@ internal static class RowMembers
     /// </exception>
     public static Expression WriteFeature(Expression row, string name, Type returnType, ParameterExpression value, ParameterExpression valid)
     {
-        var member = Find(row.Type, name, readable: false, "feature");
-        var memberType = TypeOf(member);
-        var target = Expression.MakeMemberAccess(row, member);
+        Expression target;
+        MemberInfo member;
+        if (WindowIndexer(row.Type, name) is { } windowed)
+        {
+            // A windowed feature (Spend[7d]) goes into its window of the member (Spend), through its string indexer.
+            member = windowed.Member;
+            target = Expression.MakeIndex(Expression.MakeMemberAccess(row, member), windowed.Indexer, [Expression.Constant(windowed.Window)]);
+        }
+        else
+        {
+            member = Find(row.Type, name, readable: false, "feature");
+            target = Expression.MakeMemberAccess(row, member);
+        }
+
+        var memberType = target.Type;
         var stored = value.Type;
         var accepts = stored.IsValueType
             ? memberType == typeof(Nullable<>).MakeGenericType(stored) || (memberType == stored && Nullable.GetUnderlyingType(returnType) is null)
@@ -53,6 +65,23 @@ internal static class RowMembers
 
         Expression converted = memberType == stored ? value : Expression.Convert(value, memberType);
         return Expression.Assign(target, Expression.Condition(valid, converted, Expression.Default(memberType)));
+    }
+
+    /// <summary>
+    /// For a feature named <c>Member[window]</c>, the readable member of that name whose type has a settable string
+    /// indexer (a <c>Windowed&lt;T&gt;</c>), and the window; null for any other name or member.
+    /// </summary>
+    private static (MemberInfo Member, PropertyInfo Indexer, string Window)? WindowIndexer(Type type, string name)
+    {
+        var open = name.IndexOf('[', StringComparison.Ordinal);
+        if (open <= 0 || !name.EndsWith(']')) return null;
+        var readable = type.GetMembers(BindingFlags.Public | BindingFlags.Instance)
+            .Where(m => m is PropertyInfo { GetMethod.IsPublic: true } p && p.GetIndexParameters().Length == 0 || m is FieldInfo).ToArray();
+        var index = ColumnNames.IndexOf(readable.Select(m => m.Name).ToArray(), name[..open]);
+        if (index < 0) return null;
+        var indexer = TypeOf(readable[index]).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .FirstOrDefault(p => p.GetIndexParameters() is [{ ParameterType: var key }] && key == typeof(string) && p.SetMethod is { IsPublic: true });
+        return indexer is null ? null : (readable[index], indexer, name[(open + 1)..^1]);
     }
 
     private static MemberInfo Find(Type type, string name, bool readable, string role)

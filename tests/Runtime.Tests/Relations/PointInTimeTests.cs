@@ -97,6 +97,20 @@ public sealed class PointInTimeTests
         }
     }
 
+    [Test]
+    public void NullEventTime_IsNeverVisible_EvenAsOfTheLastInstant()
+    {
+        // Online, Now may be DateTime.MaxValue (a batch's nanosecond Now column cannot hold it): a row with no event time stays invisible.
+        var settled = Relation with { EventTime = nameof(Transaction.SettledAt) };
+        var plan = FeaturePlan.Create(
+            [new PlannedFeature("count", FunctionCompiler.Compile((Expression<Func<IReadOnlyList<Transaction>, int>>)(rows => rows.Count())),
+                new Dictionary<string, string> { ["rows"] = "Transactions" })],
+            [settled]);
+        var rows = new List<Transaction> { new() { SettledAt = null }, new() { SettledAt = DateTime.MaxValue }, new() { SettledAt = DateTime.MinValue } };
+        var online = plan.Invoke(plan.Inputs.Select(input => plan.RelationInputs.Online(input.Name, rows, DateTime.MaxValue)).ToArray());
+        Assert.That(online["count"], Is.EqualTo(2));
+    }
+
     /// <summary>Every feature of every parent: the same outcome over <paramref name="before"/>'s rows and <paramref name="after"/>'s, on every path.</summary>
     private static bool SameEverywhere(Scenario before, Scenario after, DateTime? fixedNow)
     {

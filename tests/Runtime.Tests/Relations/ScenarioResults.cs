@@ -20,9 +20,12 @@ internal sealed record Scenario(Parent[] Parents, Transaction[] Rows, int[] Owne
     /// <summary>The rows of a parent in batch order, as LINQ sees its list online.</summary>
     public List<Transaction> RowsOf(long parent) => Rows.Where((_, i) => KeyOf(i) == parent).ToList();
 
-    /// <summary>The rows a parent sees: at or before its Now, and inside the window.</summary>
-    public List<Transaction> Visible(Parent parent, TimeSpan? window) => RowsOf(parent.Id)
-        .Where(t => t.At <= parent.Now && (window is not { } w || t.At.Ticks > parent.Now.Ticks - w.Ticks)).ToList();
+    /// <summary>
+    /// The rows a parent sees: their event time (<paramref name="eventTime"/>, <see cref="Transaction.At"/> when not given)
+    /// at or before its Now and inside the window; a row whose event time is null is never seen.
+    /// </summary>
+    public List<Transaction> Visible(Parent parent, TimeSpan? window, Func<Transaction, DateTime?>? eventTime = null) => RowsOf(parent.Id)
+        .Where(t => (eventTime ?? (row => row.At))(t) is { } at && at <= parent.Now && (window is not { } w || at.Ticks > parent.Now.Ticks - w.Ticks)).ToList();
 
     /// <summary>The parent batch (Id, Now) and the related batch (every member of the rows, UserId as the key).</summary>
     public (RecordBatch Parent, RecordBatch Related) Batches()
@@ -37,7 +40,8 @@ internal sealed record Scenario(Parent[] Parents, Transaction[] Rows, int[] Owne
             new Field("Id", Int64Type.Default, false), new Field("UserId", Int64Type.Default, true), new Field("Amount", DoubleType.Default, false),
             new Field("Discount", DoubleType.Default, true), new Field("Quantity", Int32Type.Default, false), new Field("Cents", Int64Type.Default, false),
             new Field("Weight", FloatType.Default, false), new Field("Price", new Decimal128Type(38, 10), true),
-            new Field("At", new TimestampType(TimeUnit.Microsecond, "UTC"), false), new Field("Merchant", StringType.Default, true),
+            new Field("At", new TimestampType(TimeUnit.Microsecond, "UTC"), false), new Field("SettledAt", new TimestampType(TimeUnit.Microsecond, "UTC"), true),
+            new Field("Merchant", StringType.Default, true),
         ], null),
         [
             Column(typeof(long), Rows.Select(t => (object?)t.Id)),
@@ -49,6 +53,7 @@ internal sealed record Scenario(Parent[] Parents, Transaction[] Rows, int[] Owne
             Column(typeof(float), Rows.Select(t => (object?)t.Weight)),
             Dsl.TestSupport.Columns.TestArrays.Array(new Decimal128Type(38, 10), Rows.Select(t => (object?)t.Price).ToArray()),
             Column(typeof(DateTime), Rows.Select(t => (object?)t.At)),
+            Column(typeof(DateTime), Rows.Select(t => (object?)t.SettledAt)),
             Column(typeof(string), Rows.Select(t => (object?)t.Merchant)),
         ], Rows.Length);
         return (parent, related);

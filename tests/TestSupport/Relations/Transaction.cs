@@ -27,6 +27,9 @@ public sealed class Transaction
 
     public DateTime At { get; set; }
 
+    /// <summary>A nullable time (a relation may take it as its event time: a row whose event time is null is never visible).</summary>
+    public DateTime? SettledAt { get; set; }
+
     public string Merchant { get; set; } = "";
 
     /// <summary>A public field (read as <c>Expression.Field</c>).</summary>
@@ -36,7 +39,7 @@ public sealed class Transaction
     public double Net => Amount - (Discount ?? 0.0);
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"#{Id}(Amount={Amount:R}, Discount={Discount?.ToString("R", CultureInfo.InvariantCulture) ?? "null"}, Quantity={Quantity}, Cents={Cents}, Weight={Weight:R}, Price={Price}, At={At:O}, Merchant={Merchant ?? "null"}, Flags={Flags})");
+        $"#{Id}(Amount={Amount:R}, Discount={Discount?.ToString("R", CultureInfo.InvariantCulture) ?? "null"}, Quantity={Quantity}, Cents={Cents}, Weight={Weight:R}, Price={Price}, At={At:O}, SettledAt={SettledAt?.ToString("O", CultureInfo.InvariantCulture) ?? "null"}, Merchant={Merchant ?? "null"}, Flags={Flags})");
 }
 
 /// <summary>A sequence that is only an <see cref="IEnumerable{T}"/> (no list, no count): LINQ enumerates it.</summary>

@@ -12,6 +12,9 @@ internal abstract class IntegerKeyIndex
     /// <summary>The parent row of <paramref name="key"/>, or -1.</summary>
     public abstract int Find(long key);
 
+    /// <summary>The parent row of each key into <paramref name="rows"/> (-1: none); returns how many keys have none.</summary>
+    public abstract long FindAll(ReadOnlySpan<long> keys, Span<int> rows);
+
     public static IntegerKeyIndex Build(string relation, IArrowArray column, long[] keys, JoinSides? sides = null)
     {
         sides ??= JoinSides.Default;
@@ -49,6 +52,22 @@ internal abstract class IntegerKeyIndex
         {
             var offset = (ulong)(key - _min);
             return offset < (ulong)_rows.Length ? _rows[offset] : -1;
+        }
+
+        public override long FindAll(ReadOnlySpan<long> keys, Span<int> rows)
+        {
+            long missing = 0;
+            var table = _rows;
+            var min = _min;
+            for (var i = 0; i < keys.Length; i++)
+            {
+                var offset = (ulong)(keys[i] - min);
+                var row = offset < (ulong)table.Length ? table[offset] : -1;
+                rows[i] = row;
+                missing += row >>> 31; // 1 for -1
+            }
+
+            return missing;
         }
     }
 
@@ -88,6 +107,19 @@ internal abstract class IntegerKeyIndex
                 if (row < 0 || _keys[slot] == key) return row;
                 slot = (slot + 1) & _mask;
             }
+        }
+
+        public override long FindAll(ReadOnlySpan<long> keys, Span<int> rows)
+        {
+            long missing = 0;
+            for (var i = 0; i < keys.Length; i++)
+            {
+                var row = Find(keys[i]);
+                rows[i] = row;
+                missing += row >>> 31;
+            }
+
+            return missing;
         }
 
         /// <summary>Fibonacci hashing: multiplies by 2^64/φ so sequential keys spread over the table.</summary>

@@ -7,12 +7,15 @@ namespace Dsl.Runtime.Execution.Relations;
 /// <summary>An integer key column read as 64-bit values (nulls read as 0; callers check validity).</summary>
 internal static class IntegerKeys
 {
+    /// <summary>Whether a column of <paramref name="type"/> holds integers (a fixed-width integer, date32 or timestamp).</summary>
+    public static bool IsInteger(IArrowType type) => type.TypeId is ArrowTypeId.Int8 or ArrowTypeId.Int16 or ArrowTypeId.Int32 or ArrowTypeId.Int64
+        or ArrowTypeId.UInt8 or ArrowTypeId.UInt16 or ArrowTypeId.UInt32 or ArrowTypeId.UInt64 or ArrowTypeId.Date32 or ArrowTypeId.Timestamp;
+
     public static bool TryRead(IArrowArray column, out long[] values)
     {
         var data = column.Data;
         values = [];
-        if (data.DataType.TypeId is not (ArrowTypeId.Int8 or ArrowTypeId.Int16 or ArrowTypeId.Int32 or ArrowTypeId.Int64 or ArrowTypeId.UInt8
-            or ArrowTypeId.UInt16 or ArrowTypeId.UInt32 or ArrowTypeId.UInt64 or ArrowTypeId.Date32 or ArrowTypeId.Timestamp)) return false;
+        if (!IsInteger(data.DataType)) return false;
         var bytes = data.Buffers[1].Span;
         values = new long[column.Length];
         var offset = data.Offset;

@@ -44,9 +44,9 @@ internal sealed class RelatedRows
         long[]? eventTicks = null;
         if (relation.EventTime is { } eventTime)
         {
-            var getter = ElementReader.Getter(relation.ElementType, eventTime);
+            var ticksOf = EventVisibility.TicksReader(relation.ElementType, eventTime);
             eventTicks = new long[elements.Length];
-            for (var r = 0; r < elements.Length; r++) eventTicks[r] = elements[r] is { } element ? getter(element).Ticks : long.MaxValue;
+            for (var r = 0; r < elements.Length; r++) eventTicks[r] = elements[r] is { } element ? ticksOf(element) : EventVisibility.Null;
         }
 
         return new RelatedRows(relation, elements, join, eventTicks);
@@ -99,10 +99,7 @@ internal sealed class RelatedRows
     private bool Sees(int parent, int row, long[]? nowTicks, TimeSpan? window)
     {
         if (parent < 0) return false;
-        if (_eventTicks is null || nowTicks is null) return true;
-        var at = _eventTicks[row];
-        var now = nowTicks[parent];
-        return at <= now && (window is not { } w || at > now - w.Ticks);
+        return _eventTicks is null || nowTicks is null || EventVisibility.Sees(_eventTicks[row], nowTicks[parent], window);
     }
 
     private static long[] NowTicks(TimestampArray now)
@@ -200,15 +197,6 @@ internal static class ElementReader
                 $"Relation '{relation.Name}': column '{name}' is null at row {r}, but {relation.ElementType.Name}.{member.Name} is {TypeNames.Display(type)}, which cannot hold a null; declare it {TypeNames.Display(type)}?.",
                 member.Name, name, type, ArrowExtensions.Types.ArrowTypes.Describe(column.Data.DataType));
         }
-    }
-
-    /// <summary>A compiled getter of <paramref name="property"/> of <paramref name="type"/> as a <see cref="DateTime"/>.</summary>
-    public static Func<object, DateTime> Getter(Type type, string property)
-    {
-        var element = Expression.Parameter(typeof(object), "element");
-        var read = Expression.Property(Expression.Convert(element, type), property);
-        var asDateTime = read.Type == typeof(DateTime) ? (Expression)read : Expression.Coalesce(read, Expression.Constant(DateTime.MaxValue));
-        return Expression.Lambda<Func<object, DateTime>>(asDateTime, element).Compile();
     }
 
     private static Action<ColumnView[], object?[], int[]> Compile(Type type, MemberInfo[] properties, ColumnLayout[] layouts)

@@ -54,7 +54,7 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
             var related = RelationInputs.RelatedBatch(relation, options);
             var join = RelationJoin.Build(relation.Name,
                 relation.ParentKeys.Select(k => KeyColumn(parent, k, relation, "parent")).ToArray(),
-                relation.RelatedKeys.Select(k => KeyColumn(related, k, relation, "related")).ToArray());
+                relation.RelatedKeys.Select(k => KeyColumn(related, k, relation, "related")).ToArray(), threads: threads);
             var eventColumn = relation.EventTime is { } eventTime ? EventColumn(KeyColumn(related, eventTime, relation, "related")) : null;
             if (eventColumn is not null && now is null) throw new ArgumentException($"Relation '{relation.Name}' has an event time: give EvaluateOptions.Now or NowColumn.");
             var nowTicks = eventColumn is null ? null : Ticks(now!);

@@ -60,6 +60,10 @@ internal sealed class RelationInputs
     /// <summary>The relation a synthetic rows input reads, or null for any other name.</summary>
     public RelationInput? RelationOf(string name) => _rows.TryGetValue(name, out var rows) ? rows.Relation : null;
 
+    /// <summary>A synthetic rows input's relation, window and whether it is an array; null for any other name.</summary>
+    public (RelationInput Relation, TimeSpan? Window, bool AsArray)? RowsOf(string name) =>
+        _rows.TryGetValue(name, out var rows) ? (rows.Relation, rows.Window, rows.AsArray) : null;
+
     /// <summary>The has-one relation whose related row (whole) a synthetic input is, or null for any other name.</summary>
     public RelationInput? HasOneOf(string name) => _ones.TryGetValue(name, out var one) && one.Member is null && !one.IsPresence ? one.Relation : null;
 
@@ -88,19 +92,14 @@ internal sealed class RelationInputs
         if (rows is null) return null;
         var input = _rows[name];
         var relation = input.Relation;
-        Func<object, DateTime>? eventTime = relation.EventTime is { } time ? ElementReader.Getter(relation.ElementType, time) : null;
+        var eventTime = relation.EventTime is { } time ? EventVisibility.TicksReader(relation.ElementType, time) : null;
         if (eventTime is not null && now is null)
             throw new ArgumentException($"Relation '{relation.Name}' has an event time ({relation.ElementType.Name}.{relation.EventTime}): give the time the features are computed for (now).");
         var visible = new System.Collections.ArrayList();
         foreach (var row in rows)
         {
             if (row is null) throw new ArgumentException($"Relation '{relation.Name}' holds a null row.");
-            if (eventTime is not null)
-            {
-                var at = eventTime(row).Ticks;
-                var nowTicks = now!.Value.Ticks;
-                if (at > nowTicks || (input.Window is { } w && at <= nowTicks - w.Ticks)) continue;
-            }
+            if (eventTime is not null && !EventVisibility.Sees(eventTime(row), now!.Value.Ticks, input.Window)) continue;
 
             visible.Add(row);
         }

@@ -1,6 +1,7 @@
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Dsl.ArrowExtensions.Types;
+using FixedWidthType = Apache.Arrow.Types.FixedWidthType;
 
 namespace Dsl.Runtime.Execution.Relations;
 
@@ -37,8 +38,9 @@ internal sealed class RelationJoin
     /// <param name="parentKeys">The unique side's key columns (a has-many's parents; a has-one's related rows).</param>
     /// <param name="relatedKeys">The other side's key columns, in the same order.</param>
     /// <param name="sides">How messages name the two sides; <see cref="JoinSides.Default"/> (parent, related) when null.</param>
+    /// <param name="threads">How many threads may look related rows up (the result is the same for any count).</param>
     /// <exception cref="RelationKeyException">A parent key is null or appears twice.</exception>
-    public static RelationJoin Build(string relation, IReadOnlyList<IArrowArray> parentKeys, IReadOnlyList<IArrowArray> relatedKeys, JoinSides? sides = null)
+    public static RelationJoin Build(string relation, IReadOnlyList<IArrowArray> parentKeys, IReadOnlyList<IArrowArray> relatedKeys, JoinSides? sides = null, int threads = 1)
     {
         sides ??= JoinSides.Default;
         if (parentKeys.Count != relatedKeys.Count || parentKeys.Count == 0) throw new ArgumentException("The join needs the same, non-zero number of key columns on both sides.");
@@ -51,34 +53,66 @@ internal sealed class RelationJoin
             }
         }
 
-        return parentKeys.Count == 1 && IntegerKeys.TryRead(parentKeys[0], out var parentValues) && IntegerKeys.TryRead(relatedKeys[0], out var relatedValues)
-            ? JoinIntegers(relation, parentKeys[0], parentValues, relatedKeys[0], relatedValues, sides)
+        return parentKeys.Count == 1 && IntegerKeys.TryRead(parentKeys[0], out var parentValues) && IntegerKeys.IsInteger(relatedKeys[0].Data.DataType)
+            ? JoinIntegers(relation, parentKeys[0], parentValues, relatedKeys[0], sides, threads)
             : JoinValues(relation, parentKeys, relatedKeys, sides);
     }
 
     /// <summary>Timestamps of any zone compare as instants; list the same logical type once.</summary>
     private static IArrowType Normalized(IArrowType type) => type is TimestampType t ? new TimestampType(t.Unit, (string?)null) : type;
 
-    private static RelationJoin JoinIntegers(string relation, IArrowArray parentColumn, long[] parent, IArrowArray relatedColumn, long[] related, JoinSides sides)
+    /// <summary>Related rows per chunk of a join on several threads: large enough that a chunk outweighs its scheduling.</summary>
+    private const int ChunkRows = 1 << 16;
+
+    /// <summary>
+    /// A single integer key: the parents' keys indexed once, then each related row looked up — 64-bit keys read in place
+    /// from the related column (no copy), chunks of rows on up to <paramref name="threads"/> threads (each row's parent
+    /// depends on that row alone, so the result does not depend on the thread count).
+    /// </summary>
+    private static unsafe RelationJoin JoinIntegers(string relation, IArrowArray parentColumn, long[] parent, IArrowArray relatedColumn, JoinSides sides, int threads)
     {
         var index = IntegerKeyIndex.Build(relation, parentColumn, parent, sides);
-        var parentOf = new int[related.Length];
-        long nulls = 0, orphans = 0;
-        for (var r = 0; r < related.Length; r++)
+        var rows = relatedColumn.Length;
+        var parentOf = new int[rows];
+        // 64-bit keys are read where they are (the column was validated: its buffer holds every row); narrower ones widened.
+        var data = relatedColumn.Data;
+        using var pin = data.Buffers[1].Memory.Pin();
+        nint inPlace = 0;
+        long[]? widened = null;
+        if (((FixedWidthType)data.DataType).BitWidth == 64) inPlace = (nint)((long*)pin.Pointer + data.Offset);
+        else IntegerKeys.TryRead(relatedColumn, out widened);
+        var hasNulls = relatedColumn.NullCount > 0;
+        var chunks = (rows + ChunkRows - 1) / ChunkRows;
+        var nulls = new long[chunks];
+        var orphans = new long[chunks];
+        void Chunk(int chunk)
         {
-            if (relatedColumn.IsNull(r))
+            var start = chunk * ChunkRows;
+            var length = Math.Min(ChunkRows, rows - start);
+            var keys = inPlace != 0 ? new ReadOnlySpan<long>((long*)inPlace + start, length) : widened.AsSpan(start, length);
+            var target = parentOf.AsSpan(start, length);
+            orphans[chunk] = index.FindAll(keys, target);
+            if (!hasNulls) return;
+            for (var i = 0; i < length; i++)
             {
-                parentOf[r] = -1;
-                nulls++;
-                continue;
+                if (!relatedColumn.IsNull(start + i)) continue;
+                // A null key's slot may hold any value: the row has no parent, and was not an orphan.
+                if (target[i] < 0) orphans[chunk]--;
+                target[i] = -1;
+                nulls[chunk]++;
             }
-
-            var p = index.Find(related[r]);
-            parentOf[r] = p;
-            if (p < 0) orphans++;
         }
 
-        return new RelationJoin(parentOf, nulls, orphans);
+        if (threads <= 1 || chunks <= 1)
+        {
+            for (var chunk = 0; chunk < chunks; chunk++) Chunk(chunk);
+        }
+        else
+        {
+            Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = threads }, Chunk);
+        }
+
+        return new RelationJoin(parentOf, nulls.Sum(), orphans.Sum());
     }
 
     private static RelationJoin JoinValues(string relation, IReadOnlyList<IArrowArray> parentKeys, IReadOnlyList<IArrowArray> relatedKeys, JoinSides sides)
