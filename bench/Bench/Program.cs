@@ -10,6 +10,7 @@ internal static class Program
         if (args.Length > 0 && args[0] == "w6") return Offline.W6Benchmark.Run(args[1..]);
         if (args.Length > 0 && args[0] == "stream") return Streams.StreamBenchmark.Run(args[1..]);
         if (args.Length > 0 && args[0] == "stream-parts") { Streams.StreamParts.Run(args[1]); return 0; }
+        if (args.Length > 0 && args[0] == "engine-latency") return Engine.EngineLatency.Run(args[1..]);
         // BenchmarkDotNet classes (e.g. --filter '*TotalKernel*'); see docs/performance.md for the commands.
         var summaries = BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         return summaries.Any(s => s.HasCriticalValidationErrors) ? 1 : 0;

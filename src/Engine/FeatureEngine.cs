@@ -54,7 +54,16 @@ public sealed partial class FeatureEngine
         var stored = await ReadStoreAsync(queries, now, cancellationToken).ConfigureAwait(false);
         var first = queries[0];
         bool Missing(int query, string output) => !stored[query].Values.ContainsKey(output) && !first.Known.ContainsKey(output);
-        var toCompute = first.Outputs.Where(o => queries.Select((_, i) => i).Any(i => Missing(i, o))).ToList();
+        var toCompute = new List<string>();
+        foreach (var output in first.Outputs)
+        {
+            for (var i = 0; i < queries.Count; i++)
+            {
+                if (!Missing(i, output)) continue;
+                toCompute.Add(output);
+                break;
+            }
+        }
         var plan = Planner.Plan(first.Entity, first.Known.Keys.ToList(), toCompute);
 
         // Entities that give the same values are computed once; entities the store answered entirely are not computed.
@@ -65,7 +74,7 @@ public sealed partial class FeatureEngine
         for (var i = 0; i < queries.Count; i++)
         {
             rowOf[i] = -1;
-            if (!toCompute.Any(o => Missing(i, o))) continue;
+            if (toCompute.Count == 0 || !toCompute.Exists(o => Missing(i, o))) continue;
             var values = names.Select(n => queries[i].Known[n]).ToArray();
             if (!rows.TryGetValue(values, out rowOf[i]))
             {
@@ -73,7 +82,7 @@ public sealed partial class FeatureEngine
                 known.Add(queries[i].Known);
             }
         }
-        var state = new ExecutionState(known, now);
+        var state = known.Count == 0 ? ExecutionState.None : new ExecutionState(known, now);
         if (known.Count > 0) await PlanExecutor.RunAsync(plan, state, cancellationToken).ConfigureAwait(false);
 
         var answers = queries.Select((query, i) => Answers.Collect(query, plan, state, rowOf[i], stored[i])).ToList();

@@ -94,7 +94,8 @@ internal static class DemoCommand
             console.MarkupLine($"row errors: {errors:N0}; compiled equals row by row on the first {sampleRows:N0} rows: "
                 + (mismatches == 0 ? "[green]yes[/]" : $"[red]no, {mismatches:N0} values differ[/]"));
             var usersAgree = UserDemo.Run(console, rows);
-            return mismatches == 0 && usersAgree ? ExitCodes.Success : ExitCodes.InternalError;
+            var onlineAgrees = OnlineDemo.Run(console);
+            return mismatches == 0 && usersAgree && onlineAgrees ? ExitCodes.Success : ExitCodes.InternalError;
         }
     }
 

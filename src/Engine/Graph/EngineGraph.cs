@@ -38,6 +38,23 @@ public sealed class EngineGraph
     /// </summary>
     public bool TryParseFeature(string text, out FeatureRef feature, out string problem)
     {
+        // Queries name the same features again and again; matching a loose name (user.total_spend) normalizes every candidate, so
+        // names once resolved are remembered (a bounded number: request bodies could otherwise grow the cache without end).
+        if (_parsed.TryGetValue(text, out feature))
+        {
+            problem = "";
+            return true;
+        }
+        if (!TryParseFeatureUncached(text, out feature, out problem)) return false;
+        if (_parsed.Count < MaxParsedNames) _parsed.TryAdd(text, feature);
+        return true;
+    }
+
+    private const int MaxParsedNames = 4_096;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, FeatureRef> _parsed = new(StringComparer.Ordinal);
+
+    private bool TryParseFeatureUncached(string text, out FeatureRef feature, out string problem)
+    {
         feature = default;
         var dot = text.IndexOf('.', StringComparison.Ordinal);
         if (dot <= 0 || dot == text.Length - 1)

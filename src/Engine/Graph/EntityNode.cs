@@ -15,7 +15,13 @@ public sealed class EntityNode
         Set = set;
         MaxStaleness = maxStaleness;
         _compiled = new Lazy<CompiledFeatureSet>(() => set.Compile());
+        _qualified = set.Graph.Features.ToDictionary(f => f.Name, f => $"{set.EntityType.Name}.{f.Name}", StringComparer.Ordinal);
     }
+
+    private readonly Dictionary<string, string> _qualified;
+
+    /// <summary>The name results use for a feature, <c>User.TotalSpend</c> (made once per feature, not per query).</summary>
+    public string Qualified(string feature) => _qualified.TryGetValue(feature, out var name) ? name : $"{Name}.{feature}";
 
     /// <summary>The entity class's name (<c>User</c>).</summary>
     public string Name => Set.EntityType.Name;

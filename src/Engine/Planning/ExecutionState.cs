@@ -25,6 +25,12 @@ internal sealed class ExecutionState
         }
     }
 
+    /// <summary>A state for other entities (a has-one relation's related rows) sharing this one's time and resolver calls.</summary>
+    public ExecutionState For(IReadOnlyList<IReadOnlyDictionary<string, object?>> known) => new(known, Now, _calls);
+
+    /// <summary>A state of no entities, for queries the store answered entirely (nothing runs, nothing is read from it).</summary>
+    public static ExecutionState None { get; } = new([], DateTime.MinValue);
+
     /// <summary>The number of entities.</summary>
     public int Rows { get; }
 
@@ -42,6 +48,12 @@ internal sealed class ExecutionState
 
     /// <summary>Step → its time.</summary>
     public ConcurrentDictionary<int, TimeSpan> Timings { get; } = new();
+
+    /// <summary>The entities a lookup by their given features found no row for (they do not exist where that resolver looks).</summary>
+    public ConcurrentDictionary<int, bool> Missing { get; } = new();
+
+    /// <summary>Whether entity <paramref name="row"/> was found (no lookup by its given features came back empty).</summary>
+    public bool Found(int row) => !Missing.ContainsKey(row);
 
     private readonly ResolverCallCache? _calls;
 

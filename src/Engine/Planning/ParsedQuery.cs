@@ -29,7 +29,7 @@ internal sealed class ParsedQuery
     public object? Key => Entity.PrimaryKey is { } key ? Known.GetValueOrDefault(key.Name) : null;
 
     /// <summary>The name results use for a feature: <c>User.TotalSpend</c>.</summary>
-    public string Qualified(string feature) => $"{Entity.Name}.{feature}";
+    public string Qualified(string feature) => Entity.Qualified(feature);
 
     /// <exception cref="QueryException">What is wrong with the query, naming the feature.</exception>
     public static ParsedQuery Parse(EngineGraph graph, IReadOnlyDictionary<string, object?> inputs, IReadOnlyList<string> outputs, QueryOptions options)

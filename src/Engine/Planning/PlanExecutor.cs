@@ -35,6 +35,9 @@ internal static class PlanExecutor
                 case RelatedRowsStep related:
                     await FetchRelatedAsync(related, state, cancellationToken).ConfigureAwait(false);
                     break;
+                case HasOneStep hasOne:
+                    await HasOneRows.FetchAsync(hasOne, state, cancellationToken).ConfigureAwait(false);
+                    break;
                 case ComputeStep compute:
                     Compute(compute, state);
                     break;
@@ -66,6 +69,7 @@ internal static class PlanExecutor
                 state.Fail(step.Features, [rows[j]], failure);
                 count[j] = -1;
             }
+            else if (count[j] == 0 && resolver.Inputs.All(i => plan.Known.Contains(i.Feature))) state.Missing[rows[j]] = true;
             else if (count[j] > 1)
                 state.Fail(step.Features, [rows[j]], new InvalidOperationException(
                     $"Resolver '{resolver.Name}' returned {count[j]} rows for {Describe(resolver, inputs[j])}; a lookup returns at most one."));

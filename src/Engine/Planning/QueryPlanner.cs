@@ -37,11 +37,11 @@ public sealed class QueryPlanner
     internal QueryPlan Plan(EntityNode entity, IReadOnlyCollection<string> known, IReadOnlyCollection<string> outputs, bool offline)
     {
         var key = $"{(offline ? "offline" : "online")}|{entity.Name}|{string.Join(",", known.Order(StringComparer.Ordinal))}|{string.Join(",", outputs.Order(StringComparer.Ordinal))}";
-        return _cache.GetOrAdd(key, _ => new Builder(_graph, entity, known, offline).Build(outputs));
+        return _cache.GetOrAdd(key, _ => new Builder(this, _graph, entity, known, offline).Build(outputs));
     }
 
     /// <summary>One plan being made.</summary>
-    private sealed class Builder(EngineGraph graph, EntityNode entity, IReadOnlyCollection<string> known, bool offline)
+    private sealed class Builder(QueryPlanner planner, EngineGraph graph, EntityNode entity, IReadOnlyCollection<string> known, bool offline)
     {
         /// <summary>The resolvers this plan may use, offline ones first when planning offline.</summary>
         private IEnumerable<ResolverNode> Usable(IEnumerable<ResolverNode> resolvers) => offline
@@ -77,7 +77,7 @@ public sealed class QueryPlanner
                     FeatureKind.Now => true,
                     FeatureKind.Input => RequireLookup(feature),
                     FeatureKind.Relation when feature.Relation!.Kind == RelationKind.HasMany => RequireRelatedRows(feature.Relation),
-                    FeatureKind.Relation => Fail(name, "has-one relations are not served by online queries yet"),
+                    FeatureKind.Relation => RequireHasOne(feature.Relation!),
                     _ => RequireComputed(feature),
                 };
             }
@@ -117,6 +117,38 @@ public sealed class QueryPlanner
                 return true;
             }
             return Fail(relation.Name, $"no online resolver of {relation.RelatedType.Name} takes {entity.Name}'s keys to fetch its rows");
+        }
+
+        /// <summary>
+        /// The related row of a has-one relation: the entity's foreign keys, then a plan of the related entity from its keys to the
+        /// features read through the relation (every one of them when a definition reads the related row whole).
+        /// </summary>
+        private bool RequireHasOne(Relation relation)
+        {
+            var foreignKeys = relation.Keys.Select(k => k.Entity).ToList();
+            if (foreignKeys.FirstOrDefault(k => !Require(k)) is { } missing)
+                return Fail(relation.Name, $"its key {entity.Name}.{missing} cannot be had: {_unplannable[missing]}");
+            var related = graph.Entity(relation.RelatedType);
+            var members = HasOneMembers(relation, related);
+            var relatedKeys = relation.Keys.Select(k => k.Related).ToList();
+            var plan = planner.Plan(related, relatedKeys, members.Where(m => !relatedKeys.Contains(m)).ToList(), offline);
+            if (plan.Unplannable.Count > 0)
+                return Fail(relation.Name, string.Join("; ", plan.Unplannable.Select(u => $"{related.Name}.{u.Key} cannot be had: {u.Value}")));
+            _producedBy[relation.Name] = Add(new HasOneStep(_steps.Count, After(foreignKeys), relation, members, plan));
+            return true;
+        }
+
+        /// <summary>The related entity's features the entity's definitions read through <paramref name="relation"/>, in its order.</summary>
+        private List<string> HasOneMembers(Relation relation, EntityNode related)
+        {
+            var readers = entity.Features.Computed.Where(f => f.Dependencies.Contains(relation.Name)).ToList();
+            var inputs = SubPlan(entity, readers).Plan.Inputs.Select(i => i.Name).ToList();
+            var whole = inputs.Contains($"$one:{relation.Name}");
+            var prefix = $"$one:{relation.Name}.";
+            var read = inputs.Where(i => i.StartsWith(prefix, StringComparison.Ordinal)).Select(i => i[prefix.Length..]).ToHashSet(StringComparer.Ordinal);
+            return [.. related.Features.Features
+                .Where(f => f.Kind is not (FeatureKind.Relation or FeatureKind.Now) && (whole || read.Contains(f.Name) || relation.Keys.Any(k => k.Related == f.Name)))
+                .Select(f => f.Name)];
         }
 
         private bool RequireComputed(Feature feature)
@@ -194,8 +226,11 @@ public sealed class QueryPlanner
             verdicts[i].Function.Parameters.Select((p, k) => (p.Name, Feature: f.Dependencies[k])).ToDictionary(b => b.Name, b => b.Feature, StringComparer.Ordinal),
             f.Window)).ToList();
         var read = features.SelectMany(f => f.Dependencies).ToHashSet(StringComparer.Ordinal);
-        var relations = entity.Features.Relations.Where(r => r.Kind == RelationKind.HasMany && read.Contains(r.Name))
-            .Select(r => new RelationInput(r.Name, r.RelatedType, [.. r.Keys.Select(k => k.Entity)], [.. r.Keys.Select(k => k.Related)], r.EventTime));
+        var relations = entity.Features.Relations.Where(r => read.Contains(r.Name))
+            .Select(r => new RelationInput(r.Name, r.RelatedType, [.. r.Keys.Select(k => k.Entity)], [.. r.Keys.Select(k => k.Related)], r.EventTime)
+            {
+                HasOne = r.Kind == RelationKind.HasOne,
+            });
         return (FeaturePlan.Create(planned, relations), verdicts);
     }
 }

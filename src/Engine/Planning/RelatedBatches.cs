@@ -47,13 +47,13 @@ internal static class RelatedBatches
     }
 
     /// <summary>
-    /// The entities split into groups that can be computed together: a join needs the parents' keys distinct and not null, so an
+    /// The entities split into groups that can be computed together: a has-many join needs the parents' keys distinct and not null, so an
     /// entity whose relation key repeats one already in a group goes to the next, and one whose key is null is computed alone (as
     /// its own query would be). Without relations, or with distinct keys (the usual case), all entities are one group.
     /// </summary>
     public static IEnumerable<List<int>> Parents(ComputeStep step, ExecutionState state)
     {
-        var keys = step.Entity.Features.Relations.Where(r => step.Relations.Contains(r.Name)).SelectMany(r => r.Keys.Select(k => k.Entity))
+        var keys = step.Entity.Features.Relations.Where(r => r.Kind == RelationKind.HasMany && step.Relations.Contains(r.Name)).SelectMany(r => r.Keys.Select(k => k.Entity))
             .Distinct(StringComparer.Ordinal).Select(k => state.Values.TryGetValue(k, out var column) ? column : new object?[state.Rows]).ToList();
         if (keys.Count == 0)
         {

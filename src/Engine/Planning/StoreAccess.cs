@@ -21,8 +21,9 @@ internal sealed class StoreAccess(IOnlineStore store)
         var keys = new List<FeatureKey>();
         foreach (var query in queries)
         {
-            if (query.Key is { } key)
-                foreach (var feature in query.Staleness.Keys) keys.Add(FeatureKey.For(query.Entity.Name, key, feature));
+            if (query.Key is not { } key) continue;
+            var keyText = FeatureKey.For(query.Entity.Name, key, "").EntityKey;
+            foreach (var feature in query.Staleness.Keys) keys.Add(new FeatureKey(query.Entity.Name, keyText, feature));
         }
         if (keys.Count == 0) return [.. queries.Select(_ => StoredValues.None)];
 

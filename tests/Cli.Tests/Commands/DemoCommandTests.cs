@@ -32,6 +32,20 @@ public sealed class DemoCommandTests
     }
 
     [Test]
+    public void Demo_OnlineQuery_ComputedThenFromTheStore()
+    {
+        var run = DslTool.Run("demo", "--rows", "5000");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.ToString());
+        Assert.That(run.Stdout, Does.Contain("Online query"));
+        var unwrapped = System.Text.RegularExpressions.Regex.Replace(run.Stdout, @"\s*\n\s*", " "); // the console wraps long lines
+        Assert.That(unwrapped, Does.Contain("resolver 'transactions_by_user': SQL on duckdb 'main', online"));
+        Assert.That(run.Stdout, Does.Match(@"User\.TotalSpend\s+│ 3524\.25\s+│ computed\s+│ store \(0 s old\)"));
+        Assert.That(run.Stdout, Does.Match(@"User\.Spend30d\s+│ [0-9.]+\s+│ computed\s+│ computed"));
+        Assert.That(run.Stdout, Does.Contain("the stored answer equals the computed one: yes"));
+    }
+
+    [Test]
     public void Demo_ZeroRows_Exits2()
     {
         var run = DslTool.Run("demo", "--rows", "0");

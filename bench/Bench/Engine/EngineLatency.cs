@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Dsl.Engine;
+using Dsl.Engine.Server;
+using Dsl.Engine.Sources;
+using Dsl.Engine.Store;
+using Dsl.TestSupport.Servers;
+using Npgsql;
+
+namespace Dsl.Bench.Engine;
+
+/// <summary>
+/// <c>bench/engine.sh [--users N] [--requests N] [--seconds S] [--rate R] [--clients C] [--postgres CONNECTION]</c>: the online
+/// engine's latency for the issue's 20-feature query (<see cref="BenchShop"/>), in three settings, each bounded by a count and a time:
+/// <list type="number">
+/// <item>in process, every feature fresh in the online store (embedded Garnet): goal p99 ≤ 50 µs;</item>
+/// <item>in process, computed: one PostgreSQL lookup of the user, one fetch of its transactions, the compiled aggregations: goal p99 ≤ 1 ms;</item>
+/// <item>over HTTP on 127.0.0.1 (<see cref="QueryServer"/>, what <c>dsl serve</c> hosts), computed, <c>C</c> clients (16) sending at a fixed
+/// total rate (1,000/s): goal p99 ≤ 2 ms. Latency is measured from each request's scheduled time, so a stall delays the requests
+/// behind it in the figures as it would for callers (no coordinated omission).</item>
+/// </list>
+/// Every answer is checked (no error, every value present, the cached run all from the store); a wrong one stops the run.
+/// PostgreSQL is started on a free port of 127.0.0.1 the way the tests start it (<see cref="PostgresServer"/>) unless given.
+/// </summary>
+internal static class EngineLatency
+{
+    public static int Run(string[] args)
+    {
+        var options = Options.Parse(args);
+        return Task.Run(() => RunAsync(options)).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(Options options)
+    {
+        using var server = options.Postgres is null ? PostgresServer.Start() : null;
+        var connection = options.Postgres ?? server!.ConnectionString;
+        await using (var seed = new NpgsqlConnection(connection))
+        {
+            await seed.OpenAsync();
+            await using var command = new NpgsqlCommand(BenchShop.PostgresData(options.Users), seed);
+            await command.ExecuteNonQueryAsync();
+        }
+        await using var source = new PostgresSource("main", connection);
+        Console.WriteLine($"engine latency: 20 features (14 looked up, 5 aggregations over 50 transactions, 1 over the row); {options.Users:N0} users; "
+                          + $"at most {options.Requests:N0} requests or {options.Seconds} s per setting; {Environment.ProcessorCount} cores");
+
+        await using (var store = await RedisOnlineStore.StartEmbeddedAsync())
+            await CachedAsync("in process, all 20 fresh in the store (garnet)", source, store, options);
+        // The same with the store in a dictionary: the engine's own share of the cached query.
+        await CachedAsync("in process, all 20 fresh in a dictionary store (no network)", source, new MemoryStore(), options);
+        var computed = await BenchShop.EngineAsync(source, store: null);
+        await InProcessAsync("in process, computed (postgres lookup + fetch, compiled)", computed, options, expectFromStore: false, goal: "p99 ≤ 1 ms");
+        await OverHttpAsync(computed, options);
+        return 0;
+    }
+
+    private static async Task CachedAsync(string title, DataSource source, IOnlineStore store, Options options)
+    {
+        var cached = await BenchShop.EngineAsync(source, store);
+        for (var user = 1; user <= options.Users; user++) await QueryAsync(cached, user, expectFromStore: false);
+        await InProcessAsync(title, cached, options, expectFromStore: true, goal: "p99 ≤ 50 µs");
+    }
+
+    private static async Task InProcessAsync(string title, FeatureEngine engine, Options options, bool expectFromStore, string goal)
+    {
+        var random = new Random(42);
+        for (var i = 0; i < 200; i++) await QueryAsync(engine, random.Next(1, options.Users + 1), expectFromStore);
+        var histogram = new LatencyHistogram();
+        var deadline = Stopwatch.StartNew();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var clock = new Stopwatch();
+        while (histogram.Count < options.Requests && deadline.Elapsed.TotalSeconds < options.Seconds)
+        {
+            var user = random.Next(1, options.Users + 1);
+            clock.Restart();
+            var result = await engine.QueryAsync(Inputs(user), BenchShop.Outputs, new QueryOptions { Now = BenchShop.Now, Timings = false });
+            histogram.Record(clock.Elapsed);
+            Check(result, user, expectFromStore);
+        }
+        var perQuery = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, histogram.Count);
+        Console.WriteLine($"{title}: {histogram.Summary()}; {perQuery:N0} bytes allocated per query; goal {goal}");
+    }
+
+    private static async Task OverHttpAsync(FeatureEngine engine, Options options)
+    {
+        await using var server = await QueryServer.StartAsync(engine);
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Clients, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient(handler) { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(10) };
+        var total = (int)Math.Min(options.Requests, options.Rate * options.Seconds);
+        var interval = TimeSpan.FromSeconds(1.0 / options.Rate);
+        var histograms = Enumerable.Range(0, options.Clients).Select(_ => new LatencyHistogram()).ToArray();
+        var wrong = 0;
+        var start = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(async client =>
+        {
+            var random = new Random(client);
+            for (var i = client; i < total; i += options.Clients)
+            {
+                var scheduled = start + (long)(i * interval.TotalSeconds * Stopwatch.Frequency);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
+                if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                var user = random.Next(1, options.Users + 1);
+                using var content = new ByteArrayContent(Body(user));
+                content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = await http.PostAsync("v1/query", content);
+                var text = await response.Content.ReadAsStringAsync();
+                histograms[client].Record(Stopwatch.GetElapsedTime(scheduled));
+                if (!response.IsSuccessStatusCode || !Correct(text)) Interlocked.Increment(ref wrong);
+            }
+        }));
+        var all = new LatencyHistogram();
+        foreach (var histogram in histograms) all.Add(histogram);
+        var seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+        Console.WriteLine($"over HTTP (127.0.0.1, {options.Clients} clients, {options.Rate:N0} requests/s offered, {all.Count / seconds:N0}/s done), computed: "
+                          + $"{all.Summary()}; wrong answers {wrong}; goal p99 ≤ 2 ms");
+        if (wrong > 0) throw new InvalidOperationException($"{wrong} answers over HTTP were errors or incomplete.");
+    }
+
+    private static Task<QueryResult> QueryAsync(FeatureEngine engine, long user, bool expectFromStore) =>
+        engine.QueryAsync(Inputs(user), BenchShop.Outputs, new QueryOptions { Now = BenchShop.Now })
+            .ContinueWith(t => Check(t.Result, user, expectFromStore), TaskScheduler.Default);
+
+    private static Dictionary<string, object?> Inputs(long user) => new() { ["bench_user.id"] = user };
+
+    private static QueryResult Check(QueryResult result, long user, bool expectFromStore)
+    {
+        if (result.Errors.Count > 0) throw new InvalidOperationException($"user {user}: {result.Errors[0]}");
+        if (result.Values.Count != 20 || result["BenchUser.Name"] is not string name || name != $"user {user}")
+            throw new InvalidOperationException($"user {user}: an incomplete answer");
+        if (expectFromStore && result.Metadata.CacheHits != 20)
+            throw new InvalidOperationException($"user {user}: {result.Metadata.CacheHits} of 20 from the store ({result.Metadata.StoreProblem})");
+        return result;
+    }
+
+    private static byte[] Body(long user) => Encoding.UTF8.GetBytes(
+        $$"""{"inputs": {"bench_user.id": {{user}}}, "outputs": [{{string.Join(", ", BenchShop.Outputs.Select(o => $"\"{o}\""))}}], "now": "2026-06-30T12:00:00Z"}""");
+
+    private static bool Correct(string text)
+    {
+        using var json = JsonDocument.Parse(text);
+        return json.RootElement.GetProperty("errors").GetArrayLength() == 0 && json.RootElement.GetProperty("values").EnumerateObject().Count() == 20;
+    }
+
+    private sealed record Options(int Users, int Requests, double Seconds, double Rate, int Clients, string? Postgres)
+    {
+        public static Options Parse(string[] args)
+        {
+            var options = new Options(Users: 1_000, Requests: 20_000, Seconds: 10, Rate: 1_000, Clients: 16, Postgres: null);
+            for (var i = 0; i < args.Length; i += 2)
+            {
+                var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
+                options = args[i] switch
+                {
+                    "--users" => options with { Users = int.Parse(value, CultureInfo.InvariantCulture) },
+                    "--requests" => options with { Requests = int.Parse(value, CultureInfo.InvariantCulture) },
+                    "--seconds" => options with { Seconds = double.Parse(value, CultureInfo.InvariantCulture) },
+                    "--rate" => options with { Rate = double.Parse(value, CultureInfo.InvariantCulture) },
+                    "--clients" => options with { Clients = int.Parse(value, CultureInfo.InvariantCulture) },
+                    "--postgres" => options with { Postgres = value },
+                    _ => throw new ArgumentException($"unknown option {args[i]}; the options are --users, --requests, --seconds, --rate, --clients, --postgres"),
+                };
+            }
+            return options;
+        }
+    }
+}

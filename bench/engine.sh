@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The online engine's latency (issue 13): a 20-feature query in process from the online store, computed through PostgreSQL,
+# and over HTTP with 16 concurrent clients — p50/p90/p99/p99.9 of each, bounded in count and time.
+#
+#   bench/engine.sh [--users N] [--requests N] [--seconds S] [--rate R] [--clients C] [--postgres CONNECTION]
+#
+# Starts its own PostgreSQL 15 on a free port of 127.0.0.1 (installed with apt when missing, as the tests do) unless
+# --postgres is given; the online store is Garnet in process. Run on a quiet machine for figures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dotnet build bench/Bench -c Release -v quiet -nologo >&2
+exec dotnet bench/Bench/bin/Release/net10.0/Dsl.Bench.dll engine-latency "$@"
