@@ -157,6 +157,7 @@ internal sealed class AggregateSteps
             case ListAggregateKind.First or ListAggregateKind.FirstOrDefault: _value = StateArray(ValueType, "first"); _count = StateArray(typeof(bool), "found"); break;
             case ListAggregateKind.Last or ListAggregateKind.LastOrDefault: _value = StateArray(typeof(int), "lastRow"); _count = StateArray(typeof(bool), "found"); break;
             case ListAggregateKind.CountDistinct: _sets = StateArray(typeof(HashSet<>).MakeGenericType(ValueType), "seen"); break;
+            case ListAggregateKind.Fold: _value = StateArray(_node.Type, "accumulator"); _count = StateArray(typeof(bool), "started"); break;
             default: throw new NotSupportedException($"The segmented kernel does not compute {_node.Kind}.");
         }
     }
@@ -219,6 +220,19 @@ internal sealed class AggregateSteps
             case ListAggregateKind.Contains:
                 return Taken(Expression.IfThen(EqualityDefault(value, Bind(_node.Argument!)),
                     Expression.Block(Expression.Assign(Slot(_value!), Expression.Constant(true)), Done())));
+            case ListAggregateKind.Fold:
+                {
+                    // acc = Function(acc, value), acc starting at the seed; without a selector the function reads the row's members.
+                    // The kernel's own locals go in as KernelCode, which binding leaves as it is.
+                    var accumulator = new KernelCode(Expression.Condition(Slot(_count!), Slot(_value!), Bind(_node.Argument!)));
+                    var function = _node.Function!;
+                    var step = _node.Selector is null
+                        ? Lowering.Intrinsics.ParameterSubstitution.Replace(function.Body, [function.Parameters[0]], [accumulator])
+                        : Lowering.Intrinsics.ParameterSubstitution.Replace(function.Body, function.Parameters, [accumulator, new KernelCode(value)]);
+                    return Taken(Expression.Block(Expression.Assign(Slot(_value!), Bind(step)), Expression.Assign(Slot(_count!), Expression.Constant(true))),
+                        select: _node.Selector is not null);
+                }
+
             default: // CountDistinct
                 var set = Slot(_sets!);
                 return Taken(Expression.Block(
@@ -281,6 +295,8 @@ internal sealed class AggregateSteps
                     return Expression.Condition(Slot(_count!), Expression.Convert(found, result), NoValue());
                 }
 
+            case ListAggregateKind.Fold:
+                return Expression.Condition(Slot(_count!), Slot(_value!), Bind(_node.Argument!));
             default: // CountDistinct
                 var set = Slot(_sets!);
                 return Expression.Condition(Expression.Equal(set, Expression.Constant(null, set.Type)), Expression.Constant(0), Expression.Property(set, nameof(HashSet<int>.Count)));
@@ -352,7 +368,8 @@ internal sealed class AggregateSteps
         if (_node.Filter is not null) lambdas.Add(_node.Filter);
         if (_node.Selector is not null) lambdas.Add(_node.Selector);
         if (_node.Function is not null && _node.Selector is null) lambdas.Add(_node.Function); // else it reads the selected value
-        foreach (var lambda in lambdas) new EventComparisonFinder(this, lambda.Parameters[0]).Visit(lambda.Body);
+        // The element is a fold's second parameter (its first is the accumulator), every other lambda's only one.
+        foreach (var lambda in lambdas) new EventComparisonFinder(this, lambda.Parameters[^1]).Visit(lambda.Body);
     }
 
     private void AddEventComparison(BinaryExpression comparison, Expression instant, bool eventOnLeft)

@@ -28,6 +28,8 @@ internal sealed record SegmentedAggregate(
         ListAggregateKind.Sum or ListAggregateKind.Average
             or ListAggregateKind.Min or ListAggregateKind.Max or ListAggregateKind.Any or ListAggregateKind.All
             or ListAggregateKind.First or ListAggregateKind.FirstOrDefault or ListAggregateKind.Contains or ListAggregateKind.CountDistinct => true,
+        // The seed is evaluated where the fold starts and where it is empty: it must not be able to throw (LINQ evaluates it once, first).
+        ListAggregateKind.Fold => !Lowering.Analyses.ThrowAnalysis.SubtreeCanThrow(node.Argument!),
         // Forward scans only: LINQ scans an IList backwards for Last with a predicate, which differs only when the predicate throws.
         ListAggregateKind.Last or ListAggregateKind.LastOrDefault => node.Filter is null || !Lowering.Analyses.ThrowAnalysis.SubtreeCanThrow(node.Filter.Body),
         _ => false,

@@ -76,16 +76,18 @@ internal sealed class AggregatePlanner(RelationInputs relations)
     private static bool Segmentable(ListAggregateExpression node, IReadOnlyDictionary<ParameterExpression, string> outer, PlannedAggregate aggregate)
     {
         if (!SegmentedAggregate.Supports(node)) return false;
-        // Whole elements have no column value: only counts, Any and All (whose test reads the element) go without a selector.
-        if (node.Selector is null && node.Kind is not (ListAggregateKind.Count or ListAggregateKind.LongCount or ListAggregateKind.Any or ListAggregateKind.All)) return false;
+        // Whole elements have no column value: only counts, Any, All and folds (whose functions read the element) go without a selector.
+        if (node.Selector is null && node.Kind is not (ListAggregateKind.Count or ListAggregateKind.LongCount or ListAggregateKind.Any or ListAggregateKind.All or ListAggregateKind.Fold))
+            return false;
         var census = new Census(node.ElementType, outer);
         if (node.Filter is not null) census.Check(node.Filter.Body, node.Filter.Parameters[0], null);
         if (node.Selector is not null) census.Check(node.Selector.Body, node.Selector.Parameters[0], null);
         if (node.Function is not null)
         {
-            // All's test reads the element when there is no selector, else the selected value.
-            var parameter = node.Function.Parameters[0];
-            census.Check(node.Function.Body, node.Selector is null ? parameter : null, node.Selector is null ? null : parameter);
+            // All's test and a fold's step read the element when there is no selector, else the selected value; a fold's accumulator is a value.
+            var parameter = node.Function.Parameters[^1];
+            var accumulator = node.Kind == ListAggregateKind.Fold ? node.Function.Parameters[0] : null;
+            census.Check(node.Function.Body, node.Selector is null ? parameter : null, node.Selector is null ? null : parameter, accumulator);
         }
 
         if (node.Argument is not null) census.Check(node.Argument, null, null);
@@ -147,6 +149,7 @@ internal sealed class AggregatePlanner(RelationInputs relations)
     {
         private ParameterExpression? _element;
         private ParameterExpression? _value;
+        private ParameterExpression? _accumulator;
 
         public HashSet<PropertyInfo> Members { get; } = [];
 
@@ -154,11 +157,15 @@ internal sealed class AggregatePlanner(RelationInputs relations)
 
         public bool Failed { get; private set; }
 
-        /// <summary>Checks a body whose <paramref name="element"/> may be read only through members and whose <paramref name="value"/> may be read whole.</summary>
-        public void Check(Expression body, ParameterExpression? element, ParameterExpression? value)
+        /// <summary>
+        /// Checks a body whose <paramref name="element"/> may be read only through members and whose <paramref name="value"/>
+        /// and <paramref name="accumulator"/> may be read whole.
+        /// </summary>
+        public void Check(Expression body, ParameterExpression? element, ParameterExpression? value, ParameterExpression? accumulator = null)
         {
             _element = element;
             _value = value;
+            _accumulator = accumulator;
             Visit(body);
         }
 
@@ -177,7 +184,7 @@ internal sealed class AggregatePlanner(RelationInputs relations)
         protected override Expression VisitParameter(ParameterExpression node)
         {
             if (node == _element) Failed = true; // the element used whole (passed on, compared): not a column value
-            else if (node == _value) return node;
+            else if (node == _value || node == _accumulator) return node;
             else if (outer.ContainsKey(node)) Outer.Add(node);
             else Failed = true; // a feature's output, a relation, a lambda of another scope: not bound by the kernel
             return node;
