@@ -70,6 +70,15 @@ public sealed class AggregationDifferentialTests
         F("combined", (rows, now) => rows.Sum(t => t.Amount) / Math.Max(1, rows.Count())),
         F("lazy", (rows, now) => rows.Count() > 0 ? rows.Average(t => t.Amount) : -1.0),
         F("maxBy", (rows, now) => rows.MaxBy(t => t.At)!.Amount),
+        // A member of MinBy/MaxBy's row: ties keep the first row, NaN keys are below every number, null keys are skipped
+        // (all null: the first row), an empty sequence's row is null (NullReferenceException).
+        F("maxByTies", (rows, now) => rows.MaxBy(t => t.Quantity)!.Id),
+        F("minByNaN", (rows, now) => rows.MinBy(t => t.Amount)!.Merchant),
+        F("maxByNaN", (rows, now) => rows.MaxBy(t => t.Weight)!.Discount),
+        F("minByNullable", (rows, now) => rows.MinBy(t => t.Discount)!.Cents),
+        F("maxByFiltered", (rows, now) => rows.Where(t => t.At > now.AddDays(-30)).MaxBy(t => t.Price)!.Amount),
+        F("maxByGuarded", (rows, now) => rows.Any() ? rows.MaxBy(t => t.At)!.Amount : (double?)null),
+        F("maxByWindow", (rows, now) => rows.MaxBy(t => t.Cents)!.Quantity, TimeSpan.FromDays(1)),
         F("windowSum", (rows, now) => rows.Sum(t => t.Amount), TimeSpan.FromDays(1)),
         F("windowCount", (rows, now) => rows.Count(), TimeSpan.FromDays(31)),
         // Folds: each step reads the row's members (or the selected value), Now and the accumulator; a step may throw.
