@@ -19,6 +19,8 @@ internal static class Program
             FeaturesCommand.Create(),
             QueryCommand.Create(),
             ServeCommand.Create(),
+            IngestCommand.Create(),
+            OfflineCommand.Create(),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

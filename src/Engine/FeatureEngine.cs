@@ -12,8 +12,9 @@ namespace Dsl.Engine;
 /// </summary>
 public sealed partial class FeatureEngine
 {
-    internal FeatureEngine(EngineGraph graph, StoreAccess? store)
+    internal FeatureEngine(EngineGraph graph, StoreAccess? store, Offline.IOfflineStore? offline = null)
     {
+        _offline = offline;
         Graph = graph;
         Planner = new QueryPlanner(graph);
         _store = store;
@@ -32,25 +33,74 @@ public sealed partial class FeatureEngine
     /// </summary>
     /// <exception cref="QueryException">The query names an unknown feature, gives a value of the wrong type, or mixes entities.</exception>
     public async Task<QueryResult> QueryAsync(IReadOnlyDictionary<string, object?> inputs, IReadOnlyList<string> outputs, QueryOptions? options = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        (await QueryManyAsync([inputs], outputs, options, cancellationToken).ConfigureAwait(false))[0];
+
+    /// <summary>
+    /// Answers one query for many entities at once (<c>user.id</c> = 1, 2, 3…): each resolver runs once for all of them (one SQL round
+    /// trip), the compiled features are computed in one pass over all of them, and the online store is read and written once. Every
+    /// entity gives the same features; the results are in the order of <paramref name="inputs"/>, each equal to what
+    /// <see cref="QueryAsync"/> answers for that entity alone.
+    /// </summary>
+    /// <exception cref="QueryException">No entity, or one of them is not a valid query, or they give different features.</exception>
+    public async Task<IReadOnlyList<QueryResult>> QueryManyAsync(IReadOnlyList<IReadOnlyDictionary<string, object?>> inputs, IReadOnlyList<string> outputs,
+        QueryOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= QueryOptions.Default;
         var clock = Stopwatch.StartNew();
-        var query = ParsedQuery.Parse(Graph, inputs, outputs, options);
+        var queries = ParsedQuery.ParseMany(Graph, inputs, outputs, options);
         var now = options.Now ?? DateTime.UtcNow;
 
-        var stored = await ReadStoreAsync(query, now, cancellationToken).ConfigureAwait(false);
-        var toCompute = query.Outputs.Where(o => !stored.Values.ContainsKey(o) && !query.Known.ContainsKey(o)).ToList();
-        var plan = Planner.Plan(query.Entity, query.Known.Keys.ToList(), toCompute);
-        var state = new ExecutionState(query.Known, now);
-        await PlanExecutor.RunAsync(plan, state, cancellationToken).ConfigureAwait(false);
-        var answer = Answers.Collect(query, plan, state, stored);
-        var storeProblem = stored.Problem ?? await WriteStoreAsync(query, answer, now, cancellationToken).ConfigureAwait(false);
+        var stored = await ReadStoreAsync(queries, now, cancellationToken).ConfigureAwait(false);
+        var first = queries[0];
+        bool Missing(int query, string output) => !stored[query].Values.ContainsKey(output) && !first.Known.ContainsKey(output);
+        var toCompute = first.Outputs.Where(o => queries.Select((_, i) => i).Any(i => Missing(i, o))).ToList();
+        var plan = Planner.Plan(first.Entity, first.Known.Keys.ToList(), toCompute);
 
+        // Entities that give the same values are computed once; entities the store answered entirely are not computed.
+        var rowOf = new int[queries.Count];
+        var rows = new Dictionary<object?[], int>(ValuesComparer.Instance);
+        var known = new List<IReadOnlyDictionary<string, object?>>();
+        var names = first.Known.Keys.ToList();
+        for (var i = 0; i < queries.Count; i++)
+        {
+            rowOf[i] = -1;
+            if (!toCompute.Any(o => Missing(i, o))) continue;
+            var values = names.Select(n => queries[i].Known[n]).ToArray();
+            if (!rows.TryGetValue(values, out rowOf[i]))
+            {
+                rows[values] = rowOf[i] = known.Count;
+                known.Add(queries[i].Known);
+            }
+        }
+        var state = new ExecutionState(known, now);
+        if (known.Count > 0) await PlanExecutor.RunAsync(plan, state, cancellationToken).ConfigureAwait(false);
+
+        var answers = queries.Select((query, i) => Answers.Collect(query, plan, state, rowOf[i], stored[i])).ToList();
+        var storeProblem = stored[0].Problem ?? await WriteStoreAsync(queries, answers, now, cancellationToken).ConfigureAwait(false);
+        storeProblem = await AppendOfflineAsync(queries, answers, now, cancellationToken).ConfigureAwait(false) is { } offlineProblem
+            ? storeProblem is null ? offlineProblem : $"{storeProblem}; {offlineProblem}"
+            : storeProblem;
         var timings = options.Timings
             ? plan.Steps.Select(s => new StepTiming(s.Action, state.Timings.GetValueOrDefault(s.Index))).ToList()
             : [];
-        return new QueryResult(answer.Values, answer.Errors, new QueryMetadata(plan, answer.Provenance, timings, storeProblem, clock.Elapsed));
+        var elapsed = clock.Elapsed;
+        return [.. answers.Select(a => new QueryResult(a.Values, a.Errors, new QueryMetadata(plan, a.Provenance, timings, storeProblem, elapsed)))];
+    }
+
+    /// <summary>
+    /// Plans and runs what the store did not give, at <paramref name="now"/>: the one path online queries and offline recomputation
+    /// share, so both compute every value the same way. <paramref name="calls"/> shares resolver calls between queries of one entity.
+    /// </summary>
+    private async Task<(QueryPlan Plan, ExecutionState State, Answer Answer)> ComputeAsync(ParsedQuery query, DateTime now, StoredValues stored,
+        ResolverCallCache? calls, CancellationToken cancellationToken)
+    {
+        var toCompute = query.Outputs.Where(o => !stored.Values.ContainsKey(o) && !query.Known.ContainsKey(o)).ToList();
+        // Offline recomputation (the only caller sharing resolver calls) plans with offline resolvers preferred.
+        var plan = Planner.Plan(query.Entity, query.Known.Keys.ToList(), toCompute, offline: calls is not null);
+        var state = new ExecutionState([query.Known], now, calls);
+        await PlanExecutor.RunAsync(plan, state, cancellationToken).ConfigureAwait(false);
+        return (plan, state, Answers.Collect(query, plan, state, 0, stored));
     }
 
     /// <summary>

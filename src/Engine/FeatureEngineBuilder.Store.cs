@@ -11,6 +11,7 @@ public sealed partial class FeatureEngineBuilder
     private readonly List<DataSource> _sources = [];
     private readonly List<SqlResolver> _sqlResolvers = [];
     private IOnlineStore? _store;
+    private Offline.IOfflineStore? _offline;
 
     /// <summary>Adds a named data source SQL resolvers run on (<c>-- source: main</c>).</summary>
     public FeatureEngineBuilder AddSource(DataSource source)
@@ -46,6 +47,16 @@ public sealed partial class FeatureEngineBuilder
     }
 
     /// <summary>
+    /// The offline store: every value online queries compute is appended to it (with the query's time as its feature time),
+    /// bulk ingests write to it, and offline queries read it point in time. The engine does not own it: dispose it after the engine.
+    /// </summary>
+    public FeatureEngineBuilder UseOfflineStore(Offline.IOfflineStore store)
+    {
+        _offline = store ?? throw new ArgumentNullException(nameof(store));
+        return this;
+    }
+
+    /// <summary>
     /// Builds the engine after binding each SQL resolver to its source and describing its columns there (one query each, so the
     /// graph knows every resolver's outputs).
     /// </summary>
@@ -58,7 +69,7 @@ public sealed partial class FeatureEngineBuilder
         foreach (var sql in _sqlResolvers)
             resolvers.Add(await SqlResolverAdapter.CreateAsync(sql.Bind(sets, _sources), cancellationToken).ConfigureAwait(false));
         var graph = EngineGraph.Build(sets, resolvers, _preferred, _staleness);
-        return new FeatureEngine(graph, BuildStore());
+        return new FeatureEngine(graph, BuildStore(), _offline);
     }
 
     private StoreAccess? BuildStore() => _store is null ? null : new StoreAccess(_store);

@@ -65,6 +65,6 @@ public sealed partial class FeatureEngineBuilder
     {
         if (_sqlResolvers.Count > 0) throw new InvalidOperationException("SQL resolvers are bound to their sources asynchronously: call BuildAsync.");
         var graph = EngineGraph.Build(_sets, _resolvers, _preferred, _staleness);
-        return new FeatureEngine(graph, BuildStore());
+        return new FeatureEngine(graph, BuildStore(), _offline);
     }
 }

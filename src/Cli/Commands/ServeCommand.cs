@@ -1,39 +1,46 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Dsl.Cli.Engine;
 using Dsl.Engine.Server;
 
 namespace Dsl.Cli.Commands;
 
 /// <summary>
-/// <c>dsl serve [--port N] [--redis HOST:PORT]</c>: hosts the engine (the sample shop on embedded DuckDB, with the online store on
-/// embedded Garnet unless a Redis address is given) on 127.0.0.1 until interrupted: <c>POST /v1/query</c>, <c>GET /health</c>.
+/// <c>dsl serve [--port N] [--store none|garnet|HOST:PORT] [--assembly PATH --resolvers DIR --source NAME=KIND:WHERE …]</c>: hosts the
+/// engine (the sample shop on embedded DuckDB, or a user's, see <see cref="EngineOptions"/>; the online store on embedded Garnet unless
+/// another is given) on 127.0.0.1 until interrupted (Ctrl+C, SIGINT or SIGTERM): <c>POST /v1/query</c>, <c>GET /health</c>.
 /// </summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "The loopback port (0: a free one)", DefaultValueFactory = _ => 8080 };
-        var redis = new Option<string?>("--redis") { Description = "A Redis server for the online store; embedded Garnet when absent", HelpName = "HOST:PORT" };
-        var users = new Option<int>("--users") { Description = "How many users the sample data has", DefaultValueFactory = _ => 1_000 };
-        var command = new Command("serve", "Serve the feature engine over HTTP on 127.0.0.1: POST /v1/query, GET /health.") { port, redis, users };
-        command.SetAction(parsed => Run(parsed.GetValue(port), parsed.GetValue(redis), parsed.GetValue(users)));
+        var engine = new EngineOptions(defaultStore: "garnet");
+        var command = new Command("serve", "Serve the feature engine over HTTP on 127.0.0.1: POST /v1/query, GET /health.") { port };
+        engine.AddTo(command);
+        command.SetAction(parsed => Run(parsed.GetValue(port), engine.Read(parsed)));
         return command;
     }
 
-    private static int Run(int port, string? redis, int users)
+    private static int Run(int port, EngineSettings settings)
     {
         if (port is < 0 or > 65535) throw CliException.BadInput($"--port {port} is not a port (0 to 65535)");
         return Task.Run(async () =>
         {
-            await using var sample = await SampleEngine.StartAsync(users, store: true, redis);
-            await using var server = await QueryServer.StartAsync(sample.Engine, new QueryServerOptions { Port = port });
+            await using var hosted = await HostedEngine.StartAsync(settings);
+            await using var server = await ListenAsync(hosted, port);
             using var stop = new CancellationTokenSource();
             Console.CancelKeyPress += (_, e) =>
             {
                 e.Cancel = true;
                 stop.Cancel();
             };
-            Console.Out.WriteLine($"dsl serve: listening on {server.Address} ({sample.Description}); Ctrl+C stops");
+            using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+            {
+                signal.Cancel = true;
+                stop.Cancel();
+            });
+            Console.Out.WriteLine($"dsl serve: listening on {server.Address} ({hosted.Description}); Ctrl+C stops");
             Console.Out.Flush();
             try
             {
@@ -44,5 +51,17 @@ internal static class ServeCommand
             }
             return ExitCodes.Success;
         }).GetAwaiter().GetResult();
+    }
+
+    private static async Task<QueryServer> ListenAsync(HostedEngine hosted, int port)
+    {
+        try
+        {
+            return await QueryServer.StartAsync(hosted.Engine, new QueryServerOptions { Port = port });
+        }
+        catch (IOException e)
+        {
+            throw CliException.BadInput($"cannot listen on 127.0.0.1:{port}: {e.Message}", e);
+        }
     }
 }

@@ -37,3 +37,16 @@ public interface IResolver
     /// <summary>Runs the resolver for one set of input values (converted to the input features' types).</summary>
     Task<RecordBatch> FetchAsync(IReadOnlyList<object?> inputs, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A resolver that answers many lookups in one call (a SQL resolver: one round trip for all the entities of a bulk query). Other
+/// resolvers are called once per entity, all at once, each within its timeout, so that one entity's failure is its own.
+/// </summary>
+public interface IBulkResolver : IResolver
+{
+    /// <summary>
+    /// Runs the resolver for many sets of input values at once: one batch whose first column, <c>$key</c> (int32), is the index of the
+    /// set each row answers, followed by the resolver's columns (<see cref="Resolvers.KeyedBatches"/>).
+    /// </summary>
+    Task<RecordBatch> FetchManyAsync(IReadOnlyList<IReadOnlyList<object?>> inputs, CancellationToken cancellationToken);
+}

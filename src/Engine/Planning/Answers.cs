@@ -13,10 +13,10 @@ internal sealed record Answer(
 internal static class Answers
 {
     /// <summary>
-    /// Each requested feature's value and where it came from: given, stored, or produced by the plan — unless it, or a fetched
-    /// feature or relation it reads, failed, in which case the failure is its error.
+    /// Each requested feature's value and where it came from: given, stored, or produced by the plan for entity <paramref name="row"/>
+    /// of <paramref name="state"/> — unless it, or a fetched feature or relation it reads, failed, in which case the failure is its error.
     /// </summary>
-    public static Answer Collect(ParsedQuery query, QueryPlan plan, ExecutionState state, StoredValues stored)
+    public static Answer Collect(ParsedQuery query, QueryPlan plan, ExecutionState state, int row, StoredValues stored)
     {
         var answer = new Answer(new(StringComparer.Ordinal), [], new(StringComparer.Ordinal), new(StringComparer.Ordinal));
         foreach (var output in query.Outputs)
@@ -33,14 +33,14 @@ internal static class Answers
                 answer.Values[name] = cached.Value;
                 answer.Provenance[name] = new FeatureProvenance(ValueSource.Store, cached.Age);
             }
-            else if (Failure(query, plan, state, output) is { } error)
+            else if (Failure(query, plan, state, row, output) is { } error)
             {
                 answer.Errors.Add(error with { Feature = name });
                 answer.Provenance[name] = new FeatureProvenance(ValueSource.Failed);
             }
             else
             {
-                var value = state.Values.GetValueOrDefault(output);
+                var value = state.Values[output][row];
                 answer.Values[name] = value;
                 answer.Computed[output] = value;
                 var step = plan.Steps[plan.ProducedBy[output]];
@@ -50,14 +50,14 @@ internal static class Answers
         return answer;
     }
 
-    private static QueryError? Failure(ParsedQuery query, QueryPlan plan, ExecutionState state, string output)
+    private static QueryError? Failure(ParsedQuery query, QueryPlan plan, ExecutionState state, int row, string output)
     {
         if (plan.Unplannable.TryGetValue(output, out var reason))
             return new QueryError(output, typeof(InvalidOperationException).FullName!, $"{query.Qualified(output)} cannot be produced: {reason}");
-        if (state.Failures.TryGetValue(output, out var own)) return own;
+        if (state.Failure(output, row) is { } own) return own;
         foreach (var source in plan.Bases.GetValueOrDefault(output) ?? new HashSet<string>())
         {
-            if (state.Failures.TryGetValue(source, out var failed))
+            if (state.Failure(source, row) is { } failed)
                 return failed with { Message = $"{query.Qualified(output)} reads {query.Qualified(source)}, which failed: {failed.Message}" };
         }
         return null;

@@ -84,4 +84,36 @@ internal sealed class ParsedQuery
         }
         return new ParsedQuery(entity!, known, requested, staleness);
     }
+
+    /// <summary>
+    /// Many queries of one shape (a bulk query): the same outputs and options, inputs per entity. Every entity must give the same
+    /// features of the same entity, so one plan serves them all.
+    /// </summary>
+    /// <exception cref="QueryException">No entity is given, one of them is not a valid query, or they differ in shape.</exception>
+    public static IReadOnlyList<ParsedQuery> ParseMany(EngineGraph graph, IReadOnlyList<IReadOnlyDictionary<string, object?>> inputs,
+        IReadOnlyList<string> outputs, QueryOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Count == 0) throw new QueryException("The query gives no entities; give at least one set of inputs, as user.id=42.");
+        var queries = new List<ParsedQuery>(inputs.Count);
+        foreach (var given in inputs)
+        {
+            ParsedQuery query;
+            try
+            {
+                query = Parse(graph, given, outputs, options);
+            }
+            catch (QueryException e) when (inputs.Count > 1)
+            {
+                throw new QueryException($"Entity {queries.Count + 1} of {inputs.Count}: {e.Message}");
+            }
+            if (queries.Count > 0 && (query.Entity != queries[0].Entity || !query.Known.Keys.ToHashSet(StringComparer.Ordinal).SetEquals(queries[0].Known.Keys)))
+                throw new QueryException($"Entity {queries.Count + 1} of {inputs.Count} gives {Names(query)}, but the first gives {Names(queries[0])}; "
+                                         + "every entity of a query gives the same features.");
+            queries.Add(query);
+        }
+        return queries;
+    }
+
+    private static string Names(ParsedQuery query) => string.Join(", ", query.Known.Keys.Select(query.Qualified));
 }

@@ -6,8 +6,10 @@ using Dsl.Runtime;
 namespace Dsl.Engine.Planning;
 
 /// <summary>
-/// Runs a plan's steps for one query: each step starts as soon as the steps it reads are done (two lookups keyed by the same
-/// input run at once), and a step that fails marks its features failed instead of failing the query.
+/// Runs a plan's steps for the entities of one query (one or many): each resolver step is one call for all entities (one SQL
+/// round trip), each computation one evaluation of the compiled plan over all of them; a step starts as soon as the steps it
+/// reads are done (two lookups keyed by the same input run at once). A step that fails marks its features failed — for the
+/// entities it failed for — instead of failing the query.
 /// </summary>
 internal static class PlanExecutor
 {
@@ -44,7 +46,8 @@ internal static class PlanExecutor
         }
         catch (Exception e)
         {
-            state.Fail(step.Features, e);
+            // Entities that failed earlier (an input of theirs failed) keep that reason.
+            state.Fail(step.Features, Enumerable.Range(0, state.Rows).Where(r => state.Failure(step.Features[0], r) is null), e);
         }
         state.Timings[step.Index] = clock.Elapsed;
     }
@@ -52,80 +55,142 @@ internal static class PlanExecutor
     private static async Task LookupAsync(LookupStep step, QueryPlan plan, ExecutionState state, CancellationToken cancellationToken)
     {
         var resolver = step.Lookup;
-        var inputs = Inputs(resolver.Inputs.Select(i => i.Feature).ToList(), step, state);
-        if (inputs is null) return;
-        var batch = await ResolverCalls.CallAsync(resolver, inputs, cancellationToken).ConfigureAwait(false);
-        if (batch.Length > 1)
-            throw new InvalidOperationException($"Resolver '{resolver.Name}' returned {batch.Length} rows for {Describe(resolver, inputs)}; a lookup returns at most one.");
+        var (rows, inputs) = Inputs(resolver.Inputs.Select(i => i.Feature).ToList(), step, state);
+        if (rows.Count == 0) return;
+        var (batch, failures) = await state.CallAsync(resolver, inputs, cancellationToken).ConfigureAwait(false);
+        var (found, count) = KeyedRows.Locate(batch, rows.Count);
+        for (var j = 0; j < rows.Count; j++)
+        {
+            if (failures[j] is { } failure)
+            {
+                state.Fail(step.Features, [rows[j]], failure);
+                count[j] = -1;
+            }
+            else if (count[j] > 1)
+                state.Fail(step.Features, [rows[j]], new InvalidOperationException(
+                    $"Resolver '{resolver.Name}' returned {count[j]} rows for {Describe(resolver, inputs[j])}; a lookup returns at most one."));
+        }
         foreach (var (column, feature) in resolver.ColumnFeatures)
         {
             if (plan.Known.Contains(feature)) continue;
             var array = batch.Column(column);
             if (array is null)
             {
-                state.Fail([feature], new InvalidOperationException($"Resolver '{resolver.Name}' returned no column '{column}'."));
+                state.Fail([feature], rows, new InvalidOperationException($"Resolver '{resolver.Name}' returned no column '{column}'."));
                 continue;
             }
-            try
+            var type = resolver.Entity.Features[feature].Type;
+            var values = state.Column(feature);
+            for (var j = 0; j < rows.Count; j++)
             {
-                var type = step.Lookup.Entity.Features[feature].Type;
-                state.Values[feature] = batch.Length == 0 ? null : InputValues.Convert(ArrowCells.Read(array, 0), type, $"{resolver.Entity.Name}.{feature}");
-            }
-            catch (QueryException e)
-            {
-                state.Fail([feature], new InvalidCastException($"Resolver '{resolver.Name}', column '{column}': {e.Message}"));
+                if (count[j] is < 0 or > 1) continue;
+                try
+                {
+                    values[rows[j]] = count[j] == 0 ? null : InputValues.Convert(ArrowCells.Read(array, found[j]), type, $"{resolver.Entity.Name}.{feature}");
+                }
+                catch (QueryException e)
+                {
+                    state.Fail([feature], [rows[j]], new InvalidCastException($"Resolver '{resolver.Name}', column '{column}': {e.Message}"));
+                }
             }
         }
     }
 
     private static async Task FetchRelatedAsync(RelatedRowsStep step, ExecutionState state, CancellationToken cancellationToken)
     {
-        var inputs = Inputs(step.ParentInputs, step, state);
-        if (inputs is null) return;
-        var fetched = await ResolverCalls.CallAsync(step.Fetch, inputs, cancellationToken).ConfigureAwait(false);
-        var rows = RelatedBatches.Rename(fetched, step.Fetch.ColumnFeatures);
+        var (rows, inputs) = Inputs(step.ParentInputs, step, state);
+        if (rows.Count == 0) return;
+        var (fetched, failures) = await state.CallAsync(step.Fetch, inputs, cancellationToken).ConfigureAwait(false);
+        for (var j = 0; j < rows.Count; j++)
+        {
+            if (failures[j] is { } failure) state.Fail(step.Features, [rows[j]], failure);
+        }
+        var related = RelatedBatches.Rename(fetched, step.Fetch.ColumnFeatures);
         if (step.RelatedPlan is { } plan)
         {
-            using var result = plan.Evaluate(rows, new EvaluateOptions { Now = state.Now, Threads = 1 });
-            rows = RelatedBatches.Append(rows, result.TakeOutput());
+            using var result = plan.Evaluate(related, new EvaluateOptions { Now = state.Now, Threads = 1 });
+            related = RelatedBatches.Append(related, result.TakeOutput());
+            if (FailParentsOfRowErrors(step, state, rows, fetched, result.Errors))
+            {
+                // The failed entities' rows leave the batch: computed together with the others, a broken row would fail them all.
+                var keys = (Int32Array)fetched.Column(Resolvers.SqlResolverResult.KeyColumn);
+                related = RelatedBatches.Where(related, row => state.Failure(step.Relation.Name, rows[keys.GetValue(row)!.Value]) is null);
+            }
         }
-        state.Related[step.Relation.Name] = rows;
+        state.Related[step.Relation.Name] = related;
+    }
+
+    /// <summary>
+    /// A related row whose own computed feature failed (a row error) would read as null in every aggregation over it, silently: the
+    /// relation fails instead for the entity the row belongs to, with the row's error, so everything aggregating it is an error.
+    /// </summary>
+    /// <returns>Whether some entity failed so.</returns>
+    private static bool FailParentsOfRowErrors(RelatedRowsStep step, ExecutionState state, List<int> rows, RecordBatch fetched,
+        IReadOnlyDictionary<string, IReadOnlyList<RowError>> errors)
+    {
+        var failed = false;
+        var keys = (Int32Array)fetched.Column(Resolvers.SqlResolverResult.KeyColumn);
+        foreach (var (feature, featureErrors) in errors)
+        {
+            foreach (var error in featureErrors)
+            {
+                var parent = rows[keys.GetValue(error.Row)!.Value];
+                if (state.Failure(step.Relation.Name, parent) is not null) continue;
+                state.Fail(step.Relation.Name, parent, new QueryError(step.Relation.Name, error.ExceptionType,
+                    $"{step.Relation.RelatedType.Name}.{feature} failed on a fetched {step.Relation.RelatedType.Name} row: {error.Message}"));
+                failed = true;
+            }
+        }
+        return failed;
     }
 
     private static void Compute(ComputeStep step, ExecutionState state)
     {
-        var parent = RelatedBatches.Parent(step, state);
         var related = step.Relations.ToDictionary(r => r, r => state.Related.TryGetValue(r, out var rows) ? rows : RelatedBatches.Empty(step.Entity, r),
             StringComparer.Ordinal);
-        using var result = step.Plan.Evaluate(parent, new EvaluateOptions { Now = state.Now, Related = related, Threads = 1 });
-        foreach (var feature in step.Features)
+        foreach (var rows in RelatedBatches.Parents(step, state))
         {
-            if (result.Errors.TryGetValue(feature, out var errors) && errors.Count > 0)
-                state.Failures[feature] = new QueryError(feature, errors[0].ExceptionType, errors[0].Message);
-            else
-                state.Values[feature] = ArrowCells.Read(result.Output.Column(feature), 0);
+            using var result = step.Plan.Evaluate(RelatedBatches.Parent(step, state, rows), new EvaluateOptions { Now = state.Now, Related = related, Threads = 1 });
+            foreach (var feature in step.Features)
+            {
+                var values = state.Column(feature);
+                var output = result.Output.Column(feature);
+                for (var j = 0; j < rows.Count; j++) values[rows[j]] = ArrowCells.Read(output, j);
+                if (!result.Errors.TryGetValue(feature, out var errors)) continue;
+                foreach (var error in errors) state.Fail(feature, rows[error.Row], new QueryError(feature, error.ExceptionType, error.Message));
+            }
         }
     }
 
-    /// <summary>The input values a resolver step takes, or null (with its features failed) when one of them failed or is null.</summary>
-    private static object?[]? Inputs(IReadOnlyList<string> names, PlanStep step, ExecutionState state)
+    /// <summary>
+    /// The entities a resolver step can run for, with their input values; the others (an input failed, or is null) have the step's
+    /// features failed with the reason.
+    /// </summary>
+    private static (List<int> Rows, List<object?[]> Inputs) Inputs(IReadOnlyList<string> names, PlanStep step, ExecutionState state)
     {
-        var values = new object?[names.Count];
-        for (var i = 0; i < names.Count; i++)
+        var rows = new List<int>(state.Rows);
+        var inputs = new List<object?[]>(state.Rows);
+        for (var row = 0; row < state.Rows; row++)
         {
-            if (state.Failures.TryGetValue(names[i], out var failed))
+            var values = new object?[names.Count];
+            for (var i = 0; i < names.Count && values is not null; i++)
             {
-                foreach (var feature in step.Features) state.Failures[feature] = failed with { Feature = feature };
-                return null;
+                if (state.Failure(names[i], row) is { } failed)
+                {
+                    foreach (var feature in step.Features) state.Fail(feature, row, failed);
+                    values = null;
+                }
+                else if ((values[i] = state.Values.TryGetValue(names[i], out var column) ? column[row] : null) is null)
+                {
+                    state.Fail(step.Features, [row], new InvalidOperationException($"{step.Resolver!.Name} needs {names[i]}, which is null."));
+                    values = null;
+                }
             }
-            values[i] = state.Values.GetValueOrDefault(names[i]);
-            if (values[i] is null)
-            {
-                state.Fail(step.Features, new InvalidOperationException($"{step.Resolver!.Name} needs {names[i]}, which is null."));
-                return null;
-            }
+            if (values is null) continue;
+            rows.Add(row);
+            inputs.Add(values);
         }
-        return values;
+        return (rows, inputs);
     }
 
     private static string Describe(Graph.ResolverNode resolver, object?[] inputs) =>

@@ -28,15 +28,26 @@ public sealed class QueryPlanner
     public int CachedPlans => _cache.Count;
 
     /// <summary>The plan producing <paramref name="outputs"/> of <paramref name="entity"/> from <paramref name="known"/>, made once per shape.</summary>
-    public QueryPlan Plan(EntityNode entity, IReadOnlyCollection<string> known, IReadOnlyCollection<string> outputs)
+    public QueryPlan Plan(EntityNode entity, IReadOnlyCollection<string> known, IReadOnlyCollection<string> outputs) => Plan(entity, known, outputs, offline: false);
+
+    /// <summary>
+    /// The plan of an online query, or with <paramref name="offline"/> of an offline recomputation: offline resolvers may serve it
+    /// too, and are preferred over online ones giving the same feature (the warehouse is the offline source of truth).
+    /// </summary>
+    internal QueryPlan Plan(EntityNode entity, IReadOnlyCollection<string> known, IReadOnlyCollection<string> outputs, bool offline)
     {
-        var key = $"{entity.Name}|{string.Join(",", known.Order(StringComparer.Ordinal))}|{string.Join(",", outputs.Order(StringComparer.Ordinal))}";
-        return _cache.GetOrAdd(key, _ => new Builder(_graph, entity, known).Build(outputs));
+        var key = $"{(offline ? "offline" : "online")}|{entity.Name}|{string.Join(",", known.Order(StringComparer.Ordinal))}|{string.Join(",", outputs.Order(StringComparer.Ordinal))}";
+        return _cache.GetOrAdd(key, _ => new Builder(_graph, entity, known, offline).Build(outputs));
     }
 
     /// <summary>One plan being made.</summary>
-    private sealed class Builder(EngineGraph graph, EntityNode entity, IReadOnlyCollection<string> known)
+    private sealed class Builder(EngineGraph graph, EntityNode entity, IReadOnlyCollection<string> known, bool offline)
     {
+        /// <summary>The resolvers this plan may use, offline ones first when planning offline.</summary>
+        private IEnumerable<ResolverNode> Usable(IEnumerable<ResolverNode> resolvers) => offline
+            ? resolvers.OrderBy(r => r.Resolver.Kind == ResolverKind.Offline ? 0 : 1)
+            : resolvers.Where(r => r.Resolver.Kind == ResolverKind.Online);
+
         private readonly List<PlanStep> _steps = [];
         private readonly Dictionary<string, int> _producedBy = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _unplannable = new(StringComparer.Ordinal);
@@ -78,7 +89,7 @@ public sealed class QueryPlanner
 
         private bool RequireLookup(Feature feature)
         {
-            var candidates = graph.ResolversOf(new FeatureRef(entity.Name, feature.Name), onlineOnly: true).Where(r => r.IsLookup).ToList();
+            var candidates = Usable(graph.ResolversOf(new FeatureRef(entity.Name, feature.Name), onlineOnly: false)).Where(r => r.IsLookup).ToList();
             foreach (var resolver in candidates)
             {
                 if (!resolver.Inputs.All(i => i.Feature != feature.Name && Require(i.Feature))) continue;
@@ -97,7 +108,7 @@ public sealed class QueryPlanner
 
         private bool RequireRelatedRows(Relation relation)
         {
-            foreach (var resolver in graph.Resolvers.Where(r => r.Resolver.Kind == ResolverKind.Online))
+            foreach (var resolver in Usable(graph.Resolvers))
             {
                 if (EngineGraph.RelationInputs(relation, resolver) is not { } inputs || !inputs.All(Require)) continue;
                 var related = graph.Entity(relation.RelatedType);

@@ -32,19 +32,78 @@ internal static class RelatedBatches
     }
 
     /// <summary>
-    /// The one row the entity's computation reads: every scalar input of the plan and the relations' parent keys, from the values
-    /// the query gave or the lookups returned (null where a lookup failed: the features reading it are failed afterwards).
+    /// The rows the entity's computation reads, one per entity of <paramref name="rows"/>: every scalar input of the plan and the
+    /// relations' parent keys, from the values the query gave or the lookups returned (null where a lookup failed: the features
+    /// reading it are failed afterwards).
     /// </summary>
-    public static RecordBatch Parent(ComputeStep step, ExecutionState state)
+    public static RecordBatch Parent(ComputeStep step, ExecutionState state, IReadOnlyList<int> rows)
+    {
+        var columns = ParentColumns(step).Select(n =>
+        {
+            var values = state.Values.TryGetValue(n, out var column) ? column : null;
+            return (n, step.Entity.Find(n)!.Type, (IReadOnlyList<object?>)rows.Select(r => values?[r]).ToList());
+        }).ToList();
+        return ArrowColumns.Batch(columns, rows.Count);
+    }
+
+    /// <summary>
+    /// The entities split into groups that can be computed together: a join needs the parents' keys distinct and not null, so an
+    /// entity whose relation key repeats one already in a group goes to the next, and one whose key is null is computed alone (as
+    /// its own query would be). Without relations, or with distinct keys (the usual case), all entities are one group.
+    /// </summary>
+    public static IEnumerable<List<int>> Parents(ComputeStep step, ExecutionState state)
+    {
+        var keys = step.Entity.Features.Relations.Where(r => step.Relations.Contains(r.Name)).SelectMany(r => r.Keys.Select(k => k.Entity))
+            .Distinct(StringComparer.Ordinal).Select(k => state.Values.TryGetValue(k, out var column) ? column : new object?[state.Rows]).ToList();
+        if (keys.Count == 0)
+        {
+            yield return [.. Enumerable.Range(0, state.Rows)];
+            yield break;
+        }
+        var groups = new List<(List<int> Rows, HashSet<object?[]> Keys)>();
+        for (var row = 0; row < state.Rows; row++)
+        {
+            if (keys.Any(k => k[row] is null))
+            {
+                yield return [row];
+                continue;
+            }
+            var key = keys.Select(k => k[row]).ToArray();
+            var group = groups.FirstOrDefault(g => !g.Keys.Contains(key));
+            if (group.Rows is null) groups.Add(group = ([], new HashSet<object?[]>(ValuesComparer.Instance)));
+            group.Rows.Add(row);
+            group.Keys.Add(key);
+        }
+        foreach (var group in groups) yield return group.Rows;
+    }
+
+    private static List<string> ParentColumns(ComputeStep step)
     {
         var features = step.Entity.Features;
-        var names = step.Plan.Inputs.Select(i => i.Name)
+        return step.Plan.Inputs.Select(i => i.Name)
             .Concat(features.Relations.Where(r => step.Relations.Contains(r.Name)).SelectMany(r => r.Keys.Select(k => k.Entity)))
             .Where(n => step.Entity.Find(n) is { Kind: not (FeatureKind.Relation or FeatureKind.Now) })
             .Distinct(StringComparer.Ordinal)
             .ToList();
-        var columns = names.Select(n => (n, step.Entity.Find(n)!.Type, (IReadOnlyList<object?>)[state.Values.GetValueOrDefault(n)])).ToList();
-        return ArrowColumns.Batch(columns, 1);
+    }
+
+    /// <summary>The rows of <paramref name="batch"/> that <paramref name="keep"/> keeps, in order (runs of kept rows sliced and joined).</summary>
+    public static RecordBatch Where(RecordBatch batch, Func<int, bool> keep)
+    {
+        var runs = new List<RecordBatch>();
+        for (var start = 0; start < batch.Length;)
+        {
+            if (!keep(start))
+            {
+                start++;
+                continue;
+            }
+            var end = start + 1;
+            while (end < batch.Length && keep(end)) end++;
+            runs.Add(batch.Slice(start, end - start));
+            start = end;
+        }
+        return Resolvers.KeyedBatches.Concatenate(batch.Schema, runs);
     }
 
     /// <summary>No rows of <paramref name="relation"/>, with a column per feature of the related entity that has one.</summary>

@@ -15,37 +15,62 @@ internal sealed class StoreAccess(IOnlineStore store)
 {
     public IOnlineStore Store => store;
 
-    public async Task<StoredValues> ReadAsync(ParsedQuery query, DateTime now, CancellationToken cancellationToken)
+    /// <summary>The fresh stored values of each query's features with a staleness (one <c>MGET</c> for all), in the queries' order.</summary>
+    public async Task<IReadOnlyList<StoredValues>> ReadAsync(IReadOnlyList<ParsedQuery> queries, DateTime now, CancellationToken cancellationToken)
     {
-        if (query.Key is not { } key) return StoredValues.None;
-        var features = query.Staleness.Keys.ToList();
+        var keys = new List<FeatureKey>();
+        foreach (var query in queries)
+        {
+            if (query.Key is { } key)
+                foreach (var feature in query.Staleness.Keys) keys.Add(FeatureKey.For(query.Entity.Name, key, feature));
+        }
+        if (keys.Count == 0) return [.. queries.Select(_ => StoredValues.None)];
+
         IReadOnlyList<StoredValue?> stored;
         try
         {
-            stored = await store.GetAsync(features.Select(f => FeatureKey.For(query.Entity.Name, key, f)).ToList(), cancellationToken).ConfigureAwait(false);
+            stored = await store.GetAsync(keys, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new StoredValues(new Dictionary<string, (object?, TimeSpan)>(), $"the online store could not be read, so every value was computed: {e.Message}");
+            var problem = new StoredValues(new Dictionary<string, (object?, TimeSpan)>(), $"the online store could not be read, so every value was computed: {e.Message}");
+            return [.. queries.Select(_ => problem)];
         }
 
-        var fresh = new Dictionary<string, (object?, TimeSpan)>(StringComparer.Ordinal);
-        for (var i = 0; i < features.Count; i++)
+        var results = new List<StoredValues>(queries.Count);
+        var next = 0;
+        foreach (var query in queries)
         {
-            if (stored[i] is not { } value) continue;
-            var age = value.AgeAt(now);
-            var limit = query.Staleness[features[i]];
-            if (age >= TimeSpan.Zero && (limit == Staleness.Infinite || age <= limit)) fresh[features[i]] = (value.Value, age);
+            if (query.Key is null)
+            {
+                results.Add(StoredValues.None);
+                continue;
+            }
+            var fresh = new Dictionary<string, (object?, TimeSpan)>(StringComparer.Ordinal);
+            foreach (var (feature, limit) in query.Staleness)
+            {
+                if (stored[next++] is not { } value) continue;
+                var age = value.AgeAt(now);
+                if (age >= TimeSpan.Zero && (limit == Staleness.Infinite || age <= limit)) fresh[feature] = (value.Value, age);
+            }
+            results.Add(new StoredValues(fresh, null));
         }
-        return new StoredValues(fresh, null);
+        return results;
     }
 
-    public async Task<string?> WriteAsync(ParsedQuery query, Answer answer, DateTime now, CancellationToken cancellationToken)
+    /// <summary>Writes every query's computed values of features with a staleness (one pipelined batch); the problem, or null.</summary>
+    public async Task<string?> WriteAsync(IReadOnlyList<ParsedQuery> queries, IReadOnlyList<Answer> answers, DateTime now, CancellationToken cancellationToken)
     {
-        if (query.Key is not { } key) return null;
-        var writes = answer.Computed.Where(c => query.Staleness.ContainsKey(c.Key))
-            .Select(c => new FeatureWrite(FeatureKey.For(query.Entity.Name, key, c.Key), c.Value, now, query.Staleness[c.Key]))
-            .ToList();
+        var writes = new List<FeatureWrite>();
+        for (var i = 0; i < queries.Count; i++)
+        {
+            if (queries[i].Key is not { } key) continue;
+            foreach (var (feature, value) in answers[i].Computed)
+            {
+                if (queries[i].Staleness.TryGetValue(feature, out var staleness))
+                    writes.Add(new FeatureWrite(FeatureKey.For(queries[i].Entity.Name, key, feature), value, now, staleness));
+            }
+        }
         if (writes.Count == 0) return null;
         try
         {

@@ -5,9 +5,9 @@ namespace Dsl.Engine.Resolvers;
 
 /// <summary>
 /// A bound SQL resolver as the graph sees it: its parameters (<c>${user.id}</c>) are its inputs, its described columns its outputs,
-/// and a call is one lookup by the input values (the key column the lookup adds is dropped).
+/// and a call is one lookup by the input values (the key column the lookup adds is dropped), or many in one round trip (the key kept).
 /// </summary>
-internal sealed class SqlResolverAdapter : IResolver
+internal sealed class SqlResolverAdapter : IBulkResolver
 {
     private readonly BoundSqlResolver _bound;
 
@@ -45,15 +45,13 @@ internal sealed class SqlResolverAdapter : IResolver
 
     public async Task<RecordBatch> FetchAsync(IReadOnlyList<object?> inputs, CancellationToken cancellationToken)
     {
-        var result = await _bound.LookupTuplesAsync([inputs], cancellationToken).ConfigureAwait(false);
-        var batches = result.Batches.Count > 0 ? result.Batches : [Sources.EmptyArrays.Batch(result.Schema)];
-        var keyless = result.Schema.FieldsList.Where(f => f.Name != SqlResolverResult.KeyColumn).ToList();
-        var columns = keyless.Select(field =>
-        {
-            var index = result.Schema.GetFieldIndex(field.Name);
-            var parts = batches.Select(b => b.Column(index)).ToList();
-            return parts.Count == 1 ? parts[0] : ArrowArrayConcatenator.Concatenate(parts);
-        }).ToList();
-        return new RecordBatch(new Schema(keyless, null), columns, (int)result.RowCount);
+        var keyed = await FetchManyAsync([inputs], cancellationToken).ConfigureAwait(false);
+        return new RecordBatch(new Schema(keyed.Schema.FieldsList.Skip(1), null), keyed.Arrays.Skip(1), keyed.Length);
+    }
+
+    public async Task<RecordBatch> FetchManyAsync(IReadOnlyList<IReadOnlyList<object?>> inputs, CancellationToken cancellationToken)
+    {
+        var result = await _bound.LookupTuplesAsync(inputs, cancellationToken).ConfigureAwait(false);
+        return KeyedBatches.Concatenate(result.Schema, result.Batches);
     }
 }

@@ -55,8 +55,12 @@ public static class SampleShop
     public static DuckDbSource Source(int users = 1_000, int transactionsPerUser = 50) =>
         new("main", new DuckDbSourceOptions { Setup = Data(users, transactionsPerUser) });
 
-    /// <summary>An engine over <paramref name="source"/>, reading and writing <paramref name="store"/> when given.</summary>
-    public static Task<FeatureEngine> EngineAsync(DataSource source, IOnlineStore? store = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// An engine over <paramref name="source"/>, reading and writing <paramref name="store"/> when given, and appending to (and
+    /// answering offline queries from) <paramref name="offline"/> when given.
+    /// </summary>
+    public static Task<FeatureEngine> EngineAsync(DataSource source, IOnlineStore? store = null, CancellationToken cancellationToken = default,
+        Offline.IOfflineStore? offline = null)
     {
         var builder = new FeatureEngineBuilder()
             .AddFeatureSet(new UserFeatures())
@@ -65,6 +69,7 @@ public static class SampleShop
             .AddSqlResolver(SqlResolver.Parse(UsersSql, "users_by_id.sql"))
             .AddSqlResolver(SqlResolver.Parse(TransactionsSql, "transactions_by_user.sql"));
         if (store is not null) builder.UseOnlineStore(store);
+        if (offline is not null) builder.UseOfflineStore(offline);
         return builder.BuildAsync(cancellationToken);
     }
 }

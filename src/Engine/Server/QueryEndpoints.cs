@@ -4,20 +4,24 @@ using Microsoft.AspNetCore.Http;
 namespace Dsl.Engine.Server;
 
 /// <summary>
-/// The server's endpoints, kept apart from hosting: <c>POST /v1/query</c> and <c>GET /health</c>. Bad input of any kind (not JSON,
+/// The server's endpoints, kept apart from hosting: <c>POST /v1/query</c>, <c>POST /v1/query/bulk</c> and <c>GET /health</c>. Bad input of any kind (not JSON,
 /// not a query, unknown features, wrong types, a body too large) is a 400 with a ProblemDetails naming the problem.
 /// </summary>
 internal sealed class QueryEndpoints(FeatureEngine engine, QueryServerOptions options)
 {
-    public async Task<IResult> QueryAsync(HttpContext context)
+    public Task<IResult> QueryAsync(HttpContext context) => AnswerAsync(context, bulk: false);
+
+    /// <summary><c>POST /v1/query/bulk</c>: one query for many entities, <c>{"results": [answer, …]}</c> in the order given.</summary>
+    public Task<IResult> QueryBulkAsync(HttpContext context) => AnswerAsync(context, bulk: true);
+
+    private async Task<IResult> AnswerAsync(HttpContext context, bool bulk)
     {
-        QueryRequest request;
         try
         {
             var body = await ReadBodyAsync(context.Request, options.MaxBodyBytes, context.RequestAborted).ConfigureAwait(false);
-            request = QueryRequest.Parse(body);
-            var result = await engine.QueryAsync(request.Inputs, request.Outputs, request.Options, context.RequestAborted).ConfigureAwait(false);
-            return new JsonResult(result);
+            var request = bulk ? QueryRequest.ParseBulk(body) : QueryRequest.Parse(body);
+            var results = await engine.QueryManyAsync(request.Entities, request.Outputs, request.Options, context.RequestAborted).ConfigureAwait(false);
+            return new JsonResult(results, bulk);
         }
         catch (QueryException e)
         {
@@ -57,14 +61,15 @@ internal sealed class QueryEndpoints(FeatureEngine engine, QueryServerOptions op
 
     private static QueryException TooLarge(int limit) => new($"The body is larger than {limit} bytes.");
 
-    /// <summary>A query result written by <see cref="QueryResponse"/>.</summary>
-    private sealed class JsonResult(QueryResult result) : IResult
+    /// <summary>A query's results written by <see cref="QueryResponse"/>: the one result, or all in <c>{"results": […]}</c>.</summary>
+    private sealed class JsonResult(IReadOnlyList<QueryResult> results, bool bulk) : IResult
     {
         public async Task ExecuteAsync(HttpContext context)
         {
             context.Response.ContentType = "application/json";
             await using var json = new Utf8JsonWriter(context.Response.Body);
-            QueryResponse.Write(json, result);
+            if (bulk) QueryResponse.WriteMany(json, results);
+            else QueryResponse.Write(json, results[0]);
             await json.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         }
     }

@@ -64,6 +64,18 @@ public static class QueryResponse
         json.WriteEndObject();
     }
 
+    /// <summary>The results of a bulk query: <c>{"results": [answer, …]}</c>, each answer as <see cref="Write"/> writes it.</summary>
+    public static void WriteMany(Utf8JsonWriter json, IReadOnlyList<QueryResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(results);
+        json.WriteStartObject();
+        json.WriteStartArray("results");
+        foreach (var result in results) Write(json, result);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
     private static void WriteValue(Utf8JsonWriter json, object? value)
     {
         switch (value)

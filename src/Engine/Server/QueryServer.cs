@@ -9,7 +9,7 @@ namespace Dsl.Engine.Server;
 
 /// <summary>
 /// Hosts a <see cref="FeatureEngine"/> over HTTP (ASP.NET Core minimal API, Kestrel) on a loopback port: 127.0.0.1 only, never
-/// another address. <c>POST /v1/query</c> answers queries; <c>GET /health</c> says the engine is up.
+/// another address. <c>POST /v1/query</c> answers queries, <c>POST /v1/query/bulk</c> one query for many entities; <c>GET /health</c> says the engine is up.
 /// </summary>
 public sealed class QueryServer : IAsyncDisposable
 {
@@ -41,6 +41,7 @@ public sealed class QueryServer : IAsyncDisposable
         var app = builder.Build();
         var endpoints = new QueryEndpoints(engine, options);
         app.MapPost("/v1/query", (Func<HttpContext, Task<IResult>>)endpoints.QueryAsync);
+        app.MapPost("/v1/query/bulk", (Func<HttpContext, Task<IResult>>)endpoints.QueryBulkAsync);
         app.MapGet("/health", (Func<IResult>)endpoints.Health);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Urls.Select(u => new Uri(u)).First();

@@ -40,7 +40,8 @@ public sealed class EmbeddedGarnet : IDisposable
             GarnetServer? server = null;
             try
             {
-                server = new GarnetServer(["--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                // -q: quiet, no version banner and text art on standard output (dsl serve's first line is its address).
+                server = new GarnetServer(["--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q"]);
                 server.Start();
                 return new EmbeddedGarnet(server, port);
             }

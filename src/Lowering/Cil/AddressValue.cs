@@ -13,6 +13,9 @@ internal enum AddressKind
 
     /// <summary>A field of the captured variables <see cref="AddressValue.Target"/> (a closure object or display struct value).</summary>
     Captured,
+
+    /// <summary>Element <see cref="AddressValue.Index"/> of the inline array held by the local <see cref="AddressValue.Parent"/> points to.</summary>
+    Element,
 }
 
 /// <summary>

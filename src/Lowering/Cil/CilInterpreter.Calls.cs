@@ -24,10 +24,11 @@ internal sealed partial class CilInterpreter
         var method = ResolveMethod(frame, instruction);
         var constrained = _constrainedType;
         _constrainedType = null;
-        if (TryInitializeArray(method, state, where)) return true;
+        if (TryInitializeArray(method, state, where) || TryInlineArrayCall(method, state, where)) return true;
+        method = ArrayOverloadForSpans(method);
         var parameters = method.GetParameters();
         var arguments = new Expression[parameters.Length];
-        for (var i = parameters.Length - 1; i >= 0; i--) arguments[i] = CoerceArgument(state.Pop(where), parameters[i].ParameterType, where);
+        for (var i = parameters.Length - 1; i >= 0; i--) arguments[i] = CoerceArgument(ArrayOfSpan(state.Pop(where), parameters[i].ParameterType), parameters[i].ParameterType, where);
 
         if (code == OpCodes.Newobj)
         {

@@ -64,7 +64,7 @@ internal sealed partial class CilInterpreter
             var type = ResolveType(frame, instruction);
             if (state.Pop(where) is not AddressValue address)
                 throw new LoweringFailure("pointer", "initobj on a pointer that is not a local", where.Method, where.Offset);
-            Store(address, _ir.Default(type), state, where);
+            if (!TryInitializeInlineArray(type, address, state, where)) Store(address, _ir.Default(type), state, where);
             return true;
         }
 
@@ -171,6 +171,7 @@ internal sealed partial class CilInterpreter
         AddressKind.Local => Slot(state.Locals, address.Index, where),
         AddressKind.Argument => Slot(state.Arguments, address.Index, where),
         AddressKind.Captured => ReadCaptured(address.Target!, address.FieldInfo!),
+        AddressKind.Element => LoadElement(address, state),
         _ => LoadField(Load(address.Parent!, state, where), address.FieldInfo!, state, where),
     };
 
@@ -188,6 +189,9 @@ internal sealed partial class CilInterpreter
                 return;
             case AddressKind.Captured:
                 StoreCaptured(address.Target!, address.FieldInfo!, value, state, where);
+                return;
+            case AddressKind.Element:
+                StoreElement(address, value, state, where);
                 return;
         }
 

@@ -63,7 +63,7 @@ internal sealed partial class CilInterpreter
                 slots[i] = byRefCapture ? arguments[i] : CoerceToSlot(arguments[i], frame.ArgumentTypes[i], frame.At(0));
             }
 
-            var locals = frame.LocalTypes.Select(_ir.Default).ToArray();
+            var locals = frame.LocalTypes.Select(InitialLocal).ToArray();
             var state = new SymbolicState(slots, locals) { Facts = facts, Effects = effects };
             var outcome = Run(frame, 0, state, BlockGraph.Exit);
             if (outcome is not Returns returns)

@@ -17,6 +17,20 @@ internal static class DslTool
 
     public static ToolRun Run(params string[] arguments)
     {
+        using var process = Process.Start(StartInfo(arguments))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"dsl {string.Join(' ', arguments)} did not finish within {Timeout}");
+        }
+        return new ToolRun(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>How to start <c>dotnet dsl.dll …</c> with its output streams redirected.</summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
+    {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -27,15 +41,6 @@ internal static class DslTool
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["NO_COLOR"] = "1";
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"dsl {string.Join(' ', arguments)} did not finish within {Timeout}");
-        }
-        return new ToolRun(process.ExitCode, stdout.Result, stderr.Result);
+        return start;
     }
 }

@@ -12,7 +12,7 @@ namespace Dsl.Engine.Tests.Planning;
 /// </summary>
 public sealed class EmbeddedQueryTests
 {
-    private static readonly string[] Outputs = ["user.name", "user.total_spend", "user.large_count", "user.spend30d", "user.largest_amount", "user.label"];
+    private static readonly string[] Outputs = SampleShopExpected.Outputs;
     private DuckDbSource _source = null!;
     private RedisOnlineStore _store = null!;
     private FeatureEngine _engine = null!;
@@ -83,6 +83,34 @@ public sealed class EmbeddedQueryTests
     }
 
     [Test]
+    public async Task QueryMany_EveryUserInOneQuery_EqualsOneAtATimeAndSqlAggregates()
+    {
+        var options = new QueryOptions { Now = SampleShop.Now.AddDays(-2), MaxStaleness = new Dictionary<string, TimeSpan> { ["user.total_spend"] = TimeSpan.Zero } };
+        var users = Enumerable.Range(1, 20).Select(u => (long)u).Append(404).Append(7).ToList();
+        var bulk = await _engine.QueryManyAsync(users.Select(u => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["user.id"] = u }).ToList(), Outputs, options);
+        var single = new List<QueryResult>();
+        foreach (var user in users) single.Add(await _engine.QueryAsync(new Dictionary<string, object?> { ["user.id"] = user }, Outputs, options));
+
+        SampleShopExpected.AssertSame(bulk, single);
+        for (var i = 0; i < 20; i++) Assert.That(bulk[i].Values, Is.EqualTo(await Expected(users[i], options.Now!.Value)), $"user {users[i]}");
+    }
+
+    [Test]
+    public async Task QueryMany_SomeUsersInTheStore_ReadsThemAndComputesTheOthers()
+    {
+        var options = new QueryOptions { Now = SampleShop.Now.AddHours(-5) };
+        await _engine.QueryAsync(new Dictionary<string, object?> { ["user.id"] = 11L }, ["user.total_spend"], options);
+        var bulk = await _engine.QueryManyAsync([new Dictionary<string, object?> { ["user.id"] = 11L }, new Dictionary<string, object?> { ["user.id"] = 12L }],
+            ["user.total_spend", "user.label"], options);
+        Assert.That(bulk[0].Metadata.Features["User.TotalSpend"].Source, Is.EqualTo(ValueSource.Store));
+        Assert.That(bulk[1].Metadata.Features["User.TotalSpend"].Source, Is.EqualTo(ValueSource.Computed));
+        Assert.That(bulk[0]["User.TotalSpend"], Is.EqualTo((await Expected(11, options.Now!.Value))["User.TotalSpend"]));
+        Assert.That(bulk[1]["User.TotalSpend"], Is.EqualTo((await Expected(12, options.Now!.Value))["User.TotalSpend"]));
+        var again = await _engine.QueryManyAsync([new Dictionary<string, object?> { ["user.id"] = 12L }], ["user.total_spend"], options);
+        Assert.That(again[0].Metadata.Features["User.TotalSpend"].Source, Is.EqualTo(ValueSource.Store), "the bulk query wrote what it computed");
+    }
+
+    [Test]
     public async Task Query_StoreDown_ComputesEverythingAndSaysSo()
     {
         await using var down = await RedisOnlineStore.ConnectAsync($"127.0.0.1:{UnusedPort()}", new RedisStoreOptions { Timeout = TimeSpan.FromMilliseconds(200) });
@@ -103,31 +131,8 @@ public sealed class EmbeddedQueryTests
         Assert.That(lines[2], Is.EqualTo("3. compute User(TotalSpend, Label) — compiled; after 1, 2; compiled: TotalSpend, Label"), "in the set's order");
     }
 
-    /// <summary>The features by SQL over the same tables: the independent computation the engine must agree with.</summary>
-    private async Task<Dictionary<string, object?>> Expected(long user, DateTime now)
-    {
-        var at = $"TIMESTAMP '{now:yyyy-MM-dd HH:mm:ss}'";
-        var sql = $"""
-            SELECT u.name, u.name || ' (' || u.country || ')' AS label,
-                   coalesce(sum(t.amount) FILTER (WHERE t."at" <= {at}), 0) AS total,
-                   count(t.id) FILTER (WHERE t."at" <= {at} AND t.amount > 100)::INTEGER AS large,
-                   coalesce(sum(t.amount) FILTER (WHERE t."at" <= {at} AND t."at" > {at} - INTERVAL 30 DAY), 0) AS spend30d,
-                   max(t.amount) FILTER (WHERE t."at" <= {at}) AS largest
-            FROM users u LEFT JOIN transactions t ON t.user_id = u.id WHERE u.id = {user} GROUP BY u.name, u.country
-            """;
-        var result = await _source.ReadAllAsync(sql, []);
-        var batch = result.Batches.Single(b => b.Length > 0);
-        object? Cell(string column) => Values.ArrowCells.Read(batch.Column(column), 0);
-        return new Dictionary<string, object?>
-        {
-            ["User.Name"] = Cell("name"),
-            ["User.TotalSpend"] = Cell("total"),
-            ["User.LargeCount"] = Cell("large"),
-            ["User.Spend30d"] = Cell("spend30d"),
-            ["User.LargestAmount"] = Cell("largest"),
-            ["User.Label"] = Cell("label"),
-        };
-    }
+    private Task<Dictionary<string, object?>> Expected(long user, DateTime now) =>
+        SampleShopExpected.ComputeAsync(_source, user, now, SampleShopExpected.DuckDbTimestamp);
 
     private static int UnusedPort()
     {

@@ -13,7 +13,7 @@ namespace Dsl.Engine.Tests.Planning;
 public sealed class PostgresRedisQueryTests
 {
     private const int Users = 12;
-    private static readonly string[] Outputs = ["user.name", "user.total_spend", "user.large_count", "user.spend30d", "user.largest_amount", "user.label"];
+    private static readonly string[] Outputs = SampleShopExpected.Outputs;
     private PostgresSource _source = null!;
     private RedisOnlineStore _store = null!;
     private FeatureEngine _engine = null!;
@@ -73,6 +73,20 @@ public sealed class PostgresRedisQueryTests
     }
 
     [Test]
+    public async Task QueryMany_EveryUserOnPostgres_EqualsOneAtATimeAndSqlAggregates()
+    {
+        var options = new QueryOptions { Now = SampleShop.Now, MaxStaleness = new Dictionary<string, TimeSpan> { ["user.total_spend"] = TimeSpan.Zero } };
+        var users = Enumerable.Range(1, Users + 1).Select(u => (long)u).ToList();
+        var bulk = await _engine.QueryManyAsync(users.Select(u => (IReadOnlyDictionary<string, object?>)new Dictionary<string, object?> { ["user.id"] = u }).ToList(), Outputs, options);
+        var single = new List<QueryResult>();
+        foreach (var user in users) single.Add(await _engine.QueryAsync(new Dictionary<string, object?> { ["user.id"] = user }, Outputs, options));
+
+        SampleShopExpected.AssertSame(bulk, single);
+        for (var i = 0; i < Users; i++) Assert.That(bulk[i].Values, Is.EqualTo(await Expected(_source, users[i], SampleShop.Now)), $"user {users[i]}");
+        Assert.That(bulk[Users]["User.Name"], Is.Null, "a user Postgres does not have");
+    }
+
+    [Test]
     public async Task Query_PostgresStoppedMidRun_FailsOnlyWhatNeedsItAndRecovers()
     {
         // A server of this test's own: stopping the shared one would break the pooled connections of other fixtures.
@@ -108,27 +122,6 @@ public sealed class PostgresRedisQueryTests
         Assert.That(again.Values, Is.EqualTo(new Dictionary<string, object?> { ["User.TotalSpend"] = (await Expected(source, 4, SampleShop.Now))["User.TotalSpend"] }));
     }
 
-    private static async Task<Dictionary<string, object?>> Expected(PostgresSource source, long user, DateTime now)
-    {
-        var at = $"TIMESTAMPTZ '{now:yyyy-MM-dd HH:mm:ss}+00'";
-        var result = await source.ReadAllAsync($"""
-            SELECT u.name, u.name || ' (' || u.country || ')' AS label,
-                   coalesce(sum(t.amount) FILTER (WHERE t.at <= {at}), 0)::float8 AS total,
-                   (count(t.id) FILTER (WHERE t.at <= {at} AND t.amount > 100))::integer AS large,
-                   coalesce(sum(t.amount) FILTER (WHERE t.at <= {at} AND t.at > {at} - INTERVAL '30 days'), 0)::float8 AS spend30d,
-                   max(t.amount) FILTER (WHERE t.at <= {at}) AS largest
-            FROM users u LEFT JOIN transactions t ON t.user_id = u.id WHERE u.id = {user} GROUP BY u.name, u.country
-            """, []);
-        var batch = result.Batches.Single(b => b.Length > 0);
-        object? Cell(string column) => Values.ArrowCells.Read(batch.Column(column), 0);
-        return new Dictionary<string, object?>
-        {
-            ["User.Name"] = Cell("name"),
-            ["User.TotalSpend"] = Cell("total"),
-            ["User.LargeCount"] = Cell("large"),
-            ["User.Spend30d"] = Cell("spend30d"),
-            ["User.LargestAmount"] = Cell("largest"),
-            ["User.Label"] = Cell("label"),
-        };
-    }
+    private static Task<Dictionary<string, object?>> Expected(PostgresSource source, long user, DateTime now) =>
+        SampleShopExpected.ComputeAsync(source, user, now, SampleShopExpected.PostgresTimestamp);
 }

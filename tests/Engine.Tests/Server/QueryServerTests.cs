@@ -125,6 +125,33 @@ public sealed class QueryServerTests
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(60)), "bounded in time");
     }
 
-    private Task<HttpResponseMessage> Post(string body, CancellationToken token = default) =>
-        _client.PostAsync("v1/query", new StringContent(body, Encoding.UTF8, "application/json"), token);
+    [Test]
+    public async Task QueryBulk_AnswersEachEntityInOrder()
+    {
+        using var response = await Post("""{"inputs": [{"user.id": 2}, {"user.id": 1}, {"user.id": 99}], "outputs": ["user.total_spend", "user.name"], "now": "2026-06-30T12:00:00Z"}""",
+            path: "v1/query/bulk");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), text);
+        using var json = JsonDocument.Parse(text);
+        var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.That(results.Select(r => r.GetProperty("values").GetProperty("User.TotalSpend").GetDouble()),
+            Is.EqualTo(new[] { 2L, 1L }.Select(u => (double)MemoryShop.Direct(u, MemoryShop.Now)["User.TotalSpend"]!).Append(0.0)));
+        Assert.That(results[2].GetProperty("values").GetProperty("User.Name").ValueKind, Is.EqualTo(JsonValueKind.Null));
+    }
+
+    [TestCase("""{"inputs": {"user.id": 1}, "outputs": ["user.total_spend"]}""", "must be an array of objects, one per entity")]
+    [TestCase("""{"inputs": [], "outputs": ["user.total_spend"]}""", "gives no inputs")]
+    [TestCase("""{"inputs": [{"user.id": 1}, 2], "outputs": ["user.total_spend"]}""", "'inputs[1]' must be an object")]
+    [TestCase("""{"inputs": [{"user.id": 1}, {"user.id": "x"}], "outputs": ["user.total_spend"]}""", "Entity 2 of 2: ")]
+    [TestCase("""{"inputs": [{"user.id": 1}, {"user.id": 2, "user.name": "x"}], "outputs": ["user.total_spend"]}""", "every entity of a query gives the same features")]
+    public async Task QueryBulk_BadInput_Is400NamingTheProblem(string body, string problem)
+    {
+        using var response = await Post(body, path: "v1/query/bulk");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), text);
+        Assert.That(text, Does.Contain(problem));
+    }
+
+    private Task<HttpResponseMessage> Post(string body, CancellationToken token = default, string path = "v1/query") =>
+        _client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"), token);
 }

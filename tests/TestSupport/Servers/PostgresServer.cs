@@ -8,21 +8,13 @@ namespace Dsl.TestSupport.Servers;
 /// authentication, and stopped by the pid in its <c>postmaster.pid</c>. As root, the server's programs run as the
 /// <c>postgres</c> user (PostgreSQL refuses to run as root).
 /// </summary>
-public sealed class PostgresServer : IDisposable
+public sealed class PostgresServer : LocalServer
 {
     private const string Bin = "/usr/lib/postgresql/15/bin";
-    private readonly string _directory;
-    private int _disposed;
 
-    private PostgresServer(string directory, int port)
+    private PostgresServer() : base("dsl-pg-")
     {
-        _directory = directory;
-        Port = port;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
     }
-
-    /// <summary>The TCP port on 127.0.0.1.</summary>
-    public int Port { get; }
 
     /// <summary>An Npgsql connection string for the <c>postgres</c> database as the <c>postgres</c> user, over TCP.</summary>
     public string ConnectionString => $"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres";
@@ -32,7 +24,7 @@ public sealed class PostgresServer : IDisposable
     {
         get
         {
-            var file = Path.Combine(_directory, "data", "postmaster.pid");
+            var file = Path.Combine(WorkDirectory, "data", "postmaster.pid");
             if (!File.Exists(file)) return null;
             var first = File.ReadLines(file).FirstOrDefault();
             return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && LocalPorts.IsAlive(pid) ? pid : null;
@@ -44,25 +36,24 @@ public sealed class PostgresServer : IDisposable
     public static PostgresServer Start()
     {
         DebianPackages.Ensure("postgresql-15", Path.Combine(Bin, "pg_ctl"));
-        var directory = Directory.CreateTempSubdirectory("dsl-pg-").FullName;
-        var server = new PostgresServer(directory, LocalPorts.Free());
-        if (IsRoot) Check(DebianPackages.Run("chown", ["postgres:postgres", directory]), "chown");
+        var server = new PostgresServer();
+        if (IsRoot) Check(DebianPackages.Run("chown", ["postgres:postgres", server.WorkDirectory]), "chown");
         Check(server.AsServerUser(Path.Combine(Bin, "initdb"), ["-N", "-D", server.DataDirectory, "-U", "postgres", "--auth=trust", "--no-locale", "-E", "UTF8"]), "initdb");
         server.Resume();
         return server;
     }
 
-    private string DataDirectory => Path.Combine(_directory, "data");
+    private string DataDirectory => Path.Combine(WorkDirectory, "data");
 
-    /// <summary>Starts the server again after <see cref="Stop"/>, on the same port with the same data.</summary>
-    public void Resume()
+    /// <inheritdoc/>
+    public override void Resume()
     {
-        var options = $"-p {Port} -k {_directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
-        Check(AsServerUser(Path.Combine(Bin, "pg_ctl"), ["-D", DataDirectory, "-l", Path.Combine(_directory, "server.log"), "-o", options, "-w", "-t", "60", "start"]), "pg_ctl start");
+        var options = $"-p {Port} -k {WorkDirectory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200";
+        Check(AsServerUser(Path.Combine(Bin, "pg_ctl"), ["-D", DataDirectory, "-l", Path.Combine(WorkDirectory, "server.log"), "-o", options, "-w", "-t", "60", "start"]), "pg_ctl start");
     }
 
     /// <summary>Stops the server (fast shutdown: connections are closed) and waits until it is gone.</summary>
-    public void Stop()
+    public override void Stop()
     {
         if (Pid is not { } pid) return;
         LocalPorts.Signal(pid, 2);
@@ -76,25 +67,10 @@ public sealed class PostgresServer : IDisposable
         }
     }
 
-    /// <summary>Stops the server and deletes its directory (once).</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        Stop();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left in the temporary directory: nothing depends on it.
-        }
-    }
-
     private static bool IsRoot => Environment.UserName == "root";
 
     private (int, string) AsServerUser(string program, IEnumerable<string> arguments) =>
-        IsRoot ? DebianPackages.Run("runuser", ["-u", "postgres", "--", program, .. arguments], workingDirectory: _directory) : DebianPackages.Run(program, arguments, workingDirectory: _directory);
+        IsRoot ? DebianPackages.Run("runuser", ["-u", "postgres", "--", program, .. arguments], workingDirectory: WorkDirectory) : DebianPackages.Run(program, arguments, workingDirectory: WorkDirectory);
 
     private static void Check((int ExitCode, string Output) result, string step)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
@@ -8,22 +7,13 @@ namespace Dsl.TestSupport.Servers;
 /// A redis-server of its own for tests (Debian's, installed with apt when missing): bound to 127.0.0.1 on a free port,
 /// without persistence, started as a child process and stopped by its pid.
 /// </summary>
-public sealed class RedisServer : IDisposable
+public sealed class RedisServer : ChildProcessServer
 {
     private const string Program = "/usr/bin/redis-server";
-    private readonly string _directory;
-    private Process? _process;
-    private int _disposed;
 
-    private RedisServer(string directory, int port)
+    private RedisServer() : base("dsl-redis-")
     {
-        _directory = directory;
-        Port = port;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
     }
-
-    /// <summary>The TCP port on 127.0.0.1.</summary>
-    public int Port { get; }
 
     /// <summary>The address a Redis client connects to.</summary>
     public string Address => $"127.0.0.1:{Port}";
@@ -33,56 +23,22 @@ public sealed class RedisServer : IDisposable
     public static RedisServer Start()
     {
         DebianPackages.Ensure("redis-server", Program);
-        var server = new RedisServer(Directory.CreateTempSubdirectory("dsl-redis-").FullName, LocalPorts.Free());
+        var server = new RedisServer();
         server.Resume();
         return server;
     }
 
-    /// <summary>Starts the server again after <see cref="Stop"/>, on the same port.</summary>
-    public void Resume()
+    /// <inheritdoc/>
+    public override void Resume()
     {
-        var start = new ProcessStartInfo(Program) { UseShellExecute = false, WorkingDirectory = _directory };
-        foreach (var argument in new[]
-                 {
-                     "--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no",
-                     "--dir", _directory, "--logfile", Path.Combine(_directory, "redis.log"), "--daemonize", "no",
-                 })
-            start.ArgumentList.Add(argument);
-        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        var log = Path.Combine(WorkDirectory, "redis.log");
+        StartProcess(Program,
+        [
+            "--bind", "127.0.0.1", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--save", "", "--appendonly", "no",
+            "--dir", WorkDirectory, "--logfile", log, "--daemonize", "no",
+        ]);
         if (!LocalPorts.WaitUntil(Pings, TimeSpan.FromSeconds(20)))
-        {
-            var log = Path.Combine(_directory, "redis.log");
             throw new InvalidOperationException($"redis-server on port {Port} did not answer PING:\n{(File.Exists(log) ? File.ReadAllText(log) : "(no log)")}");
-        }
-    }
-
-    /// <summary>Stops the server (SIGTERM) and waits for it to exit.</summary>
-    public void Stop()
-    {
-        if (_process is not { } process) return;
-        if (!process.HasExited)
-        {
-            LocalPorts.Signal(process.Id, 15);
-            if (!process.WaitForExit(TimeSpan.FromSeconds(20))) process.Kill();
-            process.WaitForExit();
-        }
-        process.Dispose();
-        _process = null;
-    }
-
-    /// <summary>Stops the server and deletes its directory (once).</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        Stop();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left in the temporary directory: nothing depends on it.
-        }
     }
 
     private bool Pings()

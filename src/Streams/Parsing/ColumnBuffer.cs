@@ -1,0 +1,287 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Apache.Arrow;
+using Apache.Arrow.Types;
+
+namespace Dsl.Streams.Parsing;
+
+/// <summary>
+/// One column of a batch of messages being read: values written at a row index (the same arrays reused batch after batch, so
+/// reading a message allocates nothing), a validity bit per row, and an Arrow array built from them when the batch is done.
+/// </summary>
+internal abstract class ColumnBuffer
+{
+    private byte[] _validity = new byte[512];
+
+    /// <summary>The buffer for a column of values of <paramref name="type"/> (one of the message value types).</summary>
+    public static ColumnBuffer For(Type type) => type switch
+    {
+        _ when type == typeof(bool) => new BooleanColumn(),
+        _ when type == typeof(int) => new Int32Column(),
+        _ when type == typeof(long) => new Int64Column(),
+        _ when type == typeof(float) => new FloatColumn(),
+        _ when type == typeof(double) => new DoubleColumn(),
+        _ when type == typeof(string) => new StringColumn(),
+        _ when type == typeof(DateTime) => new TimestampColumn(),
+        _ => throw new NotSupportedException($"No column buffer for {type}."),
+    };
+
+    /// <summary>The Arrow type of the column.</summary>
+    public abstract IArrowType ArrowType { get; }
+
+    /// <summary>Makes room for rows up to <paramref name="rows"/> (exclusive).</summary>
+    public void Reserve(int rows)
+    {
+        if (rows > _validity.Length * 8) System.Array.Resize(ref _validity, Math.Max(_validity.Length * 2, (rows + 7) / 8));
+        ReserveValues(rows);
+    }
+
+    /// <summary>Marks <paramref name="row"/> null.</summary>
+    public void SetNull(int row)
+    {
+        _validity[row >> 3] &= (byte)~(1 << (row & 7));
+        SetDefault(row);
+    }
+
+    /// <summary>Marks <paramref name="row"/> as having a value.</summary>
+    protected void SetValid(int row) => _validity[row >> 3] |= (byte)(1 << (row & 7));
+
+    /// <summary>
+    /// Reads the current JSON token (not null) into <paramref name="row"/>; returns null, or what is wrong (the token is of
+    /// another kind or out of range).
+    /// </summary>
+    public abstract string? Read(ref Utf8JsonReader reader, int row);
+
+    /// <summary>Writes a CLR value (of the column's type) into <paramref name="row"/>: the path of messages made by a parse function.</summary>
+    public abstract void Write(int row, object value);
+
+    /// <summary>Undoes what was written at <paramref name="row"/>, the last row (a message that turned out malformed).</summary>
+    public virtual void Rollback(int row)
+    {
+    }
+
+    /// <summary>The Arrow array of the first <paramref name="rows"/> rows (copied: the buffer is reused for the next batch).</summary>
+    public IArrowArray Build(int rows)
+    {
+        var validity = _validity.AsSpan(0, (rows + 7) / 8).ToArray();
+        var nulls = rows - Dsl.Streams.Parsing.Bits.CountSet(validity, rows);
+        var data = new ArrayData(ArrowType, rows, nulls, 0, [new ArrowBuffer(validity), .. ValueBuffers(rows)]);
+        return ArrowArrayFactory.BuildArray(data);
+    }
+
+    protected abstract void ReserveValues(int rows);
+
+    protected abstract void SetDefault(int row);
+
+    protected abstract ArrowBuffer[] ValueBuffers(int rows);
+}
+
+/// <summary>A column of fixed-width values.</summary>
+internal abstract class FixedColumn<T> : ColumnBuffer where T : unmanaged
+{
+    protected T[] Values = new T[4096];
+
+    protected override void ReserveValues(int rows)
+    {
+        if (rows > Values.Length) System.Array.Resize(ref Values, Math.Max(Values.Length * 2, rows));
+    }
+
+    protected override void SetDefault(int row) => Values[row] = default;
+
+    protected void Set(int row, T value)
+    {
+        Values[row] = value;
+        SetValid(row);
+    }
+
+    public override void Write(int row, object value) => Set(row, (T)value);
+
+    protected override ArrowBuffer[] ValueBuffers(int rows) => [new ArrowBuffer(MemoryMarshal.AsBytes(Values.AsSpan(0, rows)).ToArray())];
+}
+
+internal sealed class Int32Column : FixedColumn<int>
+{
+    public override IArrowType ArrowType => Int32Type.Default;
+
+    public override string? Read(ref Utf8JsonReader reader, int row)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var value)) return "is not an int (a whole number within ±2^31)";
+        Set(row, value);
+        return null;
+    }
+}
+
+internal sealed class Int64Column : FixedColumn<long>
+{
+    public override IArrowType ArrowType => Int64Type.Default;
+
+    public override string? Read(ref Utf8JsonReader reader, int row)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var value)) return "is not a long (a whole number within ±2^63)";
+        Set(row, value);
+        return null;
+    }
+}
+
+internal sealed class FloatColumn : FixedColumn<float>
+{
+    public override IArrowType ArrowType => FloatType.Default;
+
+    public override string? Read(ref Utf8JsonReader reader, int row)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out var value)) return "is not a number";
+        Set(row, value);
+        return null;
+    }
+}
+
+internal sealed class DoubleColumn : FixedColumn<double>
+{
+    public override IArrowType ArrowType => DoubleType.Default;
+
+    public override string? Read(ref Utf8JsonReader reader, int row)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var value)) return "is not a number";
+        Set(row, value);
+        return null;
+    }
+}
+
+/// <summary>Timestamps as nanoseconds since the Unix epoch, UTC (the runtime's <see cref="DateTime"/> column type).</summary>
+internal sealed class TimestampColumn : FixedColumn<long>
+{
+    private static readonly TimestampType s_type = new(TimeUnit.Nanosecond, "UTC");
+
+    public override IArrowType ArrowType => s_type;
+
+    public override string? Read(ref Utf8JsonReader reader, int row)
+    {
+        if (reader.TokenType != JsonTokenType.String) return "is not a timestamp (an ISO 8601 string)";
+        long ticks;
+        if (reader.TryGetDateTimeOffset(out var withOffset)) ticks = withOffset.UtcTicks;
+        else if (reader.TryGetDateTime(out var time)) ticks = time.Ticks;
+        else return "is not an ISO 8601 timestamp";
+        Set(row, (ticks - DateTime.UnixEpoch.Ticks) * 100);
+        return null;
+    }
+
+    public override void Write(int row, object value)
+    {
+        var time = (DateTime)value;
+        var utc = time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : time;
+        Set(row, (utc.Ticks - DateTime.UnixEpoch.Ticks) * 100);
+    }
+}
+
+internal sealed class BooleanColumn : ColumnBuffer
+{
+    private byte[] _bits = new byte[512];
+
+    public override IArrowType ArrowType => BooleanType.Default;
+
+    public override string? Read(ref Utf8JsonReader reader, int row)
+    {
+        if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False)) return "is not true or false";
+        Set(row, reader.TokenType == JsonTokenType.True);
+        return null;
+    }
+
+    public override void Write(int row, object value) => Set(row, (bool)value);
+
+    /// <summary>Writes a presence flag or a value.</summary>
+    public void Set(int row, bool value)
+    {
+        if (value) _bits[row >> 3] |= (byte)(1 << (row & 7));
+        else _bits[row >> 3] &= (byte)~(1 << (row & 7));
+        SetValid(row);
+    }
+
+    protected override void ReserveValues(int rows)
+    {
+        if (rows > _bits.Length * 8) System.Array.Resize(ref _bits, Math.Max(_bits.Length * 2, (rows + 7) / 8));
+    }
+
+    protected override void SetDefault(int row) => _bits[row >> 3] &= (byte)~(1 << (row & 7));
+
+    protected override ArrowBuffer[] ValueBuffers(int rows) => [new ArrowBuffer(_bits.AsSpan(0, (rows + 7) / 8).ToArray())];
+}
+
+/// <summary>UTF-8 strings: offsets and bytes, written straight from the JSON (unescaped only when the JSON escapes).</summary>
+internal sealed class StringColumn : ColumnBuffer
+{
+    private int[] _offsets = new int[4097];
+    private byte[] _data = new byte[1 << 16];
+
+    public override IArrowType ArrowType => StringType.Default;
+
+    public override string? Read(ref Utf8JsonReader reader, int row)
+    {
+        if (reader.TokenType != JsonTokenType.String) return "is not a string";
+        var start = _offsets[row];
+        var raw = reader.ValueSpan;
+        Ensure(start + raw.Length);
+        var length = reader.ValueIsEscaped ? reader.CopyString(_data.AsSpan(start)) : Copy(raw, start);
+        _offsets[row + 1] = start + length;
+        SetValid(row);
+        return null;
+    }
+
+    /// <summary>Writes UTF-8 bytes already validated (a whole message).</summary>
+    public void SetUtf8(int row, ReadOnlySpan<byte> utf8)
+    {
+        var start = _offsets[row];
+        Ensure(start + utf8.Length);
+        _offsets[row + 1] = start + Copy(utf8, start);
+        SetValid(row);
+    }
+
+    public override void Write(int row, object value)
+    {
+        var text = (string)value;
+        var start = _offsets[row];
+        Ensure(start + System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
+        _offsets[row + 1] = start + System.Text.Encoding.UTF8.GetBytes(text, _data.AsSpan(start));
+        SetValid(row);
+    }
+
+    public override void Rollback(int row) => _offsets[row + 1] = _offsets[row];
+
+    protected override void ReserveValues(int rows)
+    {
+        if (rows + 1 > _offsets.Length) System.Array.Resize(ref _offsets, Math.Max(_offsets.Length * 2, rows + 1));
+    }
+
+    protected override void SetDefault(int row) => _offsets[row + 1] = _offsets[row];
+
+    protected override ArrowBuffer[] ValueBuffers(int rows)
+    {
+        var offsets = _offsets.AsSpan(0, rows + 1).ToArray();
+        var data = _data.AsSpan(0, offsets[rows]).ToArray();
+        return [new ArrowBuffer(MemoryMarshal.AsBytes(offsets.AsSpan()).ToArray()), new ArrowBuffer(data)];
+    }
+
+    private int Copy(ReadOnlySpan<byte> bytes, int start)
+    {
+        bytes.CopyTo(_data.AsSpan(start));
+        return bytes.Length;
+    }
+
+    private void Ensure(int bytes)
+    {
+        if (bytes > _data.Length) System.Array.Resize(ref _data, Math.Max(_data.Length * 2, bytes));
+    }
+}
+
+/// <summary>Bit counting over validity bitmaps.</summary>
+internal static class Bits
+{
+    /// <summary>How many of the first <paramref name="count"/> bits are set.</summary>
+    public static int CountSet(ReadOnlySpan<byte> bits, int count)
+    {
+        var set = 0;
+        var whole = count >> 3;
+        for (var i = 0; i < whole; i++) set += System.Numerics.BitOperations.PopCount(bits[i]);
+        for (var i = whole << 3; i < count; i++) set += (bits[i >> 3] >> (i & 7)) & 1;
+        return set;
+    }
+}

@@ -1,0 +1,194 @@
+using System.Text.Json;
+
+namespace Dsl.Streams.Sources;
+
+/// <summary>How the lines of a replay file are read.</summary>
+public enum ReplayFormat
+{
+    /// <summary>From the first non-empty line: an envelope when it is an object with a <c>data</c> property and only <c>data</c>, <c>headers</c>, <c>time</c>; else raw.</summary>
+    Auto,
+
+    /// <summary>Each line is a message.</summary>
+    Raw,
+
+    /// <summary>Each line is <c>{"headers": {"X-Type": "User"}, "time": "2026-06-30T12:00:00Z", "data": &lt;the message&gt;}</c>; a string <c>data</c> is the message's text.</summary>
+    Envelope,
+}
+
+/// <summary>
+/// Messages replayed from a JSON lines file, for local runs, tests and backfills: one message per line (or one envelope per line
+/// with headers and a time). A message's position is its line number (from 1). The file is read in large blocks; nothing is
+/// allocated per line. Acknowledging does nothing: replaying again starts from the beginning.
+/// </summary>
+public sealed class ReplaySource : IMessageSource
+{
+    private readonly Stream _file;
+    private readonly string _path;
+    private byte[] _buffer = new byte[1 << 20];
+    private byte[] _scratch = new byte[1 << 12];
+    private int _start;
+    private int _end;
+    private bool _eof;
+    private long _line;
+    private ReplayFormat _format;
+
+    /// <summary>Opens <paramref name="path"/> for replay.</summary>
+    public ReplaySource(string path, ReplayFormat format = ReplayFormat.Auto)
+    {
+        _path = path;
+        _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: false);
+        _format = format;
+    }
+
+    /// <inheritdoc />
+    public string Description => $"replay {_path}";
+
+    /// <inheritdoc />
+    public long? Lag => null;
+
+    /// <inheritdoc />
+    public ValueTask<bool> ReadAsync(MessageBatch batch, int maxMessages, TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        batch.Clear();
+        while (batch.Count < maxMessages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var newline = _buffer.AsSpan(_start, _end - _start).IndexOf((byte)'\n');
+            if (newline < 0 && !_eof)
+            {
+                Fill();
+                continue;
+            }
+            if (newline < 0 && _start == _end) break;
+            var length = newline < 0 ? _end - _start : newline;
+            var line = _buffer.AsSpan(_start, length);
+            _start += newline < 0 ? length : length + 1;
+            _line++;
+            if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
+            if (line.Trim(" \t"u8).IsEmpty) continue;
+            if (_format == ReplayFormat.Auto) _format = ReplayEnvelope.IsEnvelope(line) ? ReplayFormat.Envelope : ReplayFormat.Raw;
+            if (_format == ReplayFormat.Raw) batch.Add(line, null, _line);
+            else ReplayEnvelope.Add(batch, line, _line, ref _scratch);
+        }
+        return ValueTask.FromResult(batch.Count > 0 || !_eof || _start < _end);
+    }
+
+    /// <inheritdoc />
+    public ValueTask AcknowledgeAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    /// <summary>Moves what is left to the front of the buffer (growing it for a line longer than the buffer) and reads more.</summary>
+    private void Fill()
+    {
+        var left = _end - _start;
+        if (left == _buffer.Length) System.Array.Resize(ref _buffer, _buffer.Length * 2);
+        _buffer.AsSpan(_start, left).CopyTo(_buffer);
+        _start = 0;
+        _end = left;
+        var read = _file.Read(_buffer, _end, _buffer.Length - _end);
+        if (read == 0) _eof = true;
+        _end += read;
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _file.DisposeAsync();
+}
+
+/// <summary>The envelope lines of a replay file: headers, a time and the message.</summary>
+internal static class ReplayEnvelope
+{
+    private static readonly JsonReaderOptions s_options = new() { MaxDepth = 64 };
+
+    /// <summary>Whether <paramref name="line"/> is an envelope: an object with <c>data</c>, and nothing but <c>data</c>, <c>headers</c>, <c>time</c>.</summary>
+    public static bool IsEnvelope(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line, s_options);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return false;
+            var hasData = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("data"u8)) hasData = true;
+                else if (!reader.ValueTextEquals("headers"u8) && !reader.ValueTextEquals("time"u8)) return false;
+                reader.Read();
+                reader.Skip();
+            }
+            return hasData;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Adds the envelope's message with its headers and time; a line that is not a well-formed envelope is added whole, so reading it as a message reports why.</summary>
+    public static void Add(MessageBatch batch, ReadOnlySpan<byte> line, long position, ref byte[] scratch)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line, s_options);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("not an envelope");
+            int dataStart = -1, dataEnd = -1, headersStart = -1;
+            DateTime? time = null;
+            var textData = false;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("data"u8))
+                {
+                    reader.Read();
+                    textData = reader.TokenType == JsonTokenType.String;
+                    dataStart = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    dataEnd = (int)reader.BytesConsumed;
+                }
+                else if (reader.ValueTextEquals("time"u8))
+                {
+                    reader.Read();
+                    time = reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var t) ? t.UtcDateTime : null;
+                }
+                else
+                {
+                    reader.Read();
+                    headersStart = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                }
+            }
+            if (dataStart < 0) throw new JsonException("no data");
+            var data = line[dataStart..dataEnd];
+            if (textData)
+            {
+                var text = new Utf8JsonReader(data);
+                text.Read();
+                if (scratch.Length < data.Length) scratch = new byte[data.Length * 2];
+                batch.Add(scratch.AsSpan(0, text.CopyString(scratch)), time, position);
+            }
+            else
+            {
+                batch.Add(data, time, position);
+            }
+            if (headersStart >= 0) AddHeaders(batch, line[headersStart..]);
+        }
+        catch (JsonException)
+        {
+            batch.Add(line, null, position);
+        }
+    }
+
+    private static void AddHeaders(MessageBatch batch, ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, s_options);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return;
+        Span<byte> name = stackalloc byte[256];
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var nameLength = reader.ValueSpan.Length <= name.Length ? reader.CopyString(name) : -1;
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String || nameLength < 0 || reader.ValueIsEscaped)
+            {
+                reader.Skip();
+                continue;
+            }
+            batch.AddHeader(name[..nameLength], reader.ValueSpan);
+        }
+    }
+}
