@@ -20,7 +20,7 @@ public sealed partial class FeaturePlan
             var strategy = read.Length > 0 ? RelationStrategy.Segmented
                 : step.Mode == ExecutionMode.Compiled ? RelationStrategy.MaterializedCompiled : RelationStrategy.MaterializedRowByRow;
             plans.Add(new RelationFeaturePlan(feature.Name, strategy, relations, feature.Window,
-                read.Select(a => new PlannedAggregateInfo(a.ValueName, a.Node.ToString(), a.Relation, a.Window, a.CanFail)).ToArray()));
+                read.Select(a => new PlannedAggregateInfo(a.ValueName, a.Projection is { } member ? $"{a.Node}!.{member.Name}" : a.Node.ToString(), a.Relation, a.Window, a.CanFail)).ToArray()));
         }
 
         return plans;

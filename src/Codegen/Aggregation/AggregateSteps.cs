@@ -36,8 +36,8 @@ internal sealed class AggregateSteps
         _node = aggregate.Node;
         _scope = scope;
         Index = index;
-        var outputType = ColumnTypes.ArrowTypeOf(_node.Type);
-        Output = new OutputLocals(ColumnTypes.LayoutOf(outputType), _node.Type);
+        var outputType = ColumnTypes.ArrowTypeOf(aggregate.Type);
+        Output = new OutputLocals(ColumnTypes.LayoutOf(outputType), aggregate.Type);
         Sink = Expression.Variable(typeof(RowErrorSink), "errors" + index);
         // Counts are checked too, but a parent cannot have 2^31 related rows: an int holds the related batch's row count.
         var checkedSum = _node.Kind is ListAggregateKind.Sum or ListAggregateKind.Average && Accumulator is var a && (a == typeof(int) || a == typeof(long) || a == typeof(decimal));
@@ -111,7 +111,8 @@ internal sealed class AggregateSteps
             Expression.Block(typeof(void), OutputAccess.Write(Output, _scope.ParentLong, Value())),
             Expression.Catch(exception, Record(exception)));
         // An empty sequence's error is recorded without throwing: with many empty parents (short windows), throwing costs more than the scan.
-        if (EmptyFails() is { } empty) write = Expression.IfThenElse(empty, Record(Expression.Constant(s_noElements, typeof(Exception))), write);
+        var emptyError = _node.Kind is ListAggregateKind.MinBy or ListAggregateKind.MaxBy ? (Exception)s_nullRow : s_noElements;
+        if (EmptyFails() is { } empty) write = Expression.IfThenElse(empty, Record(Expression.Constant(emptyError, typeof(Exception))), write);
         if (_errors is null) return write;
         var error = Expression.ArrayIndex(_errors, _scope.Local);
         return Expression.IfThenElse(Expression.NotEqual(error, Expression.Constant(null, typeof(Exception))), Record(error), write);
@@ -129,9 +130,13 @@ internal sealed class AggregateSteps
             ListAggregateKind.Average when !nullable => Expression.Equal(Slot(_count!), Expression.Constant(0L)),
             ListAggregateKind.Min or ListAggregateKind.Max when !nullable => Expression.Not(Slot(_count!)),
             ListAggregateKind.First or ListAggregateKind.Last => Expression.Not(Slot(_count!)),
+            ListAggregateKind.MinBy or ListAggregateKind.MaxBy => Expression.Not(Slot(_seen!)),
             _ => null,
         };
     }
+
+    /// <summary>Reading a member of MinBy/MaxBy's row when the sequence is empty (the row is null), recorded without being thrown.</summary>
+    private static readonly NullReferenceException s_nullRow = new();
 
     private Expression Record(Expression exception) => Expression.Block(typeof(void),
         Expression.Call(Sink, nameof(RowErrorSink.Record), null, _scope.Parent, exception),
@@ -141,6 +146,9 @@ internal sealed class AggregateSteps
     private ParameterExpression? _value;   // sum / best / first value / last row / found flag / count
     private ParameterExpression? _count;   // average count, min/max "any"
     private ParameterExpression? _sets;    // distinct values
+    private ParameterExpression? _seen;    // MinBy/MaxBy: some row visited
+    private ParameterExpression? _first;   // MinBy/MaxBy: the first row visited (the answer when every key is null)
+    private ParameterExpression? _key;     // MinBy/MaxBy: the best key so far
 
     private void PrepareState()
     {
@@ -157,6 +165,14 @@ internal sealed class AggregateSteps
             case ListAggregateKind.First or ListAggregateKind.FirstOrDefault: _value = StateArray(ValueType, "first"); _count = StateArray(typeof(bool), "found"); break;
             case ListAggregateKind.Last or ListAggregateKind.LastOrDefault: _value = StateArray(typeof(int), "lastRow"); _count = StateArray(typeof(bool), "found"); break;
             case ListAggregateKind.CountDistinct: _sets = StateArray(typeof(HashSet<>).MakeGenericType(ValueType), "seen"); break;
+            case ListAggregateKind.Fold: _value = StateArray(_node.Type, "accumulator"); _count = StateArray(typeof(bool), "started"); break;
+            case ListAggregateKind.MinBy or ListAggregateKind.MaxBy:
+                _value = StateArray(typeof(int), "bestRow");
+                _count = StateArray(typeof(bool), "hasBest");
+                _seen = StateArray(typeof(bool), "seen");
+                _first = StateArray(typeof(int), "firstRow");
+                _key = StateArray(Nullable.GetUnderlyingType(_node.Function!.ReturnType) ?? _node.Function!.ReturnType, "bestKey");
+                break;
             default: throw new NotSupportedException($"The segmented kernel does not compute {_node.Kind}.");
         }
     }
@@ -219,6 +235,32 @@ internal sealed class AggregateSteps
             case ListAggregateKind.Contains:
                 return Taken(Expression.IfThen(EqualityDefault(value, Bind(_node.Argument!)),
                     Expression.Block(Expression.Assign(Slot(_value!), Expression.Constant(true)), Done())));
+            case ListAggregateKind.Fold:
+                {
+                    // acc = Function(acc, value), acc starting at the seed; without a selector the function reads the row's members.
+                    // The kernel's own locals go in as KernelCode, which binding leaves as it is.
+                    var accumulator = new KernelCode(Expression.Condition(Slot(_count!), Slot(_value!), Bind(_node.Argument!)));
+                    var function = _node.Function!;
+                    var step = _node.Selector is null
+                        ? Lowering.Intrinsics.ParameterSubstitution.Replace(function.Body, [function.Parameters[0]], [accumulator])
+                        : Lowering.Intrinsics.ParameterSubstitution.Replace(function.Body, function.Parameters, [accumulator, new KernelCode(value)]);
+                    return Taken(Expression.Block(Expression.Assign(Slot(_value!), Bind(step)), Expression.Assign(Slot(_count!), Expression.Constant(true))),
+                        select: _node.Selector is not null);
+                }
+
+            case ListAggregateKind.MinBy or ListAggregateKind.MaxBy:
+                {
+                    // LINQ's MinBy/MaxBy: the key of every row is computed; null keys are skipped (all null: the first row);
+                    // Comparer<K>.Default orders the rest (NaN below every number) and only a strictly better key replaces the best.
+                    var key = Expression.Variable(_node.Function!.ReturnType, "key");
+                    var firstVisit = Expression.IfThen(Expression.Not(Slot(_seen!)),
+                        Expression.Block(Expression.Assign(Slot(_seen!), Expression.Constant(true)), Expression.Assign(Slot(_first!), _scope.Row)));
+                    var better = OnPayload(key, k => Expression.IfThen(
+                        Expression.OrElse(Expression.Not(Slot(_count!)), Compare(k, Slot(_key!), below: _node.Kind == ListAggregateKind.MinBy)),
+                        Expression.Block(Expression.Assign(Slot(_key!), k), Expression.Assign(Slot(_value!), _scope.Row), Expression.Assign(Slot(_count!), Expression.Constant(true)))));
+                    return Taken(Expression.Block(typeof(void), [key], Expression.Assign(key, Bind(_node.Function.Body)), firstVisit, better), select: false);
+                }
+
             default: // CountDistinct
                 var set = Slot(_sets!);
                 return Taken(Expression.Block(
@@ -281,6 +323,14 @@ internal sealed class AggregateSteps
                     return Expression.Condition(Slot(_count!), Expression.Convert(found, result), NoValue());
                 }
 
+            case ListAggregateKind.Fold:
+                return Expression.Condition(Slot(_count!), Slot(_value!), Bind(_node.Argument!));
+            case ListAggregateKind.MinBy or ListAggregateKind.MaxBy:
+                {
+                    // The projected member, read at the chosen row (only reached when some row was seen).
+                    var row = Expression.Condition(Slot(_count!), Slot(_value!), Slot(_first!));
+                    return BindAt(Expression.Property(Expression.Parameter(_node.ElementType, "chosen"), _aggregate.Projection!), row);
+                }
             default: // CountDistinct
                 var set = Slot(_sets!);
                 return Expression.Condition(Expression.Equal(set, Expression.Constant(null, set.Type)), Expression.Constant(0), Expression.Property(set, nameof(HashSet<int>.Count)));
@@ -352,7 +402,8 @@ internal sealed class AggregateSteps
         if (_node.Filter is not null) lambdas.Add(_node.Filter);
         if (_node.Selector is not null) lambdas.Add(_node.Selector);
         if (_node.Function is not null && _node.Selector is null) lambdas.Add(_node.Function); // else it reads the selected value
-        foreach (var lambda in lambdas) new EventComparisonFinder(this, lambda.Parameters[0]).Visit(lambda.Body);
+        // The element is a fold's second parameter (its first is the accumulator), every other lambda's only one.
+        foreach (var lambda in lambdas) new EventComparisonFinder(this, lambda.Parameters[^1]).Visit(lambda.Body);
     }
 
     private void AddEventComparison(BinaryExpression comparison, Expression instant, bool eventOnLeft)

@@ -20,14 +20,26 @@ internal sealed record SegmentedAggregate(
     /// <summary>The relation's event-time member, when it has one: comparisons of it with a per-parent instant read the raw timestamps.</summary>
     public MemberInfo? EventTime { get; init; }
 
-    /// <summary>The kinds the segmented kernel computes; any other aggregate runs row by row over materialized rows.</summary>
-    public static bool Supports(ListAggregateExpression node) => node.Skip == 0 && node.Kind switch
+    /// <summary>For <c>MinBy</c>/<c>MaxBy</c>: the member of the chosen row that is the aggregate's value; else null.</summary>
+    public PropertyInfo? Projection { get; init; }
+
+    /// <summary>The type of the aggregate's value: the projected member's, else the node's.</summary>
+    public Type Type => Projection?.PropertyType ?? Node.Type;
+
+    /// <summary>
+    /// The kinds the segmented kernel computes (<c>MinBy</c>/<c>MaxBy</c> only for a member of the chosen row,
+    /// <paramref name="projection"/>); any other aggregate runs row by row over materialized rows.
+    /// </summary>
+    public static bool Supports(ListAggregateExpression node, PropertyInfo? projection = null) => node.Skip == 0 && node.Kind switch
     {
+        ListAggregateKind.MinBy or ListAggregateKind.MaxBy => projection is not null && node.Selector is null,
         // LINQ's Select(f).Count() runs f on every element; the kernel counts without it, so f must not be able to throw.
         ListAggregateKind.Count or ListAggregateKind.LongCount => node.Selector is null || !Lowering.Analyses.ThrowAnalysis.SubtreeCanThrow(node.Selector.Body),
         ListAggregateKind.Sum or ListAggregateKind.Average
             or ListAggregateKind.Min or ListAggregateKind.Max or ListAggregateKind.Any or ListAggregateKind.All
             or ListAggregateKind.First or ListAggregateKind.FirstOrDefault or ListAggregateKind.Contains or ListAggregateKind.CountDistinct => true,
+        // The seed is evaluated where the fold starts and where it is empty: it must not be able to throw (LINQ evaluates it once, first).
+        ListAggregateKind.Fold => !Lowering.Analyses.ThrowAnalysis.SubtreeCanThrow(node.Argument!),
         // Forward scans only: LINQ scans an IList backwards for Last with a predicate, which differs only when the predicate throws.
         ListAggregateKind.Last or ListAggregateKind.LastOrDefault => node.Filter is null || !Lowering.Analyses.ThrowAnalysis.SubtreeCanThrow(node.Filter.Body),
         _ => false,

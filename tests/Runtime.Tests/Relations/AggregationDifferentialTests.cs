@@ -70,8 +70,23 @@ public sealed class AggregationDifferentialTests
         F("combined", (rows, now) => rows.Sum(t => t.Amount) / Math.Max(1, rows.Count())),
         F("lazy", (rows, now) => rows.Count() > 0 ? rows.Average(t => t.Amount) : -1.0),
         F("maxBy", (rows, now) => rows.MaxBy(t => t.At)!.Amount),
+        // A member of MinBy/MaxBy's row: ties keep the first row, NaN keys are below every number, null keys are skipped
+        // (all null: the first row), an empty sequence's row is null (NullReferenceException).
+        F("maxByTies", (rows, now) => rows.MaxBy(t => t.Quantity)!.Id),
+        F("minByNaN", (rows, now) => rows.MinBy(t => t.Amount)!.Merchant),
+        F("maxByNaN", (rows, now) => rows.MaxBy(t => t.Weight)!.Discount),
+        F("minByNullable", (rows, now) => rows.MinBy(t => t.Discount)!.Cents),
+        F("maxByFiltered", (rows, now) => rows.Where(t => t.At > now.AddDays(-30)).MaxBy(t => t.Price)!.Amount),
+        F("maxByGuarded", (rows, now) => rows.Any() ? rows.MaxBy(t => t.At)!.Amount : (double?)null),
+        F("maxByWindow", (rows, now) => rows.MaxBy(t => t.Cents)!.Quantity, TimeSpan.FromDays(1)),
         F("windowSum", (rows, now) => rows.Sum(t => t.Amount), TimeSpan.FromDays(1)),
         F("windowCount", (rows, now) => rows.Count(), TimeSpan.FromDays(31)),
+        // Folds: each step reads the row's members (or the selected value), Now and the accumulator; a step may throw.
+        F("fold", (rows, now) => rows.Aggregate(0.0, (total, t) => total * 0.5 + t.Amount)),
+        F("foldCount", (rows, now) => rows.Where(t => t.Merchant != "b").Aggregate(0, (n, t) => t.Amount > 1 ? n + 1 : n)),
+        F("foldSelected", (rows, now) => rows.Select(t => t.Quantity).Aggregate(1L, (p, q) => checked(p * 3 + q))),
+        F("foldRecent", (rows, now) => rows.Aggregate(0, (n, t) => t.At > now.AddDays(-7) ? n + 1 : n)),
+        F("foldWindow", (rows, now) => rows.Aggregate(-1.0, (m, t) => Math.Max(m, t.Net)), TimeSpan.FromDays(31)),
         // Filters on a nullable time (null compares false, as C#'s lifted comparisons do), whichever time the relation's event time is.
         F("settledRecent", (rows, now) => rows.Where(t => t.SettledAt > now.AddDays(-30)).Sum(t => t.Amount)),
         F("settledWeekAgo", (rows, now) => rows.Count(t => t.SettledAt <= now.AddDays(-7))),
@@ -103,6 +118,29 @@ public sealed class AggregationDifferentialTests
         var compiled = Definitions.Select(d => (d.Name, Function: FunctionCompiler.Compile(d.Function))).Where(d => d.Function.Mode != ExecutionMode.Compiled).Select(d => d.Name + ": " + d.Function.FallbackReason);
         Assert.That(compiled, Is.Empty, "every definition lowers");
         Assert.That(Plan.SegmentedAggregates, Is.GreaterThanOrEqualTo(Definitions.Length - 3), "all but the element-valued and nested ones are segmented");
+    }
+
+    [Test]
+    public void Plan_SegmentsFolds_FromLinqAndFromAForeachLoop()
+    {
+        Func<IReadOnlyList<Transaction>, int> loop = rows =>
+        {
+            var count = 0;
+            foreach (var row in rows)
+            {
+                if (row.Amount > 1000) count++;
+            }
+
+            return count;
+        };
+        var function = FunctionCompiler.Compile(loop);
+        Assert.That(function.Mode, Is.EqualTo(ExecutionMode.Compiled), function.FallbackReason);
+        var plan = FeaturePlan.Create([new PlannedFeature("large", function, new Dictionary<string, string> { ["rows"] = "Transactions" })], [Relation]);
+        Assert.That(plan.SegmentedAggregates, Is.EqualTo(1));
+        var folds = Definitions.Where(d => d.Name.StartsWith("fold", StringComparison.Ordinal)).ToArray();
+        var foldPlan = FeaturePlan.Create(folds.Select(d => new PlannedFeature(d.Name, FunctionCompiler.Compile(d.Function),
+            new Dictionary<string, string> { ["rows"] = "Transactions", ["now"] = RelationInput.NowName }, d.Window)), [Relation]);
+        Assert.That(foldPlan.SegmentedAggregates, Is.EqualTo(folds.Length), "every fold is segmented");
     }
 
     [FsCheck.NUnit.Property(MaxTest = 150)]

@@ -38,6 +38,8 @@ public sealed class PointInTimeTests
         F("maxBy", (rows, now) => rows.MaxBy(t => t.At)!.Amount),
         F("recent", (rows, now) => rows.Where(t => t.At > now.AddDays(-7)).Sum(t => t.Amount)),
         F("loop", (rows, now) => rows.Aggregate(0.0, (total, t) => total * 0.5 + t.Amount)),
+        // A nested aggregate: runs over materialized rows.
+        F("aboveMean", (rows, now) => rows.Count(t => t.Amount > rows.Average(q => q.Amount))),
         F("window1d", (rows, now) => rows.Sum(t => t.Amount), TimeSpan.FromDays(1)),
         F("window30d", (rows, now) => rows.Count(), TimeSpan.FromDays(30)),
     ];

@@ -16,7 +16,7 @@ namespace Dsl.Runtime.Execution.Relations;
 /// </summary>
 internal sealed class AggregatePlanner(RelationInputs relations)
 {
-    private readonly Dictionary<(ListAggregateExpression, TimeSpan?), PlannedAggregate> _planned = [];
+    private readonly Dictionary<(Expression, TimeSpan?), PlannedAggregate> _planned = [];
     private int _names;
 
     /// <summary>Every aggregate planned so far, in order.</summary>
@@ -63,29 +63,38 @@ internal sealed class AggregatePlanner(RelationInputs relations)
         return (Expression.Lambda(body, ir.Name, parameters), newInputs.ToArray());
     }
 
-    private PlannedAggregate Plan(ListAggregateExpression node, RelationInput relation, TimeSpan? window, IReadOnlyDictionary<ParameterExpression, string> outer)
+    /// <summary>
+    /// The planned aggregate replacing <paramref name="key"/> — <paramref name="node"/> itself, or the read of
+    /// <paramref name="projection"/> from the row it chooses — in <paramref name="window"/> (the one already planned, if any).
+    /// </summary>
+    private PlannedAggregate Plan(Expression key, ListAggregateExpression node, PropertyInfo? projection, RelationInput relation, TimeSpan? window,
+        IReadOnlyDictionary<ParameterExpression, string> outer)
     {
-        if (_planned.TryGetValue((node, window), out var known)) return known;
+        if (_planned.TryGetValue((key, window), out var known)) return known;
         var members = new HashSet<PropertyInfo>();
         var reads = new HashSet<ParameterExpression>();
         var index = _names++;
-        return new PlannedAggregate(node, relation, window, $"$agg{index}", $"$aggerr{index}", members, reads, outer);
+        return new PlannedAggregate(node, relation, window, $"$agg{index}", $"$aggerr{index}", members, reads, outer) { Projection = projection };
     }
 
     /// <summary>Whether the segmented kernel can compute <paramref name="node"/>, collecting the members and outer parameters it reads.</summary>
     private static bool Segmentable(ListAggregateExpression node, IReadOnlyDictionary<ParameterExpression, string> outer, PlannedAggregate aggregate)
     {
-        if (!SegmentedAggregate.Supports(node)) return false;
-        // Whole elements have no column value: only counts, Any and All (whose test reads the element) go without a selector.
-        if (node.Selector is null && node.Kind is not (ListAggregateKind.Count or ListAggregateKind.LongCount or ListAggregateKind.Any or ListAggregateKind.All)) return false;
+        if (!SegmentedAggregate.Supports(node, aggregate.Projection)) return false;
+        if (aggregate.Projection is { } projection) aggregate.Members.Add(projection);
+        // Whole elements have no column value: only counts, Any, All, folds (whose functions read the element) and a member of MinBy/MaxBy's row go without a selector.
+        if (node.Selector is null && aggregate.Projection is null
+            && node.Kind is not (ListAggregateKind.Count or ListAggregateKind.LongCount or ListAggregateKind.Any or ListAggregateKind.All or ListAggregateKind.Fold))
+            return false;
         var census = new Census(node.ElementType, outer);
         if (node.Filter is not null) census.Check(node.Filter.Body, node.Filter.Parameters[0], null);
         if (node.Selector is not null) census.Check(node.Selector.Body, node.Selector.Parameters[0], null);
         if (node.Function is not null)
         {
-            // All's test reads the element when there is no selector, else the selected value.
-            var parameter = node.Function.Parameters[0];
-            census.Check(node.Function.Body, node.Selector is null ? parameter : null, node.Selector is null ? null : parameter);
+            // All's test and a fold's step read the element when there is no selector, else the selected value; a fold's accumulator is a value.
+            var parameter = node.Function.Parameters[^1];
+            var accumulator = node.Kind == ListAggregateKind.Fold ? node.Function.Parameters[0] : null;
+            census.Check(node.Function.Body, node.Selector is null ? parameter : null, node.Selector is null ? null : parameter, accumulator);
         }
 
         if (node.Argument is not null) census.Check(node.Argument, null, null);
@@ -100,7 +109,7 @@ internal sealed class AggregatePlanner(RelationInputs relations)
     {
         private readonly Dictionary<PlannedAggregate, (ParameterExpression Value, ParameterExpression? Error)> _parameters = [];
 
-        public Dictionary<(ListAggregateExpression, TimeSpan?), PlannedAggregate> Found { get; } = [];
+        public Dictionary<(Expression, TimeSpan?), PlannedAggregate> Found { get; } = [];
 
         public bool Failed { get; private set; }
 
@@ -112,8 +121,23 @@ internal sealed class AggregatePlanner(RelationInputs relations)
         {
             if (node is not ListAggregateExpression aggregate || aggregate.Source is not ParameterExpression source || !relationOf.TryGetValue(source, out var relation))
                 return base.VisitExtension(node);
-            var planned = Found.TryGetValue((aggregate, window), out var found) ? found : planner.Plan(aggregate, relation, window, outer);
-            if (!Found.ContainsKey((aggregate, window)))
+            return Replace(node, aggregate, null, relation);
+        }
+
+        /// <summary>A member of the row MinBy/MaxBy chooses (<c>MaxBy(t =&gt; t.At)!.Amount</c>): the aggregate's value is that member.</summary>
+        protected override Expression VisitMember(MemberExpression node)
+        {
+            if (node.Expression is ListAggregateExpression { Kind: ListAggregateKind.MinBy or ListAggregateKind.MaxBy, Selector: null } aggregate
+                && aggregate.Source is ParameterExpression source && relationOf.TryGetValue(source, out var relation)
+                && node.Member is PropertyInfo property && property.DeclaringType!.IsAssignableFrom(aggregate.ElementType))
+                return Replace(node, aggregate, property, relation);
+            return base.VisitMember(node);
+        }
+
+        private Expression Replace(Expression node, ListAggregateExpression aggregate, PropertyInfo? projection, RelationInput relation)
+        {
+            var planned = Found.TryGetValue((node, window), out var found) ? found : planner.Plan(node, aggregate, projection, relation, window, outer);
+            if (!Found.ContainsKey((node, window)))
             {
                 if (!Segmentable(aggregate, outer, planned))
                 {
@@ -121,23 +145,23 @@ internal sealed class AggregatePlanner(RelationInputs relations)
                     return node;
                 }
 
-                Found[(aggregate, window)] = planned;
+                Found[(node, window)] = planned;
             }
 
             if (!_parameters.TryGetValue(planned, out var parameters))
             {
-                var valueType = planned.CanFail && aggregate.Type.IsValueType && Nullable.GetUnderlyingType(aggregate.Type) is null
-                    ? typeof(Nullable<>).MakeGenericType(aggregate.Type)
-                    : aggregate.Type;
+                var valueType = planned.CanFail && planned.Type.IsValueType && Nullable.GetUnderlyingType(planned.Type) is null
+                    ? typeof(Nullable<>).MakeGenericType(planned.Type)
+                    : planned.Type;
                 parameters = (Expression.Parameter(valueType, planned.ValueName), planned.CanFail ? Expression.Parameter(typeof(string), planned.ErrorName) : null);
                 _parameters[planned] = parameters;
             }
 
             if (parameters.Error is null) return parameters.Value;
-            var read = !aggregate.Type.IsValueType ? nameof(AggregateOutcome.Reference)
-                : Nullable.GetUnderlyingType(aggregate.Type) is not null ? nameof(AggregateOutcome.NullableValue)
+            var read = !planned.Type.IsValueType ? nameof(AggregateOutcome.Reference)
+                : Nullable.GetUnderlyingType(planned.Type) is not null ? nameof(AggregateOutcome.NullableValue)
                 : nameof(AggregateOutcome.Value);
-            var typeArgument = Nullable.GetUnderlyingType(aggregate.Type) ?? aggregate.Type;
+            var typeArgument = Nullable.GetUnderlyingType(planned.Type) ?? planned.Type;
             return Expression.Call(typeof(AggregateOutcome), read, [typeArgument], parameters.Value, parameters.Error);
         }
     }
@@ -147,6 +171,7 @@ internal sealed class AggregatePlanner(RelationInputs relations)
     {
         private ParameterExpression? _element;
         private ParameterExpression? _value;
+        private ParameterExpression? _accumulator;
 
         public HashSet<PropertyInfo> Members { get; } = [];
 
@@ -154,11 +179,15 @@ internal sealed class AggregatePlanner(RelationInputs relations)
 
         public bool Failed { get; private set; }
 
-        /// <summary>Checks a body whose <paramref name="element"/> may be read only through members and whose <paramref name="value"/> may be read whole.</summary>
-        public void Check(Expression body, ParameterExpression? element, ParameterExpression? value)
+        /// <summary>
+        /// Checks a body whose <paramref name="element"/> may be read only through members and whose <paramref name="value"/>
+        /// and <paramref name="accumulator"/> may be read whole.
+        /// </summary>
+        public void Check(Expression body, ParameterExpression? element, ParameterExpression? value, ParameterExpression? accumulator = null)
         {
             _element = element;
             _value = value;
+            _accumulator = accumulator;
             Visit(body);
         }
 
@@ -177,7 +206,7 @@ internal sealed class AggregatePlanner(RelationInputs relations)
         protected override Expression VisitParameter(ParameterExpression node)
         {
             if (node == _element) Failed = true; // the element used whole (passed on, compared): not a column value
-            else if (node == _value) return node;
+            else if (node == _value || node == _accumulator) return node;
             else if (outer.ContainsKey(node)) Outer.Add(node);
             else Failed = true; // a feature's output, a relation, a lambda of another scope: not bound by the kernel
             return node;
@@ -209,10 +238,16 @@ internal sealed record PlannedAggregate(
     /// Whether the aggregate can end with an exception for a parent: its lambdas may throw, it adds checked integers, or
     /// an empty sequence throws for its kind.
     /// </summary>
-    public bool CanFail => new[] { Node.Filter?.Body, Node.Selector?.Body, Node.Function?.Body, Node.Argument }.Any(e => e is not null && Lowering.Analyses.ThrowAnalysis.SubtreeCanThrow(e))
+    public bool CanFail => Projection is not null || new[] { Node.Filter?.Body, Node.Selector?.Body, Node.Function?.Body, Node.Argument }.Any(e => e is not null && Lowering.Analyses.ThrowAnalysis.SubtreeCanThrow(e))
         || (Node.Kind is ListAggregateKind.Sum or ListAggregateKind.Average && (Nullable.GetUnderlyingType(Node.ValueType) ?? Node.ValueType) is var t && (t == typeof(int) || t == typeof(long) || t == typeof(decimal)))
         || (Node.Kind is ListAggregateKind.Min or ListAggregateKind.Max or ListAggregateKind.Average or ListAggregateKind.First or ListAggregateKind.Last
             && Node.Type.IsValueType && Nullable.GetUnderlyingType(Node.Type) is null);
+
+    /// <summary>For <c>MinBy</c>/<c>MaxBy</c>: the member of the chosen row the aggregate's value is (null row: <see cref="NullReferenceException"/>); else null.</summary>
+    public PropertyInfo? Projection { get; init; }
+
+    /// <summary>The type of the aggregate's value: the projected member's, else the node's.</summary>
+    public Type Type => Projection?.PropertyType ?? Node.Type;
 
     public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
 

@@ -40,7 +40,7 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
     public IArrowType TypeOf(string name)
     {
         var aggregate = aggregates.First(a => a.ValueName == name || a.ErrorName == name);
-        return name == aggregate.ErrorName ? StringType.Default : ColumnTypes.ArrowTypeOf(aggregate.Node.Type);
+        return name == aggregate.ErrorName ? StringType.Default : ColumnTypes.ArrowTypeOf(aggregate.Type);
     }
 
     /// <summary>Computes every aggregate over <paramref name="parent"/>'s rows; the columns' memory goes to <paramref name="memory"/>.</summary>
@@ -71,11 +71,11 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
                 : ParentColumn(parent, input)).ToArray();
             var segmented = list.Select(a => new SegmentedAggregate(a.Node, a.Window,
                 a.Members.ToDictionary(m => (MemberInfo)m, m => System.Array.IndexOf(members, m)),
-                a.OuterReads.ToDictionary(p => p, p => System.Array.IndexOf(outerInputs, a.OuterInputs[p]))) { EventTime = eventMember }).ToArray();
+                a.OuterReads.ToDictionary(p => p, p => System.Array.IndexOf(outerInputs, a.OuterInputs[p]))) { EventTime = eventMember, Projection = a.Projection }).ToArray();
             var kernel = KernelFor(relation.Name, segmented, relatedColumns, parentColumns, eventColumn);
 
             using var pins = new ColumnPins();
-            var outputs = list.Select(a => OutputColumn.Create(ColumnTypes.ArrowTypeOf(a.Node.Type), parent.Length, everyRowWritten: true)).ToArray();
+            var outputs = list.Select(a => OutputColumn.Create(ColumnTypes.ArrowTypeOf(a.Type), parent.Length, everyRowWritten: true)).ToArray();
             try
             {
                 var sinks = list.Select(_ => new RowErrorSink()).ToArray();
