@@ -10,8 +10,9 @@ namespace Dsl.Runtime;
 /// </summary>
 /// <remarks>
 /// The related rows a feature reads are the entity's own, in its order; a null row in them is an
-/// <see cref="ArgumentException"/>. They are passed to each feature in a list the evaluator keeps per thread and reuses,
-/// so a resolver must not keep the list it is given past its call.
+/// <see cref="ArgumentException"/>. When every row is visible and the entity holds them in a <see cref="List{T}"/>, each
+/// feature is given that list itself (nothing is copied); otherwise the visible rows, in a list the evaluator keeps per
+/// thread and reuses. Either way a resolver must not keep or change the list it is given past its call.
 /// </remarks>
 public sealed class EntityFeatureEvaluator<TEntity, TOutput>
     where TEntity : class

@@ -87,6 +87,7 @@ public sealed partial class FeaturePlan
         var order = FeatureGraph.Order(list);
         var names = list.Select(f => f.Name).ToArray();
         var inputs = list.Select(f => f.Function.Parameters.Select(p => InputName(f, p, names, relationInputs)).ToArray()).ToArray();
+        for (var i = 0; i < inputs.Length; i++) CheckWindowApplies(list[i], inputs[i], relationInputs);
 
         var fallbackSteps = order.Select(i => PlanStep.ForFunction(list[i].Name, i, list[i].Function, inputs[i], ExecutionMode.Fallback)).ToArray();
 
@@ -280,6 +281,18 @@ public sealed partial class FeaturePlan
             stepIndex[step.Name] = s;
         }
         return sources;
+    }
+
+    /// <summary>
+    /// A window selects related rows by their event time; a windowed feature that reads no has-many relation with an event
+    /// time (say a list member whose element type is not an entity) would silently see every row in every window.
+    /// </summary>
+    private static void CheckWindowApplies(PlannedFeature feature, string[] inputs, Execution.Relations.RelationInputs relations)
+    {
+        if (feature.Window is not { } window || inputs.Any(input => relations.RowsOf(input) is { Relation.EventTime: not null })) return;
+        throw new ArgumentException(
+            $"Feature '{feature.Name}' has a window ({window}) but reads no has-many relation with an event time, so the window would select nothing. "
+            + "Read the related rows through a relation (declare it with HasMany, or give the related type a [PrimaryKey]) whose rows have an [EventTime].");
     }
 
     /// <summary>The input a parameter reads: a feature's exact name when it names one, else the batch column name.</summary>

@@ -17,7 +17,7 @@ internal sealed partial class ListAggregateExpression
                 case ListAggregateKind.Average: return AverageParts();
                 case ListAggregateKind.Any: return AnyParts();
                 case ListAggregateKind.All:
-                    return ([], Forward(Taking(IfThen(Not(Invoke(_node.Function!, _value)), Exit(Constant(false))))), Constant(true));
+                    return ([], Forward(Taking(IfThen(Not(Invoke(_function!, _value)), Exit(Constant(false))))), Constant(true));
                 case ListAggregateKind.First or ListAggregateKind.FirstOrDefault:
                     return ([], Forward(Taking(Exit(_value))), NoValue());
                 case ListAggregateKind.Last or ListAggregateKind.LastOrDefault: return LastParts();
@@ -26,7 +26,7 @@ internal sealed partial class ListAggregateExpression
                 case ListAggregateKind.CountDistinct: return CountDistinctParts();
                 case ListAggregateKind.Fold:
                     var accumulator = Local(ResultType, "accumulator");
-                    return ([Assign(accumulator, _argument!)], Forward(Taking(Assign(accumulator, Invoke(_node.Function!, accumulator, _value)))), accumulator);
+                    return ([Assign(accumulator, _argument!)], Forward(Taking(Assign(accumulator, Invoke(_function!, accumulator, _value)))), accumulator);
                 default:
                     throw new InvalidOperationException($"{_node.Kind} has no loop of its own.");
             }
@@ -138,19 +138,19 @@ internal sealed partial class ListAggregateExpression
         {
             var last = Local(ElementType, "last");
             var found = Local(typeof(bool), "found");
-            Expression Select(Expression element) => _node.Selector is null ? element : Invoke(_node.Selector, element);
+            Expression Select(Expression element) => _selector is null ? element : Invoke(_selector, element);
             // The selector runs once, on the element found.
-            Expression Forward(Expression element) => _node.Filter is null
+            Expression Forward(Expression element) => _filter is null
                 ? Block(Assign(last, element), Assign(found, Constant(true)))
-                : IfThen(Invoke(_node.Filter, element), Block(Assign(last, element), Assign(found, Constant(true))));
-            Expression Backward(Expression element) => _node.Filter is null ? Exit(Select(element)) : IfThen(Invoke(_node.Filter, element), Exit(Select(element)));
+                : IfThen(Invoke(_filter, element), Block(Assign(last, element), Assign(found, Constant(true))));
+            Expression Backward(Expression element) => _filter is null ? Exit(Select(element)) : IfThen(Invoke(_filter, element), Exit(Select(element)));
             var end = Condition(found, Select(last), NoValue());
             return ([Assign(found, Constant(false)), Assign(last, Default(ElementType))], LastScan(Forward, Backward), end);
         }
 
         private (IEnumerable<Expression>, Expression, Expression) ByKeyParts()
         {
-            var key = _node.Function!;
+            var key = _function!;
             var keyType = key.ReturnType;
             var best = Local(ValueType, "best");
             var bestKey = Local(keyType, "bestKey");

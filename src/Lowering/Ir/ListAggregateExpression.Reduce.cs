@@ -92,10 +92,17 @@ internal sealed partial class ListAggregateExpression
         private readonly ParameterExpression? _argument;
         private readonly LabelTarget _done;
         private readonly List<ParameterExpression> _variables = [];
+        private readonly LoopInvariants _invariants = new();
+        private readonly LambdaExpression? _filter;
+        private readonly LambdaExpression? _selector;
+        private readonly LambdaExpression? _function;
 
         public Reducer(ListAggregateExpression node)
         {
             _node = node;
+            _filter = _invariants.Hoist(node.Filter);
+            _selector = _invariants.Hoist(node.Selector);
+            _function = _invariants.Hoist(node.Function);
             _source = Variable(node.Source.Type, "source");
             _element = Variable(node.ElementType, "element");
             _value = Variable(node.ValueType, "value");
@@ -122,6 +129,8 @@ internal sealed partial class ListAggregateExpression
             if (_argument is not null) body.Add(Assign(_argument, _node.Argument!));
             if (linq) body.Add(ThrowIfNull(_source));
             var (init, scan, end) = Parts();
+            body.AddRange(_invariants.Resets);
+            _variables.AddRange(_invariants.Variables);
             body.AddRange(init);
             body.Add(scan);
             body.Add(Label(_done, end));
@@ -138,8 +147,8 @@ internal sealed partial class ListAggregateExpression
         /// <summary>Runs <paramref name="take"/> for each element the filter takes, with the selected value in <see cref="_value"/>.</summary>
         private Func<Expression, Expression> Taking(Expression take, bool select = true) => element =>
         {
-            var body = select ? Block(Assign(_value, Apply(_node.Selector, element)), take) : take;
-            return _node.Filter is null ? body : IfThen(Invoke(_node.Filter, element), body);
+            var body = select ? Block(Assign(_value, Apply(_selector, element)), take) : take;
+            return _filter is null ? body : IfThen(Invoke(_filter, element), body);
         };
 
         private static Expression Apply(LambdaExpression? lambda, Expression argument) => lambda is null ? argument : Invoke(lambda, argument);

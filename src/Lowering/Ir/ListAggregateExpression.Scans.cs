@@ -21,11 +21,24 @@ internal sealed partial class ListAggregateExpression
         private Expression Forward(Func<Expression, Expression> visit) =>
             _node.IsOverArray ? ArrayLoop(visit, backward: false) : ByRuntimeType(list => ListLoop(list, visit, backward: false), visit);
 
-        /// <summary>An <see cref="IList{T}"/> loop when the runtime source is one (<paramref name="onList"/>), else the enumerator.</summary>
+        /// <summary>
+        /// An <see cref="IList{T}"/> loop when the runtime source is one (<paramref name="onList"/>), else the enumerator.
+        /// A source that is exactly a <see cref="List{T}"/> or a <c>T[]</c> (the online path's related rows are a
+        /// <see cref="List{T}"/>) is indexed through its own type: the same elements in the same order, without an
+        /// interface dispatch per element, which cost a third of an online aggregate's time.
+        /// </summary>
         private Expression ByRuntimeType(Func<Expression, Expression> onList, Func<Expression, Expression> visit)
         {
             var list = Variable(ListType, "list");
-            return IfThenElse(TypeIs(_source, ListType), Block([list], Assign(list, Convert(_source, ListType)), onList(list)), EnumeratorLoop(visit));
+            Expression byType = IfThenElse(TypeIs(_source, ListType), Block([list], Assign(list, Convert(_source, ListType)), onList(list)), EnumeratorLoop(visit));
+            foreach (var exact in new[] { ElementType.MakeArrayType(), typeof(List<>).MakeGenericType(ElementType) })
+            {
+                if (!_source.Type.IsAssignableFrom(exact) || _source.Type == exact) continue;
+                var typed = Variable(exact, exact.IsArray ? "array" : "items");
+                byType = IfThenElse(TypeEqual(_source, exact), Block([typed], Assign(typed, Convert(_source, exact)), onList(typed)), byType);
+            }
+
+            return byType;
         }
 
         /// <summary>The number of elements from <see cref="Skip"/> on, given the collection's count.</summary>
@@ -36,10 +49,13 @@ internal sealed partial class ListAggregateExpression
             IndexLoop(ArrayLength(_source), index => ArrayIndex(_source, index), visit, backward);
 
         private Expression ListLoop(Expression list, Func<Expression, Expression> visit, bool backward) =>
-            IndexLoop(ListCount(list), index => Property(list, "Item", index), visit, backward);
+            IndexLoop(ListCount(list), index => list.Type.IsArray ? ArrayIndex(list, index) : Property(list, "Item", index), visit, backward);
 
+        /// <summary>The count of <paramref name="list"/>: an array's length, a <see cref="List{T}"/>'s own Count, else <see cref="ICollection{T}.Count"/>.</summary>
         private Expression ListCount(Expression list) =>
-            Property(list, typeof(ICollection<>).MakeGenericType(ElementType).GetProperty(nameof(ICollection<int>.Count))!);
+            list.Type.IsArray ? ArrayLength(list)
+            : list.Type.IsGenericType && list.Type.GetGenericTypeDefinition() == typeof(List<>) ? Property(list, nameof(List<int>.Count))
+            : Property(list, typeof(ICollection<>).MakeGenericType(ElementType).GetProperty(nameof(ICollection<int>.Count))!);
 
         private Expression IndexLoop(Expression count, Func<Expression, Expression> read, Func<Expression, Expression> visit, bool backward)
         {

@@ -54,6 +54,7 @@ public sealed class EntityEvaluatorTests
     private sealed class ShopperFeatures : FeatureSet<Shopper>
     {
         protected override void Define(FeatureSetBuilder<Shopper> features) => features
+            .HasMany(s => s.Purchases, (s, p) => p.ShopperId == s.Id)
             .Define(s => s.Spent, _ => _.Purchases.Sum(p => p.Price))
             .Define(s => s.Purchased, _ => _.Purchases.Count())
             .Define(s => s.MeanPrice, _ => _.Purchases.Average(p => p.Price))
@@ -111,6 +112,51 @@ public sealed class EntityEvaluatorTests
                 Assert.That(actual[f], Is.EqualTo(value), $"{Names[f]}, seed {seed}");
             }
         }
+    }
+
+    [Test]
+    public void Evaluate_EveryRowVisible_EqualsLinqOverTheEntitysOwnList()
+    {
+        // Every row in the past: the evaluator reads the entity's own list without copying it.
+        var evaluator = Features.CreateEvaluator<Shopper>();
+        var shopper = NewShopper(7, 50);
+        foreach (var purchase in shopper.Purchases) purchase.At = purchase.At > Now ? Now : purchase.At;
+        var rows = shopper.Purchases;
+
+        var errors = evaluator.Evaluate(shopper, Now, ref shopper);
+
+        Assert.That(errors, Is.Empty);
+        Assert.That(shopper.Spent, Is.EqualTo(rows.Sum(p => p.Price)));
+        Assert.That(shopper.Purchased, Is.EqualTo(rows.Count));
+        Assert.That(shopper.MeanPrice, Is.EqualTo(rows.Average(p => p.Price)));
+        Assert.That(shopper.Dearest, Is.EqualTo(rows.Where(p => p.At > Now.AddDays(-7)).Max(p => (double?)p.Price)));
+        Assert.That(shopper.LatePrice, Is.EqualTo(rows.Where(p => p.At > Now - TimeSpan.FromDays(30)).Select(p => (double?)p.Price).LastOrDefault()));
+        Assert.That(shopper.Spend["1d"], Is.EqualTo(rows.Where(p => p.At > Now.AddDays(-1)).Sum(p => p.Price)));
+    }
+
+    [TestCase(0, false)]
+    [TestCase(2, false)]
+    [TestCase(2, true)]
+    public void Evaluate_NullRow_IsAnArgumentException_BeforeOrAfterARowNotYetVisible(int position, bool futureRowFirst)
+    {
+        var evaluator = Features.CreateEvaluator<Shopper>();
+        var rows = NewShopper(3, 4).Purchases.ToList();
+        foreach (var purchase in rows) purchase.At = Now.AddDays(-1);
+        if (futureRowFirst) rows[1].At = Now.AddDays(1);
+        rows[position] = null!;
+        var shopper = new Shopper { Id = 3, Purchases = rows };
+
+        Assert.That(() => evaluator.Evaluate(shopper, Now, ref shopper), Throws.ArgumentException.With.Message.Contains("null row"));
+        Assert.That(() => Features.Evaluate(shopper, Now), Throws.ArgumentException.With.Message.Contains("null row"));
+    }
+
+    [Test]
+    public void Compile_WindowOverAListThatIsNoRelation_IsRefused()
+    {
+        // Purchase has no [PrimaryKey], so without HasMany the list is a plain member: a window would select nothing.
+        var plain = new FeatureSet<Shopper>(f => f.Windowed(s => s.Spend, ["1d"], _ => _.Purchases.Sum(p => p.Price)));
+
+        Assert.That(() => plain.Compile(), Throws.InstanceOf<Exception>().With.Message.Contains("Spend[1d]").And.Message.Contains("reads no has-many relation with an event time"));
     }
 
     [Test]

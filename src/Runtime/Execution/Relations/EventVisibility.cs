@@ -17,8 +17,14 @@ internal static class EventVisibility
     public static bool Sees(long at, long now, TimeSpan? window) =>
         at != Null && at <= now && (window is not { } w || at > now - w.Ticks);
 
-    /// <summary>A compiled reader of <paramref name="property"/> (a <see cref="DateTime"/> or <c>DateTime?</c>) of <paramref name="type"/> as ticks, <see cref="Null"/> for null.</summary>
-    public static Func<object, long> TicksReader(Type type, string property) => (Func<object, long>)TicksLambda(typeof(object), type, property).Compile();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(Type Type, string Property), Func<object, long>> s_readers = new();
+
+    /// <summary>
+    /// A compiled reader of <paramref name="property"/> (a <see cref="DateTime"/> or <c>DateTime?</c>) of <paramref name="type"/> as
+    /// ticks, <see cref="Null"/> for null; compiled once per (type, property), since the untyped online path asks per call.
+    /// </summary>
+    public static Func<object, long> TicksReader(Type type, string property) =>
+        s_readers.GetOrAdd((type, property), key => (Func<object, long>)TicksLambda(typeof(object), key.Type, key.Property).Compile());
 
     /// <summary>As <see cref="TicksReader"/>, typed: a <c>Func&lt;<paramref name="type"/>, long&gt;</c>.</summary>
     public static Delegate TypedTicksReader(Type type, string property) => TicksLambda(type, type, property).Compile();

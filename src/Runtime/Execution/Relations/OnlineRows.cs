@@ -19,7 +19,17 @@ internal static class OnlineRows
             throw new ArgumentException($"Relation '{relation}' has an event time: give the time the features are computed for (now).", nameof(now));
         scratch.Clear();
         var nowTicks = now.GetValueOrDefault().Ticks;
-        if (rows is IReadOnlyList<T> list)
+        if (rows is List<T> own)
+        {
+            // The common online case: every row is already visible. Then the entity's own list is the answer (what the
+            // C# function would be given), and nothing is copied; the first row that is not visible starts the copy.
+            var visible = 0;
+            while (visible < own.Count && IsVisible(own[visible], eventTicks, nowTicks, window, relation)) visible++;
+            if (visible == own.Count) return own;
+            for (var i = 0; i < visible; i++) scratch.Add(own[i]);
+            for (var i = visible + 1; i < own.Count; i++) Add(scratch, own[i], eventTicks, nowTicks, window, relation);
+        }
+        else if (rows is IReadOnlyList<T> list)
         {
             // Indexing, not foreach: an interface's enumerator would be allocated.
             for (var i = 0; i < list.Count; i++) Add(scratch, list[i], eventTicks, nowTicks, window, relation);
@@ -39,7 +49,13 @@ internal static class OnlineRows
     private static void Add<T>(List<T> scratch, T row, Func<T, long>? eventTicks, long now, TimeSpan? window, string relation)
         where T : class
     {
+        if (IsVisible(row, eventTicks, now, window, relation)) scratch.Add(row);
+    }
+
+    private static bool IsVisible<T>(T row, Func<T, long>? eventTicks, long now, TimeSpan? window, string relation)
+        where T : class
+    {
         if (row is null) throw new ArgumentException($"Relation '{relation}' holds a null row.");
-        if (eventTicks is null || EventVisibility.Sees(eventTicks(row), now, window)) scratch.Add(row);
+        return eventTicks is null || EventVisibility.Sees(eventTicks(row), now, window);
     }
 }
