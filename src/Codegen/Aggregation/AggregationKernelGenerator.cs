@@ -17,6 +17,8 @@ namespace Dsl.Codegen.Aggregation;
 /// that parent's aggregate as LINQ's enumeration would end: the exception is the aggregate's outcome for that parent,
 /// recorded in its error sink, and later rows of that parent are not evaluated for it. Runs over disjoint parent ranges
 /// starting at multiples of 64 may execute concurrently; each scans every related row and keeps those of its parents.
+/// The scan is compiled as a method of its own (<see cref="ScanMethod"/>): the kernel around it catches exceptions
+/// (bounds, finishing), and in a method with exception handlers the JIT keeps the scan's locals on the stack.
 /// </remarks>
 internal static class AggregationKernelGenerator
 {
@@ -58,18 +60,26 @@ internal static class AggregationKernelGenerator
         statements.Add(Expression.Assign(scope.ParentOf, Expression.Property(frame, nameof(AggregationFrame.ParentOf))));
         statements.Add(Expression.Assign(scope.NowTicks, Expression.Property(frame, nameof(AggregationFrame.NowTicks))));
         statements.Add(Expression.Assign(scope.Count, Expression.Subtract(end, start)));
-        foreach (var step in steps)
-        {
-            statements.AddRange(step.Allocate(scope.Count).ToArray()); // declares the kind's state arrays first
-            variables.AddRange(step.Variables);
-        }
+        foreach (var step in steps) step.DeclareState();
+        scope.State.Build();
+        variables.AddRange(scope.State.Variables);
+        statements.AddRange(scope.State.Allocate(scope.Count));
 
-        // Both scans are built before the bounds' prologue: building them registers the bounds.
-        var safeScan = Scan(steps, scope, frame, start, safe: true);
+        // The scans are built before the bounds' prologue: building them registers the bounds. The first runs when no
+        // bound threw and each is one instant for every parent of the run (one Now for the batch): it compares with
+        // locals, and the fewer values the loop carries, the more of them stay in registers.
+        scope.UniformBounds = true;
+        var uniformScan = Scan(steps, scope, frame, start, safe: true);
+        scope.UniformBounds = false;
+        var safeScan = scope.Bounds.Count == 0 ? null : Scan(steps, scope, frame, start, safe: true);
         var generalScan = Scan(steps, scope, frame, start, safe: false);
         variables.AddRange(scope.Bounds.SelectMany(b => b.Variables));
         statements.Add(Bounds(scope, start));
-        statements.Add(Expression.IfThenElse(scope.Safe, safeScan, generalScan));
+        var allUniform = scope.Bounds.Select(b => (Expression)b.Uniform).Aggregate((Expression)Expression.Constant(true), Expression.AndAlso);
+        statements.Add(Expression.IfThenElse(scope.Safe,
+            safeScan is null ? ScanMethod.Call(uniformScan, "SegmentedScan")
+                : Expression.IfThenElse(allUniform, ScanMethod.Call(uniformScan, "SegmentedScan"), ScanMethod.Call(safeScan, "SegmentedScanPerParent")),
+            ScanMethod.Call(generalScan, "SegmentedScanCatching")));
         statements.Add(Finish(steps, scope, frame, start, end, variables));
         return Expression.Lambda<AggregationBody>(Expression.Block(typeof(void), variables, statements), "SegmentedAggregation", [frame, start, end]);
     }
@@ -125,7 +135,7 @@ internal static class AggregationKernelGenerator
             visit.Add(Expression.IfThen(
                 Expression.GreaterThan(Expression.Convert(Expression.Subtract(scope.At, scope.EventMin), typeof(ulong)), Expression.Convert(Expression.Subtract(scope.EventMax, scope.EventMin), typeof(ulong))),
                 Expression.Block(Expression.Call(frame, nameof(AggregationFrame.ReportOutOfRange), null, scope.Row), Expression.Continue(next))));
-            visit.Add(Expression.IfThen(Expression.GreaterThan(scope.At, scope.Visible.Read(scope.Local)), Expression.Continue(next))); // invisible: after Now
+            visit.Add(Expression.IfThen(Expression.GreaterThan(scope.At, scope.Visible.Read(scope.Local, scope.UniformBounds)), Expression.Continue(next))); // invisible: after Now
         }
 
         foreach (var step in steps) visit.Add(step.Visit(safe));
@@ -172,6 +182,12 @@ internal sealed class KernelScope(ColumnLocals[] related, ColumnLocals[] parents
     private ParentBound? _visible;
 
     public ColumnLocals[] Related { get; } = related;
+
+    /// <summary>Every aggregate's per-parent state.</summary>
+    public ParentState State { get; } = new();
+
+    /// <summary>While a scan is built that runs only when every bound is the same for all parents of the run (and none threw).</summary>
+    public bool UniformBounds { get; set; }
 
     public ColumnLocals[] Parents { get; } = parents;
 

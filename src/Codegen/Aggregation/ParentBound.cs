@@ -48,8 +48,8 @@ internal sealed class ParentBound
 
     public IEnumerable<ParameterExpression> Variables => Errors is null ? [Values, Uniform, Scalar] : [Values, Errors, Uniform, Scalar];
 
-    /// <summary>The bound of the parent at <paramref name="local"/>.</summary>
-    public Expression Read(Expression local) => Expression.Condition(Uniform, Scalar, Expression.ArrayIndex(Values, local));
+    /// <summary>The bound of the parent at <paramref name="local"/>; <paramref name="uniform"/>: in a scan that runs only when every bound is uniform.</summary>
+    public Expression Read(Expression local, bool uniform) => uniform ? Scalar : Expression.Condition(Uniform, Scalar, Expression.ArrayIndex(Values, local));
 
     /// <summary>The exception of the parent at <paramref name="local"/>, thrown, when computing its bound threw; else <paramref name="then"/>.</summary>
     public Expression ThrowIfFailed(Expression local, Expression then)
