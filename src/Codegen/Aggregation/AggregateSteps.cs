@@ -98,6 +98,21 @@ internal sealed class AggregateSteps
         return step;
     }
 
+    /// <summary>
+    /// The bound the row's raw event time must be above before this aggregate evaluates anything for it — its window, or
+    /// the first condition of its filter when that is an event-time comparison such as <c>t.At &gt; F.Now - w</c> — or null
+    /// when the aggregate has none (a row below it is skipped without evaluating any of its lambdas, as LINQ's
+    /// short-circuit would skip them).
+    /// </summary>
+    public ParentBound? LowerBound()
+    {
+        if (_aggregate.Window is { } window && _scope.Event is not null) return _scope.WindowStart(window);
+        if (_node.Filter is null) return null;
+        var first = _node.Filter.Body;
+        while (first is BinaryExpression { NodeType: ExpressionType.AndAlso } both) first = both.Left;
+        return _eventComparisons.TryGetValue(first, out var found) && found.Above ? found.Bound : null;
+    }
+
     /// <summary>Writes the parent's value (or records its error and writes a null).</summary>
     public Expression Finish()
     {
