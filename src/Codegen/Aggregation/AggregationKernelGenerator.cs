@@ -178,7 +178,7 @@ internal static class AggregationKernelGenerator
             Expression.IfThen(Expression.GreaterThanOrEqual(scope.Row, blockEnd), Expression.Break(filled)),
             Expression.Assign(scope.At, at),
             Expression.Assign(Expression.ArrayAccess(selected, taken), scope.Row),
-            Expression.AddAssign(taken, Expression.Condition(keep, Expression.Constant(1), Expression.Constant(0))),
+            Expression.AddAssign(taken, Expression.Call(typeof(NativeAccess), nameof(NativeAccess.Bit), null, keep)),
             Expression.PreIncrementAssign(scope.Row)), filled);
         var visitSelected = Expression.Loop(Expression.Block(typeof(void),
             visit.Prepend(Expression.Assign(scope.Row, Expression.ArrayIndex(selected, k)))
