@@ -8,15 +8,17 @@ namespace Dsl.Codegen.Aggregation;
 /// The per-parent state of a kernel's aggregates (sums, counts, flags), interleaved: one struct per parent holds every
 /// aggregate's numeric state, so a related row updates one cache line of its parent instead of one line per state
 /// array — with hundreds of thousands of parents the scan's cost is those misses. The struct type is generated once per
-/// kernel. State of other types (nullable values, sets, rows' exceptions) keeps an array of its own.
+/// list of field types. State of other types (nullable values, sets, rows' exceptions) keeps an array of its own.
 /// </summary>
 internal sealed class ParentState
 {
     private static readonly ModuleBuilder s_module = AssemblyBuilder
         .DefineDynamicAssembly(new AssemblyName("Dsl.Codegen.ParentStates"), AssemblyBuilderAccess.Run).DefineDynamicModule("ParentStates");
 
+    /// <summary>The struct per list of field types: plans compiled again and again (a server's) reuse the types they need.</summary>
+    private static readonly Dictionary<string, Type> s_types = new(StringComparer.Ordinal);
+
     private static readonly Lock s_define = new();
-    private static int s_types;
 
     private readonly List<StateField> _fields = [];
     private readonly List<ParameterExpression> _variables = [];
@@ -40,16 +42,20 @@ internal sealed class ParentState
     {
         var numeric = _fields.Where(f => f.Array is null).OrderByDescending(f => SizeOf(f.Type)).ToArray();
         if (numeric.Length == 0 || _interleaved is not null) return;
-        Type type;
+        var key = string.Join(",", numeric.Select(f => f.Type.FullName));
+        Type? type;
         lock (s_define)
         {
-            var builder = s_module.DefineType($"ParentState{++s_types}",
-                TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.SequentialLayout, typeof(ValueType));
-            for (var k = 0; k < numeric.Length; k++) builder.DefineField($"{numeric[k].Name}_{k}", numeric[k].Type, FieldAttributes.Public);
-            type = builder.CreateType();
+            if (!s_types.TryGetValue(key, out type))
+            {
+                var builder = s_module.DefineType($"ParentState{s_types.Count + 1}",
+                    TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.SequentialLayout, typeof(ValueType));
+                for (var k = 0; k < numeric.Length; k++) builder.DefineField($"f{k}", numeric[k].Type, FieldAttributes.Public);
+                s_types[key] = type = builder.CreateType();
+            }
         }
 
-        for (var k = 0; k < numeric.Length; k++) numeric[k].Field = type.GetField($"{numeric[k].Name}_{k}")!;
+        for (var k = 0; k < numeric.Length; k++) numeric[k].Field = type.GetField($"f{k}")!;
         _interleaved = Expression.Variable(type.MakeArrayType(), "state");
     }
 
