@@ -37,7 +37,14 @@ internal sealed class RowErrorSink
         {
             KernelRowError[] copy;
             lock (_gate) copy = [.. _errors];
-            Array.Sort(copy, static (a, b) => a.Row.CompareTo(b.Row));
+            // Usually sorted already (each range records its rows in order, ranges mostly finish in order): then no sort.
+            for (var k = 1; k < copy.Length; k++)
+            {
+                if (copy[k - 1].Row <= copy[k].Row) continue;
+                Array.Sort(copy, static (a, b) => a.Row.CompareTo(b.Row));
+                break;
+            }
+
             return copy;
         }
     }

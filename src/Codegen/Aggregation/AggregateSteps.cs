@@ -21,10 +21,8 @@ internal sealed class AggregateSteps
     private readonly SegmentedAggregate _aggregate;
     private readonly ListAggregateExpression _node;
     private readonly KernelScope _scope;
-    private readonly List<ParameterExpression> _variables = [];
-    private readonly List<(ParameterExpression Array, Type Element)> _arrays = [];
-    private readonly ParameterExpression? _done;
-    private readonly ParameterExpression? _errors;
+    private readonly StateField? _done;
+    private readonly StateField? _errors;
     private readonly bool _mayThrow;
     private readonly bool _mayThrowSafe;
     private readonly Dictionary<Expression, (ParentBound Bound, bool Above)> _eventComparisons = [];
@@ -41,10 +39,13 @@ internal sealed class AggregateSteps
         Sink = Expression.Variable(typeof(RowErrorSink), "errors" + index);
         // Counts are checked too, but a parent cannot have 2^31 related rows: an int holds the related batch's row count.
         var checkedSum = _node.Kind is ListAggregateKind.Sum or ListAggregateKind.Average && Accumulator is var a && (a == typeof(int) || a == typeof(long) || a == typeof(decimal));
-        _mayThrow = LambdasMayThrow(_node) || checkedSum;
+        // The element's members are read from columns, which cannot throw (t.Amount of a null t can, in C#; here no t is null).
+        var columnReads = new ElementReadRemover(aggregate);
+        _mayThrow = LambdasMayThrow(_node, columnReads.Visit) || checkedSum;
         FindEventComparisons();
         // With every bound computed without an exception, what is left of the lambdas may still throw (or not).
-        _mayThrowSafe = checkedSum || LambdasMayThrow(_node, new EventComparisonRemover(_eventComparisons));
+        var comparisons = new EventComparisonRemover(_eventComparisons);
+        _mayThrowSafe = checkedSum || LambdasMayThrow(_node, e => columnReads.Visit(comparisons.Visit(e)));
         if (_mayThrow) _errors = StateArray(typeof(Exception), "error");
         if (_mayThrow || StopsEarly) _done = StateArray(typeof(bool), "done");
     }
@@ -55,8 +56,6 @@ internal sealed class AggregateSteps
 
     public ParameterExpression Sink { get; }
 
-    public IEnumerable<ParameterExpression> Variables => _variables;
-
     private Type ValueType => _node.ValueType;
 
     private Type Core => Nullable.GetUnderlyingType(ValueType) ?? ValueType;
@@ -66,12 +65,8 @@ internal sealed class AggregateSteps
     private bool StopsEarly => _node.Kind is ListAggregateKind.Any or ListAggregateKind.All or ListAggregateKind.First or ListAggregateKind.FirstOrDefault
         or ListAggregateKind.Contains or ListAggregateKind.Min;
 
-    /// <summary>Allocates the state arrays for <paramref name="count"/> parents.</summary>
-    public IEnumerable<Expression> Allocate(Expression count)
-    {
-        PrepareState();
-        return _arrays.Select(a => (Expression)Expression.Assign(a.Array, Expression.NewArrayBounds(a.Element, count)));
-    }
+    /// <summary>Adds the kind's state to the kernel's parent state (allocated by the kernel, once laid out).</summary>
+    public void DeclareState() => PrepareState();
 
     /// <summary>
     /// The step for the visited row (skipped when outside the window or when the parent's aggregate is done). The safe
@@ -89,18 +84,33 @@ internal sealed class AggregateSteps
             var exception = Expression.Variable(typeof(Exception), "exception");
             step = Expression.TryCatch(Expression.Block(typeof(void), step),
                 Expression.Catch(exception, Expression.Block(typeof(void),
-                    Expression.Assign(Expression.ArrayAccess(_errors!, local), exception),
-                    Expression.Assign(Expression.ArrayAccess(_done!, local), Expression.Constant(true)))));
+                    Expression.Assign(Slot(_errors!), exception),
+                    Expression.Assign(Slot(_done!), Expression.Constant(true)))));
         }
 
-        if (_done is not null && (mayThrow || StopsEarly)) step = Expression.IfThen(Expression.Not(Expression.ArrayIndex(_done, local)), step);
+        if (_done is not null && (mayThrow || StopsEarly)) step = Expression.IfThen(Expression.Not(Slot(_done)), step);
         if (_aggregate.Window is { } window && _scope.Event is not null)
         {
             // Outside (Now − window, Now]: the row is not in this aggregate's window.
-            step = Expression.IfThen(Expression.GreaterThan(_scope.At, _scope.WindowStart(window).Read(local)), step);
+            step = Expression.IfThen(Expression.GreaterThan(_scope.At, _scope.WindowStart(window).Read(local, _scope.UniformBounds)), step);
         }
 
         return step;
+    }
+
+    /// <summary>
+    /// The bound the row's raw event time must be above before this aggregate evaluates anything for it — its window, or
+    /// the first condition of its filter when that is an event-time comparison such as <c>t.At &gt; F.Now - w</c> — or null
+    /// when the aggregate has none (a row below it is skipped without evaluating any of its lambdas, as LINQ's
+    /// short-circuit would skip them).
+    /// </summary>
+    public ParentBound? LowerBound()
+    {
+        if (_aggregate.Window is { } window && _scope.Event is not null) return _scope.WindowStart(window);
+        if (_node.Filter is null) return null;
+        var first = _node.Filter.Body;
+        while (first is BinaryExpression { NodeType: ExpressionType.AndAlso } both) first = both.Left;
+        return _eventComparisons.TryGetValue(first, out var found) && found.Above ? found.Bound : null;
     }
 
     /// <summary>Writes the parent's value (or records its error and writes a null).</summary>
@@ -114,7 +124,7 @@ internal sealed class AggregateSteps
         var emptyError = _node.Kind is ListAggregateKind.MinBy or ListAggregateKind.MaxBy ? (Exception)s_nullRow : s_noElements;
         if (EmptyFails() is { } empty) write = Expression.IfThenElse(empty, Record(Expression.Constant(emptyError, typeof(Exception))), write);
         if (_errors is null) return write;
-        var error = Expression.ArrayIndex(_errors, _scope.Local);
+        var error = Slot(_errors);
         return Expression.IfThenElse(Expression.NotEqual(error, Expression.Constant(null, typeof(Exception))), Record(error), write);
     }
 
@@ -143,12 +153,12 @@ internal sealed class AggregateSteps
         OutputAccess.WriteNull(Output, _scope.ParentLong));
 
     // State of each kind (allocated per run, one slot per parent of the run).
-    private ParameterExpression? _value;   // sum / best / first value / last row / found flag / count
-    private ParameterExpression? _count;   // average count, min/max "any"
-    private ParameterExpression? _sets;    // distinct values
-    private ParameterExpression? _seen;    // MinBy/MaxBy: some row visited
-    private ParameterExpression? _first;   // MinBy/MaxBy: the first row visited (the answer when every key is null)
-    private ParameterExpression? _key;     // MinBy/MaxBy: the best key so far
+    private StateField? _value;   // sum / best / first value / last row / found flag / count
+    private StateField? _count;   // average count, min/max "any"
+    private StateField? _sets;    // distinct values
+    private StateField? _seen;    // MinBy/MaxBy: some row visited
+    private StateField? _first;   // MinBy/MaxBy: the first row visited (the answer when every key is null)
+    private StateField? _key;     // MinBy/MaxBy: the best key so far
 
     private void PrepareState()
     {
@@ -177,15 +187,9 @@ internal sealed class AggregateSteps
         }
     }
 
-    private ParameterExpression StateArray(Type element, string name)
-    {
-        var array = Expression.Variable(element.MakeArrayType(), $"{name}{Index}");
-        _variables.Add(array);
-        _arrays.Add((array, element));
-        return array;
-    }
+    private StateField StateArray(Type element, string name) => _scope.State.Add(element, $"{name}{Index}");
 
-    private IndexExpression Slot(ParameterExpression array) => Expression.ArrayAccess(array, _scope.Local);
+    private Expression Slot(StateField field) => _scope.State.Slot(field, _scope.Local);
 
     /// <summary>One row: the filter, then (for a taken row) the selector and the kind's update.</summary>
     private Expression Step()
@@ -386,8 +390,8 @@ internal sealed class AggregateSteps
     private Expression BindAt(Expression body, Expression row) =>
         ExtensionReducer.Reduce(new ReferenceBinder(_aggregate, _scope, Expression.Convert(row, typeof(long))).Visit(body)!);
 
-    private static bool LambdasMayThrow(ListAggregateExpression node, ExpressionVisitor? rewrite = null) =>
-        new[] { node.Filter, node.Selector, node.Function }.Any(l => l is not null && ThrowAnalysis.SubtreeCanThrow(rewrite?.Visit(l.Body) ?? l.Body))
+    private static bool LambdasMayThrow(ListAggregateExpression node, Func<Expression, Expression?> rewrite) =>
+        new[] { node.Filter, node.Selector, node.Function }.Any(l => l is not null && ThrowAnalysis.SubtreeCanThrow(rewrite(l.Body)!))
         || (node.Argument is not null && ThrowAnalysis.SubtreeCanThrow(node.Argument));
 
     /// <summary>
@@ -484,7 +488,7 @@ internal sealed class AggregateSteps
         {
             if (node is null || !steps._eventComparisons.TryGetValue(node, out var found)) return base.Visit(node);
             var local = steps._scope.Local;
-            var bound = found.Bound.Read(local);
+            var bound = found.Bound.Read(local, steps._scope.UniformBounds);
             Expression compare = found.Above ? Expression.GreaterThan(steps._scope.At, bound) : Expression.LessThanOrEqual(steps._scope.At, bound);
             return new KernelCode(steps._safe ? compare : found.Bound.ThrowIfFailed(local, compare));
         }
@@ -509,6 +513,15 @@ internal sealed class AggregateSteps
     {
         public override Expression? Visit(Expression? node) =>
             node is not null && comparisons.ContainsKey(node) ? Expression.Constant(false) : base.Visit(node);
+    }
+
+    /// <summary>Element member reads (column reads in the kernel, which never throw) as values, for the throw analysis.</summary>
+    private sealed class ElementReadRemover(SegmentedAggregate aggregate) : ExpressionVisitor
+    {
+        protected override Expression VisitMember(MemberExpression node) =>
+            node.Expression is ParameterExpression element && element.Type == aggregate.Node.ElementType && aggregate.Members.ContainsKey(node.Member)
+                ? Expression.Default(node.Type)
+                : base.VisitMember(node);
     }
 
     /// <summary>Replaces element member reads and outer parameters by typed column reads.</summary>

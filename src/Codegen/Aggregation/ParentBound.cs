@@ -30,7 +30,13 @@ internal sealed class ParentBound
         Errors = mayThrow ? Expression.Variable(typeof(Exception[]), $"boundError{index}") : null;
         Uniform = Expression.Variable(typeof(bool), $"boundUniform{index}");
         Scalar = Expression.Variable(typeof(long), $"boundScalar{index}");
+        _previousTicks = Expression.Variable(typeof(long), $"boundTicks{index}");
+        _previous = Expression.Variable(typeof(long), $"boundLast{index}");
     }
+
+    // The previous parent's instant and bound: parents usually share Now, and converting an instant costs 128-bit arithmetic.
+    private readonly ParameterExpression _previousTicks;
+    private readonly ParameterExpression _previous;
 
     public Expression Ticks { get; }
 
@@ -46,10 +52,12 @@ internal sealed class ParentBound
     /// <summary>The bound when <see cref="Uniform"/>.</summary>
     public ParameterExpression Scalar { get; }
 
-    public IEnumerable<ParameterExpression> Variables => Errors is null ? [Values, Uniform, Scalar] : [Values, Errors, Uniform, Scalar];
+    public IEnumerable<ParameterExpression> Variables => Errors is null
+        ? [Values, Uniform, Scalar, _previousTicks, _previous]
+        : [Values, Errors, Uniform, Scalar, _previousTicks, _previous];
 
-    /// <summary>The bound of the parent at <paramref name="local"/>.</summary>
-    public Expression Read(Expression local) => Expression.Condition(Uniform, Scalar, Expression.ArrayIndex(Values, local));
+    /// <summary>The bound of the parent at <paramref name="local"/>; <paramref name="uniform"/>: in a scan that runs only when every bound is uniform.</summary>
+    public Expression Read(Expression local, bool uniform) => uniform ? Scalar : Expression.Condition(Uniform, Scalar, Expression.ArrayIndex(Values, local));
 
     /// <summary>The exception of the parent at <paramref name="local"/>, thrown, when computing its bound threw; else <paramref name="then"/>.</summary>
     public Expression ThrowIfFailed(Expression local, Expression then)
@@ -68,7 +76,12 @@ internal sealed class ParentBound
     /// <summary>Computes the bound of the parent at <paramref name="local"/> (or keeps its exception).</summary>
     public Expression Compute(Expression local, Expression unit)
     {
-        Expression store = Expression.Assign(Expression.ArrayAccess(Values, local), Expression.Call(s_last, Ticks, unit));
+        var ticks = Expression.Variable(typeof(long), "ticks");
+        Expression store = Expression.Block(typeof(void), [ticks],
+            Expression.Assign(ticks, Ticks),
+            Expression.IfThen(Expression.OrElse(Expression.Equal(local, Expression.Constant(0)), Expression.NotEqual(ticks, _previousTicks)),
+                Expression.Block(Expression.Assign(_previousTicks, ticks), Expression.Assign(_previous, Expression.Call(s_last, ticks, unit)))),
+            Expression.Assign(Expression.ArrayAccess(Values, local), _previous));
         if (Errors is null) return store;
         var exception = Expression.Variable(typeof(Exception), "exception");
         return Expression.TryCatch(Expression.Block(typeof(void), store),

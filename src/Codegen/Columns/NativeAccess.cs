@@ -17,6 +17,10 @@ internal static unsafe class NativeAccess
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Write<T>(nint address, long index, T value) where T : unmanaged => ((T*)address)[index] = value;
 
+    /// <summary>1 for true, 0 for false, without a branch (a kernel adds it to a count where a branch would mispredict).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Bit(bool value) => Unsafe.BitCast<bool, byte>(value);
+
     /// <summary>Bit <paramref name="bitIndex"/> of an LSB-first bitmap.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool ReadBit(nint bitmap, long bitIndex) =>

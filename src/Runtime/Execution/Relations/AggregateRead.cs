@@ -48,11 +48,22 @@ internal sealed class AggregateRead
         var errors = new List<RowError>();
         if (_error is not null && columns[_error] is StringArray serialized && serialized.NullCount < serialized.Length)
         {
+            // Most errors repeat the one before (an empty window's Average): decoded once per run of equal errors.
+            ReadOnlySpan<byte> previous = default;
+            string type = "", message = "";
             for (var row = 0; row < serialized.Length; row++)
             {
-                if (serialized.GetString(row) is not { } error) continue;
-                var split = error.IndexOf('\n', StringComparison.Ordinal);
-                errors.Add(new RowError(row, error[..split], error[(split + 1)..]));
+                if (serialized.IsNull(row)) continue;
+                var bytes = serialized.GetBytes(row);
+                if (previous.IsEmpty || !bytes.SequenceEqual(previous))
+                {
+                    var error = System.Text.Encoding.UTF8.GetString(bytes);
+                    var split = error.IndexOf('\n', StringComparison.Ordinal);
+                    (type, message) = (error[..split], error[(split + 1)..]);
+                    previous = bytes;
+                }
+
+                errors.Add(new RowError(row, type, message));
             }
         }
 
