@@ -157,10 +157,7 @@ internal sealed class TimestampColumn : FixedColumn<long>
     public override string? Read(ref Utf8JsonReader reader, int row)
     {
         if (reader.TokenType != JsonTokenType.String) return "is not a timestamp (an ISO 8601 string)";
-        long ticks;
-        if (reader.TryGetDateTimeOffset(out var withOffset)) ticks = withOffset.UtcTicks;
-        else if (reader.TryGetDateTime(out var time)) ticks = time.Ticks;
-        else return "is not an ISO 8601 timestamp";
+        if (!UtcTimestamps.TryRead(ref reader, out var ticks)) return "is not an ISO 8601 timestamp";
         Set(row, (ticks - DateTime.UnixEpoch.Ticks) * 100);
         return null;
     }

@@ -150,7 +150,9 @@ internal static class ReplayEnvelope
                 if (reader.ValueTextEquals("time"u8))
                 {
                     reader.Read();
-                    time = reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var t) ? t.UtcDateTime : null;
+                    time = reader.TokenType != JsonTokenType.String ? null
+                        : !reader.ValueIsEscaped && Parsing.UtcTimestamps.TryParseZulu(reader.ValueSpan, out var ticks) ? new DateTime(ticks, DateTimeKind.Utc)
+                        : reader.TryGetDateTimeOffset(out var t) ? t.UtcDateTime : null;
                     continue;
                 }
                 reader.Read();
