@@ -66,6 +66,30 @@ public sealed class ReplayTests
     }
 
     [Test]
+    public async Task Malformed_envelope_lines_become_error_records_with_their_line_and_reason()
+    {
+        string[] malformed =
+        [
+            "{\"headers\":{\"X-MessageType\":\"Customer\"},\"data\":",                               // truncated
+            "{\"headers\":{\"X-MessageType\":\"Customer\"},\"time\":\"2026-06-30T12:00:00Z\"}",         // no data
+            "{\"headers\":{\"X-MessageType\":\"Customer\"},\"time\":\"noon\",\"data\":{\"id\":1}}",     // time not a timestamp
+            "[1,2,3]",                                                                                  // not an object
+            "{\"headers\":{\"X-MessageType\":\"Customer\"},\"data\":{\"id\":1}} trailing",              // data not last
+        ];
+        var lines = new List<string>();
+        for (var i = 0; i < 100; i++) lines.Add(i % 10 == 5 ? malformed[i / 10 % malformed.Length] : SampleStream.EnvelopeLine(i, Streams.Now));
+        var counters = await Streams.ReplayAsync(SampleStream.Resolver(), Streams.File(lines), Streams.Targets(null), batchSize: 32);
+        Assert.That((counters.Messages, counters.Filtered, counters.Written, counters.Errors), Is.EqualTo((100L, 0L, 90L, 10L)));
+        Assert.That(counters.FirstErrors.Select(e => e.Position), Is.EqualTo(Enumerable.Range(0, 10).Select(k => 10L * k + 6)));
+        var reasons = counters.FirstErrors.Select(e => e.Reason).ToList();
+        Assert.That(reasons[0], Does.StartWith("the line is not a valid replay envelope: "));
+        Assert.That(reasons[1], Is.EqualTo("the envelope has no \"data\""));
+        Assert.That(reasons[2], Is.EqualTo("the envelope's time is not an ISO 8601 timestamp"));
+        Assert.That(reasons[3], Does.StartWith("the line is not a replay envelope"));
+        Assert.That(reasons[4], Does.StartWith("the envelope does not end with '}'"));
+    }
+
+    [Test]
     public async Task A_parse_function_returning_null_skips_the_message()
     {
         var resolver = StreamResolver.For<CustomerMessage>("parsed", "customers")
