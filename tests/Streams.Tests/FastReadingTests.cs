@@ -4,8 +4,11 @@ using Dsl.Streams.Parsing;
 
 namespace Dsl.Streams.Tests;
 
-/// <summary>The fast reading of <c>…Z</c> timestamps gives exactly what System.Text.Json gives, and declines everything it does not read.</summary>
-public sealed class TimestampTests
+/// <summary>
+/// The fast readings of message values (<c>…Z</c> timestamps, short decimals) give exactly what System.Text.Json gives, and
+/// decline everything they do not read.
+/// </summary>
+public sealed class FastReadingTests
 {
     [Test]
     public void The_fast_path_agrees_with_System_Text_Json_on_generated_and_edge_timestamps()
@@ -43,5 +46,30 @@ public sealed class TimestampTests
             Assert.That(UtcTimestamps.TryRead(ref reader, out var read) ? read : (long?)null, Is.EqualTo(general), text);
         }
         Assert.That(fast, Is.GreaterThan(1000), "the generated cases reach the fast path");
+    }
+
+    [Test]
+    public void Short_decimals_agree_with_System_Text_Json_bit_for_bit()
+    {
+        var random = new Random(42);
+        var cases = new List<string> { "0", "-0", "0.0", "-0.0", "12.5", "0.1", "0.3", "999999999999999", "9999999999999999", "-123456789012345",
+            "0.000000000000001", "0.0000000000000001", "1e3", "1.5E-3", "123456789.123456", "1234567890.12345", "0.5", "-0.000001" };
+        for (var i = 0; i < 50_000; i++)
+        {
+            var integer = random.Next(4) == 0 ? "0" : random.NextInt64(1, long.MaxValue).ToString()[..random.Next(1, 17)];
+            var fraction = random.Next(3) == 0 ? "" : "." + string.Concat(Enumerable.Range(0, random.Next(1, 17)).Select(_ => (char)('0' + random.Next(10))));
+            cases.Add((random.Next(2) == 0 ? "-" : "") + integer + fraction);
+        }
+        var fast = 0;
+        foreach (var text in cases)
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text));
+            Assert.That(reader.Read(), Is.True, text);
+            Assert.That(reader.TryGetDouble(out var general), Is.True, text);
+            if (!ExactDecimals.TryParse(reader.ValueSpan, out var value)) continue;
+            fast++;
+            Assert.That(BitConverter.DoubleToInt64Bits(value), Is.EqualTo(BitConverter.DoubleToInt64Bits(general)), text);
+        }
+        Assert.That(fast, Is.GreaterThan(10_000), "the generated cases reach the fast path");
     }
 }
