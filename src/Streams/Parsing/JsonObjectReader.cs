@@ -116,6 +116,7 @@ internal sealed class JsonObjectReader
     /// (properties usually come in order and spelled alike, so this is one comparison of bytes); else the full match, whose
     /// answer is remembered as that member's spelling (a fixed buffer: nothing is allocated).
     /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the unescaped name is written before it is read
     private int Find(ref Utf8JsonReader reader, int hint)
     {
         if (!reader.ValueIsEscaped)
