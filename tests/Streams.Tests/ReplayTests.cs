@@ -66,6 +66,59 @@ public sealed class ReplayTests
     }
 
     [Test]
+    public async Task Malformed_envelope_lines_become_error_records_with_their_line_and_reason()
+    {
+        string[] malformed =
+        [
+            "{\"headers\":{\"X-MessageType\":\"Customer\"},\"data\":",                               // truncated
+            "{\"headers\":{\"X-MessageType\":\"Customer\"},\"time\":\"2026-06-30T12:00:00Z\"}",         // no data
+            "{\"headers\":{\"X-MessageType\":\"Customer\"},\"time\":\"noon\",\"data\":{\"id\":1}}",     // time not a timestamp
+            "[1,2,3]",                                                                                  // not an object
+            "{\"headers\":{\"X-MessageType\":\"Customer\"},\"data\":{\"id\":1}} trailing",              // data not last
+        ];
+        var lines = new List<string>();
+        for (var i = 0; i < 100; i++) lines.Add(i % 10 == 5 ? malformed[i / 10 % malformed.Length] : SampleStream.EnvelopeLine(i, Streams.Now));
+        var counters = await Streams.ReplayAsync(SampleStream.Resolver(), Streams.File(lines), Streams.Targets(null), batchSize: 32);
+        Assert.That((counters.Messages, counters.Filtered, counters.Written, counters.Errors), Is.EqualTo((100L, 0L, 90L, 10L)));
+        Assert.That(counters.FirstErrors.Select(e => e.Position), Is.EqualTo(Enumerable.Range(0, 10).Select(k => 10L * k + 6)));
+        var reasons = counters.FirstErrors.Select(e => e.Reason).ToList();
+        Assert.That(reasons[0], Does.StartWith("the line is not a valid replay envelope: "));
+        Assert.That(reasons[1], Is.EqualTo("the envelope has no \"data\""));
+        Assert.That(reasons[2], Is.EqualTo("the envelope's time is not an ISO 8601 timestamp"));
+        Assert.That(reasons[3], Does.StartWith("the line is not a replay envelope"));
+        Assert.That(reasons[4], Does.StartWith("the envelope does not end with '}'"));
+    }
+
+    public sealed record ProfileUpdate(long Id, long UpdatedAtMicros);
+
+    public sealed class Profile
+    {
+        [PrimaryKey]
+        public long Id { get; set; }
+
+        [MaxStaleness("infinite")]
+        public DateTime UpdatedAt { get; set; }
+    }
+
+    [Test]
+    public async Task Unix_microseconds_become_a_compiled_timestamp_feature_and_out_of_range_ones_error_records()
+    {
+        var resolver = StreamResolver.For<ProfileUpdate>("profiles", "profiles")
+            .Output((Profile p) => p.Id, m => m.Id)
+            .Output((Profile p) => p.UpdatedAt, m => F.FromUnixSeconds(m.UpdatedAtMicros / 1_000_000))
+            .Build();
+        Assert.That(resolver.Verdicts.Select(v => v.Mode), Has.All.EqualTo(ExecutionMode.Compiled), string.Join("; ", resolver.Verdicts.Select(v => v.Reason)));
+        await using var store = await RedisOnlineStore.StartEmbeddedAsync();
+        string[] lines = ["{\"id\":1,\"updated_at_micros\":1782777600123456}", "{\"id\":2,\"updated_at_micros\":-1000000}", "{\"id\":3,\"updated_at_micros\":9223372036854775807}"];
+        var counters = await Streams.ReplayAsync(resolver, Streams.File(lines), Streams.Targets(store));
+        Assert.That((counters.Written, counters.Errors), Is.EqualTo((2L, 1L)));
+        Assert.That(counters.FirstErrors[0], Is.EqualTo(new Processing.StreamError(3, counters.FirstErrors[0].Reason)));
+        Assert.That(counters.FirstErrors[0].Reason, Does.StartWith("feature UpdatedAt: System.ArgumentOutOfRangeException"));
+        var values = await store.GetAsync([FeatureKey.For("Profile", 1L, "UpdatedAt"), FeatureKey.For("Profile", 2L, "UpdatedAt")]);
+        Assert.That(values.Select(v => v!.Value), Is.EqualTo(new object[] { new DateTime(2026, 6, 30, 0, 0, 0, DateTimeKind.Utc), new DateTime(1969, 12, 31, 23, 59, 59, DateTimeKind.Utc) }));
+    }
+
+    [Test]
     public async Task A_parse_function_returning_null_skips_the_message()
     {
         var resolver = StreamResolver.For<CustomerMessage>("parsed", "customers")

@@ -50,11 +50,26 @@ internal sealed class CatalogueInliner : Lowering.Ir.MemoizingVisitor
             binary.NodeType is not (ExpressionType.Coalesce or ExpressionType.ArrayIndex) && CannotThrow(binary.Left) && CannotThrow(binary.Right),
         BinaryExpression { NodeType: ExpressionType.Add or ExpressionType.Subtract or ExpressionType.Multiply, Method: null } wrapping =>
             CannotThrow(wrapping.Left) && CannotThrow(wrapping.Right), // unchecked integer arithmetic wraps, never throws
+        BinaryExpression { NodeType: ExpressionType.Divide or ExpressionType.Modulo, Method: null, Right: ConstantExpression divisor } division
+            when IsIntegerDivisorThatCannotThrow(divisor.Value) => CannotThrow(division.Left), // micros / 1_000_000
         BinaryExpression { NodeType: ExpressionType.Equal or ExpressionType.NotEqual or ExpressionType.LessThan or ExpressionType.LessThanOrEqual
             or ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual, Method: null } comparison =>
             CannotThrow(comparison.Left) && CannotThrow(comparison.Right),
         BinaryExpression { NodeType: ExpressionType.Coalesce, Conversion: null } coalesce => CannotThrow(coalesce.Left) && CannotThrow(coalesce.Right),
         ConditionalExpression conditional => CannotThrow(conditional.Test) && CannotThrow(conditional.IfTrue) && CannotThrow(conditional.IfFalse),
+        _ => false,
+    };
+
+    /// <summary>
+    /// An integer constant dividing without throwing whatever the dividend: not 0 (<see cref="DivideByZeroException"/>) and not
+    /// -1 (<c>MinValue / -1</c> overflows).
+    /// </summary>
+    private static bool IsIntegerDivisorThatCannotThrow(object? divisor) => divisor switch
+    {
+        int i => i is not (0 or -1),
+        long l => l is not (0 or -1),
+        uint u => u != 0,
+        ulong u => u != 0,
         _ => false,
     };
 

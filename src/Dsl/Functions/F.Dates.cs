@@ -36,6 +36,14 @@ public static partial class F
     /// <summary>The timestamp moved by a number of days; past the DateTime range throws.</summary>
     public static DateTime AddDays(DateTime value, double days) => value.AddDays(days);
 
+    /// <summary>
+    /// The UTC timestamp <paramref name="seconds"/> after 1970-01-01T00:00:00Z (before it when negative): Unix time, as event
+    /// streams carry it (<c>F.FromUnixSeconds(m.UpdatedAt / 1_000_000)</c> for microseconds). A time outside years 1–9999
+    /// (before -62,135,596,800 or after 253,402,300,799) throws <see cref="ArgumentOutOfRangeException"/>.
+    /// </summary>
+    // The epoch is written out: DateTime.UnixEpoch is a static field, which the CIL front end does not read (static state).
+    public static DateTime FromUnixSeconds(long seconds) => new DateTime(621_355_968_000_000_000, DateTimeKind.Utc).AddSeconds(seconds);
+
     /// <summary>The year of the date.</summary>
     public static int Year(DateOnly value) => value.Year;
 

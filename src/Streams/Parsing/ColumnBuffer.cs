@@ -141,9 +141,48 @@ internal sealed class DoubleColumn : FixedColumn<double>
 
     public override string? Read(ref Utf8JsonReader reader, int row)
     {
-        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var value)) return "is not a number";
+        if (reader.TokenType != JsonTokenType.Number) return "is not a number";
+        if (!ExactDecimals.TryParse(reader.ValueSpan, out var value) && !reader.TryGetDouble(out value)) return "is not a number";
         Set(row, value);
         return null;
+    }
+}
+
+/// <summary>
+/// Short JSON decimals (<c>12.5</c>, <c>-0.25</c>) read without the general parser: with at most 15 significant digits and no
+/// exponent, the digits as an integer and the power of ten are both exact doubles, so one division is the correctly rounded
+/// value — the very double the general parser gives. Anything else is declined (and read by the general parser).
+/// </summary>
+internal static class ExactDecimals
+{
+    private static readonly double[] s_powersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+    /// <summary>The value of a JSON number token (already validated by the reader) of the short form, or false.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> number, out double value)
+    {
+        value = 0;
+        var negative = number.Length > 0 && number[0] == (byte)'-';
+        var at = negative ? 1 : 0;
+        long digits = 0;
+        var count = 0;
+        var fraction = -1;
+        for (; at < number.Length; at++)
+        {
+            var b = number[at];
+            if (b == (byte)'.' && fraction < 0)
+            {
+                fraction = 0;
+                continue;
+            }
+            var digit = b - (byte)'0';
+            if ((uint)digit > 9 || ++count > 15) return false;
+            digits = digits * 10 + digit;
+            if (fraction >= 0) fraction++;
+        }
+        if (count == 0) return false;
+        var magnitude = fraction > 0 ? digits / s_powersOfTen[fraction] : digits;
+        value = negative ? -magnitude : magnitude;
+        return true;
     }
 }
 
@@ -157,10 +196,7 @@ internal sealed class TimestampColumn : FixedColumn<long>
     public override string? Read(ref Utf8JsonReader reader, int row)
     {
         if (reader.TokenType != JsonTokenType.String) return "is not a timestamp (an ISO 8601 string)";
-        long ticks;
-        if (reader.TryGetDateTimeOffset(out var withOffset)) ticks = withOffset.UtcTicks;
-        else if (reader.TryGetDateTime(out var time)) ticks = time.Ticks;
-        else return "is not an ISO 8601 timestamp";
+        if (!UtcTimestamps.TryRead(ref reader, out var ticks)) return "is not an ISO 8601 timestamp";
         Set(row, (ticks - DateTime.UnixEpoch.Ticks) * 100);
         return null;
     }

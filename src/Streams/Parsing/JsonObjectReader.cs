@@ -19,6 +19,14 @@ internal sealed class JsonObjectReader
     private readonly ColumnBuffer[] _columns;
     private readonly string[] _paths;
     private readonly bool[] _seen;
+    private readonly byte[][] _spellings;
+    private readonly int[] _spellingLengths;
+
+    /// <summary>The longest property name matched ignoring case and underscores, or unescaped.</summary>
+    private const int MaxName = 256;
+
+    /// <summary>The longest spelling of a member remembered.</summary>
+    private const int MaxSpelling = 64;
 
     public JsonObjectReader(MessageShape shape, ColumnBuffer[] columns, string path)
     {
@@ -31,6 +39,8 @@ internal sealed class JsonObjectReader
         _paths = _members.Select(m => path.Length == 0 ? m.Property.Name : $"{path}.{m.Property.Name}").ToArray();
         _nested = _members.Select((m, i) => m.Nested is null ? null : new JsonObjectReader(m.Nested, columns, _paths[i])).ToArray();
         _seen = new bool[_members.Length];
+        _spellings = _members.Select(_ => new byte[MaxSpelling]).ToArray();
+        _spellingLengths = _members.Select(_ => -1).ToArray();
     }
 
     /// <summary>Reads the object at the reader's current token (a StartObject) into <paramref name="row"/>; null, or what is wrong.</summary>
@@ -101,32 +111,55 @@ internal sealed class JsonObjectReader
         }
     }
 
-    /// <summary>The member the current property names, or -1. Tries the member after the last one first (properties usually come in order).</summary>
+    /// <summary>
+    /// The member the current property names, or -1. First the spelling that last named the member after the previous one
+    /// (properties usually come in order and spelled alike, so this is one comparison of bytes); else the full match, whose
+    /// answer is remembered as that member's spelling (a fixed buffer: nothing is allocated).
+    /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the unescaped name is written before it is read
     private int Find(ref Utf8JsonReader reader, int hint)
     {
-        Span<byte> unescaped = stackalloc byte[256];
-        scoped ReadOnlySpan<byte> name;
-        if (!reader.ValueIsEscaped) name = reader.ValueSpan;
-        else if (reader.ValueSpan.Length <= unescaped.Length) name = unescaped[..reader.CopyString(unescaped)];
-        else return -1;
-        if (hint < _names.Length && name.SequenceEqual(_names[hint])) return hint;
+        if (!reader.ValueIsEscaped)
+        {
+            var raw = reader.ValueSpan;
+            if (hint < _spellings.Length && raw.Length == _spellingLengths[hint] && raw.SequenceEqual(_spellings[hint].AsSpan(0, raw.Length))) return hint;
+            var index = Match(raw);
+            if (index >= 0 && raw.Length <= MaxSpelling)
+            {
+                raw.CopyTo(_spellings[index]);
+                _spellingLengths[index] = raw.Length;
+            }
+            return index;
+        }
+        Span<byte> unescaped = stackalloc byte[MaxName];
+        return reader.ValueSpan.Length <= MaxName ? Match(unescaped[..reader.CopyString(unescaped)]) : -1;
+    }
+
+    /// <summary>The member <paramref name="name"/> names: exactly, else ignoring ASCII case and underscores (names up to <see cref="MaxName"/> bytes); or -1.</summary>
+    private int Match(ReadOnlySpan<byte> name)
+    {
         for (var i = 0; i < _names.Length; i++)
         {
             if (name.SequenceEqual(_names[i])) return i;
         }
-        if (name.Length > unescaped.Length) return -1;
-        Span<byte> loose = stackalloc byte[name.Length];
-        var length = 0;
-        foreach (var b in name)
-        {
-            if (b != (byte)'_') loose[length++] = b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b + 32) : b;
-        }
-        loose = loose[..length];
+        if (name.Length > MaxName) return -1;
         for (var i = 0; i < _loose.Length; i++)
         {
-            if (_loose[i] is { } candidate && loose.SequenceEqual(candidate)) return i;
+            if (_loose[i] is { } candidate && LooselyEqual(name, candidate)) return i;
         }
         return -1;
+    }
+
+    /// <summary>Whether <paramref name="name"/> without underscores and lower-cased (ASCII) is <paramref name="loose"/>.</summary>
+    private static bool LooselyEqual(ReadOnlySpan<byte> name, ReadOnlySpan<byte> loose)
+    {
+        var at = 0;
+        foreach (var b in name)
+        {
+            if (b == (byte)'_') continue;
+            if (at == loose.Length || loose[at++] != (b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b + 32) : b)) return false;
+        }
+        return at == loose.Length;
     }
 
     private static byte[] Loose(string name) => Encoding.UTF8.GetBytes(name.Replace("_", "", StringComparison.Ordinal).ToLowerInvariant());

@@ -68,6 +68,11 @@ public sealed class StreamProcessor
         _reader.Begin(batch.Count);
         for (var i = 0; i < batch.Count; i++)
         {
+            if (batch.Problem(i) is { } unreadable)
+            {
+                Counters.Error(new StreamError(batch.Position(i), unreadable));
+                continue;
+            }
             if (_resolver.LateArrivalDeadline is { } deadline && batch.Time(i) is { } time && now - time > deadline)
             {
                 late++;

@@ -15,12 +15,17 @@ public sealed class MessageBatch
     private int[] _headersEnd = new int[4096];
     private long[] _times = new long[4096];
     private long[] _positions = new long[4096];
+    private string?[] _problems = new string?[4096];
 
     /// <summary>How many messages the batch holds.</summary>
     public int Count { get; private set; }
 
     /// <summary>Empties the batch (its arrays are kept).</summary>
-    public void Clear() => Count = 0;
+    public void Clear()
+    {
+        System.Array.Clear(_problems, 0, Count);
+        Count = 0;
+    }
 
     /// <summary>
     /// Adds a message: its bytes, its time (null: unknown, taken as its arrival) and its position in the source (a line number,
@@ -38,6 +43,19 @@ public sealed class MessageBatch
         _positions[Count] = position;
         Count++;
     }
+
+    /// <summary>
+    /// Adds a message the source could not take apart (a replay line that is not an envelope): it has no bytes or headers and
+    /// becomes an error record at <paramref name="position"/> with <paramref name="reason"/>, before any filter.
+    /// </summary>
+    public void AddUnreadable(long position, string reason)
+    {
+        Add([], null, position);
+        _problems[Count - 1] = reason;
+    }
+
+    /// <summary>Why message <paramref name="index"/> could not be taken apart by its source, or null (it was).</summary>
+    public string? Problem(int index) => _problems[index];
 
     /// <summary>Adds a header to the last message added.</summary>
     public void AddHeader(ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
@@ -101,6 +119,7 @@ public sealed class MessageBatch
         System.Array.Resize(ref _headersEnd, size);
         System.Array.Resize(ref _times, size);
         System.Array.Resize(ref _positions, size);
+        System.Array.Resize(ref _problems, size);
     }
 
     private static void Ensure(ref byte[] buffer, int size)

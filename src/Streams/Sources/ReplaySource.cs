@@ -122,17 +122,23 @@ internal static class ReplayEnvelope
     }
 
     /// <summary>
-    /// Adds the envelope's message with its headers and time; a line that is not a well-formed envelope is added whole, so reading
-    /// it as a message reports why. <c>data</c> is the last property of an envelope: its value is taken as the rest of the line
-    /// up to the closing brace without being tokenized here (the message reader reads it once; anything after it is an error there).
+    /// Adds the envelope's message with its headers and time. A line that is not a well-formed envelope (not JSON, not an object,
+    /// no <c>data</c>, a <c>time</c> that is not an ISO 8601 timestamp) is added as unreadable with the reason, so it becomes an
+    /// error record at its line rather than a message without headers. <c>data</c> is the last property of an envelope: its value
+    /// is taken as the rest of the line up to the closing brace without being tokenized here (the message reader reads it once;
+    /// anything after it is an error there).
     /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the header slots are written before they are read: no zeroing per line
     public static void Add(MessageBatch batch, ReadOnlySpan<byte> line, long position, ref byte[] scratch)
     {
         try
         {
             var reader = new Utf8JsonReader(line, s_options);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) throw new JsonException("not an envelope");
-            Span<byte> name = stackalloc byte[256];
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                batch.AddUnreadable(position, "the line is not a replay envelope (a JSON object with \"headers\", \"time\" and \"data\")");
+                return;
+            }
             Span<(int NameStart, int NameLength, int ValueStart, int ValueLength)> headers = stackalloc (int, int, int, int)[16];
             var headerCount = 0;
             DateTime? time = null;
@@ -142,6 +148,11 @@ internal static class ReplayEnvelope
                 {
                     reader.Read();
                     var data = DataOf(ref reader, line, ref scratch);
+                    if (data.IsEmpty && reader.TokenType != JsonTokenType.String)
+                    {
+                        batch.AddUnreadable(position, "the envelope does not end with '}' after its data");
+                        return;
+                    }
                     batch.Add(data, time, position);
                     for (var h = 0; h < headerCount; h++)
                         batch.AddHeader(line.Slice(headers[h].NameStart, headers[h].NameLength), line.Slice(headers[h].ValueStart, headers[h].ValueLength));
@@ -150,7 +161,16 @@ internal static class ReplayEnvelope
                 if (reader.ValueTextEquals("time"u8))
                 {
                     reader.Read();
-                    time = reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var t) ? t.UtcDateTime : null;
+                    if (reader.TokenType == JsonTokenType.Null) continue;
+                    if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && Parsing.UtcTimestamps.TryParseZulu(reader.ValueSpan, out var ticks))
+                        time = new DateTime(ticks, DateTimeKind.Utc);
+                    else if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var t))
+                        time = t.UtcDateTime;
+                    else
+                    {
+                        batch.AddUnreadable(position, "the envelope's time is not an ISO 8601 timestamp");
+                        return;
+                    }
                     continue;
                 }
                 reader.Read();
@@ -170,15 +190,15 @@ internal static class ReplayEnvelope
                     else reader.Skip();
                 }
             }
-            throw new JsonException("no data");
+            batch.AddUnreadable(position, "the envelope has no \"data\"");
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            batch.Add(line, null, position);
+            batch.AddUnreadable(position, $"the line is not a valid replay envelope: {e.Message}");
         }
     }
 
-    /// <summary>The message of an envelope whose <c>data</c> value starts at the reader: the rest of the line before its closing brace, or a string's text.</summary>
+    /// <summary>The message of an envelope whose <c>data</c> value starts at the reader: the rest of the line before its closing brace (empty when it does not end with one), or a string's text.</summary>
     private static ReadOnlySpan<byte> DataOf(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, ref byte[] scratch)
     {
         if (reader.TokenType == JsonTokenType.String)
@@ -188,7 +208,6 @@ internal static class ReplayEnvelope
         }
         var start = (int)reader.TokenStartIndex;
         var end = line.TrimEnd(" \t\r"u8).Length - 1;
-        if (end <= start || line[end] != (byte)'}') throw new JsonException("the envelope does not end with '}'");
-        return line[start..end].TrimEnd(" \t\r"u8);
+        return end <= start || line[end] != (byte)'}' ? default : line[start..end].TrimEnd(" \t\r"u8);
     }
 }

@@ -34,6 +34,15 @@ public sealed class CatalogueInlinerTests
     }
 
     [Test]
+    public void Compile_CatalogueCallOverADivisionByAConstant_CompilesUnlessTheDivisorCanThrow()
+    {
+        // x / 2 never throws, so it may be substituted into the body; x / -1 overflows at int.MinValue and stays an argument.
+        Assert.That(Verdict(f => f.Define(o => o.Ratio, _ => F.Clamp(_.Quantity / 2, 0, 10)), "Ratio").Mode, Is.EqualTo(ExecutionMode.Compiled));
+        Assert.That(Verdict(f => f.Define(o => o.Ratio, _ => F.Clamp(_.Quantity % 7, 0, 10)), "Ratio").Mode, Is.EqualTo(ExecutionMode.Compiled));
+        Assert.That(Verdict(f => f.Define(o => o.Ratio, _ => F.Clamp(_.Quantity / -1, 0, 10)), "Ratio").Mode, Is.EqualTo(ExecutionMode.Fallback));
+    }
+
+    [Test]
     public void Evaluate_ArgumentThatCanThrow_KeepsTheEagerCallSemantics()
     {
         // Both arms are arguments, evaluated before the call: 10 / 0 throws even though the condition is false.

@@ -1,0 +1,67 @@
+using System.Text.Json;
+
+namespace Dsl.Streams.Parsing;
+
+/// <summary>
+/// Reads ISO 8601 timestamps from JSON strings. The common form of a message's time — <c>yyyy-MM-ddTHH:mm:ss</c>, an optional
+/// fraction of 1 to 7 digits and <c>Z</c> — is read straight from its bytes (the general reader costs about as much as the rest
+/// of a small message); every other form goes to <see cref="Utf8JsonReader.TryGetDateTimeOffset"/> and
+/// <see cref="Utf8JsonReader.TryGetDateTime"/>, so what is accepted, and its value, is exactly theirs.
+/// </summary>
+internal static class UtcTimestamps
+{
+    /// <summary>The UTC ticks of the JSON string at the reader, or false when it is not an ISO 8601 timestamp.</summary>
+    public static bool TryRead(ref Utf8JsonReader reader, out long utcTicks)
+    {
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence && TryParseZulu(reader.ValueSpan, out utcTicks)) return true;
+        if (reader.TryGetDateTimeOffset(out var withOffset))
+        {
+            utcTicks = withOffset.UtcTicks;
+            return true;
+        }
+        if (reader.TryGetDateTime(out var time))
+        {
+            utcTicks = time.Ticks;
+            return true;
+        }
+        utcTicks = 0;
+        return false;
+    }
+
+    /// <summary>
+    /// <c>yyyy-MM-ddTHH:mm:ss[.f{1,7}]Z</c> with every field in range, as UTC ticks; false for anything else (which the general
+    /// reader then decides on).
+    /// </summary>
+    internal static bool TryParseZulu(ReadOnlySpan<byte> text, out long ticks)
+    {
+        ticks = 0;
+        if (text.Length < 20 || text.Length > 28 || text[^1] != (byte)'Z') return false;
+        if (text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' || text[13] != (byte)':' || text[16] != (byte)':') return false;
+        if (!Digits(text, 0, 4, out var year) || !Digits(text, 5, 2, out var month) || !Digits(text, 8, 2, out var day)
+            || !Digits(text, 11, 2, out var hour) || !Digits(text, 14, 2, out var minute) || !Digits(text, 17, 2, out var second)) return false;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return false;
+        long fraction = 0;
+        var digits = text.Length - 21;
+        if (digits > 0)
+        {
+            if (text[19] != (byte)'.' || !Digits(text, 20, digits, out var value)) return false;
+            fraction = value;
+            for (var i = digits; i < 7; i++) fraction *= 10;
+        }
+        else if (text.Length != 20) return false;
+        ticks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + fraction;
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<byte> text, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var digit = text[i] - (byte)'0';
+            if ((uint)digit > 9) return false;
+            value = value * 10 + digit;
+        }
+        return true;
+    }
+}
