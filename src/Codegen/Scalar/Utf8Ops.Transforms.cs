@@ -17,6 +17,7 @@ internal static partial class Utf8Ops
         var bytes = Instance(text);
         var needle = separator.Bytes;
         if (index < 0) throw new IndexOutOfRangeException();
+        if (needle.Length == 1) return SplitPartAtByte(text, bytes, needle[0], index);
         int start = 0;
         for (int part = 0; part < index; part++)
         {
@@ -26,6 +27,21 @@ internal static partial class Utf8Ops
         }
 
         int length = bytes[start..].IndexOf(needle);
+        return text.Slice(start, length < 0 ? bytes.Length - start : length);
+    }
+
+    /// <summary><see cref="SplitPart"/> for a one-byte (ASCII) separator: byte searches, no needle compare.</summary>
+    private static Utf8Text SplitPartAtByte(Utf8Text text, ReadOnlySpan<byte> bytes, byte separator, int index)
+    {
+        int start = 0;
+        for (int part = 0; part < index; part++)
+        {
+            int found = bytes[start..].IndexOf(separator);
+            if (found < 0) throw new IndexOutOfRangeException();
+            start += found + 1;
+        }
+
+        int length = bytes[start..].IndexOf(separator);
         return text.Slice(start, length < 0 ? bytes.Length - start : length);
     }
 
@@ -60,23 +76,24 @@ internal static partial class Utf8Ops
         var bytes = Instance(text);
         var old = oldValue.Bytes;
         var replacement = newValue.Bytes;
-        int count = bytes.Count(old);
-        if (count == 0) return text;
-        var destination = arena.Reserve(checked(bytes.Length + (count * (replacement.Length - old.Length))));
+        int found = old.Length == 1 ? bytes.IndexOf(old[0]) : bytes.IndexOf(old);
+        if (found < 0) return text;
+        // A replacement no longer than what it replaces fits in the text's length; a longer one needs the count.
+        int most = replacement.Length <= old.Length ? bytes.Length : checked(bytes.Length + (bytes.Count(old) * (replacement.Length - old.Length)));
+        var destination = arena.Reserve(most);
         int written = 0;
-        while (true)
+        while (found >= 0)
         {
-            int found = bytes.IndexOf(old);
-            if (found < 0) break;
             bytes[..found].CopyTo(destination[written..]);
             written += found;
             replacement.CopyTo(destination[written..]);
             written += replacement.Length;
             bytes = bytes[(found + old.Length)..];
+            found = old.Length == 1 ? bytes.IndexOf(old[0]) : bytes.IndexOf(old);
         }
 
         bytes.CopyTo(destination[written..]);
-        return arena.Commit(written + bytes.Length);
+        return arena.Commit(written + bytes.Length, text.IsAscii && newValue.IsAscii);
     }
 
     /// <summary><c>s.ToLowerInvariant()</c>: ASCII bytes directly, other text through the invariant casing of its UTF-16 form.</summary>
@@ -102,6 +119,8 @@ internal static partial class Utf8Ops
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Utf8Text Concat(Utf8Arena arena, Utf8Text a, Utf8Text b, Utf8Text c, Utf8Text d)
     {
+        // A missing part (default) has no bytes, as null; it counts as ASCII.
+        bool ascii = (a.IsAscii || a.Length <= 0) && (b.IsAscii || b.Length <= 0) && (c.IsAscii || c.Length <= 0) && (d.IsAscii || d.Length <= 0);
         int total = checked(a.Bytes.Length + b.Bytes.Length + c.Bytes.Length + d.Bytes.Length);
         var destination = arena.Reserve(total);
         int written = 0;
@@ -112,20 +131,22 @@ internal static partial class Utf8Ops
         c.Bytes.CopyTo(destination[written..]);
         written += c.Bytes.Length;
         d.Bytes.CopyTo(destination[written..]);
-        return arena.Commit(written + d.Bytes.Length);
+        return arena.Commit(written + d.Bytes.Length, ascii);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Utf8Text ChangeCase(Utf8Text text, Utf8Arena arena, bool upper)
     {
         var bytes = Instance(text);
-        if (Ascii.IsValid(bytes))
+        if (text.IsAscii || Ascii.IsValid(bytes))
         {
-            if (upper ? !bytes.ContainsAnyInRange((byte)'a', (byte)'z') : !bytes.ContainsAnyInRange((byte)'A', (byte)'Z')) return text;
+            // The first byte to change; none means the text is its own result.
+            int first = upper ? bytes.IndexOfAnyInRange((byte)'a', (byte)'z') : bytes.IndexOfAnyInRange((byte)'A', (byte)'Z');
+            if (first < 0) return text.IsAscii ? text : new Utf8Text(text.Address, text.Length, isAscii: true);
             var destination = arena.Reserve(bytes.Length);
-            if (upper) Ascii.ToUpper(bytes, destination, out _);
-            else Ascii.ToLower(bytes, destination, out _);
-            return arena.Commit(bytes.Length);
+            bytes[..first].CopyTo(destination);
+            AsciiCase(bytes[first..], destination[first..], upper);
+            return arena.Commit(bytes.Length, isAscii: true);
         }
 
         // The same TextInfo.Invariant casing string.ToLowerInvariant/ToUpperInvariant runs, over the decoded text.
@@ -137,6 +158,26 @@ internal static partial class Utf8Ops
         if (upper) source.ToUpperInvariant(cased);
         else source.ToLowerInvariant(cased);
         return Encode(cased, arena);
+    }
+
+    /// <summary>ASCII case mapping of ASCII bytes: a plain loop for the short strings rows usually hold, the vectorized one beyond.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AsciiCase(ReadOnlySpan<byte> source, Span<byte> destination, bool upper)
+    {
+        if (source.Length >= 32)
+        {
+            if (upper) Ascii.ToUpper(source, destination, out _);
+            else Ascii.ToLower(source, destination, out _);
+            return;
+        }
+
+        destination = destination[..source.Length];
+        (byte low, byte flip) = upper ? ((byte)'a', (byte)0x20) : ((byte)'A', (byte)0x20);
+        for (int k = 0; k < source.Length; k++)
+        {
+            byte b = source[k];
+            destination[k] = (uint)(b - low) <= 'z' - 'a' ? (byte)(b ^ flip) : b;
+        }
     }
 
     /// <summary>Bytes of leading white space (all of .NET's white space characters are in the BMP).</summary>
