@@ -71,7 +71,7 @@ internal sealed unsafe class Utf8RangeWriter
     }
 
     /// <summary>Appends a kernel's text (valid UTF-8); returns false (and appends an empty null row) for null.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Append(Scalar.Utf8Text value)
     {
         if (value.IsNull)
@@ -85,7 +85,7 @@ internal sealed unsafe class Utf8RangeWriter
     }
 
     /// <summary>Appends UTF-8 bytes as they are (already valid UTF-8).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AppendUtf8(ReadOnlySpan<byte> utf8)
     {
         if (_bytes!.Length - _byteLength < utf8.Length) Grow(utf8.Length);

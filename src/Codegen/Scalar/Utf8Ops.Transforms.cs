@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Dsl.Codegen.Scalar;
@@ -140,13 +141,9 @@ internal static partial class Utf8Ops
         var bytes = Instance(text);
         if (text.IsAscii || Ascii.IsValid(bytes))
         {
-            // The first byte to change; none means the text is its own result.
-            int first = upper ? bytes.IndexOfAnyInRange((byte)'a', (byte)'z') : bytes.IndexOfAnyInRange((byte)'A', (byte)'Z');
-            if (first < 0) return text.IsAscii ? text : new Utf8Text(text.Address, text.Length, isAscii: true);
             var destination = arena.Reserve(bytes.Length);
-            bytes[..first].CopyTo(destination);
-            AsciiCase(bytes[first..], destination[first..], upper);
-            return arena.Commit(bytes.Length, isAscii: true);
+            // Nothing changed: the text is its own result, and the reservation is not kept.
+            return AsciiCase(bytes, destination, upper) ? arena.Commit(bytes.Length, isAscii: true) : new Utf8Text(text.Address, text.Length, isAscii: true);
         }
 
         // The same TextInfo.Invariant casing string.ToLowerInvariant/ToUpperInvariant runs, over the decoded text.
@@ -160,24 +157,50 @@ internal static partial class Utf8Ops
         return Encode(cased, arena);
     }
 
-    /// <summary>ASCII case mapping of ASCII bytes: a plain loop for the short strings rows usually hold, the vectorized one beyond.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AsciiCase(ReadOnlySpan<byte> source, Span<byte> destination, bool upper)
+    /// <summary>
+    /// ASCII case mapping of ASCII bytes into <paramref name="destination"/>; whether any byte changed. Short strings,
+    /// which rows usually hold, are mapped eight bytes at a time without branches (a letter's case is data, so a
+    /// branch per byte mispredicts); the vectorized mapping takes longer ones.
+    /// </summary>
+    private static bool AsciiCase(ReadOnlySpan<byte> source, Span<byte> destination, bool upper)
     {
-        if (source.Length >= 32)
+        byte first = upper ? (byte)'a' : (byte)'A';
+        if (source.Length >= 64)
         {
+            if (source.IndexOfAnyInRange(first, (byte)(first + 25)) < 0) return false;
             if (upper) Ascii.ToUpper(source, destination, out _);
             else Ascii.ToLower(source, destination, out _);
-            return;
+            return true;
         }
 
+        // For an ASCII byte b, b + (0x80 - first) has its top bit set from the first letter on, and
+        // b + (0x80 - last - 1) from past the last: their XOR's top bit marks the letters, and >> 2 makes it 0x20,
+        // the case bit. No byte's sum carries into the next (ASCII bytes are below 0x80).
+        const ulong Ones = 0x0101010101010101UL;
+        ulong fromFirst = Ones * (ulong)(0x80 - first);
+        ulong pastLast = Ones * (ulong)(0x80 - first - 26);
         destination = destination[..source.Length];
-        (byte low, byte flip) = upper ? ((byte)'a', (byte)0x20) : ((byte)'A', (byte)0x20);
-        for (int k = 0; k < source.Length; k++)
+        ulong changed = 0;
+        int k = 0;
+        ref byte from = ref MemoryMarshal.GetReference(source);
+        ref byte to = ref MemoryMarshal.GetReference(destination);
+        for (; k + 8 <= source.Length; k += 8)
         {
-            byte b = source[k];
-            destination[k] = (uint)(b - low) <= 'z' - 'a' ? (byte)(b ^ flip) : b;
+            ulong x = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, k));
+            ulong caseBits = (((x + fromFirst) ^ (x + pastLast)) & (Ones * 0x80)) >> 2;
+            changed |= caseBits;
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, k), x ^ caseBits);
         }
+
+        for (; k < source.Length; k++)
+        {
+            uint b = Unsafe.Add(ref from, k);
+            uint caseBit = (((b + (uint)(0x80 - first)) ^ (b + (uint)(0x80 - first - 26))) & 0x80) >> 2;
+            changed |= caseBit;
+            Unsafe.Add(ref to, k) = (byte)(b ^ caseBit);
+        }
+
+        return changed != 0;
     }
 
     /// <summary>Bytes of leading white space (all of .NET's white space characters are in the BMP).</summary>
