@@ -32,6 +32,7 @@ internal static partial class Utf8Ops
     }
 
     /// <summary><see cref="SplitPart"/> for a one-byte (ASCII) separator: byte searches, no needle compare.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Utf8Text SplitPartAtByte(Utf8Text text, ReadOnlySpan<byte> bytes, byte separator, int index)
     {
         int start = 0;
