@@ -59,7 +59,7 @@ internal static class SideBySideRunner
     }
 
     /// <summary>Splits [0, rows) into 64-row-aligned ranges, a few per thread, and runs them on up to <paramref name="threads"/> threads.</summary>
-    private static void ForRanges(int rows, int threads, Action<int, int> body)
+    internal static void ForRanges(int rows, int threads, Action<int, int> body)
     {
         if (threads <= 1)
         {

@@ -87,14 +87,8 @@ internal sealed class ColumnView
                     Require(offsets != 0 && (long)(length + 1) * offsetSize <= offsetsBytes, layout, "offsets buffer");
                     long first = offsetSize == 8 ? ((long*)offsets)[0] : ((int*)offsets)[0];
                     long last = offsetSize == 8 ? ((long*)offsets)[length] : ((int*)offsets)[length];
-                    long previous = first;
-                    for (int i = 1; i <= length; i++)
-                    {
-                        long next = offsetSize == 8 ? ((long*)offsets)[i] : ((int*)offsets)[i];
-                        // The message is built only on failure: this loop runs once per row of every bound batch.
-                        if (next < previous) Require(false, layout, $"offsets (decreasing at row {i - 1})");
-                        previous = next;
-                    }
+                    int decreasing = offsetSize == 8 ? FirstDecrease(new ReadOnlySpan<long>((void*)offsets, length + 1)) : FirstDecrease(new ReadOnlySpan<int>((void*)offsets, length + 1));
+                    if (decreasing >= 0) Require(false, layout, $"offsets (decreasing at row {decreasing})");
 
                     if (layout.Encoding == ColumnEncoding.List)
                     {
@@ -111,6 +105,17 @@ internal sealed class ColumnView
         }
 
         return new ColumnView(layout, length, values, validity, validityOffset, valuesBitOffset, offsets, child, owner);
+    }
+
+    /// <summary>The first row whose end offset is below its start, or -1 (a plain loop: this runs over every row of every batch).</summary>
+    private static int FirstDecrease<T>(ReadOnlySpan<T> offsets) where T : struct, System.Numerics.INumber<T>
+    {
+        for (int i = 1; i < offsets.Length; i++)
+        {
+            if (offsets[i] < offsets[i - 1]) return i - 1;
+        }
+
+        return -1;
     }
 
     private static void Require(bool condition, ColumnLayout layout, string what)

@@ -33,14 +33,15 @@ internal static class RowLoopGenerator
         var errors = Expression.Variable(typeof(RowErrorSink), "errors");
         var i = Expression.Variable(typeof(int), "i");
         var row = Expression.Variable(typeof(long), "row");
+        var rowLimit = Expression.Variable(typeof(long), "rowLimit"); // the run's end, as far as a UTF-8 read may look ahead
 
         var body = ExtensionReducer.Reduce(ir.Body);
         var arena = Expression.Variable(typeof(Utf8Arena), "arena");
-        var (utf8Body, usesArena, mayRetry) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row, arena);
+        var (utf8Body, usesArena, mayRetry) = Utf8Rewriter.Rewrite(body, ir.Parameters, columns, row, rowLimit, arena);
         var variables = new List<ParameterExpression>();
-        var evaluateRow = EvaluateRow(utf8Body, ir, columns, output, row, usesArena ? arena : null, variables);
+        var evaluateRow = EvaluateRow(utf8Body, ir, columns, output, row, rowLimit, usesArena ? arena : null, variables);
         // The rare row a UTF-8 operation cannot represent (Utf8RowRetry) is evaluated again on strings.
-        var evaluateRowOnStrings = mayRetry ? EvaluateRow(body, ir, columns, output, row, null, variables) : null;
+        var evaluateRowOnStrings = mayRetry ? EvaluateRow(body, ir, columns, output, row, rowLimit, null, variables) : null;
 
         var rowsDone = Expression.Label("rowsDone");
         var runDone = Expression.Label("runDone");
@@ -72,7 +73,7 @@ internal static class RowLoopGenerator
 
         variables.AddRange(columns.SelectMany(c => c.Variables()));
         variables.AddRange(output.Variables());
-        variables.AddRange([errors, i, row, arena]);
+        variables.AddRange([errors, i, row, rowLimit, arena]);
         variables.AddRange(ir.Parameters);
         var statements = new List<Expression>();
         var views = Expression.Property(frame, nameof(KernelFrame.Views));
@@ -81,6 +82,7 @@ internal static class RowLoopGenerator
         statements.AddRange(output.Load(outputColumn, start, end));
         statements.Add(Expression.Assign(errors, Expression.Property(frame, nameof(KernelFrame.Errors))));
         statements.Add(Expression.Assign(i, start));
+        statements.Add(Expression.Assign(rowLimit, Expression.Convert(end, typeof(long))));
         if (usesArena) statements.Add(Expression.Assign(arena, Expression.Call(typeof(Utf8Arena), nameof(Utf8Arena.Rent), null)));
         statements.Add(guardedLoop);
         if (usesArena) statements.Add(Expression.Call(typeof(Utf8Arena), nameof(Utf8Arena.Return), null, arena));
@@ -92,12 +94,12 @@ internal static class RowLoopGenerator
     /// parameter is null. The shared nodes' locals are added to <paramref name="variables"/>.
     /// </summary>
     private static Expression EvaluateRow(
-        Expression body, LambdaExpression ir, ColumnLocals[] columns, OutputLocals output, ParameterExpression row, ParameterExpression? arena,
-        List<ParameterExpression> variables)
+        Expression body, LambdaExpression ir, ColumnLocals[] columns, OutputLocals output, ParameterExpression row, ParameterExpression rowLimit,
+        ParameterExpression? arena, List<ParameterExpression> variables)
     {
         body = ListRewriter.Rewrite(body, ir.Parameters, columns, row);
         // The column locals, the row and the arena are fixed for a row too: UTF-8 and list reads over them are shared like parameter reads.
-        IEnumerable<ParameterExpression> fixedForARow = [.. ir.Parameters, .. columns.SelectMany(c => c.Variables()), row];
+        IEnumerable<ParameterExpression> fixedForARow = [.. ir.Parameters, .. columns.SelectMany(c => c.Variables()), row, rowLimit];
         var shared = SharedNodes.Memoize(body, [.. fixedForARow, .. arena is null ? [] : new[] { arena }]);
         variables.AddRange(shared.Values);
         variables.AddRange(shared.Flags);

@@ -6,12 +6,16 @@ namespace Dsl.Codegen.Scalar;
 /// <summary>
 /// Scratch memory for the strings a kernel row builds (replaced, cased, concatenated, transcoded text): a bump
 /// allocator over pinned chunks that is reset at the start of every row and reused across rows and runs, so a
-/// row allocates nothing once the chunks have grown to the largest row's need.
+/// row allocates nothing once the chunks have grown to the largest row's need. It also remembers, per string column,
+/// which input bytes of the kernel run are known to be ASCII (<see cref="IsKnownAscii"/>), so <see cref="Utf8Ops.Read"/> checks a
+/// block of rows at once instead of validating each row.
 /// </summary>
 /// <remarks>
 /// Invariant: memory handed out since the last <see cref="Reset"/> is never handed out again nor freed, so every
 /// <see cref="Utf8Text"/> of the current row stays valid however often an operation runs in it. Chunks are
 /// pinned (allocated on the pinned object heap), so their addresses are stable. One arena serves one thread.
+/// The ASCII windows hold addresses of input buffers, which stay pinned and unchanged for one kernel run only:
+/// <see cref="Rent"/> forgets them.
 /// </remarks>
 internal sealed unsafe class Utf8Arena
 {
@@ -23,14 +27,23 @@ internal sealed unsafe class Utf8Arena
     private readonly List<byte[]> _chunks = [];
     private int _chunk;
     private int _used;
+
+    /// <summary>The current chunk's first byte and size (0 before the first chunk), so a reservation that fits is two compares.</summary>
+    private nint _base;
+    private int _capacity;
+
     private char[] _chars = new char[256];
 
-    /// <summary>This thread's arena (or a new one when it is in use), reset.</summary>
+    /// <summary>Per string column of the kernel (by its slot), the address range [from, to) of its bytes known to be ASCII.</summary>
+    private (nint From, nint To)[] _ascii = new (nint, nint)[4];
+
+    /// <summary>This thread's arena (or a new one when it is in use), reset, with no ASCII windows.</summary>
     public static Utf8Arena Rent()
     {
         var arena = t_spare ?? new Utf8Arena();
         t_spare = null;
         arena.Reset();
+        arena.ForgetAscii();
         return arena;
     }
 
@@ -38,41 +51,25 @@ internal sealed unsafe class Utf8Arena
     public static void Return(Utf8Arena arena) => t_spare = arena;
 
     /// <summary>Forgets everything handed out (the start of a row).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Reset()
     {
-        _chunk = 0;
         _used = 0;
+        if (_chunk != 0) UseChunk(0);
     }
 
     /// <summary>Room for at least <paramref name="maxBytes"/> bytes; <see cref="Commit"/> then keeps a prefix of it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Span<byte> Reserve(int maxBytes)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Span<byte> Reserve(int maxBytes) =>
+        (uint)maxBytes <= (uint)(_capacity - _used) ? new Span<byte>((void*)(_base + _used), maxBytes) : ReserveInNextChunk(maxBytes);
+
+    /// <summary>Keeps the first <paramref name="bytes"/> bytes of the last reservation as a text (ASCII when <paramref name="isAscii"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Utf8Text Commit(int bytes, bool isAscii = false)
     {
-        while (_chunk < _chunks.Count && _chunks[_chunk].Length - _used < maxBytes)
-        {
-            _chunk++;
-            _used = 0;
-        }
-
-        if (_chunk == _chunks.Count)
-        {
-            int last = _chunks.Count == 0 ? FirstChunkBytes / 2 : _chunks[^1].Length;
-            long size = Math.Max((long)maxBytes, 2L * last);
-            _chunks.Add(GC.AllocateUninitializedArray<byte>((int)Math.Min(size, Array.MaxLength), pinned: true));
-            _used = 0;
-        }
-
-        return _chunks[_chunk].AsSpan(_used, maxBytes);
-    }
-
-    /// <summary>Keeps the first <paramref name="bytes"/> bytes of the last reservation as a text.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Utf8Text Commit(int bytes)
-    {
-        var address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_chunks[_chunk])) + _used;
+        var text = new Utf8Text(_base + _used, bytes, isAscii);
         _used += bytes;
-        return new Utf8Text(address, bytes);
+        return text;
     }
 
     /// <summary>A UTF-16 scratch span, valid until the next call (for decoding within one operation).</summary>
@@ -81,5 +78,46 @@ internal sealed unsafe class Utf8Arena
     {
         if (_chars.Length < length) _chars = new char[Math.Max(length, 2 * _chars.Length)];
         return _chars.AsSpan(0, length);
+    }
+
+    /// <summary>Whether the input bytes [from, to) of the column in <paramref name="slot"/> lie in the range found ASCII during this kernel run.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool IsKnownAscii(int slot, nint from, nint to)
+    {
+        var ascii = _ascii;
+        return (uint)slot < (uint)ascii.Length && from >= ascii[slot].From && to <= ascii[slot].To;
+    }
+
+    /// <summary>Records that the input bytes [from, to) of the column in <paramref name="slot"/> are ASCII (they stay pinned and unchanged until the run ends).</summary>
+    public void KnowAscii(int slot, nint from, nint to)
+    {
+        if (slot >= _ascii.Length) Array.Resize(ref _ascii, Math.Max(slot + 1, 2 * _ascii.Length));
+        _ascii[slot] = (from, to);
+    }
+
+    private void ForgetAscii() => Array.Clear(_ascii);
+
+    private Span<byte> ReserveInNextChunk(int maxBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        int next = _chunks.Count == 0 ? 0 : _chunk + 1;
+        while (next < _chunks.Count && _chunks[next].Length < maxBytes) next++;
+        if (next == _chunks.Count)
+        {
+            int last = _chunks.Count == 0 ? FirstChunkBytes / 2 : _chunks[^1].Length;
+            long size = Math.Max((long)maxBytes, 2L * last);
+            _chunks.Add(GC.AllocateUninitializedArray<byte>((int)Math.Min(size, Array.MaxLength), pinned: true));
+        }
+
+        UseChunk(next);
+        _used = 0;
+        return new Span<byte>((void*)_base, maxBytes);
+    }
+
+    private void UseChunk(int chunk)
+    {
+        _chunk = chunk;
+        _base = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_chunks[chunk]));
+        _capacity = _chunks[chunk].Length;
     }
 }

@@ -25,7 +25,7 @@ internal static partial class Utf8Ops
     {
         var bytes = Instance(text);
         if (totalWidth < 0) throw PadError(totalWidth);
-        long count = (long)totalWidth - Utf16Length(bytes);
+        long count = (long)totalWidth - (text.IsAscii ? bytes.Length : Utf16Length(bytes));
         if (count <= 0) return text;
         var pad = padding.Bytes;
         if (count > MaxArenaPadding)
@@ -42,7 +42,7 @@ internal static partial class Utf8Ops
         if (pad.Length == 1) padded.Fill(pad[0]);
         else for (int at = 0; at < padBytes; at += pad.Length) pad.CopyTo(padded[at..]);
         bytes.CopyTo(left ? destination[padBytes..] : destination);
-        return arena.Commit(padBytes + bytes.Length);
+        return arena.Commit(padBytes + bytes.Length, text.IsAscii && padding.IsAscii);
     }
 
     /// <summary>The exception the string's own PadLeft throws for a negative width (type and message).</summary>

@@ -18,7 +18,7 @@ internal static partial class Utf8Ops
     public static char CharAt(Utf8Text text, int index)
     {
         var bytes = Instance(text);
-        int ascii = bytes.IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
+        int ascii = text.IsAscii ? -1 : bytes.IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
         if (ascii < 0) return (uint)index < (uint)bytes.Length ? (char)bytes[index] : throw new IndexOutOfRangeException();
         if ((uint)index < (uint)ascii) return (char)bytes[index];
         if (index < 0) throw new IndexOutOfRangeException();
@@ -63,7 +63,7 @@ internal static partial class Utf8Ops
         if (a.IsNull || b.IsNull) return a.IsNull ? (b.IsNull ? 0 : -1) : 1;
         var left = a.Bytes;
         var right = b.Bytes;
-        if (!Ascii.IsValid(left) || !Ascii.IsValid(right)) return string.CompareOrdinal(a.ToStringOrNull(), b.ToStringOrNull());
+        if (!(a.IsAscii || Ascii.IsValid(left)) || !(b.IsAscii || Ascii.IsValid(right))) return string.CompareOrdinal(a.ToStringOrNull(), b.ToStringOrNull());
         int min = Math.Min(left.Length, right.Length);
         // The units compared: 0 and 1 always, then pairs from 2 while any of the shorter string's units remain.
         int compared = min <= 2 ? 2 : min + (min & 1);

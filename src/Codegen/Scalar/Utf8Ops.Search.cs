@@ -18,7 +18,8 @@ internal static partial class Utf8Ops
     public static int IndexOf(Utf8Text text, Utf8Text value)
     {
         var bytes = Instance(text);
-        return Utf16Position(bytes, bytes.IndexOf(value.Bytes));
+        int found = bytes.IndexOf(value.Bytes);
+        return text.IsAscii ? found : Utf16Position(bytes, found);
     }
 
     /// <summary>
@@ -29,7 +30,8 @@ internal static partial class Utf8Ops
     public static int LastIndexOf(Utf8Text text, Utf8Text value)
     {
         var bytes = Instance(text);
-        return Utf16Position(bytes, bytes.LastIndexOf(value.Bytes));
+        int found = bytes.LastIndexOf(value.Bytes);
+        return text.IsAscii ? found : Utf16Position(bytes, found);
     }
 
     /// <summary>The UTF-16 position of byte offset <paramref name="found"/> (a code point's start), or -1 for -1.</summary>
@@ -54,7 +56,7 @@ internal static partial class Utf8Ops
         var bytes = Instance(text);
         if (bytes.Length < value.Length) return false;
         var affix = atEnd ? bytes[^value.Length..] : bytes[..value.Length];
-        if (Ascii.IsValid(affix)) return Ascii.EqualsIgnoreCase(affix, value.Bytes);
+        if (text.IsAscii || Ascii.IsValid(affix)) return Ascii.EqualsIgnoreCase(affix, value.Bytes);
         var (whole, part) = (text.ToStringOrNull()!, value.ToStringOrNull()!);
         return atEnd ? whole.EndsWith(part, StringComparison.OrdinalIgnoreCase) : whole.StartsWith(part, StringComparison.OrdinalIgnoreCase);
     }
@@ -64,7 +66,7 @@ internal static partial class Utf8Ops
     public static bool EqualsIgnoreCase(Utf8Text text, Utf8Text value)
     {
         var bytes = Instance(text);
-        return Ascii.IsValid(bytes)
+        return text.IsAscii || Ascii.IsValid(bytes)
             ? Ascii.EqualsIgnoreCase(bytes, value.Bytes)
             : text.ToStringOrNull()!.Equals(value.ToStringOrNull(), StringComparison.OrdinalIgnoreCase);
     }
@@ -74,7 +76,7 @@ internal static partial class Utf8Ops
     public static Utf8Text Substring(Utf8Text text, int startIndex)
     {
         var bytes = Instance(text);
-        bool ascii = Ascii.IsValid(bytes); // then UTF-16 positions are byte offsets: one scan in all
+        bool ascii = text.IsAscii || Ascii.IsValid(bytes); // then UTF-16 positions are byte offsets: one scan in all
         int length = ascii ? bytes.Length : Encoding.UTF8.GetCharCount(bytes);
         if ((uint)startIndex > (uint)length) throw SubstringError(() => text.ToStringOrNull()!.Substring(startIndex));
         int start = ascii ? startIndex : ByteOffset(bytes, startIndex);
@@ -90,7 +92,7 @@ internal static partial class Utf8Ops
     public static Utf8Text Substring(Utf8Text text, int startIndex, int length)
     {
         var bytes = Instance(text);
-        bool ascii = Ascii.IsValid(bytes); // then UTF-16 positions are byte offsets: one scan in all
+        bool ascii = text.IsAscii || Ascii.IsValid(bytes); // then UTF-16 positions are byte offsets: one scan in all
         if (startIndex < 0 || length < 0 || (long)startIndex + length > (ascii ? bytes.Length : Encoding.UTF8.GetCharCount(bytes)))
             throw SubstringError(() => text.ToStringOrNull()!.Substring(startIndex, length));
         if (ascii) return text.Slice(startIndex, length);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Dsl.Codegen.Scalar;
@@ -17,6 +18,7 @@ internal static partial class Utf8Ops
         var bytes = Instance(text);
         var needle = separator.Bytes;
         if (index < 0) throw new IndexOutOfRangeException();
+        if (needle.Length == 1) return SplitPartAtByte(text, bytes, needle[0], index);
         int start = 0;
         for (int part = 0; part < index; part++)
         {
@@ -26,6 +28,22 @@ internal static partial class Utf8Ops
         }
 
         int length = bytes[start..].IndexOf(needle);
+        return text.Slice(start, length < 0 ? bytes.Length - start : length);
+    }
+
+    /// <summary><see cref="SplitPart"/> for a one-byte (ASCII) separator: byte searches, no needle compare.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Utf8Text SplitPartAtByte(Utf8Text text, ReadOnlySpan<byte> bytes, byte separator, int index)
+    {
+        int start = 0;
+        for (int part = 0; part < index; part++)
+        {
+            int found = bytes[start..].IndexOf(separator);
+            if (found < 0) throw new IndexOutOfRangeException();
+            start += found + 1;
+        }
+
+        int length = bytes[start..].IndexOf(separator);
         return text.Slice(start, length < 0 ? bytes.Length - start : length);
     }
 
@@ -60,23 +78,45 @@ internal static partial class Utf8Ops
         var bytes = Instance(text);
         var old = oldValue.Bytes;
         var replacement = newValue.Bytes;
-        int count = bytes.Count(old);
-        if (count == 0) return text;
-        var destination = arena.Reserve(checked(bytes.Length + (count * (replacement.Length - old.Length))));
+        int found = old.Length == 1 ? bytes.IndexOf(old[0]) : bytes.IndexOf(old);
+        if (found < 0) return text;
+        if (old.Length == 1 && replacement.IsEmpty && bytes.Length - found <= 64) return RemoveByte(text, bytes, found, old[0], arena);
+        // A replacement no longer than what it replaces fits in the text's length; a longer one needs the count.
+        int most = replacement.Length <= old.Length ? bytes.Length : checked(bytes.Length + (bytes.Count(old) * (replacement.Length - old.Length)));
+        var destination = arena.Reserve(most);
         int written = 0;
-        while (true)
+        while (found >= 0)
         {
-            int found = bytes.IndexOf(old);
-            if (found < 0) break;
             bytes[..found].CopyTo(destination[written..]);
             written += found;
             replacement.CopyTo(destination[written..]);
             written += replacement.Length;
             bytes = bytes[(found + old.Length)..];
+            found = old.Length == 1 ? bytes.IndexOf(old[0]) : bytes.IndexOf(old);
         }
 
         bytes.CopyTo(destination[written..]);
-        return arena.Commit(written + bytes.Length);
+        return arena.Commit(written + bytes.Length, text.IsAscii && newValue.IsAscii);
+    }
+
+    /// <summary>
+    /// <c>Replace</c> of a one-byte value by nothing (<c>Replace(".", "")</c>) over a short rest, from its first occurrence
+    /// at <paramref name="found"/>: one pass that keeps every other byte, with no search or copy call per occurrence.
+    /// </summary>
+    private static Utf8Text RemoveByte(Utf8Text text, ReadOnlySpan<byte> bytes, int found, byte removed, Utf8Arena arena)
+    {
+        var destination = arena.Reserve(bytes.Length);
+        bytes[..found].CopyTo(destination);
+        int written = found;
+        ref byte to = ref MemoryMarshal.GetReference(destination);
+        for (int k = found + 1; k < bytes.Length; k++)
+        {
+            byte b = bytes[k];
+            Unsafe.Add(ref to, written) = b; // always in range: written <= k < bytes.Length
+            written += b != removed ? 1 : 0;
+        }
+
+        return arena.Commit(written, text.IsAscii);
     }
 
     /// <summary><c>s.ToLowerInvariant()</c>: ASCII bytes directly, other text through the invariant casing of its UTF-16 form.</summary>
@@ -102,6 +142,8 @@ internal static partial class Utf8Ops
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Utf8Text Concat(Utf8Arena arena, Utf8Text a, Utf8Text b, Utf8Text c, Utf8Text d)
     {
+        // A missing part (default) has no bytes, as null; it counts as ASCII.
+        bool ascii = (a.IsAscii || a.Length <= 0) && (b.IsAscii || b.Length <= 0) && (c.IsAscii || c.Length <= 0) && (d.IsAscii || d.Length <= 0);
         int total = checked(a.Bytes.Length + b.Bytes.Length + c.Bytes.Length + d.Bytes.Length);
         var destination = arena.Reserve(total);
         int written = 0;
@@ -112,20 +154,18 @@ internal static partial class Utf8Ops
         c.Bytes.CopyTo(destination[written..]);
         written += c.Bytes.Length;
         d.Bytes.CopyTo(destination[written..]);
-        return arena.Commit(written + d.Bytes.Length);
+        return arena.Commit(written + d.Bytes.Length, ascii);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Utf8Text ChangeCase(Utf8Text text, Utf8Arena arena, bool upper)
     {
         var bytes = Instance(text);
-        if (Ascii.IsValid(bytes))
+        if (text.IsAscii || Ascii.IsValid(bytes))
         {
-            if (upper ? !bytes.ContainsAnyInRange((byte)'a', (byte)'z') : !bytes.ContainsAnyInRange((byte)'A', (byte)'Z')) return text;
             var destination = arena.Reserve(bytes.Length);
-            if (upper) Ascii.ToUpper(bytes, destination, out _);
-            else Ascii.ToLower(bytes, destination, out _);
-            return arena.Commit(bytes.Length);
+            // Nothing changed: the text is its own result, and the reservation is not kept.
+            return AsciiCase(bytes, destination, upper) ? arena.Commit(bytes.Length, isAscii: true) : new Utf8Text(text.Address, text.Length, isAscii: true);
         }
 
         // The same TextInfo.Invariant casing string.ToLowerInvariant/ToUpperInvariant runs, over the decoded text.
@@ -137,6 +177,64 @@ internal static partial class Utf8Ops
         if (upper) source.ToUpperInvariant(cased);
         else source.ToLowerInvariant(cased);
         return Encode(cased, arena);
+    }
+
+    /// <summary>
+    /// ASCII case mapping of ASCII bytes into <paramref name="destination"/>; whether any byte changed. Short strings,
+    /// which rows usually hold, are mapped eight bytes at a time without branches (a letter's case is data, so a
+    /// branch per byte mispredicts); the vectorized mapping takes longer ones.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool AsciiCase(ReadOnlySpan<byte> source, Span<byte> destination, bool upper)
+    {
+        byte first = upper ? (byte)'a' : (byte)'A';
+        if (source.Length >= 64)
+        {
+            if (source.IndexOfAnyInRange(first, (byte)(first + 25)) < 0) return false;
+            if (upper) Ascii.ToUpper(source, destination, out _);
+            else Ascii.ToLower(source, destination, out _);
+            return true;
+        }
+
+        // For an ASCII byte b, b + (0x80 - first) has its top bit set from the first letter on, and
+        // b + (0x80 - last - 1) from past the last: their XOR's top bit marks the letters, and >> 2 makes it 0x20,
+        // the case bit. No byte's sum carries into the next (ASCII bytes are below 0x80).
+        const ulong Ones = 0x0101010101010101UL;
+        ulong fromFirst = Ones * (ulong)(0x80 - first);
+        ulong pastLast = Ones * (ulong)(0x80 - first - 26);
+        destination = destination[..source.Length];
+        ulong changed = 0;
+        int k = 0;
+        ref byte from = ref MemoryMarshal.GetReference(source);
+        ref byte to = ref MemoryMarshal.GetReference(destination);
+        for (; k + 8 <= source.Length; k += 8)
+        {
+            ulong x = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, k));
+            ulong caseBits = (((x + fromFirst) ^ (x + pastLast)) & (Ones * 0x80)) >> 2;
+            changed |= caseBits;
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, k), x ^ caseBits);
+        }
+
+        if (k < source.Length && source.Length >= 8)
+        {
+            // The last eight bytes, overlapping ones already mapped: mapping reads the source, so they are written the same.
+            k = source.Length - 8;
+            ulong x = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref from, k));
+            ulong caseBits = (((x + fromFirst) ^ (x + pastLast)) & (Ones * 0x80)) >> 2;
+            changed |= caseBits;
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, k), x ^ caseBits);
+            k = source.Length;
+        }
+
+        for (; k < source.Length; k++)
+        {
+            uint b = Unsafe.Add(ref from, k);
+            uint caseBit = (((b + (uint)(0x80 - first)) ^ (b + (uint)(0x80 - first - 26))) & 0x80) >> 2;
+            changed |= caseBit;
+            Unsafe.Add(ref to, k) = (byte)(b ^ caseBit);
+        }
+
+        return changed != 0;
     }
 
     /// <summary>Bytes of leading white space (all of .NET's white space characters are in the BMP).</summary>

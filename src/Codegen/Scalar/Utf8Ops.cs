@@ -14,25 +14,53 @@ namespace Dsl.Codegen.Scalar;
 /// Entry points are JIT-compiled fully optimized at once (<see cref="MethodImplOptions.AggressiveOptimization"/>):
 /// kernels call them per row from the first row, and the string methods they replace are precompiled.
 /// </summary>
-internal static partial class Utf8Ops
+internal static unsafe partial class Utf8Ops
 {
+    /// <summary>Rows checked for ASCII at once by <see cref="Read"/>: a few dozen KB of typical strings, scanned with vectors.</summary>
+    internal const int AsciiBlockRows = 1024;
+
     /// <summary>
     /// Row <paramref name="row"/> of a utf8 (or large_utf8) column as text: a slice of the column's data, or,
     /// when the bytes are not valid UTF-8, their decoding (invalid sequences as U+FFFD) re-encoded in the arena.
+    /// Rows are checked a block at a time: the bytes of rows [row, min(row + <see cref="AsciiBlockRows"/>,
+    /// <paramref name="rowLimit"/>)) are scanned for a non-ASCII byte once, and every row inside the ASCII prefix found
+    /// is ASCII — valid, and marked <see cref="Utf8Text.IsAscii"/> — with no scan of its own; a row with a non-ASCII
+    /// byte is validated alone. Rows below <paramref name="rowLimit"/> must be in the column (the kernel run's end);
+    /// <paramref name="slot"/> numbers the kernel's string columns, each of which keeps its own ASCII range in the arena.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Utf8Text Read(nint offsets, nint data, long row, bool large, bool valid, Utf8Arena arena)
+    public static Utf8Text Read(nint offsets, nint data, long row, long rowLimit, bool large, bool valid, Utf8Arena arena, int slot)
     {
         if (!valid) return Utf8Text.Null;
         long start = large ? NativeAccess.Read<long>(offsets, row) : NativeAccess.Read<int>(offsets, row);
         long end = large ? NativeAccess.Read<long>(offsets, row + 1) : NativeAccess.Read<int>(offsets, row + 1);
-        var text = new Utf8Text(data + (nint)start, checked((int)(end - start)));
+        int length = checked((int)(end - start));
+        nint from = data + (nint)start;
+        if (arena.IsKnownAscii(slot, from, from + length)) return new Utf8Text(from, length, isAscii: true);
+        return ReadBlock(offsets, data, row, rowLimit, large, arena, slot, from, length);
+    }
+
+    /// <summary>The slow half of <see cref="Read"/>: scans the block of rows from this one for ASCII, then reads the row.</summary>
+    private static Utf8Text ReadBlock(nint offsets, nint data, long row, long rowLimit, bool large, Utf8Arena arena, int slot, nint from, int length)
+    {
+        long last = Math.Max(row + 1, Math.Min(row + AsciiBlockRows, rowLimit));
+        long blockEnd = large ? NativeAccess.Read<long>(offsets, last) : NativeAccess.Read<int>(offsets, last);
+        long blockBytes = Math.Min(blockEnd - (from - data), int.MaxValue);
+        int nonAscii = new ReadOnlySpan<byte>((void*)from, (int)blockBytes).IndexOfAnyExceptInRange((byte)0, (byte)0x7F);
+        nint asciiEnd = from + (nint)(nonAscii < 0 ? blockBytes : nonAscii);
+        if (from + length <= asciiEnd)
+        {
+            arena.KnowAscii(slot, from, asciiEnd);
+            return new Utf8Text(from, length, isAscii: true);
+        }
+
+        var text = new Utf8Text(from, length);
         return Utf8.IsValid(text.Bytes) ? text : Transcode(text.Bytes, arena);
     }
 
     /// <summary><c>s.Length</c>: UTF-16 units.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Length(Utf8Text text) => Utf16Length(Instance(text));
+    public static int Length(Utf8Text text) => text.IsAscii ? text.Length : Utf16Length(Instance(text));
 
     /// <summary><c>a == b</c> (ordinal; null equals only null).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

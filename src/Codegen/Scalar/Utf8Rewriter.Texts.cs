@@ -24,7 +24,7 @@ internal sealed partial class Utf8Rewriter
         switch (node)
         {
             case ParameterExpression parameter when _columns.TryGetValue(parameter, out var column):
-                return Read(parameter, column);
+                return Read(parameter, column.Column, column.Slot);
             case ConstantExpression { Value: null }:
                 return Expression.Field(null, s_null);
             case ConstantExpression:
@@ -69,11 +69,11 @@ internal sealed partial class Utf8Rewriter
     private static Expression StripToObject(Expression operand) =>
         operand is UnaryExpression { NodeType: ExpressionType.Convert, Operand: var inner } convert && convert.Type == typeof(object) && inner.Type == typeof(string) ? inner : operand;
 
-    private Expression Read(ParameterExpression parameter, ColumnLocals column)
+    private Expression Read(ParameterExpression parameter, ColumnLocals column, int slot)
     {
         if (_reads.TryGetValue(parameter, out var read)) return read;
-        read = Expression.Call(typeof(Utf8Ops), nameof(Utf8Ops.Read), null, column.Offsets, column.Values, _row,
-            Expression.Constant(column.Layout.Encoding == ColumnEncoding.LargeUtf8), ColumnAccess.IsValid(column, _row), Arena);
+        read = Expression.Call(typeof(Utf8Ops), nameof(Utf8Ops.Read), null, column.Offsets, column.Values, _row, _rowLimit,
+            Expression.Constant(column.Layout.Encoding == ColumnEncoding.LargeUtf8), ColumnAccess.IsValid(column, _row), Arena, Expression.Constant(slot));
         _reads[parameter] = read;
         return read;
     }

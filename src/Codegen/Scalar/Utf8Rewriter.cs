@@ -25,19 +25,21 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
     private static readonly PropertyInfo s_length = typeof(string).GetProperty(nameof(string.Length))!;
     private static readonly FieldInfo s_null = typeof(Utf8Text).GetField(nameof(Utf8Text.Null))!;
     private static readonly MethodInfo s_stringSwitchHash = typeof(Lowering.Intrinsics.StringSwitchHash).GetMethod(nameof(Lowering.Intrinsics.StringSwitchHash.Compute))!;
-    private readonly Dictionary<ParameterExpression, ColumnLocals> _columns;
+    private readonly Dictionary<ParameterExpression, (ColumnLocals Column, int Slot)> _columns;
     private readonly Dictionary<Expression, Expression?> _texts = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<ParameterExpression, Expression> _reads = [];
     private readonly Expression _row;
+    private readonly Expression _rowLimit;
     private readonly ParameterExpression _arena;
     private int _nested;
     private bool _usesArena;
     private bool _mayRetry;
 
-    private Utf8Rewriter(Dictionary<ParameterExpression, ColumnLocals> columns, Expression row, ParameterExpression arena)
+    private Utf8Rewriter(Dictionary<ParameterExpression, (ColumnLocals, int)> columns, Expression row, Expression rowLimit, ParameterExpression arena)
     {
         _columns = columns;
         _row = row;
+        _rowLimit = rowLimit;
         _arena = arena;
     }
 
@@ -46,24 +48,26 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
     /// <see cref="Utf8Text"/>. <paramref name="arena"/> is the kernel's <see cref="Utf8Arena"/> local, which the
     /// caller rents, resets per row and returns only when <c>UsesArena</c>. When <c>MayRetry</c>, an operation
     /// may throw <see cref="Utf8RowRetry"/>, and the caller must then evaluate the row with the original body.
+    /// <paramref name="rowLimit"/> (a long) bounds the rows a column read may look ahead at: the kernel run's end.
     /// </summary>
     public static (Expression Body, bool UsesArena, bool MayRetry) Rewrite(
-        Expression body, IReadOnlyList<ParameterExpression> parameters, IReadOnlyList<ColumnLocals> columns, Expression row, ParameterExpression arena)
+        Expression body, IReadOnlyList<ParameterExpression> parameters, IReadOnlyList<ColumnLocals> columns, Expression row, Expression rowLimit,
+        ParameterExpression arena)
     {
         var assigned = new AssignmentCensus();
         assigned.Visit(body);
-        var candidates = new Dictionary<ParameterExpression, ColumnLocals>();
+        var candidates = new Dictionary<ParameterExpression, (ColumnLocals, int)>();
         for (int k = 0; k < parameters.Count; k++)
         {
             if (parameters[k].Type == typeof(string) && columns[k].Layout.Encoding is ColumnEncoding.Utf8 or ColumnEncoding.LargeUtf8
                 && !assigned.Assigned.Contains(parameters[k]))
             {
-                candidates[parameters[k]] = columns[k];
+                candidates[parameters[k]] = (columns[k], k);
             }
         }
 
         if (candidates.Count == 0) return (body, false, false);
-        var rewriter = new Utf8Rewriter(candidates, row, arena);
+        var rewriter = new Utf8Rewriter(candidates, row, rowLimit, arena);
         var rewritten = body.Type == typeof(string) && rewriter.Text(body) is { } text ? text : rewriter.Visit(body)!;
         return (rewritten, rewriter._usesArena, rewriter._mayRetry);
     }
@@ -229,7 +233,7 @@ internal sealed partial class Utf8Rewriter : SharingVisitor
     /// <summary>A well-formed, non-null string constant as a text; null otherwise.</summary>
     private static Expression? Constant(Expression e) =>
         e is ConstantExpression { Value: string text } && Utf8Ops.IsWellFormed(text)
-            ? Expression.Call(typeof(Utf8Text), nameof(Utf8Text.Of), null, Expression.Constant(Utf8Text.PinnedUtf8(text)))
+            ? Expression.Call(typeof(Utf8Text), Ascii.IsValid(text) ? nameof(Utf8Text.OfAscii) : nameof(Utf8Text.Of), null, Expression.Constant(Utf8Text.PinnedUtf8(text)))
             : null;
 
     /// <summary>Finds parameters the IR assigns (their value is then not the column's).</summary>

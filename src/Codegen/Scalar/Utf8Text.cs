@@ -20,9 +20,18 @@ internal readonly unsafe struct Utf8Text
     public static readonly Utf8Text Null = new(0, -1);
 
     public Utf8Text(nint address, int length)
+        : this(address, length, isAscii: false)
+    {
+    }
+
+    /// <param name="address">The first byte.</param>
+    /// <param name="length">The byte length; -1 for null.</param>
+    /// <param name="isAscii">True only when every byte is known to be ASCII (false: unknown).</param>
+    public Utf8Text(nint address, int length, bool isAscii)
     {
         Address = address;
         Length = length;
+        IsAscii = isAscii;
     }
 
     public nint Address { get; }
@@ -30,14 +39,29 @@ internal readonly unsafe struct Utf8Text
     /// <summary>The byte length; -1 for null.</summary>
     public int Length { get; }
 
+    /// <summary>
+    /// True when every byte is known to be ASCII — then UTF-16 positions are byte offsets and ASCII casing is the
+    /// invariant casing — so operations skip their own scan; false when unknown (the text may still be ASCII).
+    /// </summary>
+    public bool IsAscii { get; }
+
     public bool IsNull => Length < 0;
 
-    public ReadOnlySpan<byte> Bytes => Length <= 0 ? [] : new((void*)Address, Length);
+    public ReadOnlySpan<byte> Bytes
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Length <= 0 ? [] : new((void*)Address, Length);
+    }
 
     /// <summary>The text of a pinned array (see <see cref="PinnedUtf8"/>), for constants.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Utf8Text Of(byte[] pinned) =>
         new((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)), pinned.Length);
+
+    /// <summary>The text of a pinned array of ASCII bytes (a constant the rewriter checked).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Utf8Text OfAscii(byte[] pinned) =>
+        new((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)), pinned.Length, isAscii: true);
 
     /// <summary>The UTF-8 bytes of a well-formed constant in an array the GC never moves.</summary>
     public static byte[] PinnedUtf8(string constant)
@@ -48,7 +72,8 @@ internal readonly unsafe struct Utf8Text
         return pinned;
     }
 
-    public Utf8Text Slice(int start, int length) => new(Address + start, length);
+    /// <summary>A part of the text (a slice of ASCII text is ASCII).</summary>
+    public Utf8Text Slice(int start, int length) => new(Address + start, length, IsAscii);
 
     /// <summary>The string the row-by-row path holds (only where an operation needs a <see cref="string"/>).</summary>
     public string? ToStringOrNull() => IsNull ? null : Length == 0 ? string.Empty : Encoding.UTF8.GetString(Bytes);

@@ -37,7 +37,7 @@ public sealed class Utf8OpsTests
         {
             arena.Reset();
             int row = r;
-            check(() => Utf8Ops.Read(offsetBuffer.Address, data.Address, row, false, true, arena), strings[r], arena);
+            check(() => Utf8Ops.Read(offsetBuffer.Address, data.Address, row, rows.Length, false, true, arena, 0), strings[r], arena);
         }
     }
 
@@ -157,7 +157,7 @@ public sealed class Utf8OpsTests
         using var data = NativeBuffers.Of<byte>(Encoding.UTF8.GetBytes(s));
         using var offsets = NativeBuffers.Of<int>([0, Encoding.UTF8.GetByteCount(s)]);
         var arena = Utf8Arena.Rent();
-        var text = Utf8Ops.Read(offsets.Address, data.Address, 0, false, true, arena);
+        var text = Utf8Ops.Read(offsets.Address, data.Address, 0, 1, false, true, arena, 0);
         Assert.That(Utf8Ops.ToLowerInvariant(text, arena).ToStringOrNull(), Is.EqualTo(s.ToLowerInvariant()));
         Assert.That(Utf8Ops.ToUpperInvariant(text, arena).ToStringOrNull(), Is.EqualTo(s.ToUpperInvariant()));
     }
@@ -321,5 +321,105 @@ public sealed class Utf8OpsTests
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Mostly-ASCII rows with non-ASCII ones (an emoji, ı, ſ, the Kelvin sign, invalid bytes) at the edges of
+    /// <see cref="Utf8Ops.AsciiBlockRows"/>-row blocks, read in order, backwards and from two columns in turn: every
+    /// row reads as its decoding, and is marked ASCII exactly when its bytes are ASCII (a block's scan never marks a
+    /// row beyond its first non-ASCII byte, nor one of another column).
+    /// </summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Read_MostlyAsciiRowsInBlocks_MarksExactlyTheAsciiRows(bool large)
+    {
+        const int Rows = 3 * Utf8Ops.AsciiBlockRows + 5;
+        int block = Utf8Ops.AsciiBlockRows;
+        var special = new Dictionary<int, byte[]>
+        {
+            [0] = Encoding.UTF8.GetBytes("🙂@gmail.com"),
+            [block - 1] = Encoding.UTF8.GetBytes("ı.x@gmail.com"),
+            [block] = [0x61, 0xC3],
+            [block + 1] = Encoding.UTF8.GetBytes("ſ@example.org"),
+            [2 * block - 1] = Encoding.UTF8.GetBytes("\u212A"),
+            [2 * block + 7] = [0xFF],
+            [Rows - 1] = Encoding.UTF8.GetBytes("x\u00E9"),
+        };
+        byte[][] Column(int shift) => Enumerable.Range(0, Rows)
+            .Select(r => special.TryGetValue((r + shift) % Rows, out var bytes) ? bytes : Encoding.UTF8.GetBytes(r % 7 == 0 ? "" : $"A.b+{r}@gmail.com"))
+            .ToArray();
+        var columns = new[] { Column(0), Column(3) };
+        var buffers = columns.Select(rows =>
+        {
+            var ends = new long[rows.Length + 1];
+            for (int r = 0; r < rows.Length; r++) ends[r + 1] = ends[r] + rows[r].Length;
+            return (Offsets: large ? NativeBuffers.Of<long>(ends) : NativeBuffers.Of<int>(ends.Select(e => (int)e).ToArray()),
+                Data: NativeBuffers.Of<byte>(rows.SelectMany(r => r).ToArray()));
+        }).ToArray();
+        try
+        {
+            foreach (var (order, limit) in new[] { ("forward", Rows), ("forward, runs of 64 rows", 64), ("backward", Rows) })
+            {
+                var arena = Utf8Arena.Rent();
+                var sequence = order.StartsWith("backward") ? Enumerable.Range(0, Rows).Reverse() : Enumerable.Range(0, Rows);
+                foreach (int row in sequence)
+                {
+                    int end = limit == Rows ? Rows : Math.Min(Rows, (row / limit + 1) * limit);
+                    for (int k = 0; k < columns.Length; k++)
+                    {
+                        arena.Reset();
+                        var bytes = columns[k][row];
+                        var text = Utf8Ops.Read(buffers[k].Offsets.Address, buffers[k].Data.Address, row, end, large, true, arena, k);
+                        string where = $"{order}, column {k}, row {row}";
+                        Assert.That(text.ToStringOrNull(), Is.EqualTo(Encoding.UTF8.GetString(bytes)), where);
+                        Assert.That(text.IsAscii, Is.EqualTo(Ascii.IsValid(bytes)), where);
+                        Assert.That(Utf8Ops.Length(text), Is.EqualTo(Encoding.UTF8.GetString(bytes).Length), where);
+                    }
+                }
+
+                Utf8Arena.Return(arena);
+            }
+        }
+        finally
+        {
+            foreach (var (offsets, data) in buffers)
+            {
+                offsets.Dispose();
+                data.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// ASCII casing (eight bytes at a time below 64 bytes, vectorized from 64): every ASCII character at every position
+    /// of texts of 0 to 80 bytes, marked ASCII or not, against the string methods; a text with nothing to change is its own result.
+    /// </summary>
+    [Test]
+    public void ChangeCase_EveryAsciiCharacterAtEveryPosition_EqualsTheStringMethods()
+    {
+        var arena = Utf8Arena.Rent();
+        for (int length = 0; length <= 80; length++)
+        {
+            for (int c = 0; c < 128; c++)
+            {
+                var chars = Enumerable.Range(0, length).Select(k => (char)((c + (k * 37)) % 128)).ToArray();
+                foreach (var s in new[] { new string(chars), new string('x', length), new string('Q', length) })
+                {
+                    var pinned = Utf8Text.PinnedUtf8(s);
+                    foreach (var text in new[] { Utf8Text.Of(pinned), Utf8Text.OfAscii(pinned) })
+                    {
+                        arena.Reset();
+                        var lower = Utf8Ops.ToLowerInvariant(text, arena);
+                        var upper = Utf8Ops.ToUpperInvariant(text, arena);
+                        Assert.That(lower.ToStringOrNull(), Is.EqualTo(s.ToLowerInvariant()), s);
+                        Assert.That(upper.ToStringOrNull(), Is.EqualTo(s.ToUpperInvariant()), s);
+                        Assert.That(lower.IsAscii && upper.IsAscii, Is.True, s);
+                        if (s == s.ToLowerInvariant()) Assert.That(lower.Address, Is.EqualTo(text.Address), s);
+                    }
+                }
+            }
+        }
+
+        Utf8Arena.Return(arena);
     }
 }

@@ -166,6 +166,34 @@ public sealed class Utf8RewriterTests
         Assert.That((large - small) / 10_000.0, Is.LessThan(13), $"allocated {small} bytes for 1,000 rows, {large} for 11,000");
     }
 
+    /// <summary>
+    /// The UTF-8 cases over columns of mostly ASCII e-mails whose few non-ASCII rows (emoji, ı, ſ, the Kelvin sign, İ, invalid
+    /// UTF-8) sit at the edges of <see cref="Utf8Ops.AsciiBlockRows"/>-row blocks and of 64-row runs: the block-wise ASCII check
+    /// of the reads and the ASCII fast paths after it give the delegate's answer on every row, whole, in parallel runs, sliced.
+    /// </summary>
+    [TestCaseSource(nameof(PureUtf8Cases))]
+    public void Kernel_MostlyAsciiRowsWithNonAsciiAtBlockEdges_EqualsTheDelegate(string name, LambdaExpression ir)
+    {
+        int block = Utf8Ops.AsciiBlockRows;
+        int rows = 2 * block + 130;
+        string[] odd = ["🙂@gmail.com", "ı.X+y@gmail.com", "ſ@example.org", "\u212Aelvin@gmail.com", "İ@x", "a\uFFFD", "é", ""];
+        int[] edges = [0, 63, 64, block - 1, block, block + 1, 2 * block - 1, 2 * block + 64, rows - 1];
+        var types = ir.Parameters.Select(_ => (IArrowType)StringType.Default).ToArray();
+        var kernel = KernelCompiler.Compile(ir, types);
+        var columns = types.Select((_, k) => Enumerable.Range(0, rows).Select(r =>
+        {
+            int edge = Array.IndexOf(edges, r);
+            return (object?)(edge >= 0 && (edge + k) % 3 != 2 ? odd[(edge + k) % odd.Length]
+                : r % 97 == 5 ? null
+                : $"{(r % 2 == 0 ? "John.Doe" : "j.d")}+t{r}@{(r % 3 == 0 ? "gmail.com" : "Example.org")}");
+        }).ToArray()).ToArray();
+        var reference = KernelHarness.Reference(ir.Compile(), columns, rows);
+        KernelHarness.AssertSame(reference, KernelHarness.Run(kernel, types, columns, rows), $"{name}, whole");
+        KernelHarness.AssertSame(reference, KernelHarness.Run(kernel, types, columns, rows, rangeRows: 64, parallel: true), $"{name}, 64-row runs in parallel");
+        KernelHarness.AssertSame(reference, KernelHarness.Run(kernel, types, columns, rows, offset: 5, alwaysBitmap: true, rangeRows: block),
+            $"{name}, sliced, block-sized runs");
+    }
+
     private static IKernel CompileAndCheck(string name, LambdaExpression ir, Delegate? original = null)
     {
         var types = ir.Parameters.Select(_ => (IArrowType)StringType.Default).ToArray();
