@@ -44,7 +44,11 @@ internal static class ResolverCalls
         deadline.CancelAfter(timeout);
         try
         {
-            var call = Task.Run(() => fetch(deadline.Token), deadline.Token);
+            // A resolver whose calls never block before they return their task (asynchronous I/O all the way) starts on this thread:
+            // a hop to the thread pool costs more than such a call's own start. Any other might block, and is started off it.
+            var call = resolver.Resolver is SqlResolverAdapter { StartsWithoutBlocking: true }
+                ? fetch(deadline.Token)
+                : Task.Run(() => fetch(deadline.Token), deadline.Token);
             return await call.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))

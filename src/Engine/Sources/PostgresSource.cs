@@ -53,6 +53,9 @@ public sealed class PostgresSource : DataSource
     public override string Kind => "postgres";
 
     /// <inheritdoc />
+    internal override bool StartsWithoutBlocking => true;
+
+    /// <inheritdoc />
     public override string Placeholder(string name) => "@" + name;
 
     /// <inheritdoc />
