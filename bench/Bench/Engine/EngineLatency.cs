@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Dsl.Engine;
@@ -90,6 +91,68 @@ internal static class EngineLatency
             if (values.Any(v => v is null)) throw new InvalidOperationException($"user {user}: the store lacks a feature the engine wrote");
         }
         Console.WriteLine($"  the store alone ({store.Description}, one read of the 20 features): {histogram.Summary()}");
+
+        // Below the store: the same MGET as raw RESP on one socket, without StackExchange.Redis (the protocol's own round trip).
+        var address = store.Description[(store.Description.LastIndexOf(' ') + 1)..];
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var endPoint = System.Net.IPEndPoint.Parse(address);
+        await socket.ConnectAsync(endPoint);
+        var reply = new byte[64 * 1024];
+        await MeasureAsync("raw RESP on one socket", async keys =>
+        {
+            var command = new StringBuilder($"*{keys.Length + 1}\r\n$4\r\nMGET\r\n");
+            foreach (var key in keys) command.Append($"${Encoding.UTF8.GetByteCount(key)}\r\n{key}\r\n");
+            await socket.SendAsync(Encoding.UTF8.GetBytes(command.ToString()));
+            var length = 0;
+            int found;
+            while ((found = RespBulkCount(reply.AsSpan(0, length), keys.Length)) < 0) length += await socket.ReceiveAsync(reply.AsMemory(length));
+            return found;
+        });
+
+        async Task MeasureAsync(string title, Func<string[], Task<int>> read)
+        {
+            var timed = new LatencyHistogram();
+            var started = Stopwatch.StartNew();
+            for (var i = 0; timed.Count < options.Requests && started.Elapsed.TotalSeconds < options.Seconds; i++)
+            {
+                var user = random.Next(1, options.Users + 1);
+                var keys = features.Select(f => $"dsl:{nameof(BenchUser)}:{user}:{f}").ToArray();
+                clock.Restart();
+                var count = await read(keys);
+                if (i >= 200) timed.Record(clock.Elapsed);
+                if (count != keys.Length) throw new InvalidOperationException($"user {user}: {count} of {keys.Length} keys read through {title}");
+            }
+            Console.WriteLine($"  {title} (the same MGET): {timed.Summary()}");
+        }
+    }
+
+    /// <summary>The number of non-null bulk strings in a complete RESP array reply of <paramref name="items"/> items, or −1 while incomplete.</summary>
+    private static int RespBulkCount(ReadOnlySpan<byte> reply, int items)
+    {
+        var position = 0;
+        int Line(ReadOnlySpan<byte> text)
+        {
+            var end = text[position..].IndexOf((byte)'\n');
+            if (end < 0) return int.MinValue;
+            var value = int.Parse(text.Slice(position + 1, end - 2), CultureInfo.InvariantCulture);
+            position += end + 1;
+            return value;
+        }
+        if (reply.Length == 0) return -1;
+        var count = Line(reply);
+        if (count == int.MinValue) return -1;
+        if (count != items) throw new InvalidOperationException($"MGET answered {count} items for {items} keys");
+        var present = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var size = Line(reply);
+            if (size == int.MinValue) return -1;
+            if (size < 0) continue;
+            if (position + size + 2 > reply.Length) return -1;
+            position += size + 2;
+            present++;
+        }
+        return present;
     }
 
     private static async Task InProcessAsync(string title, FeatureEngine engine, Options options, bool expectFromStore, string goal)
@@ -110,6 +173,17 @@ internal static class EngineLatency
         }
         var perQuery = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, histogram.Count);
         Console.WriteLine($"{title}: {histogram.Summary()}; {perQuery:N0} bytes allocated per query; goal {goal}");
+        if (expectFromStore) return;
+        // Where a computed query's time goes: the plan's steps, timed by the engine, as medians over a few hundred more queries.
+        var steps = new Dictionary<string, List<double>>();
+        for (var i = 0; i < 300; i++)
+        {
+            var result = await engine.QueryAsync(Inputs(random.Next(1, options.Users + 1)), BenchShop.Outputs, new QueryOptions { Now = BenchShop.Now });
+            foreach (var step in result.Metadata.Steps)
+                (steps.TryGetValue(step.Step, out var times) ? times : steps[step.Step] = []).Add(step.Elapsed.TotalMicroseconds);
+            (steps.TryGetValue("whole query", out var whole) ? whole : steps["whole query"] = []).Add(result.Metadata.Elapsed.TotalMicroseconds);
+        }
+        foreach (var (step, times) in steps) Console.WriteLine($"  median {times.Order().ElementAt(times.Count / 2),8:N0} µs  {step}");
     }
 
     private static async Task OverHttpAsync(FeatureEngine engine, Options options)

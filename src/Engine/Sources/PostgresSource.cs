@@ -44,7 +44,11 @@ public sealed class PostgresSource : DataSource
         _options = options ?? new PostgresSourceOptions();
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var settings = builder.ConnectionStringBuilder;
-        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout")) settings.Timeout = _options.ConnectTimeoutSeconds;
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Timeout")) settings.Timeout = _options.ConnectTimeoutSeconds;
+        // Resolvers only read and set no session state, so a connection back in the pool needs no reset: without this, Npgsql sends
+        // RESET ALL, CLOSE ALL, UNLISTEN and more with the next query on it (prepared statements survive either way).
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose")) settings.NoResetOnClose = true;
         _server = $"{settings.Host}:{settings.Port} (database {settings.Database ?? settings.Username})";
         _pool = builder.Build();
     }
