@@ -35,6 +35,7 @@ public sealed class PostgresSource : DataSource
     private readonly NpgsqlDataSource _pool;
     private readonly PostgresSourceOptions _options;
     private readonly string _server;
+    private readonly PostgresLayouts _layouts = new();
 
     /// <summary>A source called <paramref name="name"/> over the database <paramref name="connectionString"/> names.</summary>
     /// <exception cref="ArgumentException">The connection string is malformed.</exception>
@@ -73,7 +74,7 @@ public sealed class PostgresSource : DataSource
         var (connection, command, reader) = await OpenReaderAsync(sql, parameters, cancellationToken).ConfigureAwait(false);
         try
         {
-            var batches = Guard(() => new PostgresBatchReader(Name, reader, _options.BatchRows));
+            var batches = Guard(() => new PostgresBatchReader(Name, reader, _options.BatchRows, _layouts, sql));
             var yielded = false;
             while (await Guard(() => batches.ReadAsync(cancellationToken)).ConfigureAwait(false) is { } batch)
             {
