@@ -49,7 +49,9 @@ internal static class ResolverCalls
             var call = resolver.Resolver is SqlResolverAdapter { StartsWithoutBlocking: true }
                 ? fetch(deadline.Token)
                 : Task.Run(() => fetch(deadline.Token), deadline.Token);
-            return await call.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            // The deadline's token is cancelled at the timeout (or with the caller's): waiting on it abandons a call that ignores it,
+            // with one timer per call rather than a second one for the wait.
+            return await call.WaitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
