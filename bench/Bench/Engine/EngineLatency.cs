@@ -14,7 +14,7 @@ using Npgsql;
 namespace Dsl.Bench.Engine;
 
 /// <summary>
-/// <c>bench/engine.sh [--users N] [--requests N] [--seconds S] [--rate R] [--clients C] [--postgres CONNECTION] [--only SETTINGS]</c>: the online
+/// <c>bench/engine.sh [--users N] [--requests N] [--seconds S] [--rate R] [--clients C] [--postgres CONNECTION] [--warmup S] [--only SETTINGS]</c>: the online
 /// engine's latency for the 20-feature query (<see cref="BenchShop"/>), in three settings, each bounded by a count and a time:
 /// <list type="number">
 /// <item>in process, every feature fresh in the online store (embedded Garnet): goal p99 ≤ 50 µs;</item>
@@ -159,9 +159,9 @@ internal static class EngineLatency
     {
         var random = new Random(42);
         // Warm up until the code is at its final tier (tiered compilation recompiles hot methods in the background, slowly on a busy
-        // host): 2,000 queries or 2 s, whichever comes first.
+        // host, and until then the tail is JIT work): --warmup seconds (2 by default), at least 200 queries.
         var warming = Stopwatch.StartNew();
-        for (var i = 0; i < 2_000 && warming.Elapsed < TimeSpan.FromSeconds(2); i++) await QueryAsync(engine, random.Next(1, options.Users + 1), expectFromStore);
+        for (var i = 0; i < 200 || warming.Elapsed.TotalSeconds < options.Warmup; i++) await QueryAsync(engine, random.Next(1, options.Users + 1), expectFromStore);
         var histogram = new LatencyHistogram();
         var deadline = Stopwatch.StartNew();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -252,14 +252,14 @@ internal static class EngineLatency
         return json.RootElement.GetProperty("errors").GetArrayLength() == 0 && json.RootElement.GetProperty("values").EnumerateObject().Count() == 20;
     }
 
-    private sealed record Options(int Users, int Requests, double Seconds, double Rate, int Clients, string? Postgres, string[]? Only)
+    private sealed record Options(int Users, int Requests, double Seconds, double Rate, int Clients, string? Postgres, string[]? Only, double Warmup)
     {
         /// <summary>Whether the setting named <paramref name="setting"/> (garnet, memory, computed, http) runs: all unless --only lists some.</summary>
         public bool Runs(string setting) => Only is null || Only.Contains(setting);
 
         public static Options Parse(string[] args)
         {
-            var options = new Options(Users: 1_000, Requests: 20_000, Seconds: 10, Rate: 1_000, Clients: 16, Postgres: null, Only: null);
+            var options = new Options(Users: 1_000, Requests: 20_000, Seconds: 10, Rate: 1_000, Clients: 16, Postgres: null, Only: null, Warmup: 2);
             for (var i = 0; i < args.Length; i += 2)
             {
                 var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
@@ -271,8 +271,9 @@ internal static class EngineLatency
                     "--rate" => options with { Rate = double.Parse(value, CultureInfo.InvariantCulture) },
                     "--clients" => options with { Clients = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--postgres" => options with { Postgres = value },
+                    "--warmup" => options with { Warmup = double.Parse(value, CultureInfo.InvariantCulture) },
                     "--only" => options with { Only = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
-                    _ => throw new ArgumentException($"unknown option {args[i]}; the options are --users, --requests, --seconds, --rate, --clients, --postgres, --only garnet,memory,computed,http"),
+                    _ => throw new ArgumentException($"unknown option {args[i]}; the options are --users, --requests, --seconds, --rate, --clients, --postgres, --warmup, --only garnet,memory,computed,http"),
                 };
             }
             return options;
