@@ -3,6 +3,8 @@
 # and over HTTP with 16 concurrent clients — p50/p90/p99/p99.9 of each, bounded in count and time.
 #
 #   bench/engine.sh [--users N] [--requests N] [--seconds S] [--rate R] [--clients C] [--postgres CONNECTION]
+#                    [--only garnet,memory,computed,http]   (the settings to run; all by default)
+#                    [--warmup S]   (seconds of queries before each in-process setting is timed; 2 by default)
 #
 # Starts its own PostgreSQL 15 on a free port of 127.0.0.1 (installed with apt when missing, as the tests do) unless
 # --postgres is given; the online store is Garnet in process. Run on a quiet machine for figures.

@@ -47,7 +47,7 @@ public sealed partial class FeatureEngine
         QueryOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= QueryOptions.Default;
-        var clock = Stopwatch.StartNew();
+        var started = Stopwatch.GetTimestamp();
         var queries = ParsedQuery.ParseMany(Graph, inputs, outputs, options);
         var now = options.Now ?? DateTime.UtcNow;
 
@@ -64,17 +64,44 @@ public sealed partial class FeatureEngine
                 break;
             }
         }
-        var plan = Planner.Plan(first.Entity, first.Known.Keys.ToList(), toCompute);
+        var plan = Planner.Plan(first.Entity, first.Known.Keys, toCompute);
 
         // Entities that give the same values are computed once; entities the store answered entirely are not computed.
         var rowOf = new int[queries.Count];
-        var rows = new Dictionary<object?[], int>(ValuesComparer.Instance);
+        Array.Fill(rowOf, -1);
         var known = new List<IReadOnlyDictionary<string, object?>>();
-        var names = first.Known.Keys.ToList();
+        if (toCompute.Count > 0) CollectRows(queries, toCompute, Missing, rowOf, known);
+        var state = known.Count == 0 ? ExecutionState.None : new ExecutionState(known, now);
+        if (known.Count > 0) await PlanExecutor.RunAsync(plan, state, cancellationToken).ConfigureAwait(false);
+
+        var answers = new Answer[queries.Count];
+        for (var i = 0; i < queries.Count; i++) answers[i] = Answers.Collect(queries[i], plan, state, rowOf[i], stored[i]);
+        var storeProblem = stored[0].Problem ?? await WriteStoreAsync(queries, answers, now, cancellationToken).ConfigureAwait(false);
+        storeProblem = await AppendOfflineAsync(queries, answers, now, cancellationToken).ConfigureAwait(false) is { } offlineProblem
+            ? storeProblem is null ? offlineProblem : $"{storeProblem}; {offlineProblem}"
+            : storeProblem;
+        IReadOnlyList<StepTiming> timings = options.Timings && plan.Steps.Count > 0
+            ? plan.Steps.Select(s => new StepTiming(s.Action, state.Timings.GetValueOrDefault(s.Index))).ToList()
+            : [];
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        var results = new QueryResult[answers.Length];
+        for (var i = 0; i < answers.Length; i++)
+            results[i] = new QueryResult(answers[i].Values, answers[i].Errors, new QueryMetadata(plan, answers[i].Provenance, timings, storeProblem, elapsed));
+        return results;
+    }
+
+    /// <summary>
+    /// The entities to compute (<paramref name="known"/>, each once: entities that give the same values share a row) and each query's
+    /// row in <paramref name="rowOf"/>; a query the store answered entirely keeps −1.
+    /// </summary>
+    private static void CollectRows(IReadOnlyList<ParsedQuery> queries, List<string> toCompute, Func<int, string, bool> missing, int[] rowOf,
+        List<IReadOnlyDictionary<string, object?>> known)
+    {
+        var rows = new Dictionary<object?[], int>(ValuesComparer.Instance);
+        var names = queries[0].Known.Keys.ToList();
         for (var i = 0; i < queries.Count; i++)
         {
-            rowOf[i] = -1;
-            if (toCompute.Count == 0 || !toCompute.Exists(o => Missing(i, o))) continue;
+            if (!toCompute.Exists(o => missing(i, o))) continue;
             var values = names.Select(n => queries[i].Known[n]).ToArray();
             if (!rows.TryGetValue(values, out rowOf[i]))
             {
@@ -82,19 +109,6 @@ public sealed partial class FeatureEngine
                 known.Add(queries[i].Known);
             }
         }
-        var state = known.Count == 0 ? ExecutionState.None : new ExecutionState(known, now);
-        if (known.Count > 0) await PlanExecutor.RunAsync(plan, state, cancellationToken).ConfigureAwait(false);
-
-        var answers = queries.Select((query, i) => Answers.Collect(query, plan, state, rowOf[i], stored[i])).ToList();
-        var storeProblem = stored[0].Problem ?? await WriteStoreAsync(queries, answers, now, cancellationToken).ConfigureAwait(false);
-        storeProblem = await AppendOfflineAsync(queries, answers, now, cancellationToken).ConfigureAwait(false) is { } offlineProblem
-            ? storeProblem is null ? offlineProblem : $"{storeProblem}; {offlineProblem}"
-            : storeProblem;
-        var timings = options.Timings
-            ? plan.Steps.Select(s => new StepTiming(s.Action, state.Timings.GetValueOrDefault(s.Index))).ToList()
-            : [];
-        var elapsed = clock.Elapsed;
-        return [.. answers.Select(a => new QueryResult(a.Values, a.Errors, new QueryMetadata(plan, a.Provenance, timings, storeProblem, elapsed)))];
     }
 
     /// <summary>
@@ -106,7 +120,7 @@ public sealed partial class FeatureEngine
     {
         var toCompute = query.Outputs.Where(o => !stored.Values.ContainsKey(o) && !query.Known.ContainsKey(o)).ToList();
         // Offline recomputation (the only caller sharing resolver calls) plans with offline resolvers preferred.
-        var plan = Planner.Plan(query.Entity, query.Known.Keys.ToList(), toCompute, offline: calls is not null);
+        var plan = Planner.Plan(query.Entity, query.Known.Keys, toCompute, offline: calls is not null);
         var state = new ExecutionState([query.Known], now, calls);
         await PlanExecutor.RunAsync(plan, state, cancellationToken).ConfigureAwait(false);
         return (plan, state, Answers.Collect(query, plan, state, 0, stored));

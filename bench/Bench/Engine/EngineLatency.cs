@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Dsl.Engine;
@@ -13,7 +14,7 @@ using Npgsql;
 namespace Dsl.Bench.Engine;
 
 /// <summary>
-/// <c>bench/engine.sh [--users N] [--requests N] [--seconds S] [--rate R] [--clients C] [--postgres CONNECTION]</c>: the online
+/// <c>bench/engine.sh [--users N] [--requests N] [--seconds S] [--rate R] [--clients C] [--postgres CONNECTION] [--warmup S] [--only SETTINGS]</c>: the online
 /// engine's latency for the 20-feature query (<see cref="BenchShop"/>), in three settings, each bounded by a count and a time:
 /// <list type="number">
 /// <item>in process, every feature fresh in the online store (embedded Garnet): goal p99 ≤ 50 µs;</item>
@@ -47,13 +48,18 @@ internal static class EngineLatency
         Console.WriteLine($"engine latency: 20 features (14 looked up, 5 aggregations over 50 transactions, 1 over the row); {options.Users:N0} users; "
                           + $"at most {options.Requests:N0} requests or {options.Seconds} s per setting; {Environment.ProcessorCount} cores");
 
-        await using (var store = await RedisOnlineStore.StartEmbeddedAsync())
+        if (options.Runs("garnet"))
+        {
+            await using var store = await RedisOnlineStore.StartEmbeddedAsync();
             await CachedAsync("in process, all 20 fresh in the store (garnet)", source, store, options);
+            await StoreFloorAsync(store, options);
+        }
         // The same with the store in a dictionary: the engine's own share of the cached query.
-        await CachedAsync("in process, all 20 fresh in a dictionary store (no network)", source, new MemoryStore(), options);
+        if (options.Runs("memory")) await CachedAsync("in process, all 20 fresh in a dictionary store (no network)", source, new MemoryStore(), options);
         var computed = await BenchShop.EngineAsync(source, store: null);
-        await InProcessAsync("in process, computed (postgres lookup + fetch, compiled)", computed, options, expectFromStore: false, goal: "p99 ≤ 1 ms");
-        await OverHttpAsync(computed, options);
+        if (options.Runs("computed"))
+            await InProcessAsync("in process, computed (postgres lookup + fetch, compiled)", computed, options, expectFromStore: false, goal: "p99 ≤ 1 ms");
+        if (options.Runs("http")) await OverHttpAsync(computed, options);
         return 0;
     }
 
@@ -64,13 +70,102 @@ internal static class EngineLatency
         await InProcessAsync(title, cached, options, expectFromStore: true, goal: "p99 ≤ 50 µs");
     }
 
+    /// <summary>
+    /// The floor under the cached query: the same read of 20 features (one <c>MGET</c>) made on the store directly, without the
+    /// engine around it — what the Redis protocol's round trip to Garnet costs on this machine.
+    /// </summary>
+    private static async Task StoreFloorAsync(IOnlineStore store, Options options)
+    {
+        var random = new Random(42);
+        var histogram = new LatencyHistogram();
+        var deadline = Stopwatch.StartNew();
+        var clock = new Stopwatch();
+        var features = BenchShop.Outputs.Select(o => o["bench_user.".Length..]).Select(f => string.Concat(f.Split('_').Select(p => char.ToUpperInvariant(p[0]) + p[1..]))).ToArray();
+        for (var i = 0; histogram.Count < options.Requests && deadline.Elapsed.TotalSeconds < options.Seconds; i++)
+        {
+            var user = random.Next(1, options.Users + 1).ToString(CultureInfo.InvariantCulture);
+            var keys = features.Select(f => new FeatureKey(nameof(BenchUser), user, f)).ToArray();
+            clock.Restart();
+            var values = await store.GetAsync(keys);
+            if (i >= 200) histogram.Record(clock.Elapsed);
+            if (values.Any(v => v is null)) throw new InvalidOperationException($"user {user}: the store lacks a feature the engine wrote");
+        }
+        Console.WriteLine($"  the store alone ({store.Description}, one read of the 20 features): {histogram.Summary()}");
+
+        // Below the store: the same MGET as raw RESP on one socket, without StackExchange.Redis (the protocol's own round trip).
+        var address = store.Description[(store.Description.LastIndexOf(' ') + 1)..];
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var endPoint = System.Net.IPEndPoint.Parse(address);
+        await socket.ConnectAsync(endPoint);
+        var reply = new byte[64 * 1024];
+        await MeasureAsync("raw RESP on one socket", async keys =>
+        {
+            var command = new StringBuilder($"*{keys.Length + 1}\r\n$4\r\nMGET\r\n");
+            foreach (var key in keys) command.Append($"${Encoding.UTF8.GetByteCount(key)}\r\n{key}\r\n");
+            await socket.SendAsync(Encoding.UTF8.GetBytes(command.ToString()));
+            var length = 0;
+            int found;
+            while ((found = RespBulkCount(reply.AsSpan(0, length), keys.Length)) < 0) length += await socket.ReceiveAsync(reply.AsMemory(length));
+            return found;
+        });
+
+        async Task MeasureAsync(string title, Func<string[], Task<int>> read)
+        {
+            var timed = new LatencyHistogram();
+            var started = Stopwatch.StartNew();
+            for (var i = 0; timed.Count < options.Requests && started.Elapsed.TotalSeconds < options.Seconds; i++)
+            {
+                var user = random.Next(1, options.Users + 1);
+                var keys = features.Select(f => $"dsl:{nameof(BenchUser)}:{user}:{f}").ToArray();
+                clock.Restart();
+                var count = await read(keys);
+                if (i >= 200) timed.Record(clock.Elapsed);
+                if (count != keys.Length) throw new InvalidOperationException($"user {user}: {count} of {keys.Length} keys read through {title}");
+            }
+            Console.WriteLine($"  {title} (the same MGET): {timed.Summary()}");
+        }
+    }
+
+    /// <summary>The number of non-null bulk strings in a complete RESP array reply of <paramref name="items"/> items, or −1 while incomplete.</summary>
+    private static int RespBulkCount(ReadOnlySpan<byte> reply, int items)
+    {
+        var position = 0;
+        int Line(ReadOnlySpan<byte> text)
+        {
+            var end = text[position..].IndexOf((byte)'\n');
+            if (end < 0) return int.MinValue;
+            var value = int.Parse(text.Slice(position + 1, end - 2), CultureInfo.InvariantCulture);
+            position += end + 1;
+            return value;
+        }
+        if (reply.Length == 0) return -1;
+        var count = Line(reply);
+        if (count == int.MinValue) return -1;
+        if (count != items) throw new InvalidOperationException($"MGET answered {count} items for {items} keys");
+        var present = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var size = Line(reply);
+            if (size == int.MinValue) return -1;
+            if (size < 0) continue;
+            if (position + size + 2 > reply.Length) return -1;
+            position += size + 2;
+            present++;
+        }
+        return present;
+    }
+
     private static async Task InProcessAsync(string title, FeatureEngine engine, Options options, bool expectFromStore, string goal)
     {
         var random = new Random(42);
-        for (var i = 0; i < 200; i++) await QueryAsync(engine, random.Next(1, options.Users + 1), expectFromStore);
+        // Warm up until the code is at its final tier (tiered compilation recompiles hot methods in the background, slowly on a busy
+        // host, and until then the tail is JIT work): --warmup seconds (2 by default), at least 200 queries.
+        var warming = Stopwatch.StartNew();
+        for (var i = 0; i < 200 || warming.Elapsed.TotalSeconds < options.Warmup; i++) await QueryAsync(engine, random.Next(1, options.Users + 1), expectFromStore);
         var histogram = new LatencyHistogram();
         var deadline = Stopwatch.StartNew();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = new Stopwatch();
         while (histogram.Count < options.Requests && deadline.Elapsed.TotalSeconds < options.Seconds)
         {
@@ -81,7 +176,20 @@ internal static class EngineLatency
             Check(result, user, expectFromStore);
         }
         var perQuery = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, histogram.Count);
-        Console.WriteLine($"{title}: {histogram.Summary()}; {perQuery:N0} bytes allocated per query; goal {goal}");
+        // CPU time of this process per query (PostgreSQL's own is not in it; embedded Garnet's is): steadier than latency on a busy host.
+        var cpuPerQuery = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / Math.Max(1, histogram.Count);
+        Console.WriteLine($"{title}: {histogram.Summary()}; {perQuery:N0} bytes allocated and {cpuPerQuery:N1} µs of CPU per query; goal {goal}");
+        if (expectFromStore) return;
+        // Where a computed query's time goes: the plan's steps, timed by the engine, as medians over a few hundred more queries.
+        var steps = new Dictionary<string, List<double>>();
+        for (var i = 0; i < 300; i++)
+        {
+            var result = await engine.QueryAsync(Inputs(random.Next(1, options.Users + 1)), BenchShop.Outputs, new QueryOptions { Now = BenchShop.Now });
+            foreach (var step in result.Metadata.Steps)
+                (steps.TryGetValue(step.Step, out var times) ? times : steps[step.Step] = []).Add(step.Elapsed.TotalMicroseconds);
+            (steps.TryGetValue("whole query", out var whole) ? whole : steps["whole query"] = []).Add(result.Metadata.Elapsed.TotalMicroseconds);
+        }
+        foreach (var (step, times) in steps) Console.WriteLine($"  median {times.Order().ElementAt(times.Count / 2),8:N0} µs  {step}");
     }
 
     private static async Task OverHttpAsync(FeatureEngine engine, Options options)
@@ -144,11 +252,14 @@ internal static class EngineLatency
         return json.RootElement.GetProperty("errors").GetArrayLength() == 0 && json.RootElement.GetProperty("values").EnumerateObject().Count() == 20;
     }
 
-    private sealed record Options(int Users, int Requests, double Seconds, double Rate, int Clients, string? Postgres)
+    private sealed record Options(int Users, int Requests, double Seconds, double Rate, int Clients, string? Postgres, string[]? Only, double Warmup)
     {
+        /// <summary>Whether the setting named <paramref name="setting"/> (garnet, memory, computed, http) runs: all unless --only lists some.</summary>
+        public bool Runs(string setting) => Only is null || Only.Contains(setting);
+
         public static Options Parse(string[] args)
         {
-            var options = new Options(Users: 1_000, Requests: 20_000, Seconds: 10, Rate: 1_000, Clients: 16, Postgres: null);
+            var options = new Options(Users: 1_000, Requests: 20_000, Seconds: 10, Rate: 1_000, Clients: 16, Postgres: null, Only: null, Warmup: 2);
             for (var i = 0; i < args.Length; i += 2)
             {
                 var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value");
@@ -160,7 +271,9 @@ internal static class EngineLatency
                     "--rate" => options with { Rate = double.Parse(value, CultureInfo.InvariantCulture) },
                     "--clients" => options with { Clients = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--postgres" => options with { Postgres = value },
-                    _ => throw new ArgumentException($"unknown option {args[i]}; the options are --users, --requests, --seconds, --rate, --clients, --postgres"),
+                    "--warmup" => options with { Warmup = double.Parse(value, CultureInfo.InvariantCulture) },
+                    "--only" => options with { Only = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
+                    _ => throw new ArgumentException($"unknown option {args[i]}; the options are --users, --requests, --seconds, --rate, --clients, --postgres, --warmup, --only garnet,memory,computed,http"),
                 };
             }
             return options;

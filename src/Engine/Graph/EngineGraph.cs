@@ -30,6 +30,9 @@ public sealed class EngineGraph
         return _entities.Values.FirstOrDefault(e => Loose(e.Name) == loose);
     }
 
+    /// <summary>The outputs of queries parsed so far, by shape (<see cref="Planning.OutputShapes"/>).</summary>
+    internal Planning.OutputShapes OutputShapes { get; } = new();
+
     /// <summary>The entity of <paramref name="type"/>.</summary>
     public EntityNode Entity(Type type) => _entities.Values.First(e => e.Type == type);
 

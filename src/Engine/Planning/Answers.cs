@@ -12,13 +12,17 @@ internal sealed record Answer(
 
 internal static class Answers
 {
+    private static readonly FeatureProvenance s_input = new(ValueSource.Input);
+    private static readonly FeatureProvenance s_failed = new(ValueSource.Failed);
+
     /// <summary>
     /// Each requested feature's value and where it came from: given, stored, or produced by the plan for entity <paramref name="row"/>
     /// of <paramref name="state"/> — unless it, or a fetched feature or relation it reads, failed, in which case the failure is its error.
     /// </summary>
     public static Answer Collect(ParsedQuery query, QueryPlan plan, ExecutionState state, int row, StoredValues stored)
     {
-        var answer = new Answer(new(StringComparer.Ordinal), [], new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+        var count = query.Outputs.Count;
+        var answer = new Answer(new(count, StringComparer.Ordinal), [], new(count, StringComparer.Ordinal), new(StringComparer.Ordinal));
         foreach (var output in query.Outputs)
         {
             var name = query.Qualified(output);
@@ -26,7 +30,7 @@ internal static class Answers
             if (query.Known.TryGetValue(output, out var given))
             {
                 answer.Values[name] = given;
-                answer.Provenance[name] = new FeatureProvenance(ValueSource.Input);
+                answer.Provenance[name] = s_input;
             }
             else if (stored.Values.TryGetValue(output, out var cached))
             {
@@ -36,7 +40,7 @@ internal static class Answers
             else if (Failure(query, plan, state, row, output) is { } error)
             {
                 answer.Errors.Add(error with { Feature = name });
-                answer.Provenance[name] = new FeatureProvenance(ValueSource.Failed);
+                answer.Provenance[name] = s_failed;
             }
             else
             {

@@ -30,11 +30,11 @@ public sealed class HasOneStep : PlanStep
     public override bool IsCompiled => RelatedPlan.Steps.All(s => s.IsCompiled);
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Features => [Relation.Name];
+    public override IReadOnlyList<string> Features => field ??= [Relation.Name];
 
     /// <inheritdoc />
     public override string Action =>
-        $"fetch {Relation.EntityType.Name}.{Relation.Name} (one {Relation.RelatedType.Name} row) by {string.Join(", ", Relation.Keys.Select(k => $"{Relation.EntityType.Name}.{k.Entity}"))}";
+        field ??= $"fetch {Relation.EntityType.Name}.{Relation.Name} (one {Relation.RelatedType.Name} row) by {string.Join(", ", Relation.Keys.Select(k => $"{Relation.EntityType.Name}.{k.Entity}"))}";
 
     private protected override string Detail =>
         $"; {Relation.RelatedType.Name}({string.Join(", ", Members)}) by its plan: {string.Join(" | ", RelatedPlan.Explain())}";

@@ -6,7 +6,7 @@ namespace Dsl.Engine.Planning;
 /// <summary>A query checked against the graph: one entity, its given features with values of their types, the features asked for.</summary>
 internal sealed class ParsedQuery
 {
-    private ParsedQuery(EntityNode entity, Dictionary<string, object?> known, List<string> outputs, Dictionary<string, TimeSpan> staleness)
+    private ParsedQuery(EntityNode entity, Dictionary<string, object?> known, IReadOnlyList<string> outputs, IReadOnlyDictionary<string, TimeSpan> staleness)
     {
         Entity = entity;
         Known = known;
@@ -20,10 +20,10 @@ internal sealed class ParsedQuery
     public Dictionary<string, object?> Known { get; }
 
     /// <summary>Requested features, each once, in the order asked.</summary>
-    public List<string> Outputs { get; }
+    public IReadOnlyList<string> Outputs { get; }
 
     /// <summary>Requested feature → the staleness a stored value may have (absent: always computed).</summary>
-    public Dictionary<string, TimeSpan> Staleness { get; }
+    public IReadOnlyDictionary<string, TimeSpan> Staleness { get; }
 
     /// <summary>The primary key's value when the query gives it (what the store is keyed by).</summary>
     public object? Key => Entity.PrimaryKey is { } key ? Known.GetValueOrDefault(key.Name) : null;
@@ -38,6 +38,9 @@ internal sealed class ParsedQuery
         ArgumentNullException.ThrowIfNull(outputs);
         if (inputs.Count == 0) throw new QueryException("The query gives no input; give the entity's key, as user.id=42.");
         if (outputs.Count == 0) throw new QueryException("The query asks for no output; name features, as user.total_spend.");
+        var plain = options.MaxStaleness is null || options.MaxStaleness.Count == 0;
+        if (plain && graph.OutputShapes.TryGet(outputs, out var shape) && TryKnown(graph, shape.Entity, inputs) is { } given)
+            return new ParsedQuery(shape.Entity, given, shape.Outputs, shape.Staleness);
 
         EntityNode? entity = null;
         FeatureRef Resolve(string name, string role)
@@ -82,7 +85,25 @@ internal sealed class ParsedQuery
             if (value == TimeSpan.Zero) staleness.Remove(feature.Feature);
             else if (requested.Contains(feature.Feature)) staleness[feature.Feature] = value;
         }
+        if (plain) graph.OutputShapes.Add(outputs, new OutputShape(entity!, requested, staleness));
         return new ParsedQuery(entity!, known, requested, staleness);
+    }
+
+    /// <summary>
+    /// The inputs converted, when each names a feature (not a relation) of <paramref name="entity"/> once; else null, and the query
+    /// is parsed in full (which says what is wrong, in the order it always has).
+    /// </summary>
+    private static Dictionary<string, object?>? TryKnown(EngineGraph graph, EntityNode entity, IReadOnlyDictionary<string, object?> inputs)
+    {
+        var known = new Dictionary<string, object?>(inputs.Count, StringComparer.Ordinal);
+        foreach (var (name, value) in inputs)
+        {
+            if (name is null || !graph.TryParseFeature(name, out var feature, out _) || feature.Entity != entity.Name) return null;
+            var definition = entity.Features[feature.Feature];
+            if (definition.Kind == FeatureKind.Relation) return null;
+            if (!known.TryAdd(feature.Feature, InputValues.Convert(value, definition.Type, feature.ToString()))) return null;
+        }
+        return known;
     }
 
     /// <summary>

@@ -109,7 +109,7 @@ internal static class PlanExecutor
         {
             if (failures[j] is { } failure) state.Fail(step.Features, [rows[j]], failure);
         }
-        var related = RelatedBatches.Rename(fetched, step.Fetch.ColumnFeatures);
+        var related = RelatedBatches.Rename(fetched, step.Fetch.ColumnFeatures, step.Renamed);
         if (step.RelatedPlan is { } plan)
         {
             using var result = plan.Evaluate(related, new EvaluateOptions { Now = state.Now, Threads = 1 });

@@ -61,10 +61,10 @@ public sealed class LookupStep : PlanStep
     public override bool IsCompiled => false;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Features => [.. Lookup.Outputs];
+    public override IReadOnlyList<string> Features => field ??= [.. Lookup.Outputs];
 
     /// <inheritdoc />
-    public override string Action => $"lookup {Lookup.Entity.Name}({string.Join(", ", Lookup.Outputs)}) by {string.Join(", ", Lookup.Inputs)}";
+    public override string Action => field ??= $"lookup {Lookup.Entity.Name}({string.Join(", ", Lookup.Outputs)}) by {string.Join(", ", Lookup.Inputs)}";
 }
 
 /// <summary>
@@ -107,11 +107,14 @@ public sealed class RelatedRowsStep : PlanStep
     public override bool IsCompiled => false;
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Features => [Relation.Name];
+    public override IReadOnlyList<string> Features => field ??= [Relation.Name];
+
+    /// <summary>The fetch's renamed schema, reused while the resolver answers with the same one.</summary>
+    internal RenamedSchemaCache Renamed { get; } = new();
 
     /// <inheritdoc />
     public override string Action =>
-        $"fetch {Relation.EntityType.Name}.{Relation.Name} ({Relation.RelatedType.Name} rows) by {string.Join(", ", ParentInputs.Select(p => $"{Relation.EntityType.Name}.{p}"))}";
+        field ??= $"fetch {Relation.EntityType.Name}.{Relation.Name} ({Relation.RelatedType.Name} rows) by {string.Join(", ", ParentInputs.Select(p => $"{Relation.EntityType.Name}.{p}"))}";
 
     private protected override string Detail => RelatedVerdicts.Count == 0 ? ""
         : $"; then {Relation.RelatedType.Name}({string.Join(", ", RelatedVerdicts.Select(v => v.Feature))}) over the rows: {Verdicts.Describe(RelatedVerdicts)}";
@@ -145,10 +148,16 @@ public sealed class ComputeStep : PlanStep
     public override bool IsCompiled => Verdicts.All(v => v.IsCompiled);
 
     /// <inheritdoc />
-    public override IReadOnlyList<string> Features => [.. Verdicts.Select(v => v.Feature)];
+    public override IReadOnlyList<string> Features => field ??= [.. Verdicts.Select(v => v.Feature)];
 
     /// <inheritdoc />
-    public override string Action => $"compute {Entity.Name}({string.Join(", ", Features)})";
+    public override string Action => field ??= $"compute {Entity.Name}({string.Join(", ", Features)})";
+
+    /// <summary>The columns of the one-row batch the computation reads (<see cref="RelatedBatches.Parent"/>), found once.</summary>
+    internal IReadOnlyList<string> ParentColumns => field ??= RelatedBatches.ParentColumns(this);
+
+    /// <summary>The schema of that batch, made on first use.</summary>
+    internal Apache.Arrow.Schema? ParentSchema { get; set; }
 
     private protected override string Detail => $"; {Planning.Verdicts.Describe(Verdicts)}";
 }

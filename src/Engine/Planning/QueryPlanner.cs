@@ -36,8 +36,50 @@ public sealed class QueryPlanner
     /// </summary>
     internal QueryPlan Plan(EntityNode entity, IReadOnlyCollection<string> known, IReadOnlyCollection<string> outputs, bool offline)
     {
+        // Queries of one shape name their features in the same order: that order finds the plan without sorting or a key string.
+        var asGiven = new ShapeKey(offline, entity, known, outputs);
+        if (_byOrder.TryGetValue(asGiven, out var cached)) return cached;
         var key = $"{(offline ? "offline" : "online")}|{entity.Name}|{string.Join(",", known.Order(StringComparer.Ordinal))}|{string.Join(",", outputs.Order(StringComparer.Ordinal))}";
-        return _cache.GetOrAdd(key, _ => new Builder(this, _graph, entity, known, offline).Build(outputs));
+        var plan = _cache.GetOrAdd(key, _ => new Builder(this, _graph, entity, known, offline).Build(outputs));
+        if (_byOrder.Count < MaxOrders) _byOrder.TryAdd(new ShapeKey(offline, entity, known.ToArray(), outputs.ToArray()), plan);
+        return plan;
+    }
+
+    private const int MaxOrders = 4_096;
+    private readonly ConcurrentDictionary<ShapeKey, QueryPlan> _byOrder = new(ShapeKeyComparer.Instance);
+
+    /// <summary>A plan's shape with its feature names in the order a query gave them (compared element by element).</summary>
+    private readonly record struct ShapeKey(bool Offline, EntityNode Entity, IReadOnlyCollection<string> Known, IReadOnlyCollection<string> Outputs);
+
+    private sealed class ShapeKeyComparer : IEqualityComparer<ShapeKey>
+    {
+        public static ShapeKeyComparer Instance { get; } = new();
+
+        public bool Equals(ShapeKey x, ShapeKey y) =>
+            x.Offline == y.Offline && ReferenceEquals(x.Entity, y.Entity) && SameNames(x.Known, y.Known) && SameNames(x.Outputs, y.Outputs);
+
+        public int GetHashCode(ShapeKey key)
+        {
+            var hash = new HashCode();
+            hash.Add(key.Offline);
+            hash.Add(key.Entity.Name, StringComparer.Ordinal);
+            foreach (var name in key.Known) hash.Add(name, StringComparer.Ordinal);
+            hash.Add(-1);
+            foreach (var name in key.Outputs) hash.Add(name, StringComparer.Ordinal);
+            return hash.ToHashCode();
+        }
+
+        private static bool SameNames(IReadOnlyCollection<string> x, IReadOnlyCollection<string> y)
+        {
+            if (x.Count != y.Count) return false;
+            using var left = x.GetEnumerator();
+            using var right = y.GetEnumerator();
+            while (left.MoveNext() && right.MoveNext())
+            {
+                if (!string.Equals(left.Current, right.Current, StringComparison.Ordinal)) return false;
+            }
+            return true;
+        }
     }
 
     /// <summary>One plan being made.</summary>

@@ -8,9 +8,22 @@ namespace Dsl.Engine.Planning;
 internal static class RelatedBatches
 {
     /// <summary>The resolver's result with each column named as the feature it gives (other columns dropped).</summary>
-    public static RecordBatch Rename(RecordBatch batch, IReadOnlyDictionary<string, string> columnFeatures)
+    public static RecordBatch Rename(RecordBatch batch, IReadOnlyDictionary<string, string> columnFeatures) => Rename(batch, columnFeatures, null);
+
+    /// <summary>
+    /// As <see cref="Rename(RecordBatch, IReadOnlyDictionary{string, string})"/>, remembering the renamed schema in <paramref name="cache"/>: a
+    /// resolver answers with the same schema object every time, so later batches reuse it (making an Arrow schema indexes its names).
+    /// </summary>
+    public static RecordBatch Rename(RecordBatch batch, IReadOnlyDictionary<string, string> columnFeatures, RenamedSchemaCache? cache)
     {
+        if (cache?.Last is { } last && ReferenceEquals(last.Source, batch.Schema))
+        {
+            var columns = new IArrowArray[last.Indices.Length];
+            for (var i = 0; i < columns.Length; i++) columns[i] = batch.Column(last.Indices[i]);
+            return new RecordBatch(last.Renamed, columns, batch.Length);
+        }
         var fields = new List<Field>();
+        var indices = new List<int>();
         var arrays = new List<IArrowArray>();
         foreach (var (column, feature) in columnFeatures)
         {
@@ -19,8 +32,11 @@ internal static class RelatedBatches
             var field = batch.Schema.GetFieldByIndex(index);
             fields.Add(new Field(feature, field.DataType, field.IsNullable));
             arrays.Add(batch.Column(index));
+            indices.Add(index);
         }
-        return new RecordBatch(new Schema(fields, null), arrays, batch.Length);
+        var schema = new Schema(fields, null);
+        if (cache is not null) cache.Last = new RenamedSchema(batch.Schema, schema, [.. indices]);
+        return new RecordBatch(schema, arrays, batch.Length);
     }
 
     /// <summary>The rows with the computed columns added after their own.</summary>
@@ -38,12 +54,18 @@ internal static class RelatedBatches
     /// </summary>
     public static RecordBatch Parent(ComputeStep step, ExecutionState state, IReadOnlyList<int> rows)
     {
-        var columns = ParentColumns(step).Select(n =>
+        var names = step.ParentColumns;
+        var arrays = new IArrowArray[names.Count];
+        for (var c = 0; c < names.Count; c++)
         {
-            var values = state.Values.TryGetValue(n, out var column) ? column : null;
-            return (n, step.Entity.Find(n)!.Type, (IReadOnlyList<object?>)rows.Select(r => values?[r]).ToList());
-        }).ToList();
-        return ArrowColumns.Batch(columns, rows.Count);
+            var values = state.Values.TryGetValue(names[c], out var column) ? column : null;
+            var cells = new object?[rows.Count];
+            for (var r = 0; r < cells.Length; r++) cells[r] = values?[rows[r]];
+            arrays[c] = ArrowColumns.Build(step.Entity.Features[names[c]].Type, cells);
+        }
+        // The schema is the same every run (names and the features' types): made once per step.
+        var schema = step.ParentSchema ??= new Schema(names.Select(n => new Field(n, ArrowColumns.TypeOf(step.Entity.Features[n].Type), true)), null);
+        return new RecordBatch(schema, arrays, rows.Count);
     }
 
     /// <summary>
@@ -77,7 +99,8 @@ internal static class RelatedBatches
         foreach (var group in groups) yield return group.Rows;
     }
 
-    private static List<string> ParentColumns(ComputeStep step)
+    /// <summary>The columns of the batch <see cref="Parent"/> makes for <paramref name="step"/> (the same for every run: <see cref="ComputeStep.ParentColumns"/>).</summary>
+    internal static List<string> ParentColumns(ComputeStep step)
     {
         var features = step.Entity.Features;
         return step.Plan.Inputs.Select(i => i.Name)
@@ -113,4 +136,13 @@ internal static class RelatedBatches
         var properties = related.GetProperties().Where(p => ArrowColumns.IsSupported(p.PropertyType)).ToList();
         return ArrowColumns.Batch(properties.Select(p => (p.Name, p.PropertyType, (IReadOnlyList<object?>)[])).ToList(), 0);
     }
+}
+
+/// <summary>A resolver's schema and its renamed form (<see cref="RelatedBatches.Rename(RecordBatch, IReadOnlyDictionary{string, string}, RenamedSchemaCache?)"/>).</summary>
+internal sealed record RenamedSchema(Schema Source, Schema Renamed, int[] Indices);
+
+/// <summary>The last schema renamed for one step; replaced whole, so concurrent queries read a consistent one.</summary>
+internal sealed class RenamedSchemaCache
+{
+    public volatile RenamedSchema? Last;
 }

@@ -44,8 +44,14 @@ internal static class ResolverCalls
         deadline.CancelAfter(timeout);
         try
         {
-            var call = Task.Run(() => fetch(deadline.Token), deadline.Token);
-            return await call.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            // A resolver whose calls never block before they return their task (asynchronous I/O all the way) starts on this thread:
+            // a hop to the thread pool costs more than such a call's own start. Any other might block, and is started off it.
+            var call = resolver.Resolver is SqlResolverAdapter { StartsWithoutBlocking: true }
+                ? fetch(deadline.Token)
+                : Task.Run(() => fetch(deadline.Token), deadline.Token);
+            // The deadline's token is cancelled at the timeout (or with the caller's): waiting on it abandons a call that ignores it,
+            // with one timer per call rather than a second one for the wait.
+            return await call.WaitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {

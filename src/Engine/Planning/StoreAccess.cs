@@ -18,7 +18,7 @@ internal sealed class StoreAccess(IOnlineStore store)
     /// <summary>The fresh stored values of each query's features with a staleness (one <c>MGET</c> for all), in the queries' order.</summary>
     public async Task<IReadOnlyList<StoredValues>> ReadAsync(IReadOnlyList<ParsedQuery> queries, DateTime now, CancellationToken cancellationToken)
     {
-        var keys = new List<FeatureKey>();
+        var keys = new List<FeatureKey>(queries.Count * queries[0].Staleness.Count);
         foreach (var query in queries)
         {
             if (query.Key is not { } key) continue;
@@ -47,7 +47,7 @@ internal sealed class StoreAccess(IOnlineStore store)
                 results.Add(StoredValues.None);
                 continue;
             }
-            var fresh = new Dictionary<string, (object?, TimeSpan)>(StringComparer.Ordinal);
+            var fresh = new Dictionary<string, (object?, TimeSpan)>(query.Staleness.Count, StringComparer.Ordinal);
             foreach (var (feature, limit) in query.Staleness)
             {
                 if (stored[next++] is not { } value) continue;

@@ -36,6 +36,9 @@ internal sealed class SqlResolverAdapter : IBulkResolver
 
     public TimeSpan Timeout { get; }
 
+    /// <summary>Whether a call returns its task without blocking the caller (its source's I/O is asynchronous from the start).</summary>
+    internal bool StartsWithoutBlocking => _bound.Source.StartsWithoutBlocking;
+
     /// <summary>Describes the resolver's columns on its source (one query) and wraps it.</summary>
     public static async Task<SqlResolverAdapter> CreateAsync(BoundSqlResolver bound, CancellationToken cancellationToken)
     {

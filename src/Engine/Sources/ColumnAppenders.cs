@@ -9,6 +9,8 @@ namespace Dsl.Engine.Sources;
 internal sealed class FixedWidthAppender<T>(Field field, Func<NpgsqlDataReader, int, T> read) : ColumnAppender(field)
     where T : unmanaged
 {
+    public override ColumnAppender Fresh() => new FixedWidthAppender<T>(Field, read);
+
     private T[] _values = new T[64];
     private ArrowBuffer.BitmapBuilder _validity = new();
     private int _length;
@@ -46,6 +48,8 @@ internal sealed class FixedWidthAppender<T>(Field field, Func<NpgsqlDataReader, 
 /// <summary>A boolean column (bit-packed values).</summary>
 internal sealed class BooleanAppender(Field field) : ColumnAppender(field)
 {
+    public override ColumnAppender Fresh() => new BooleanAppender(Field);
+
     private BooleanArray.Builder _builder = new();
 
     public override void Append(NpgsqlDataReader reader, int ordinal) =>
@@ -62,6 +66,8 @@ internal sealed class BooleanAppender(Field field) : ColumnAppender(field)
 /// <summary>A utf8 column.</summary>
 internal sealed class StringAppender(Field field, Func<NpgsqlDataReader, int, string> read) : ColumnAppender(field)
 {
+    public override ColumnAppender Fresh() => new StringAppender(Field, read);
+
     private StringArray.Builder _builder = new();
 
     public override void Append(NpgsqlDataReader reader, int ordinal)
@@ -81,6 +87,8 @@ internal sealed class StringAppender(Field field, Func<NpgsqlDataReader, int, st
 /// <summary>A binary column (bytea).</summary>
 internal sealed class BinaryAppender(Field field) : ColumnAppender(field)
 {
+    public override ColumnAppender Fresh() => new BinaryAppender(Field);
+
     private BinaryArray.Builder _builder = new();
 
     public override void Append(NpgsqlDataReader reader, int ordinal)

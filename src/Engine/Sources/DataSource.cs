@@ -27,6 +27,13 @@ public abstract class DataSource : IAsyncDisposable
     /// <summary>The kind of database, for messages and plans: <c>duckdb</c>, <c>postgres</c>.</summary>
     public abstract string Kind { get; }
 
+    /// <summary>
+    /// Whether <see cref="QueryAsync"/> never blocks its caller (the client's I/O is asynchronous throughout, as Npgsql's is), so a
+    /// resolver may start it on the query's own thread; false (the default) runs each call on the thread pool, which a source whose
+    /// client blocks needs so that its resolver's timeout holds.
+    /// </summary>
+    internal virtual bool StartsWithoutBlocking => false;
+
     /// <summary>How the named parameter <paramref name="name"/> is written in this source's SQL (<c>$name</c>, <c>@name</c>).</summary>
     public abstract string Placeholder(string name);
 

@@ -26,13 +26,21 @@ internal sealed class PostgresBatchReader
     private readonly ColumnAppender[] _columns;
     private bool _done;
 
-    public PostgresBatchReader(string source, NpgsqlDataReader reader, int batchRows)
+    public PostgresBatchReader(string source, NpgsqlDataReader reader, int batchRows, PostgresLayouts? layouts = null, string? sql = null)
     {
         _reader = reader;
         _batchRows = batchRows;
+        if (layouts is not null && sql is not null && layouts.Find(sql, reader) is { } known)
+        {
+            _columns = known.Fresh();
+            Schema = known.Schema;
+            return;
+        }
         var schema = reader.GetColumnSchema();
         _columns = schema.Select(column => ColumnAppender.For(source, column)).ToArray();
         Schema = new Schema(_columns.Select(c => c.Field), null);
+        if (layouts is not null && sql is not null && schema.All(c => c.NpgsqlDbType != NpgsqlDbType.Numeric))
+            layouts.Remember(sql, new PostgresLayout(schema.Select(c => c.ColumnName).ToArray(), schema.Select(c => c.TypeOID).ToArray(), _columns, Schema));
     }
 
     /// <summary>The schema of every batch.</summary>
@@ -57,12 +65,51 @@ internal sealed class PostgresBatchReader
     public RecordBatch Empty() => new(Schema, _columns.Select(c => c.Build()), 0);
 }
 
+/// <summary>
+/// The columns a statement answers with, as read the first time it ran: its names, type OIDs, appenders and Arrow schema. Reading
+/// the reader's column schema and making a schema for every query costs more than a one-row lookup itself; a layout is reused while
+/// the reader's names and type OIDs still match it (a table changed under the engine is read afresh, and its change reported).
+/// Columns whose Arrow type depends on more than the OID (numeric's precision and scale) are never cached.
+/// </summary>
+internal sealed record PostgresLayout(string[] Names, uint[] TypeOids, ColumnAppender[] Prototypes, Schema Schema)
+{
+    /// <summary>New, empty appenders of the layout's columns.</summary>
+    public ColumnAppender[] Fresh() => [.. Prototypes.Select(p => p.Fresh())];
+
+    public bool Matches(NpgsqlDataReader reader)
+    {
+        if (reader.FieldCount != Names.Length) return false;
+        for (var i = 0; i < Names.Length; i++)
+        {
+            if (reader.GetDataTypeOID(i) != TypeOids[i] || !string.Equals(reader.GetName(i), Names[i], StringComparison.Ordinal)) return false;
+        }
+        return true;
+    }
+}
+
+/// <summary>The layouts of one source's statements, by SQL text (bounded: statements are the resolvers', a fixed set).</summary>
+internal sealed class PostgresLayouts
+{
+    private const int MaxStatements = 256;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, PostgresLayout> _layouts = new(StringComparer.Ordinal);
+
+    public PostgresLayout? Find(string sql, NpgsqlDataReader reader) => _layouts.TryGetValue(sql, out var layout) && layout.Matches(reader) ? layout : null;
+
+    public void Remember(string sql, PostgresLayout layout)
+    {
+        if (_layouts.Count < MaxStatements || _layouts.ContainsKey(sql)) _layouts[sql] = layout;
+    }
+}
+
 /// <summary>Appends one column's values, row by row, and builds them into an Arrow array.</summary>
 internal abstract class ColumnAppender
 {
     protected ColumnAppender(Field field) => Field = field;
 
     public Field Field { get; }
+
+    /// <summary>An empty appender of the same column (same field, same conversion), for another reader.</summary>
+    public abstract ColumnAppender Fresh();
 
     /// <summary>Appends the value of column <paramref name="ordinal"/> of the reader's current row (null when SQL NULL).</summary>
     public abstract void Append(NpgsqlDataReader reader, int ordinal);

@@ -35,6 +35,7 @@ public sealed class PostgresSource : DataSource
     private readonly NpgsqlDataSource _pool;
     private readonly PostgresSourceOptions _options;
     private readonly string _server;
+    private readonly PostgresLayouts _layouts = new();
 
     /// <summary>A source called <paramref name="name"/> over the database <paramref name="connectionString"/> names.</summary>
     /// <exception cref="ArgumentException">The connection string is malformed.</exception>
@@ -44,13 +45,20 @@ public sealed class PostgresSource : DataSource
         _options = options ?? new PostgresSourceOptions();
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         var settings = builder.ConnectionStringBuilder;
-        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Timeout")) settings.Timeout = _options.ConnectTimeoutSeconds;
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        if (!given.ContainsKey("Timeout")) settings.Timeout = _options.ConnectTimeoutSeconds;
+        // Resolvers only read and set no session state, so a connection back in the pool needs no reset: without this, Npgsql sends
+        // RESET ALL, CLOSE ALL, UNLISTEN and more with the next query on it (prepared statements survive either way).
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose")) settings.NoResetOnClose = true;
         _server = $"{settings.Host}:{settings.Port} (database {settings.Database ?? settings.Username})";
         _pool = builder.Build();
     }
 
     /// <inheritdoc />
     public override string Kind => "postgres";
+
+    /// <inheritdoc />
+    internal override bool StartsWithoutBlocking => true;
 
     /// <inheritdoc />
     public override string Placeholder(string name) => "@" + name;
@@ -66,7 +74,7 @@ public sealed class PostgresSource : DataSource
         var (connection, command, reader) = await OpenReaderAsync(sql, parameters, cancellationToken).ConfigureAwait(false);
         try
         {
-            var batches = Guard(() => new PostgresBatchReader(Name, reader, _options.BatchRows));
+            var batches = Guard(() => new PostgresBatchReader(Name, reader, _options.BatchRows, _layouts, sql));
             var yielded = false;
             while (await Guard(() => batches.ReadAsync(cancellationToken)).ConfigureAwait(false) is { } batch)
             {

@@ -20,6 +20,42 @@ public sealed class QueryTests
     }
 
     [Test]
+    public async Task QueryAsync_SameOutputsInAnotherOrder_SamePlanAndValues()
+    {
+        var engine = MemoryShop.Engine();
+        var inputs = new Dictionary<string, object?> { ["user.id"] = 1L };
+        var options = new QueryOptions { Now = MemoryShop.Now };
+        var forward = await engine.QueryAsync(inputs, Computed, options);
+        var backward = await engine.QueryAsync(inputs, [.. Computed.Reverse()], options);
+        var again = await engine.QueryAsync(inputs, Computed, options);
+
+        Assert.That(backward.Metadata.Plan, Is.SameAs(forward.Metadata.Plan));
+        Assert.That(again.Metadata.Plan, Is.SameAs(forward.Metadata.Plan));
+        Assert.That(engine.Planner.CachedPlans, Is.EqualTo(1), "one shape, one plan, whatever the order");
+        Assert.That(backward.Values.Keys, Is.EqualTo(forward.Values.Keys.Reverse()), "answered in the order asked");
+        Assert.That(backward.Values, Is.EquivalentTo(forward.Values));
+    }
+
+    [Test]
+    public async Task QueryAsync_KnownOutputsWithBadInputs_ReportTheInputAsTheFirstQueryDid()
+    {
+        var engine = MemoryShop.Engine();
+        var options = new QueryOptions { Now = MemoryShop.Now };
+        await engine.QueryAsync(new Dictionary<string, object?> { ["user.id"] = 1L }, Computed, options);
+
+        // The outputs' shape is now known; inputs are still checked one by one, with the messages a first query gets.
+        var wrongType = Assert.ThrowsAsync<QueryException>(() => engine.QueryAsync(new Dictionary<string, object?> { ["user.id"] = "x" }, Computed, options));
+        Assert.That(wrongType!.Message, Does.Contain("user.id").IgnoreCase.And.Contain("cannot be read"));
+        var unknown = Assert.ThrowsAsync<QueryException>(() => engine.QueryAsync(new Dictionary<string, object?> { ["user.nope"] = 1L }, Computed, options));
+        var unknownFirst = Assert.ThrowsAsync<QueryException>(() => MemoryShop.Engine().QueryAsync(new Dictionary<string, object?> { ["user.nope"] = 1L }, Computed, options));
+        Assert.That(unknown!.Message, Is.EqualTo(unknownFirst!.Message));
+        var relation = Assert.ThrowsAsync<QueryException>(() => engine.QueryAsync(new Dictionary<string, object?> { ["user.transactions"] = 1L }, Computed, options));
+        Assert.That(relation!.Message, Does.Contain("relation"));
+        var answered = await engine.QueryAsync(new Dictionary<string, object?> { ["user.id"] = 2L }, Computed, options);
+        Assert.That(answered.Values, Is.EqualTo(MemoryShop.Direct(2L, MemoryShop.Now)));
+    }
+
+    [Test]
     public async Task QueryAsync_ResolverFeatureAndComputed_SaySourceInMetadata()
     {
         var engine = MemoryShop.Engine();

@@ -105,6 +105,56 @@ public sealed class PostgresSourceTests
     }
 
     [Test]
+    public async Task QueryAsync_SameStatementAgain_SameSchemaAndFreshValues()
+    {
+        await using var source = Open();
+        var first = (await source.ReadAllAsync("SELECT id, label, flag FROM typed WHERE id = @id", [new SqlParameterValue("id", 1L)])).Batches.Single();
+        var second = (await source.ReadAllAsync("SELECT id, label, flag FROM typed WHERE id = @id", [new SqlParameterValue("id", 3L)])).Batches.Single();
+
+        // The second read reuses the statement's column layout: one schema, and its own rows (the first batch is not overwritten).
+        Assert.That(second.Schema, Is.SameAs(first.Schema));
+        Assert.That(((StringArray)first.Column(1)).GetString(0), Is.EqualTo("Zoë 🙂"));
+        Assert.That(((StringArray)second.Column(1)).GetString(0), Is.EqualTo(""));
+        Assert.That(((BooleanArray)second.Column(2)).GetValue(0), Is.False);
+    }
+
+    [Test]
+    public async Task QueryAsync_TableChangedBetweenReads_ReadsTheNewColumnTypes()
+    {
+        await using (var connection = new NpgsqlConnection(TestServers.Postgres.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand("DROP TABLE IF EXISTS changing; CREATE TABLE changing (id bigint, v integer); INSERT INTO changing VALUES (1, 5);", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        await using var source = Open();
+        const string sql = "SELECT * FROM changing WHERE id = @id";
+        var before = (await source.ReadAllAsync(sql, [new SqlParameterValue("id", 1L)])).Batches.Single();
+        Assert.That(((Int32Array)before.Column(1)).GetValue(0), Is.EqualTo(5));
+
+        await using (var connection = new NpgsqlConnection(TestServers.Postgres.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var alter = new NpgsqlCommand("ALTER TABLE changing ALTER COLUMN v TYPE text USING 'five'", connection);
+            await alter.ExecuteNonQueryAsync();
+        }
+        // On the connection that prepared the statement, PostgreSQL itself refuses it once ("cached plan must not change result
+        // type"); the read after that prepares it again. Either way no batch may come with the old layout.
+        RecordBatch after;
+        try
+        {
+            after = (await source.ReadAllAsync(sql, [new SqlParameterValue("id", 1L)])).Batches.Single();
+        }
+        catch (DataSourceException e) when (e.Message.Contains("cached plan must not change result type"))
+        {
+            after = (await source.ReadAllAsync(sql, [new SqlParameterValue("id", 1L)])).Batches.Single();
+        }
+
+        Assert.That(ArrowExtensions.Types.ArrowTypes.Describe(after.Schema.GetFieldByName("v").DataType), Is.EqualTo("utf8"));
+        Assert.That(((StringArray)after.Column(1)).GetString(0), Is.EqualTo("five"));
+    }
+
+    [Test]
     public async Task QueryAsync_ManyRows_SplitIntoBatchesOfTheConfiguredSize()
     {
         await using var source = new PostgresSource("accounts", TestServers.Postgres.ConnectionString, new PostgresSourceOptions { BatchRows = 1000 });
