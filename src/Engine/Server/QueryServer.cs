@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Dsl.Engine.Server;
@@ -31,6 +32,9 @@ public sealed class QueryServer : IAsyncDisposable
         options ??= new QueryServerOptions();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // Stopping waits for queries in flight (sub-millisecond ones) but not for a connection that lingers: a stop that hung for
+        // the host's default 30 s made `dsl serve` miss its own Ctrl+C deadline under load.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, options.Port);
