@@ -32,8 +32,8 @@ public sealed class QueryServer : IAsyncDisposable
         options ??= new QueryServerOptions();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        // Stopping waits for queries in flight (sub-millisecond ones) but not for a connection that lingers: a stop that hung for
-        // the host's default 30 s made `dsl serve` miss its own Ctrl+C deadline under load.
+        // Stopping waits at most 5 s for queries in flight (they take milliseconds), not the host's default 30 s: Ctrl+C ends
+        // `dsl serve` promptly even when a client holds a request open.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrel(kestrel =>
         {

@@ -7,7 +7,7 @@ namespace Dsl.Cli.Tests.Support;
 
 /// <summary>
 /// A <c>dsl serve --port 0 …</c> of a test's own, as a separate process: started, waited for until it prints the address it listens on
-/// (127.0.0.1, a port the system chose), and stopped with SIGINT as Ctrl+C would (killed by its pid if it does not stop).
+/// (127.0.0.1, a port the system chose), and stopped with SIGINT as Ctrl+C would (SIGTERM when this process inherited SIGINT as ignored; killed by its pid if it does not stop).
 /// </summary>
 internal sealed partial class ServeProcess : IDisposable
 {
@@ -60,10 +60,21 @@ internal sealed partial class ServeProcess : IDisposable
     /// <summary>Sends SIGINT and waits for the server to exit; its exit code.</summary>
     public int Stop()
     {
-        LocalPorts.Signal(_process.Id, 2);
+        LocalPorts.Signal(_process.Id, InheritsIgnoredInterrupt() ? 15 : 2);
         if (!_process.WaitForExit(TimeSpan.FromSeconds(30))) _process.Kill(entireProcessTree: true);
         _process.WaitForExit();
         return _process.ExitCode;
+    }
+
+    /// <summary>
+    /// Whether this process ignores SIGINT (a test run started in the background by a non-interactive shell does): the server
+    /// inherits that, as POSIX wants, and .NET then leaves Ctrl+C alone. Its clean stop is then checked with SIGTERM, which
+    /// <c>dsl serve</c> handles the same way.
+    /// </summary>
+    private static bool InheritsIgnoredInterrupt()
+    {
+        var ignored = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return ignored is not null && (Convert.ToUInt64(ignored["SigIgn:".Length..].Trim(), 16) & (1UL << (2 - 1))) != 0;
     }
 
     public void Dispose()
