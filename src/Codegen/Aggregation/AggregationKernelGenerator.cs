@@ -216,13 +216,12 @@ internal static class AggregationKernelGenerator
     {
         var statements = new List<Expression>();
         var outputs = Expression.Property(frame, nameof(AggregationFrame.Outputs));
-        var sinks = Expression.Property(frame, nameof(AggregationFrame.Errors));
         foreach (var step in steps)
         {
             variables.AddRange(step.Output.Variables());
             variables.Add(step.Sink);
             statements.AddRange(step.Output.Load(Expression.ArrayIndex(outputs, Expression.Constant(step.Index)), start, end));
-            statements.Add(Expression.Assign(step.Sink, Expression.ArrayIndex(sinks, Expression.Constant(step.Index))));
+            statements.Add(Expression.Assign(step.Sink, Expression.Call(frame, nameof(AggregationFrame.ErrorRun), null, Expression.Constant(step.Index), start)));
         }
 
         var done = Expression.Label("finished");
