@@ -194,7 +194,7 @@ public sealed partial class FeaturePlan
                 }
 
                 var inputs = sources[s].Select((source, k) => source.Step >= 0 ? outputs[source.Step]!
-                    : source.Column >= 0 ? batch.Column(source.Column) : synthetic[steps[s].Inputs[k]]).ToArray();
+                    : source.Column >= 0 ? batch.Column(source.Column) : SyntheticInput(synthetic[steps[s].Inputs[k]])).ToArray();
                 results[s] = KernelRunner.Run(kernels[s], inputs, batch.Length, steps[s].Mode, threads, morselRows);
                 outputs[s] = results[s]!.Values;
             }
@@ -219,6 +219,9 @@ public sealed partial class FeaturePlan
             foreach (var result in results) result?.Dispose();
         }
     }
+
+    /// <summary>A synthetic input as a kernel reads it: an aggregate's errors serialized as a string column, anything else as it is.</summary>
+    private static object SyntheticInput(object input) => input is Execution.Relations.AggregateErrorColumn errors ? errors.Serialized() : input;
 
     /// <summary>
     /// Per step and parameter: the earlier step (index) or batch column (index) it reads, after type checks, and

@@ -85,7 +85,7 @@ internal static class RelationWorkloads
         return (groups, means);
     }
 
-    private static FeatureSetResult Evaluate(CompiledFeatureSet features, RecordBatch parent, EvaluateOptions options)
+    internal static FeatureSetResult Evaluate(CompiledFeatureSet features, RecordBatch parent, EvaluateOptions options)
     {
         var result = features.Evaluate(parent, options);
         foreach (var (feature, errors) in result.Errors)
@@ -137,7 +137,7 @@ internal static class RelationWorkloads
     }
 
     /// <summary>The parents: one row per user id, 0 .. users − 1.</summary>
-    private static RecordBatch Users(int users)
+    internal static RecordBatch Users(int users)
     {
         var ids = new long[users];
         for (var i = 0; i < users; i++) ids[i] = i;
@@ -145,7 +145,7 @@ internal static class RelationWorkloads
     }
 
     /// <summary>bench.arrow's user_id, amount and at, every batch concatenated into one related batch named as <see cref="W5Transaction"/>'s members.</summary>
-    private static RecordBatch LoadTransactions(string dataDirectory, int rows)
+    internal static RecordBatch LoadTransactions(string dataDirectory, int rows)
     {
         using var reader = MappedArrowReader.Open(Path.Combine(dataDirectory, "bench.arrow"));
         byte[] userId = new byte[rows * 8L], amount = new byte[rows * 8L], at = new byte[rows * 8L];

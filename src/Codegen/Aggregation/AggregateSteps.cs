@@ -36,7 +36,7 @@ internal sealed class AggregateSteps
         Index = index;
         var outputType = ColumnTypes.ArrowTypeOf(aggregate.Type);
         Output = new OutputLocals(ColumnTypes.LayoutOf(outputType), aggregate.Type);
-        Sink = Expression.Variable(typeof(RowErrorSink), "errors" + index);
+        Sink = Expression.Variable(typeof(AggregateErrorRun), "errors" + index);
         // Counts are checked too, but a parent cannot have 2^31 related rows: an int holds the related batch's row count.
         var checkedSum = _node.Kind is ListAggregateKind.Sum or ListAggregateKind.Average && Accumulator is var a && (a == typeof(int) || a == typeof(long) || a == typeof(decimal));
         // The element's members are read from columns, which cannot throw (t.Amount of a null t can, in C#; here no t is null).
@@ -149,7 +149,7 @@ internal sealed class AggregateSteps
     private static readonly NullReferenceException s_nullRow = new();
 
     private Expression Record(Expression exception) => Expression.Block(typeof(void),
-        Expression.Call(Sink, nameof(RowErrorSink.Record), null, _scope.Parent, exception),
+        Expression.Call(Sink, nameof(AggregateErrorRun.Record), null, _scope.Parent, exception),
         OutputAccess.WriteNull(Output, _scope.ParentLong));
 
     // State of each kind (allocated per run, one slot per parent of the run).

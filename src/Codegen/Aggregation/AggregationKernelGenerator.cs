@@ -151,6 +151,9 @@ internal static class AggregationKernelGenerator
     /// <summary>Rows a scan with a shared lower bound selects at a time (its row numbers stay in the L1 cache).</summary>
     private const int SelectedRows = 2048;
 
+    /// <summary>How many selected rows ahead a scan prefetches the parent state: about one memory latency of visits.</summary>
+    private const int PrefetchDistance = 16;
+
     /// <summary>
     /// The scan when every aggregate first tests the row's event time against a lower bound that is one instant for the
     /// run (a window, <c>t.At &gt; F.Now - TimeSpan.FromDays(30)</c> as a filter's first condition): a row at or below the
@@ -170,23 +173,30 @@ internal static class AggregationKernelGenerator
         var k = Expression.Variable(typeof(int), "k");
         var (scanned, filled, visited) = (Expression.Label("scanned"), Expression.Label("filled"), Expression.Label("visited"));
         var at = Expression.Call(s_readLong, scope.Event!.Values, Expression.Convert(scope.Row, typeof(long)));
-        var local = Expression.Subtract(Expression.ArrayIndex(scope.ParentOf, scope.Row), start);
+        var locals = Expression.Variable(typeof(int[]), "selectedLocals");
+        var local = Expression.Variable(typeof(int), "candidate");
         var keep = Expression.And(
             Expression.Or(Expression.Or(Expression.GreaterThan(scope.At, lower), Expression.LessThan(scope.At, scope.EventMin)), Expression.GreaterThan(scope.At, scope.EventMax)),
             Expression.LessThan(Expression.Convert(local, typeof(uint)), Expression.Convert(scope.Count, typeof(uint))));
         var fill = Expression.Loop(Expression.Block(
             Expression.IfThen(Expression.GreaterThanOrEqual(scope.Row, blockEnd), Expression.Break(filled)),
             Expression.Assign(scope.At, at),
+            Expression.Assign(local, Expression.Subtract(Expression.ArrayIndex(scope.ParentOf, scope.Row), start)),
             Expression.Assign(Expression.ArrayAccess(selected, taken), scope.Row),
+            Expression.Assign(Expression.ArrayAccess(locals, taken), local),
             Expression.AddAssign(taken, Expression.Call(typeof(NativeAccess), nameof(NativeAccess.Bit), null, keep)),
             Expression.PreIncrementAssign(scope.Row)), filled);
+        // The state of the parent PrefetchDistance rows ahead is asked for before this row's branches (a slot past the
+        // block's last selected row holds an earlier block's parent: a useless but harmless prefetch).
+        var prefetch = scope.State.Prefetch(Expression.ArrayIndex(locals, Expression.Add(k, Expression.Constant(PrefetchDistance))));
         var visitSelected = Expression.Loop(Expression.Block(typeof(void),
-            visit.Prepend(Expression.Assign(scope.Row, Expression.ArrayIndex(selected, k)))
+            visit.Prepend(prefetch).Prepend(Expression.Assign(scope.Row, Expression.ArrayIndex(selected, k)))
                 .Prepend(Expression.IfThen(Expression.GreaterThanOrEqual(k, taken), Expression.Break(visited)))
                 .Append(Expression.Label(next)).Append(Expression.PreIncrementAssign(k))), visited);
-        return Expression.Block(typeof(void), [lower, selected, taken, block, blockEnd, rows, k],
+        return Expression.Block(typeof(void), [lower, selected, locals, local, taken, block, blockEnd, rows, k],
             Expression.Assign(lower, lowest),
             Expression.Assign(selected, Expression.NewArrayBounds(typeof(int), Expression.Constant(SelectedRows))),
+            Expression.Assign(locals, Expression.NewArrayBounds(typeof(int), Expression.Constant(SelectedRows + PrefetchDistance))),
             Expression.Assign(rows, Expression.ArrayLength(scope.ParentOf)),
             Expression.Assign(block, Expression.Constant(0)),
             Expression.Loop(Expression.Block(
@@ -206,13 +216,12 @@ internal static class AggregationKernelGenerator
     {
         var statements = new List<Expression>();
         var outputs = Expression.Property(frame, nameof(AggregationFrame.Outputs));
-        var sinks = Expression.Property(frame, nameof(AggregationFrame.Errors));
         foreach (var step in steps)
         {
             variables.AddRange(step.Output.Variables());
             variables.Add(step.Sink);
             statements.AddRange(step.Output.Load(Expression.ArrayIndex(outputs, Expression.Constant(step.Index)), start, end));
-            statements.Add(Expression.Assign(step.Sink, Expression.ArrayIndex(sinks, Expression.Constant(step.Index))));
+            statements.Add(Expression.Assign(step.Sink, Expression.Call(frame, nameof(AggregationFrame.ErrorRun), null, Expression.Constant(step.Index), start)));
         }
 
         var done = Expression.Label("finished");

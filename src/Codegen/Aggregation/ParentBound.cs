@@ -32,18 +32,31 @@ internal sealed class ParentBound
         Scalar = Expression.Variable(typeof(long), $"boundScalar{index}");
         _previousTicks = Expression.Variable(typeof(long), $"boundTicks{index}");
         _previous = Expression.Variable(typeof(long), $"boundLast{index}");
+        _started = Expression.Variable(typeof(bool), $"boundStarted{index}");
     }
 
     // The previous parent's instant and bound: parents usually share Now, and converting an instant costs 128-bit arithmetic.
     private readonly ParameterExpression _previousTicks;
     private readonly ParameterExpression _previous;
 
+    // Whether some parent's bound was computed (then Scalar holds the first one).
+    private readonly ParameterExpression _started;
+
+    // The run's parent count, for the arrays allocated on first need.
+    private Expression _count = Expression.Constant(0);
+
     public Expression Ticks { get; }
 
-    /// <summary>Per parent of the run, the last raw timestamp at or before the instant.</summary>
+    /// <summary>
+    /// Per parent of the run, the last raw timestamp at or before the instant — allocated only once a parent's bound
+    /// differs from the first one's (with one Now for the batch it never is: a run's bounds cost no memory).
+    /// </summary>
     public ParameterExpression Values { get; }
 
-    /// <summary>Per parent of the run, the exception computing the instant threw (null: it did not); null when it cannot throw.</summary>
+    /// <summary>
+    /// Per parent of the run, the exception computing the instant threw (null: it did not), allocated at the first one;
+    /// null when none threw, and no variable at all when the instant cannot throw.
+    /// </summary>
     public ParameterExpression? Errors { get; }
 
     /// <summary>Whether every parent of the run has the same bound and none threw.</summary>
@@ -53,8 +66,8 @@ internal sealed class ParentBound
     public ParameterExpression Scalar { get; }
 
     public IEnumerable<ParameterExpression> Variables => Errors is null
-        ? [Values, Uniform, Scalar, _previousTicks, _previous]
-        : [Values, Errors, Uniform, Scalar, _previousTicks, _previous];
+        ? [Values, Uniform, Scalar, _previousTicks, _previous, _started]
+        : [Values, Errors, Uniform, Scalar, _previousTicks, _previous, _started];
 
     /// <summary>The bound of the parent at <paramref name="local"/>; <paramref name="uniform"/>: in a scan that runs only when every bound is uniform.</summary>
     public Expression Read(Expression local, bool uniform) => uniform ? Scalar : Expression.Condition(Uniform, Scalar, Expression.ArrayIndex(Values, local));
@@ -64,13 +77,19 @@ internal sealed class ParentBound
     {
         if (Errors is null) return then;
         var error = Expression.ArrayIndex(Errors, local);
-        return Expression.Condition(Expression.NotEqual(error, Expression.Constant(null, typeof(Exception))), Expression.Throw(error, then.Type), then);
+        return Expression.Condition(
+            Expression.AndAlso(Expression.NotEqual(Errors, Expression.Constant(null, typeof(Exception[]))), Expression.NotEqual(error, Expression.Constant(null, typeof(Exception)))),
+            Expression.Throw(error, then.Type), then);
     }
 
+    /// <summary>Starts the bounds of a run of <paramref name="count"/> parents (no memory yet).</summary>
     public IEnumerable<Expression> Allocate(Expression count)
     {
-        yield return Expression.Assign(Values, Expression.NewArrayBounds(typeof(long), count));
-        if (Errors is not null) yield return Expression.Assign(Errors, Expression.NewArrayBounds(typeof(Exception), count));
+        _count = count;
+        yield return Expression.Assign(Values, Expression.Constant(null, typeof(long[])));
+        yield return Expression.Assign(_started, Expression.Constant(false));
+        yield return Expression.Assign(Scalar, Expression.Constant(0L));
+        if (Errors is not null) yield return Expression.Assign(Errors, Expression.Constant(null, typeof(Exception[])));
     }
 
     /// <summary>Computes the bound of the parent at <paramref name="local"/> (or keeps its exception).</summary>
@@ -79,39 +98,48 @@ internal sealed class ParentBound
         var ticks = Expression.Variable(typeof(long), "ticks");
         Expression store = Expression.Block(typeof(void), [ticks],
             Expression.Assign(ticks, Ticks),
-            Expression.IfThen(Expression.OrElse(Expression.Equal(local, Expression.Constant(0)), Expression.NotEqual(ticks, _previousTicks)),
+            Expression.IfThen(Expression.OrElse(Expression.Not(_started), Expression.NotEqual(ticks, _previousTicks)),
                 Expression.Block(Expression.Assign(_previousTicks, ticks), Expression.Assign(_previous, Expression.Call(s_last, ticks, unit)))),
-            Expression.Assign(Expression.ArrayAccess(Values, local), _previous));
+            Expression.IfThenElse(Expression.Not(_started),
+                Expression.Block(Expression.Assign(_started, Expression.Constant(true)), Expression.Assign(Scalar, _previous)),
+                Expression.IfThenElse(Expression.NotEqual(Values, Expression.Constant(null, typeof(long[]))),
+                    Expression.Assign(Expression.ArrayAccess(Values, local), _previous),
+                    // The first parent whose bound differs: the parents before it had the first one's.
+                    Expression.IfThen(Expression.NotEqual(_previous, Scalar), Expression.Block(
+                        Expression.Assign(Values, Expression.Call(typeof(ParentBound), nameof(Spread), null, _count, local, Scalar)),
+                        Expression.Assign(Expression.ArrayAccess(Values, local), _previous))))));
         if (Errors is null) return store;
         var exception = Expression.Variable(typeof(Exception), "exception");
         return Expression.TryCatch(Expression.Block(typeof(void), store),
-            Expression.Catch(exception, Expression.Block(typeof(void), Expression.Assign(Expression.ArrayAccess(Errors, local), exception))));
+            Expression.Catch(exception, Expression.Block(typeof(void),
+                Expression.IfThen(Expression.Equal(Errors, Expression.Constant(null, typeof(Exception[]))),
+                    Expression.Assign(Errors, Expression.NewArrayBounds(typeof(Exception), _count))),
+                Expression.Assign(Expression.ArrayAccess(Errors, local), exception))));
     }
 
-    /// <summary>Sets <see cref="Uniform"/> and <see cref="Scalar"/> once every parent's bound is computed.</summary>
-    public Expression Summarize() => Expression.Block(
-        Expression.Assign(Uniform, Expression.Call(typeof(ParentBound), nameof(IsUniform), null, Values, Errors ?? (Expression)Expression.Constant(null, typeof(Exception[])))),
-        Expression.Assign(Scalar, Expression.Condition(Expression.GreaterThan(Expression.ArrayLength(Values), Expression.Constant(0)),
-            Expression.ArrayIndex(Values, Expression.Constant(0)), Expression.Constant(0L))));
+    /// <summary>
+    /// Sets <see cref="Uniform"/> once every parent's bound is computed, and gives the parents an array of bounds when
+    /// some threw while the others share one (a scan that is not uniform reads the array).
+    /// </summary>
+    public Expression Summarize()
+    {
+        var noValues = Expression.Equal(Values, Expression.Constant(null, typeof(long[])));
+        return Expression.Block(
+            Expression.Assign(Uniform, Errors is null ? noValues : Expression.AndAlso(noValues, Expression.Equal(Errors, Expression.Constant(null, typeof(Exception[]))))),
+            Expression.IfThen(Expression.AndAlso(Expression.Not(Uniform), noValues),
+                Expression.Assign(Values, Expression.Call(typeof(ParentBound), nameof(Spread), null, _count, _count, Scalar))));
+    }
 
     /// <summary>Whether no parent's bound threw (so the scan may run without catching).</summary>
     public Expression NoneFailed() => Errors is null
         ? Expression.Constant(true)
-        : Expression.Call(typeof(ParentBound), nameof(NoErrors), null, Errors);
+        : Expression.Equal(Errors, Expression.Constant(null, typeof(Exception[])));
 
-    public static bool IsUniform(long[] values, Exception[]? errors)
+    /// <summary>An array of <paramref name="count"/> bounds whose first <paramref name="filled"/> are <paramref name="value"/>.</summary>
+    public static long[] Spread(int count, int filled, long value)
     {
-        if (errors is not null && !NoErrors(errors)) return false;
-        return values.Length == 0 || !values.AsSpan(1).ContainsAnyExcept(values[0]);
-    }
-
-    public static bool NoErrors(Exception[] errors)
-    {
-        foreach (var error in errors)
-        {
-            if (error is not null) return false;
-        }
-
-        return true;
+        var values = new long[count];
+        values.AsSpan(0, filled).Fill(value);
+        return values;
     }
 }

@@ -68,6 +68,11 @@ internal sealed class ParentState
         : Expression.Field(Expression.ArrayAccess(_interleaved ?? throw new InvalidOperationException("The parent state is not laid out yet."), local),
             field.Field!);
 
+    /// <summary>Prefetches the interleaved state of the parent at <paramref name="local"/> (nothing when no state is interleaved).</summary>
+    public Expression Prefetch(Expression local) => _interleaved is null
+        ? Expression.Empty()
+        : Expression.Call(typeof(StatePrefetch), nameof(StatePrefetch.Slot), [_interleaved.Type.GetElementType()!], _interleaved, local);
+
     /// <summary>The size of a type the struct holds (a primitive or decimal), else 0: it keeps its own array.</summary>
     private static int SizeOf(Type type) => Type.GetTypeCode(type) switch
     {

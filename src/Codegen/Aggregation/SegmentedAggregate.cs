@@ -53,7 +53,7 @@ internal sealed record SegmentedAggregate(
 /// error sink per aggregate. Parent ranges of it may run concurrently when they start at multiples of 64.
 /// </summary>
 internal sealed class AggregationFrame(
-    int[] parentOf, ColumnView? eventTime, Apache.Arrow.Types.TimeUnit eventUnit, long[]? nowTicks, ColumnView[] related, ColumnView[] parents, OutputColumn[] outputs, RowErrorSink[] errors)
+    int[] parentOf, ColumnView? eventTime, Apache.Arrow.Types.TimeUnit eventUnit, long[]? nowTicks, ColumnView[] related, ColumnView[] parents, OutputColumn[] outputs, AggregateErrors[] errors)
 {
     private int _outOfRange = int.MaxValue;
 
@@ -77,7 +77,10 @@ internal sealed class AggregationFrame(
 
     public OutputColumn[] Outputs { get; } = outputs;
 
-    public RowErrorSink[] Errors { get; } = errors;
+    public AggregateErrors[] Errors { get; } = errors;
+
+    /// <summary>Where the run starting at parent <paramref name="start"/> records the errors of aggregate <paramref name="aggregate"/>.</summary>
+    public AggregateErrorRun ErrorRun(int aggregate, int start) => Errors[aggregate].Run(start);
 
     /// <summary>The first related row a parent sees whose event time is outside DateTime's range, or -1.</summary>
     public int OutOfRangeRow => _outOfRange == int.MaxValue ? -1 : _outOfRange;

@@ -45,28 +45,8 @@ internal sealed class AggregateRead
     public EvaluationResult Result(IReadOnlyDictionary<string, object> columns, NativeBlockSet aggregateMemory)
     {
         var values = (IArrowArray)columns[_value];
-        var errors = new List<RowError>();
-        if (_error is not null && columns[_error] is StringArray serialized && serialized.NullCount < serialized.Length)
-        {
-            // Most errors repeat the one before (an empty window's Average): decoded once per run of equal errors.
-            ReadOnlySpan<byte> previous = default;
-            string type = "", message = "";
-            for (var row = 0; row < serialized.Length; row++)
-            {
-                if (serialized.IsNull(row)) continue;
-                var bytes = serialized.GetBytes(row);
-                if (previous.IsEmpty || !bytes.SequenceEqual(previous))
-                {
-                    var error = System.Text.Encoding.UTF8.GetString(bytes);
-                    var split = error.IndexOf('\n', StringComparison.Ordinal);
-                    (type, message) = (error[..split], error[(split + 1)..]);
-                    previous = bytes;
-                }
-
-                errors.Add(new RowError(row, type, message));
-            }
-        }
-
+        // The errors stay compact (an empty window's Average fails for most parents): each RowError is built when read.
+        var errors = _error is not null && columns[_error] is AggregateErrorColumn failed ? failed.RowErrors() : [];
         var memory = new NativeBlockSet();
         aggregateMemory.MoveTo(memory);
         return new EvaluationResult(values, memory, errors, ExecutionMode.Compiled, TimeSpan.Zero);

@@ -21,6 +21,21 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
 {
     private readonly ConcurrentDictionary<string, AggregationBody> _kernels = new(StringComparer.Ordinal);
 
+    // The last join's parent map, for the next evaluation to write into: the related batch is often the same size each time,
+    // and a new array of one int per related row (40 MB for 10M rows) costs page faults and a full GC's budget per evaluation.
+    // Weak, so an idle plan holds no memory the GC wants; taken while in use, so concurrent evaluations never share it.
+    private readonly WeakReference<int[]?> _spareParentOf = new(null);
+
+    private int[]? TakeSpareParentOf()
+    {
+        lock (_spareParentOf)
+        {
+            if (!_spareParentOf.TryGetTarget(out var spare)) return null;
+            _spareParentOf.SetTarget(null);
+            return spare;
+        }
+    }
+
     /// <summary>How many aggregates the plan computes this way.</summary>
     public int Count => aggregates.Count;
 
@@ -43,10 +58,13 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
         return name == aggregate.ErrorName ? StringType.Default : ColumnTypes.ArrowTypeOf(aggregate.Type);
     }
 
-    /// <summary>Computes every aggregate over <paramref name="parent"/>'s rows; the columns' memory goes to <paramref name="memory"/>.</summary>
-    public Dictionary<string, IArrowArray> Run(RecordBatch parent, EvaluateOptions options, IArrowArray? now, NativeBlockSet memory, int threads)
+    /// <summary>
+    /// Computes every aggregate over <paramref name="parent"/>'s rows: a value column (<see cref="IArrowArray"/>) per
+    /// aggregate, whose memory goes to <paramref name="memory"/>, and an <see cref="AggregateErrorColumn"/> per aggregate that can fail.
+    /// </summary>
+    public Dictionary<string, object> Run(RecordBatch parent, EvaluateOptions options, IArrowArray? now, NativeBlockSet memory, int threads)
     {
-        var columns = new Dictionary<string, IArrowArray>(StringComparer.Ordinal);
+        var columns = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var group in aggregates.GroupBy(a => a.Relation.Name))
         {
             var relation = group.First().Relation;
@@ -54,7 +72,7 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
             var related = RelationInputs.RelatedBatch(relation, options);
             var join = RelationJoin.Build(relation.Name,
                 relation.ParentKeys.Select(k => KeyColumn(parent, k, relation, "parent")).ToArray(),
-                relation.RelatedKeys.Select(k => KeyColumn(related, k, relation, "related")).ToArray(), threads: threads);
+                relation.RelatedKeys.Select(k => KeyColumn(related, k, relation, "related")).ToArray(), threads: threads, reuse: TakeSpareParentOf());
             var eventColumn = relation.EventTime is { } eventTime ? EventColumn(KeyColumn(related, eventTime, relation, "related")) : null;
             if (eventColumn is not null && now is null) throw new ArgumentException($"Relation '{relation.Name}' has an event time: give EvaluateOptions.Now or NowColumn.");
             var nowTicks = eventColumn is null ? null : Ticks(now!);
@@ -78,7 +96,7 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
             var outputs = list.Select(a => OutputColumn.Create(ColumnTypes.ArrowTypeOf(a.Type), parent.Length, everyRowWritten: true)).ToArray();
             try
             {
-                var sinks = list.Select(_ => new RowErrorSink()).ToArray();
+                var sinks = list.Select(_ => new AggregateErrors()).ToArray();
                 var frame = new AggregationFrame(join.ParentOf, eventColumn is null ? null : ArrowColumns.View(eventColumn, pins), eventUnit, nowTicks,
                     relatedColumns.Select(c => ArrowColumns.View(c, pins)).ToArray(), parentColumns.Select(c => ArrowColumns.View(c, pins)).ToArray(), outputs, sinks);
                 RunRanges(kernel, frame, parent.Length, threads);
@@ -86,12 +104,13 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
                 for (var k = 0; k < list.Length; k++)
                 {
                     columns[list[k].ValueName] = outputs[k].ToArray(memory);
-                    if (list[k].CanFail) columns[list[k].ErrorName] = ErrorColumn(sinks[k], parent.Length);
+                    if (list[k].CanFail) columns[list[k].ErrorName] = new AggregateErrorColumn(sinks[k], parent.Length);
                 }
             }
             finally
             {
                 foreach (var output in outputs) output.Dispose();
+                lock (_spareParentOf) _spareParentOf.SetTarget(join.ParentOf);
             }
         }
 
@@ -129,46 +148,6 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
     private static IArrowArray EventColumn(IArrowArray column) => column is TimestampArray
         ? column
         : throw new ArgumentException($"An event time column must be a timestamp, not {ArrowTypes.Describe(column.Data.DataType)}.");
-
-    /// <summary>
-    /// The serialized errors by row, null where none, built directly: a short window's <c>Average</c> fails for most
-    /// parents, with the same exception — its UTF-8 is encoded once per run of equal errors, not once per row.
-    /// </summary>
-    private static IArrowArray ErrorColumn(RowErrorSink sink, int rows)
-    {
-        var errors = sink.Errors;
-        var encoded = new byte[errors.Count][];
-        long total = 0;
-        for (var k = 0; k < errors.Count; k++)
-        {
-            encoded[k] = k > 0 && errors[k].ExceptionType == errors[k - 1].ExceptionType && errors[k].Message == errors[k - 1].Message
-                ? encoded[k - 1]
-                : System.Text.Encoding.UTF8.GetBytes(AggregateOutcome.Serialize(errors[k].ExceptionType, errors[k].Message));
-            total += encoded[k].Length;
-        }
-
-        if (total > int.MaxValue) throw new InvalidOperationException($"The aggregate's {errors.Count} errors do not fit one string column.");
-        var offsets = new int[rows + 1];
-        var validity = new byte[(rows + 7) / 8];
-        var data = new byte[total];
-        var next = 0;
-        var written = 0;
-        for (var row = 0; row < rows; row++)
-        {
-            offsets[row] = written;
-            if (next < errors.Count && errors[next].Row == row)
-            {
-                encoded[next].CopyTo(data, written);
-                written += encoded[next].Length;
-                validity[row >> 3] |= (byte)(1 << (row & 7));
-                next++;
-            }
-        }
-
-        offsets[rows] = written;
-        return new StringArray(rows, new ArrowBuffer(System.Runtime.InteropServices.MemoryMarshal.AsBytes(offsets.AsSpan()).ToArray()), new ArrowBuffer(data),
-            new ArrowBuffer(validity), rows - errors.Count, 0);
-    }
 
     /// <summary>Ticks of a timestamp column (null: <see cref="long.MaxValue"/>, after every Now: never visible).</summary>
     private static long[] Ticks(IArrowArray column)

@@ -39,8 +39,10 @@ internal sealed class RelationJoin
     /// <param name="relatedKeys">The other side's key columns, in the same order.</param>
     /// <param name="sides">How messages name the two sides; <see cref="JoinSides.Default"/> (parent, related) when null.</param>
     /// <param name="threads">How many threads may look related rows up (the result is the same for any count).</param>
+    /// <param name="reuse">An array of a previous join to write the parents into when it has one slot per related row (else a new one is made).</param>
     /// <exception cref="RelationKeyException">A parent key is null or appears twice.</exception>
-    public static RelationJoin Build(string relation, IReadOnlyList<IArrowArray> parentKeys, IReadOnlyList<IArrowArray> relatedKeys, JoinSides? sides = null, int threads = 1)
+    public static RelationJoin Build(string relation, IReadOnlyList<IArrowArray> parentKeys, IReadOnlyList<IArrowArray> relatedKeys, JoinSides? sides = null, int threads = 1,
+        int[]? reuse = null)
     {
         sides ??= JoinSides.Default;
         if (parentKeys.Count != relatedKeys.Count || parentKeys.Count == 0) throw new ArgumentException("The join needs the same, non-zero number of key columns on both sides.");
@@ -54,8 +56,8 @@ internal sealed class RelationJoin
         }
 
         return parentKeys.Count == 1 && IntegerKeys.TryRead(parentKeys[0], out var parentValues) && IntegerKeys.IsInteger(relatedKeys[0].Data.DataType)
-            ? JoinIntegers(relation, parentKeys[0], parentValues, relatedKeys[0], sides, threads)
-            : JoinValues(relation, parentKeys, relatedKeys, sides);
+            ? JoinIntegers(relation, parentKeys[0], parentValues, relatedKeys[0], sides, threads, reuse)
+            : JoinValues(relation, parentKeys, relatedKeys, sides, reuse);
     }
 
     /// <summary>Timestamps of any zone compare as instants; list the same logical type once.</summary>
@@ -69,11 +71,13 @@ internal sealed class RelationJoin
     /// from the related column (no copy), chunks of rows on up to <paramref name="threads"/> threads (each row's parent
     /// depends on that row alone, so the result does not depend on the thread count).
     /// </summary>
-    private static unsafe RelationJoin JoinIntegers(string relation, IArrowArray parentColumn, long[] parent, IArrowArray relatedColumn, JoinSides sides, int threads)
+    private static unsafe RelationJoin JoinIntegers(string relation, IArrowArray parentColumn, long[] parent, IArrowArray relatedColumn, JoinSides sides, int threads,
+        int[]? reuse)
     {
         var index = IntegerKeyIndex.Build(relation, parentColumn, parent, sides);
         var rows = relatedColumn.Length;
-        var parentOf = new int[rows];
+        // Every slot is written below, so a reused array needs no clearing (and a fresh one faults its pages in once, not per evaluation).
+        var parentOf = reuse?.Length == rows ? reuse : new int[rows];
         // 64-bit keys are read where they are (the column was validated: its buffer holds every row); narrower ones widened.
         var data = relatedColumn.Data;
         using var pin = data.Buffers[1].Memory.Pin();
@@ -115,7 +119,7 @@ internal sealed class RelationJoin
         return new RelationJoin(parentOf, nulls.Sum(), orphans.Sum());
     }
 
-    private static RelationJoin JoinValues(string relation, IReadOnlyList<IArrowArray> parentKeys, IReadOnlyList<IArrowArray> relatedKeys, JoinSides sides)
+    private static RelationJoin JoinValues(string relation, IReadOnlyList<IArrowArray> parentKeys, IReadOnlyList<IArrowArray> relatedKeys, JoinSides sides, int[]? reuse)
     {
         var rows = new Dictionary<KeyValues, int>();
         var parentLength = parentKeys[0].Length;
@@ -126,7 +130,7 @@ internal sealed class RelationJoin
             if (!rows.TryAdd(key, p)) throw RelationKeyException.DuplicateParentKey(relation, key.ToString(), rows[key], p, sides);
         }
 
-        var parentOf = new int[relatedKeys[0].Length];
+        var parentOf = reuse?.Length == relatedKeys[0].Length ? reuse : new int[relatedKeys[0].Length];
         long nulls = 0, orphans = 0;
         for (var r = 0; r < parentOf.Length; r++)
         {
