@@ -2,9 +2,16 @@ using System.Diagnostics;
 
 namespace Dsl.Bench.SideBySide;
 
-/// <summary>Warm-up, then the median of several timed runs, in milliseconds.</summary>
+/// <summary>
+/// Warm-up, then the median of several timed runs, in milliseconds. With <c>DSL_BENCH_TRACE=1</c> each timed run
+/// also prints (to stderr) its process CPU time, the garbage collections and bytes it caused, and the CPU time of each
+/// thread that worked in it — what tells a run that did not scale with threads apart: the work stayed on one thread,
+/// the threads did more work in total (contention), a collection ran, or the host gave the process one core.
+/// </summary>
 internal static class Timing
 {
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("DSL_BENCH_TRACE") == "1";
+
     public static (double Median, double[] Runs) Median(Action compute, int runs)
     {
         // Warm-up: at least 3 calls and 1 s (or 1000 calls), so tiered compilation has settled before anything is timed.
@@ -13,12 +20,44 @@ internal static class Timing
         var times = new double[runs];
         for (var r = 0; r < runs; r++)
         {
+            var before = Trace ? RunCounters.Take() : default;
             var start = Stopwatch.GetTimestamp();
             compute();
             times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (Trace) Console.Error.WriteLine($"  run {r}: {times[r]:F0} ms wall, {RunCounters.Take().Since(before)}");
         }
         var sorted = times.Order().ToArray();
         var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
         return (median, times);
+    }
+
+    /// <summary>Process CPU, collections, allocation and per-thread CPU at one instant.</summary>
+    private readonly record struct RunCounters(TimeSpan Cpu, int Gen0, int Gen1, int Gen2, long Allocated, Dictionary<int, TimeSpan> Threads)
+    {
+        public static RunCounters Take()
+        {
+            using var process = Process.GetCurrentProcess();
+            var threads = new Dictionary<int, TimeSpan>();
+            foreach (ProcessThread thread in process.Threads)
+            {
+                try
+                {
+                    threads[thread.Id] = thread.TotalProcessorTime;
+                }
+                catch (InvalidOperationException)
+                {
+                    // The thread ended while being read.
+                }
+            }
+            return new(process.TotalProcessorTime, GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes(), threads);
+        }
+
+        public string Since(RunCounters before)
+        {
+            var busy = Threads.Select(t => (t.Key, Ms: (t.Value - before.Threads.GetValueOrDefault(t.Key)).TotalMilliseconds))
+                .Where(t => t.Ms >= 10).Select(t => $"{t.Key}:{t.Ms:F0}");
+            return $"{(Cpu - before.Cpu).TotalMilliseconds:F0} ms cpu, gc0/1/2 {Gen0 - before.Gen0}/{Gen1 - before.Gen1}/{Gen2 - before.Gen2}, " +
+                $"{(Allocated - before.Allocated) >> 20} MiB allocated, cpu ms per thread {string.Join(" ", busy)}";
+        }
     }
 }

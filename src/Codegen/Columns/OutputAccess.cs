@@ -34,6 +34,10 @@ internal static class OutputAccess
         return WriteValue(output, row, value);
     }
 
+    /// <summary>Sets the validity of a string row that <paramref name="appended"/> (true when not null) appended itself.</summary>
+    public static Expression WriteAppended(OutputLocals output, Expression row, Expression appended) =>
+        Expression.Call(s_writeBit, output.Validity, row, appended);
+
     /// <summary>Writes a non-null value type to the row and sets its validity bit.</summary>
     public static Expression WriteValue(OutputLocals output, Expression row, Expression value) =>
         output.Layout.Encoding == ColumnEncoding.Struct ? WriteTuple(output, row, value) : Expression.Block(

@@ -98,6 +98,9 @@ internal static class RowLoopGenerator
         ParameterExpression? arena, List<ParameterExpression> variables)
     {
         body = ListRewriter.Rewrite(body, ir.Parameters, columns, row);
+        // A text result built last by a case mapping is mapped straight into the output (no copy through the arena).
+        var appended = arena is not null && output.Layout.Encoding == ColumnEncoding.Utf8 ? CasedResult.AppendToOutput(body, output.Writer) : null;
+        body = appended ?? body;
         // The column locals, the row and the arena are fixed for a row too: UTF-8 and list reads over them are shared like parameter reads.
         IEnumerable<ParameterExpression> fixedForARow = [.. ir.Parameters, .. columns.SelectMany(c => c.Variables()), row, rowLimit];
         var shared = SharedNodes.Memoize(body, [.. fixedForARow, .. arena is null ? [] : new[] { arena }]);
@@ -117,7 +120,7 @@ internal static class RowLoopGenerator
         if (arena is not null) evaluate.Add(Expression.Call(arena, nameof(Utf8Arena.Reset), null));
         evaluate.AddRange(shared.Flags.Select(flag => Expression.Assign(flag, Expression.Constant(false))));
         evaluate.AddRange(prelude);
-        evaluate.Add(OutputAccess.Write(output, row, rowBody));
+        evaluate.Add(appended is null ? OutputAccess.Write(output, row, rowBody) : OutputAccess.WriteAppended(output, row, rowBody));
         Expression evaluateRow = Expression.Block(typeof(void), evaluate);
 
         var presence = columns

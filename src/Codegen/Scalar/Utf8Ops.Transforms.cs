@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
+using Dsl.Codegen.Columns;
 
 namespace Dsl.Codegen.Scalar;
 
@@ -157,6 +158,27 @@ internal static partial class Utf8Ops
         return arena.Commit(written + d.Bytes.Length, ascii);
     }
 
+    /// <summary>
+    /// <c>s.ToLowerInvariant()</c> (or upper) as a row's result, written straight into the output range: ASCII text is
+    /// mapped into the range's bytes (no copy through the arena); other text takes <see cref="ChangeCase"/>'s exact path.
+    /// Returns true (the value is never null); a null text throws as the string method does, before anything is appended.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool AppendCased(Utf8RangeWriter output, Utf8Text text, Utf8Arena arena, bool upper)
+    {
+        var bytes = Instance(text);
+        if (text.IsAscii || Ascii.IsValid(bytes))
+        {
+            var destination = output.Reserve(bytes.Length);
+            if (!AsciiCase(bytes, destination, upper) && bytes.Length >= AsciiCaseVectorBytes) bytes.CopyTo(destination);
+            output.Advance(bytes.Length);
+            return true;
+        }
+
+        output.AppendUtf8(ChangeCase(text, arena, upper).Bytes);
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Utf8Text ChangeCase(Utf8Text text, Utf8Arena arena, bool upper)
     {
@@ -179,16 +201,20 @@ internal static partial class Utf8Ops
         return Encode(cased, arena);
     }
 
+    /// <summary>Texts this long or longer are case-mapped with the vectorized <see cref="Ascii"/> methods.</summary>
+    private const int AsciiCaseVectorBytes = 64;
+
     /// <summary>
     /// ASCII case mapping of ASCII bytes into <paramref name="destination"/>; whether any byte changed. Short strings,
     /// which rows usually hold, are mapped eight bytes at a time without branches (a letter's case is data, so a
-    /// branch per byte mispredicts); the vectorized mapping takes longer ones.
+    /// branch per byte mispredicts); the vectorized mapping takes longer ones. The destination holds the mapped bytes
+    /// afterwards, except when a text of <see cref="AsciiCaseVectorBytes"/> or more had no letter to change (false).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool AsciiCase(ReadOnlySpan<byte> source, Span<byte> destination, bool upper)
     {
         byte first = upper ? (byte)'a' : (byte)'A';
-        if (source.Length >= 64)
+        if (source.Length >= AsciiCaseVectorBytes)
         {
             if (source.IndexOfAnyInRange(first, (byte)(first + 25)) < 0) return false;
             if (upper) Ascii.ToUpper(source, destination, out _);

@@ -93,7 +93,37 @@ public sealed class Utf8RewriterTests
         var lowered = Lowerer.Lower(method);
         Assert.That(lowered.Succeeded, Is.True, lowered.Fallback?.ToString());
         var kernel = CompileAndCheck("lowered W3", lowered.Ir!, method);
-        Assert.That(kernel.Text, Does.Contain("Utf8Ops.ToLowerInvariant").And.Contain("Utf8Ops.SplitPart").And.Not.Contain("Utf8String("));
+        // The last operation, the lower-casing, maps the text straight into the output.
+        Assert.That(kernel.Text, Does.Contain("Utf8Ops.AppendCased").And.Contain("Utf8Ops.SplitPart").And.Not.Contain("Utf8String("));
+    }
+
+    /// <summary>
+    /// A case mapping as the row's result is written straight into the output range: short and long (vectorized, with
+    /// and without letters to change) ASCII, text that is not ASCII (ſ, ı, ß, the Kelvin sign, emoji, a lone surrogate),
+    /// empty and null (the string method's NullReferenceException, and nothing appended for the row).
+    /// </summary>
+    [Test]
+    public void Kernel_CaseMappingAsTheResult_MapsIntoTheOutputAndEqualsTheDelegate()
+    {
+        Expression<Func<string, string>> lower = s => s.Trim().ToLowerInvariant();
+        Expression<Func<string, string>> upper = s => s.Split('@')[0].ToUpperInvariant();
+        object?[] values =
+        [
+            "John.DOE@x", new string('a', 70), new string('B', 64) + "@Q", "x" + new string('.', 80) + "Y", "ſtraße@ı.org", "\u212Aelvin@K",
+            "🙂@a", "", null, "a\uD800b@C", "  MiXeD  ", "İi@x",
+        ];
+        IArrowType[] types = [StringType.Default];
+        foreach (var (name, ir) in new (string, LambdaExpression)[] { ("lower", lower), ("upper", upper) })
+        {
+            var kernel = KernelCompiler.Compile(ir, types);
+            Assert.That(kernel.Text, Does.Contain("Utf8Ops.AppendCased").And.Not.Contain("Utf8Ops.ToLowerInvariant").And.Not.Contain("Utf8Ops.ToUpperInvariant"), name);
+            object?[][] columns = [values];
+            var reference = KernelHarness.Reference(ir.Compile(), columns, values.Length);
+            Assert.That(reference.Errors, Has.Count.EqualTo(1), "the null row fails in the delegate");
+            KernelHarness.AssertSame(reference, KernelHarness.Run(kernel, types, columns, values.Length), $"{name}, whole");
+            KernelHarness.AssertSame(reference, KernelHarness.Run(kernel, types, columns, values.Length, offset: 3, alwaysBitmap: true, rangeRows: 64, parallel: true),
+                $"{name}, sliced and parallel");
+        }
     }
 
     /// <summary>A switch over string constants with <c>or</c> patterns (Roslyn dispatches on length and characters, then compares).</summary>
