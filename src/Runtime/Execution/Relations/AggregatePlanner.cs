@@ -234,11 +234,16 @@ internal sealed record PlannedAggregate(
     ListAggregateExpression Node, RelationInput Relation, TimeSpan? Window, string ValueName, string ErrorName,
     HashSet<PropertyInfo> Members, HashSet<ParameterExpression> OuterReads, IReadOnlyDictionary<ParameterExpression, string> OuterInputs)
 {
+    // 0: not analysed yet, 1: cannot fail, 2: can fail (one int, so that threads racing to analyse it read whole answers).
+    private int _canFail;
+
     /// <summary>
     /// Whether the aggregate can end with an exception for a parent: its lambdas may throw, it adds checked integers, or
-    /// an empty sequence throws for its kind.
+    /// an empty sequence throws for its kind. Analysed once (every evaluation asks, several times per column it binds).
     /// </summary>
-    public bool CanFail => Projection is not null || new[] { Node.Filter?.Body, Node.Selector?.Body, Node.Function?.Body, Node.Argument }.Any(e => e is not null && Lowering.Analyses.ThrowAnalysis.SubtreeCanThrow(e))
+    public bool CanFail => (_canFail != 0 ? _canFail : _canFail = AnalyseCanFail() ? 2 : 1) == 2;
+
+    private bool AnalyseCanFail() => Projection is not null || new[] { Node.Filter?.Body, Node.Selector?.Body, Node.Function?.Body, Node.Argument }.Any(e => e is not null && Lowering.Analyses.ThrowAnalysis.SubtreeCanThrow(e))
         || (Node.Kind is ListAggregateKind.Sum or ListAggregateKind.Average && (Nullable.GetUnderlyingType(Node.ValueType) ?? Node.ValueType) is var t && (t == typeof(int) || t == typeof(long) || t == typeof(decimal)))
         || (Node.Kind is ListAggregateKind.Min or ListAggregateKind.Max or ListAggregateKind.Average or ListAggregateKind.First or ListAggregateKind.Last
             && Node.Type.IsValueType && Nullable.GetUnderlyingType(Node.Type) is null);

@@ -19,7 +19,7 @@ namespace Dsl.Runtime.Execution.Relations;
 /// </summary>
 internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggregates)
 {
-    private readonly ConcurrentDictionary<string, AggregationBody> _kernels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<KernelKey, AggregationBody> _kernels = new();
 
     /// <summary>How many aggregates the plan computes this way.</summary>
     public int Count => aggregates.Count;
@@ -119,10 +119,20 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
 
     private AggregationBody KernelFor(string relation, SegmentedAggregate[] aggregates, IArrowArray[] related, IArrowArray[] parents, IArrowArray? eventTime)
     {
-        var key = $"{relation}|{(eventTime is null ? "" : ArrowTypes.Describe(eventTime.Data.DataType))}|{string.Join(",", related.Select(c => ArrowTypes.Describe(c.Data.DataType)))}|{string.Join(",", parents.Select(c => ArrowTypes.Describe(c.Data.DataType)))}";
-        return _kernels.GetOrAdd(key, _ => AggregationKernelGenerator.Generate(aggregates,
+        // The relation fixes how many columns of each kind there are (and whether an event time is read), so its name and the
+        // types in one list identify the layout; compared as types, finding the kernel again writes no text per evaluation.
+        var types = (eventTime is null ? related : related.Prepend(eventTime)).Concat(parents).Select(c => c.Data.DataType).ToArray();
+        return _kernels.GetOrAdd(new KernelKey(relation, types), _ => AggregationKernelGenerator.Generate(aggregates,
             related.Select(c => ColumnTypes.LayoutOf(c.Data.DataType)).ToArray(),
             parents.Select(c => ColumnTypes.LayoutOf(c.Data.DataType)).ToArray(), eventTime is null ? null : ColumnTypes.LayoutOf(eventTime.Data.DataType)).Compile());
+    }
+
+    /// <summary>What a relation's kernel is compiled for: the relation, and the Arrow types of the columns it reads.</summary>
+    private sealed record KernelKey(string Relation, IArrowType[] Types)
+    {
+        public bool Equals(KernelKey? other) => other is not null && Relation == other.Relation && ArrowTypes.Lists.Equals(Types, other.Types);
+
+        public override int GetHashCode() => HashCode.Combine(Relation, ArrowTypes.Lists.GetHashCode(Types));
     }
 
     /// <summary>The event-time column, which the kernel reads as raw timestamps (a null one is never visible).</summary>
