@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Apache.Arrow.Types;
 using Dsl.Codegen.Aggregation;
 using Dsl.Codegen.Compilation;
 using Dsl.Lowering.Ir;
@@ -253,6 +254,11 @@ internal sealed record PlannedAggregate(
 
     /// <summary>The type of the aggregate's value: the projected member's, else the node's.</summary>
     public Type Type => Projection?.PropertyType ?? Node.Type;
+
+    private IArrowType? _arrowType;
+
+    /// <summary>The Arrow type of the aggregate's value column (worked out once: every evaluation makes the column).</summary>
+    public IArrowType ArrowType => _arrowType ??= Dsl.Codegen.Columns.ColumnTypes.ArrowTypeOf(Type);
 
     public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
 
