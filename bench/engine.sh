@@ -4,7 +4,7 @@
 #
 #   bench/engine.sh [--users N] [--requests N] [--seconds S] [--rate R] [--clients C] [--postgres CONNECTION]
 #                    [--only garnet,memory,computed,http]   (the settings to run; all by default)
-#                    [--warmup S]   (seconds of queries before each in-process setting is timed; 2 by default)
+#                    [--warmup S]   (seconds of queries before each setting is timed, over HTTP at the offered rate; 2 by default)
 #
 # Starts its own PostgreSQL 15 on a free port of 127.0.0.1 (installed with apt when missing, as the tests do) unless
 # --postgres is given; the online store is Garnet in process. Run on a quiet machine for figures.

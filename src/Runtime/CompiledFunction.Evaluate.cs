@@ -83,14 +83,8 @@ public sealed partial class CompiledFunction
 
     private sealed record KernelKey(ExecutionMode Mode, IArrowType[] InputTypes)
     {
-        public bool Equals(KernelKey? other) => other is not null && Mode == other.Mode && InputTypes.AsSpan().SequenceEqual(other.InputTypes, ArrowTypes.Comparer);
+        public bool Equals(KernelKey? other) => other is not null && Mode == other.Mode && ArrowTypes.Lists.Equals(InputTypes, other.InputTypes);
 
-        public override int GetHashCode()
-        {
-            var hash = new HashCode();
-            hash.Add(Mode);
-            foreach (var type in InputTypes) hash.Add(type, ArrowTypes.Comparer);
-            return hash.ToHashCode();
-        }
+        public override int GetHashCode() => HashCode.Combine(Mode, ArrowTypes.Lists.GetHashCode(InputTypes));
     }
 }

@@ -13,6 +13,9 @@ internal sealed class ArrowTypes : IEqualityComparer<IArrowType>
     /// <summary>The structural comparer.</summary>
     public static readonly ArrowTypes Comparer = new();
 
+    /// <summary>Lists of types compared element by element with <see cref="Comparer"/>: the key of kernels compiled once per column types.</summary>
+    public static readonly IEqualityComparer<IArrowType[]> Lists = new TypeLists();
+
     private ArrowTypes()
     {
     }
@@ -97,4 +100,17 @@ internal sealed class ArrowTypes : IEqualityComparer<IArrowType>
         TimeUnit.Microsecond => "us",
         _ => "ns",
     };
+
+    private sealed class TypeLists : IEqualityComparer<IArrowType[]>
+    {
+        public bool Equals(IArrowType[]? x, IArrowType[]? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && x.AsSpan().SequenceEqual(y, Comparer));
+
+        public int GetHashCode(IArrowType[] types)
+        {
+            var hash = new HashCode();
+            foreach (var type in types) hash.Add(type, Comparer);
+            return hash.ToHashCode();
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Memory;
 using Dsl.ArrowExtensions.Types;
 using Dsl.Engine.Sources;
 
@@ -171,7 +172,7 @@ public sealed class BoundSqlResolver
             var positions = (Int32Array)batch.Column(0);
             var keys = new Int32Array.Builder().Reserve(batch.Length);
             for (var row = 0; row < batch.Length; row++) keys.Append(sent[positions.GetValue(row)!.Value]);
-            columns.Add(keys.Build());
+            columns.Add(keys.Build(ManagedMemoryAllocator.Instance));
         }
         foreach (var output in described.Outputs)
         {

@@ -1,5 +1,6 @@
 using Apache.Arrow;
 using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Memory;
 
 namespace Dsl.Engine.Resolvers;
 
@@ -32,25 +33,25 @@ internal static class ColumnWidening
             {
                 var builder = new DoubleArray.Builder().Reserve(column.Length);
                 for (var i = 0; i < column.Length; i++) builder.Append(column.IsNull(i) ? null : AsDouble(column, i));
-                return builder.Build();
+                return builder.Build(ManagedMemoryAllocator.Instance);
             }
             case Int64Type:
             {
                 var builder = new Int64Array.Builder().Reserve(column.Length);
                 for (var i = 0; i < column.Length; i++) builder.Append(column.IsNull(i) ? null : AsLong(column, i));
-                return builder.Build();
+                return builder.Build(ManagedMemoryAllocator.Instance);
             }
             case Int32Type:
             {
                 var builder = new Int32Array.Builder().Reserve(column.Length);
                 for (var i = 0; i < column.Length; i++) builder.Append(column.IsNull(i) ? null : (int)AsLong(column, i));
-                return builder.Build();
+                return builder.Build(ManagedMemoryAllocator.Instance);
             }
             default:
             {
                 var builder = new Int16Array.Builder().Reserve(column.Length);
                 for (var i = 0; i < column.Length; i++) builder.Append(column.IsNull(i) ? null : (short)AsLong(column, i));
-                return builder.Build();
+                return builder.Build(ManagedMemoryAllocator.Instance);
             }
         }
     }

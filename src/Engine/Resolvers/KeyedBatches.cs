@@ -1,5 +1,6 @@
 using Apache.Arrow;
 using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Memory;
 
 namespace Dsl.Engine.Resolvers;
 
@@ -13,7 +14,7 @@ public static class KeyedBatches
     public static RecordBatch WithKey(RecordBatch batch, int key)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var keys = new Int32Array.Builder().AppendRange(Enumerable.Repeat(key, batch.Length)).Build();
+        var keys = new Int32Array.Builder().AppendRange(Enumerable.Repeat(key, batch.Length)).Build(ManagedMemoryAllocator.Instance);
         return new RecordBatch(new Schema([new Field(SqlResolverResult.KeyColumn, Int32Type.Default, false), .. batch.Schema.FieldsList], null),
             [keys, .. batch.Arrays], batch.Length);
     }
@@ -24,7 +25,7 @@ public static class KeyedBatches
         if (batches.Count == 1) return batches[0];
         if (batches.Count == 0) return Sources.EmptyArrays.Batch(schema);
         var columns = Enumerable.Range(0, schema.FieldsList.Count)
-            .Select(c => ArrowArrayConcatenator.Concatenate(batches.Select(b => b.Column(c)).ToList()))
+            .Select(c => ArrowArrayConcatenator.Concatenate(batches.Select(b => b.Column(c)).ToList(), ManagedMemoryAllocator.Instance))
             .ToList();
         return new RecordBatch(schema, columns, batches.Sum(b => b.Length));
     }

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Apache.Arrow;
 using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Memory;
 using Npgsql;
 
 namespace Dsl.Engine.Sources;
@@ -36,7 +37,7 @@ internal sealed class FixedWidthAppender<T>(Field field, Func<NpgsqlDataReader, 
     public override IArrowArray Build()
     {
         var values = new ArrowBuffer(MemoryMarshal.AsBytes(_values.AsSpan(0, _length)).ToArray());
-        var validity = _nulls == 0 ? ArrowBuffer.Empty : _validity.Build();
+        var validity = _nulls == 0 ? ArrowBuffer.Empty : _validity.Build(ManagedMemoryAllocator.Instance);
         var data = new ArrayData(Field.DataType, _length, _nulls, 0, [validity, values]);
         _validity = new ArrowBuffer.BitmapBuilder();
         _length = 0;
@@ -57,7 +58,7 @@ internal sealed class BooleanAppender(Field field) : ColumnAppender(field)
 
     public override IArrowArray Build()
     {
-        var array = _builder.Build();
+        var array = _builder.Build(ManagedMemoryAllocator.Instance);
         _builder = new BooleanArray.Builder();
         return array;
     }
@@ -78,7 +79,7 @@ internal sealed class StringAppender(Field field, Func<NpgsqlDataReader, int, st
 
     public override IArrowArray Build()
     {
-        var array = _builder.Build();
+        var array = _builder.Build(ManagedMemoryAllocator.Instance);
         _builder = new StringArray.Builder();
         return array;
     }
@@ -99,7 +100,7 @@ internal sealed class BinaryAppender(Field field) : ColumnAppender(field)
 
     public override IArrowArray Build()
     {
-        var array = _builder.Build();
+        var array = _builder.Build(ManagedMemoryAllocator.Instance);
         _builder = new BinaryArray.Builder();
         return array;
     }

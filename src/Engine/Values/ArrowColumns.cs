@@ -1,5 +1,6 @@
 using Apache.Arrow;
 using Apache.Arrow.Types;
+using Dsl.ArrowExtensions.Memory;
 
 namespace Dsl.Engine.Values;
 
@@ -55,21 +56,21 @@ public static class ArrowColumns
     /// <exception cref="InvalidCastException">A value is not of <paramref name="type"/>.</exception>
     public static IArrowArray Build(Type type, IReadOnlyList<object?> values) => TypeOf(type) switch
     {
-        BooleanType => Fill(new BooleanArray.Builder(), values, (b, v) => b.Append((bool)v), b => b.AppendNull(), b => b.Build()),
-        Int8Type => Fill(new Int8Array.Builder(), values, (b, v) => b.Append((sbyte)v), b => b.AppendNull(), b => b.Build()),
-        Int16Type => Fill(new Int16Array.Builder(), values, (b, v) => b.Append((short)v), b => b.AppendNull(), b => b.Build()),
-        Int32Type => Fill(new Int32Array.Builder(), values, (b, v) => b.Append((int)v), b => b.AppendNull(), b => b.Build()),
-        Int64Type => Fill(new Int64Array.Builder(), values, (b, v) => b.Append((long)v), b => b.AppendNull(), b => b.Build()),
-        UInt8Type => Fill(new UInt8Array.Builder(), values, (b, v) => b.Append((byte)v), b => b.AppendNull(), b => b.Build()),
-        UInt16Type => Fill(new UInt16Array.Builder(), values, (b, v) => b.Append((ushort)v), b => b.AppendNull(), b => b.Build()),
-        UInt32Type => Fill(new UInt32Array.Builder(), values, (b, v) => b.Append((uint)v), b => b.AppendNull(), b => b.Build()),
-        UInt64Type => Fill(new UInt64Array.Builder(), values, (b, v) => b.Append((ulong)v), b => b.AppendNull(), b => b.Build()),
-        FloatType => Fill(new FloatArray.Builder(), values, (b, v) => b.Append((float)v), b => b.AppendNull(), b => b.Build()),
-        DoubleType => Fill(new DoubleArray.Builder(), values, (b, v) => b.Append((double)v), b => b.AppendNull(), b => b.Build()),
-        StringType => Fill(new StringArray.Builder(), values, (b, v) => b.Append((string)v), b => b.AppendNull(), b => b.Build()),
+        BooleanType => Fill(new BooleanArray.Builder(), values, (b, v) => b.Append((bool)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
+        Int8Type => Fill(new Int8Array.Builder(), values, (b, v) => b.Append((sbyte)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
+        Int16Type => Fill(new Int16Array.Builder(), values, (b, v) => b.Append((short)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
+        Int32Type => Fill(new Int32Array.Builder(), values, (b, v) => b.Append((int)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
+        Int64Type => Fill(new Int64Array.Builder(), values, (b, v) => b.Append((long)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
+        UInt8Type => Fill(new UInt8Array.Builder(), values, (b, v) => b.Append((byte)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
+        UInt16Type => Fill(new UInt16Array.Builder(), values, (b, v) => b.Append((ushort)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
+        UInt32Type => Fill(new UInt32Array.Builder(), values, (b, v) => b.Append((uint)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
+        UInt64Type => Fill(new UInt64Array.Builder(), values, (b, v) => b.Append((ulong)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
+        FloatType => Fill(new FloatArray.Builder(), values, (b, v) => b.Append((float)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
+        DoubleType => Fill(new DoubleArray.Builder(), values, (b, v) => b.Append((double)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
+        StringType => Fill(new StringArray.Builder(), values, (b, v) => b.Append((string)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
         TimestampType => Fill(new TimestampArray.Builder(s_timestamp), values,
-            (b, v) => b.Append(new DateTimeOffset(DateTime.SpecifyKind((DateTime)v, DateTimeKind.Utc))), b => b.AppendNull(), b => b.Build()),
-        Date32Type => Fill(new Date32Array.Builder(), values, (b, v) => b.Append((DateOnly)v), b => b.AppendNull(), b => b.Build()),
+            (b, v) => b.Append(new DateTimeOffset(DateTime.SpecifyKind((DateTime)v, DateTimeKind.Utc))), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
+        Date32Type => Fill(new Date32Array.Builder(), values, (b, v) => b.Append((DateOnly)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
         var other => throw new NotSupportedException($"The engine has no Arrow column for {other.Name}."),
     };
 

@@ -15,7 +15,7 @@ namespace Dsl.Runtime.Execution;
 internal sealed class PlanStep
 {
     private readonly Func<IArrowType[], IKernel> _compile;
-    private readonly Dictionary<string, IKernel> _kernels = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IArrowType[], IKernel> _kernels = new(ArrowTypes.Lists);
     private readonly Lock _gate = new();
 
     private PlanStep(string name, int featureIndex, IReadOnlyList<FunctionParameter> parameters, IReadOnlyList<string> inputs,
@@ -51,14 +51,13 @@ internal sealed class PlanStep
 
     public ExecutionMode Mode { get; }
 
-    /// <summary>The step's kernel for these input column types (compiled once per type list).</summary>
+    /// <summary>The step's kernel for these input column types (compiled once per type list; found again without a lock).</summary>
     public IKernel KernelFor(IArrowType[] inputTypes)
     {
-        var key = string.Join("|", inputTypes.Select(ArrowTypes.Describe));
+        if (_kernels.TryGetValue(inputTypes, out var kernel)) return kernel;
         lock (_gate)
         {
-            if (!_kernels.TryGetValue(key, out var kernel)) _kernels[key] = kernel = _compile(inputTypes);
-            return kernel;
+            return _kernels.TryGetValue(inputTypes, out kernel) ? kernel : _kernels[inputTypes] = _compile(inputTypes);
         }
     }
 

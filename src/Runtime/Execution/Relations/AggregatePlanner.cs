@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using System.Reflection;
+using Apache.Arrow.Types;
 using Dsl.Codegen.Aggregation;
 using Dsl.Codegen.Compilation;
 using Dsl.Lowering.Ir;
@@ -234,11 +235,16 @@ internal sealed record PlannedAggregate(
     ListAggregateExpression Node, RelationInput Relation, TimeSpan? Window, string ValueName, string ErrorName,
     HashSet<PropertyInfo> Members, HashSet<ParameterExpression> OuterReads, IReadOnlyDictionary<ParameterExpression, string> OuterInputs)
 {
+    // 0: not analysed yet, 1: cannot fail, 2: can fail (one int, so that threads racing to analyse it read whole answers).
+    private int _canFail;
+
     /// <summary>
     /// Whether the aggregate can end with an exception for a parent: its lambdas may throw, it adds checked integers, or
-    /// an empty sequence throws for its kind.
+    /// an empty sequence throws for its kind. Analysed once (every evaluation asks, several times per column it binds).
     /// </summary>
-    public bool CanFail => Projection is not null || new[] { Node.Filter?.Body, Node.Selector?.Body, Node.Function?.Body, Node.Argument }.Any(e => e is not null && Lowering.Analyses.ThrowAnalysis.SubtreeCanThrow(e))
+    public bool CanFail => (_canFail != 0 ? _canFail : _canFail = AnalyseCanFail() ? 2 : 1) == 2;
+
+    private bool AnalyseCanFail() => Projection is not null || new[] { Node.Filter?.Body, Node.Selector?.Body, Node.Function?.Body, Node.Argument }.Any(e => e is not null && Lowering.Analyses.ThrowAnalysis.SubtreeCanThrow(e))
         || (Node.Kind is ListAggregateKind.Sum or ListAggregateKind.Average && (Nullable.GetUnderlyingType(Node.ValueType) ?? Node.ValueType) is var t && (t == typeof(int) || t == typeof(long) || t == typeof(decimal)))
         || (Node.Kind is ListAggregateKind.Min or ListAggregateKind.Max or ListAggregateKind.Average or ListAggregateKind.First or ListAggregateKind.Last
             && Node.Type.IsValueType && Nullable.GetUnderlyingType(Node.Type) is null);
@@ -248,6 +254,11 @@ internal sealed record PlannedAggregate(
 
     /// <summary>The type of the aggregate's value: the projected member's, else the node's.</summary>
     public Type Type => Projection?.PropertyType ?? Node.Type;
+
+    private IArrowType? _arrowType;
+
+    /// <summary>The Arrow type of the aggregate's value column (worked out once: every evaluation makes the column).</summary>
+    public IArrowType ArrowType => _arrowType ??= Dsl.Codegen.Columns.ColumnTypes.ArrowTypeOf(Type);
 
     public override int GetHashCode() => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(this);
 

@@ -19,7 +19,11 @@ namespace Dsl.Runtime.Execution.Relations;
 /// </summary>
 internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggregates)
 {
-    private readonly ConcurrentDictionary<string, AggregationBody> _kernels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<KernelKey, AggregationBody> _kernels = new();
+
+    // Per relation, what does not depend on the batch: its aggregates, the members and outer inputs they read, and their segmented
+    // form. Worked out once, not in every evaluation (an online query evaluates once per query).
+    private readonly RelationGroup[] _groups = aggregates.GroupBy(a => a.Relation.Name).Select(RelationGroup.Of).ToArray();
 
     // The last join's parent map, for the next evaluation to write into: the related batch is often the same size each time,
     // and a new array of one int per related row (40 MB for 10M rows) costs page faults and a full GC's budget per evaluation.
@@ -65,10 +69,8 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
     public Dictionary<string, object> Run(RecordBatch parent, EvaluateOptions options, IArrowArray? now, NativeBlockSet memory, int threads)
     {
         var columns = new Dictionary<string, object>(StringComparer.Ordinal);
-        foreach (var group in aggregates.GroupBy(a => a.Relation.Name))
+        foreach (var (relation, list, members, outerInputs, segmented) in _groups)
         {
-            var relation = group.First().Relation;
-            var list = group.ToArray();
             var related = RelationInputs.RelatedBatch(relation, options);
             var join = RelationJoin.Build(relation.Name,
                 relation.ParentKeys.Select(k => KeyColumn(parent, k, relation, "parent")).ToArray(),
@@ -77,23 +79,17 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
             if (eventColumn is not null && now is null) throw new ArgumentException($"Relation '{relation.Name}' has an event time: give EvaluateOptions.Now or NowColumn.");
             var nowTicks = eventColumn is null ? null : Ticks(now!);
             var eventUnit = eventColumn is null ? TimeUnit.Nanosecond : ((TimestampType)eventColumn.Data.DataType).Unit;
-            var eventMember = relation.EventTime is { } name ? relation.ElementType.GetProperty(name) : null;
 
             // Bind: related columns by member (the batch checked against the element type as the row-by-row path checks it), parent columns by outer input.
             var bound = ElementReader.BindMembers(relation, related, join.ParentOf);
-            var members = list.SelectMany(a => a.Members).Distinct().ToArray();
             var relatedColumns = members.Select(m => MemberColumn(related, m, relation, bound)).ToArray();
-            var outerInputs = list.SelectMany(a => a.OuterReads.Select(p => a.OuterInputs[p])).Distinct(StringComparer.Ordinal).ToArray();
             var parentColumns = outerInputs.Select(input => input == RelationInput.NowName
                 ? now ?? throw new ArgumentException("The aggregates read Now: give EvaluateOptions.Now or NowColumn.")
                 : ParentColumn(parent, input)).ToArray();
-            var segmented = list.Select(a => new SegmentedAggregate(a.Node, a.Window,
-                a.Members.ToDictionary(m => (MemberInfo)m, m => System.Array.IndexOf(members, m)),
-                a.OuterReads.ToDictionary(p => p, p => System.Array.IndexOf(outerInputs, a.OuterInputs[p]))) { EventTime = eventMember, Projection = a.Projection }).ToArray();
             var kernel = KernelFor(relation.Name, segmented, relatedColumns, parentColumns, eventColumn);
 
             using var pins = new ColumnPins();
-            var outputs = list.Select(a => OutputColumn.Create(ColumnTypes.ArrowTypeOf(a.Type), parent.Length, everyRowWritten: true)).ToArray();
+            var outputs = list.Select(a => OutputColumn.Create(a.ArrowType, parent.Length, everyRowWritten: true)).ToArray();
             try
             {
                 var sinks = list.Select(_ => new AggregateErrors()).ToArray();
@@ -138,10 +134,37 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
 
     private AggregationBody KernelFor(string relation, SegmentedAggregate[] aggregates, IArrowArray[] related, IArrowArray[] parents, IArrowArray? eventTime)
     {
-        var key = $"{relation}|{(eventTime is null ? "" : ArrowTypes.Describe(eventTime.Data.DataType))}|{string.Join(",", related.Select(c => ArrowTypes.Describe(c.Data.DataType)))}|{string.Join(",", parents.Select(c => ArrowTypes.Describe(c.Data.DataType)))}";
-        return _kernels.GetOrAdd(key, _ => AggregationKernelGenerator.Generate(aggregates,
+        // The relation fixes how many columns of each kind there are (and whether an event time is read), so its name and the
+        // types in one list identify the layout; compared as types, finding the kernel again writes no text per evaluation.
+        var types = (eventTime is null ? related : related.Prepend(eventTime)).Concat(parents).Select(c => c.Data.DataType).ToArray();
+        return _kernels.GetOrAdd(new KernelKey(relation, types), _ => AggregationKernelGenerator.Generate(aggregates,
             related.Select(c => ColumnTypes.LayoutOf(c.Data.DataType)).ToArray(),
             parents.Select(c => ColumnTypes.LayoutOf(c.Data.DataType)).ToArray(), eventTime is null ? null : ColumnTypes.LayoutOf(eventTime.Data.DataType)).Compile());
+    }
+
+    /// <summary>One relation's aggregates, with what they read (<paramref name="Members"/> of the related rows, outer inputs of the parent) and their segmented form.</summary>
+    private sealed record RelationGroup(RelationInput Relation, PlannedAggregate[] Aggregates, PropertyInfo[] Members, string[] OuterInputs, SegmentedAggregate[] Segmented)
+    {
+        public static RelationGroup Of(IGrouping<string, PlannedAggregate> group)
+        {
+            var list = group.ToArray();
+            var relation = list[0].Relation;
+            var eventMember = relation.EventTime is { } name ? relation.ElementType.GetProperty(name) : null;
+            var members = list.SelectMany(a => a.Members).Distinct().ToArray();
+            var outerInputs = list.SelectMany(a => a.OuterReads.Select(p => a.OuterInputs[p])).Distinct(StringComparer.Ordinal).ToArray();
+            var segmented = list.Select(a => new SegmentedAggregate(a.Node, a.Window,
+                a.Members.ToDictionary(m => (MemberInfo)m, m => System.Array.IndexOf(members, m)),
+                a.OuterReads.ToDictionary(p => p, p => System.Array.IndexOf(outerInputs, a.OuterInputs[p]))) { EventTime = eventMember, Projection = a.Projection }).ToArray();
+            return new RelationGroup(relation, list, members, outerInputs, segmented);
+        }
+    }
+
+    /// <summary>What a relation's kernel is compiled for: the relation, and the Arrow types of the columns it reads.</summary>
+    private sealed record KernelKey(string Relation, IArrowType[] Types)
+    {
+        public bool Equals(KernelKey? other) => other is not null && Relation == other.Relation && ArrowTypes.Lists.Equals(Types, other.Types);
+
+        public override int GetHashCode() => HashCode.Combine(Relation, ArrowTypes.Lists.GetHashCode(Types));
     }
 
     /// <summary>The event-time column, which the kernel reads as raw timestamps (a null one is never visible).</summary>
