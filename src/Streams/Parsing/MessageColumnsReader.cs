@@ -78,6 +78,11 @@ internal sealed class MessageColumnsReader
         {
             problem = $"not valid JSON: {e.Message}";
         }
+        catch (InvalidOperationException e)
+        {
+            // Unescaping a string (a name or a value) whose escapes are not valid UTF-16, such as a lone surrogate "\udc00".
+            problem = $"not valid JSON text: {e.Message}";
+        }
         return Finish(problem);
     }
 
