@@ -152,7 +152,7 @@ public sealed class JsonScannerTests
     /// A message: mostly the probe's members each with a value of its kind (edge values included), spelled any way; sometimes
     /// members left out, repeated, out of order or of another kind, unknown members mixed in, and the bytes corrupted.
     /// </summary>
-    private static Gen<byte[]> Message() =>
+    internal static Gen<byte[]> Message() =>
         from mode in Gen.Frequency((2, Gen.Constant(Mode.Tame)), (2, Gen.Constant(Mode.Edgy)), (1, Gen.Constant(Mode.Wild)))
         from body in Object(s_members, mode, depth: 0)
         from mutation in mode == Mode.Tame ? Gen.Constant(0) : Gen.Frequency((4, Gen.Constant(0)), (1, Gen.Choose(1, 8)))
@@ -234,7 +234,7 @@ public sealed class JsonScannerTests
         select double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : "0.5";
 
     /// <summary>A UTC timestamp of the short form, or with an offset, some with fields out of range.</summary>
-    private static Gen<string> Timestamp(bool tame = false) =>
+    internal static Gen<string> Timestamp(bool tame = false) =>
         from year in Gen.Choose(1, 9999)
         from month in tame ? Gen.Choose(1, 12) : Gen.Frequency((12, Gen.Choose(1, 12)), (1, Gen.Constant(13)))
         from day in tame ? Gen.Choose(1, 28) : Gen.Frequency((12, Gen.Choose(1, 28)), (1, Gen.Choose(29, 32)))
@@ -257,7 +257,7 @@ public sealed class JsonScannerTests
     };
 
     /// <summary>Corrupts a message: cut short, a byte replaced, inserted or removed, a byte-order mark, trailing text, a trailing comma.</summary>
-    private static byte[] Mutate(byte[] bytes, int mutation, int where, int value)
+    internal static byte[] Mutate(byte[] bytes, int mutation, int where, int value)
     {
         var at = bytes.Length == 0 ? 0 : where % bytes.Length;
         return mutation switch
