@@ -108,26 +108,52 @@ public sealed class RedisOnlineStore : IOnlineStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Values kept until overwritten go as <c>MSET</c>s of up to <see cref="MsetPairs"/> keys (one command and one task for
+    /// many, which is what a stream writing every feature of every message needs); values that expire go as <c>SET … PX</c>.
+    /// All are sent in the order given on one pipelined batch, so a key written twice keeps the later value; <c>MSET</c>, like a
+    /// <c>SET</c> without an expiry, clears any expiry the key had.
+    /// </remarks>
     public async Task SetAsync(IReadOnlyList<FeatureWrite> writes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        var stored = writes.Where(w => w.MaxStaleness != TimeSpan.Zero).ToList();
-        if (stored.Count == 0) return;
-        var encoded = stored.Select(w => StoredValueCodec.Encode(w.Value, w.WrittenAt)).ToList();
         var batch = _database.CreateBatch();
-        var sets = new Task<bool>[stored.Count];
-        for (var i = 0; i < stored.Count; i++)
+        var sent = new List<Task>();
+        var kept = new List<KeyValuePair<RedisKey, RedisValue>>(Math.Min(writes.Count, MsetPairs));
+        foreach (var write in writes)
         {
-            var staleness = stored[i].MaxStaleness;
+            var staleness = write.MaxStaleness;
+            if (staleness == TimeSpan.Zero) continue;
             if (staleness < TimeSpan.Zero && staleness != Timeout.InfiniteTimeSpan)
-                throw new ArgumentException($"The maximum staleness of {stored[i].Key.Entity}.{stored[i].Key.Feature} is negative ({staleness}).", nameof(writes));
-            sets[i] = batch.StringSetAsync(Key(stored[i].Key), encoded[i], Expiry(staleness));
+                throw new ArgumentException($"The maximum staleness of {write.Key.Entity}.{write.Key.Feature} is negative ({staleness}).", nameof(writes));
+            var value = StoredValueCodec.Encode(write.Value, write.WrittenAt);
+            if (!KeptUntilOverwritten(staleness))
+            {
+                SendKept(batch, kept, sent); // the values before it go first: a later write of the same key must win
+                sent.Add(batch.StringSetAsync(Key(write.Key), value, Expiry(staleness)));
+                continue;
+            }
+            kept.Add(new(Key(write.Key), value));
+            if (kept.Count == MsetPairs) SendKept(batch, kept, sent);
         }
-        await Guard(() =>
+        SendKept(batch, kept, sent);
+        if (sent.Count == 0) return;
+        await Guard(async () =>
         {
             batch.Execute();
-            return Task.WhenAll(sets);
+            await Task.WhenAll(sent).ConfigureAwait(false);
+            return true;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The most keys one <c>MSET</c> carries (a few hundred KB: big enough to cost one command per thousand values, small enough for any server's buffers).</summary>
+    private const int MsetPairs = 1024;
+
+    private static void SendKept(IBatch batch, List<KeyValuePair<RedisKey, RedisValue>> kept, List<Task> sent)
+    {
+        if (kept.Count == 0) return;
+        sent.Add(batch.StringSetAsync(kept.ToArray()));
+        kept.Clear();
     }
 
     /// <summary>
@@ -135,8 +161,11 @@ public sealed class RedisOnlineStore : IOnlineStore
     /// also clears any the key had) or beyond what the server's millisecond counter holds; at least a millisecond.
     /// </summary>
     private static Expiration Expiry(TimeSpan staleness) =>
-        staleness == Timeout.InfiniteTimeSpan || staleness > s_longestExpiry ? Expiration.Default
+        KeptUntilOverwritten(staleness) ? Expiration.Default
         : new Expiration(staleness < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : staleness);
+
+    /// <summary>Whether a value of <paramref name="staleness"/> is stored without an expiry (infinite, or beyond the server's millisecond counter).</summary>
+    private static bool KeptUntilOverwritten(TimeSpan staleness) => staleness == Timeout.InfiniteTimeSpan || staleness > s_longestExpiry;
 
     private static readonly TimeSpan s_longestExpiry = TimeSpan.FromDays(365 * 100);
 
