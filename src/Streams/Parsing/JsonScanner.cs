@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 
 namespace Dsl.Streams.Parsing;
@@ -15,14 +16,22 @@ internal static class JsonScanner
     /// <summary>How deep a value may nest and still be scanned (the reader allows 64; deeper values go to it).</summary>
     public const int MaxDepth = 32;
 
-    // What ends the plain part of a string: its closing quote, an escape, or a control character (invalid in a string).
-    private static readonly SearchValues<byte> s_stringStops = SearchValues.Create(
-        [(byte)'"', (byte)'\\', 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31]);
+    // What ends the plain ASCII part of a string: its closing quote, an escape, a control character (invalid in a string), or
+    // a byte of a multi-byte character (then the UTF-8 is checked). One vectorized search for the common, ASCII string.
+    private static readonly SearchValues<byte> s_asciiStops = SearchValues.Create(Stops(withNonAscii: true));
+
+    // What ends a string's plain part once it is known not to be ASCII: the quote, an escape or a control character.
+    private static readonly SearchValues<byte> s_stringStops = SearchValues.Create(Stops(withNonAscii: false));
+
+    private static byte[] Stops(bool withNonAscii) =>
+        [.. Enumerable.Range(0, 32).Select(b => (byte)b), (byte)'"', (byte)'\\', .. withNonAscii ? Enumerable.Range(0x80, 0x80).Select(b => (byte)b) : []];
 
     /// <summary>The byte at <paramref name="at"/>, or 0 past the end (0 is never valid where a byte is expected).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte At(ReadOnlySpan<byte> json, int at) => (uint)at < (uint)json.Length ? json[at] : (byte)0;
 
     /// <summary>Moves past JSON whitespace (space, tab, line feed, carriage return).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SkipWhitespace(ReadOnlySpan<byte> json, ref int at)
     {
         while ((uint)at < (uint)json.Length && json[at] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r') at++;
@@ -37,10 +46,15 @@ internal static class JsonScanner
         content = default;
         if (At(json, at) != (byte)'"') return false;
         var rest = json[(at + 1)..];
-        var stop = rest.IndexOfAny(s_stringStops);
+        var stop = rest.IndexOfAny(s_asciiStops);
+        if (stop >= 0 && rest[stop] >= 0x80)
+        {
+            var more = rest[stop..].IndexOfAny(s_stringStops);
+            stop = more < 0 ? -1 : stop + more;
+            if (stop >= 0 && !Utf8.IsValid(rest[..stop])) return false;
+        }
         if (stop < 0 || rest[stop] != (byte)'"') return false;
         content = rest[..stop];
-        if (!Utf8.IsValid(content)) return false;
         at += stop + 2;
         return true;
     }
