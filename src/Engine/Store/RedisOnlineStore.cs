@@ -142,18 +142,46 @@ public sealed partial class RedisOnlineStore : IOnlineStore
         return stored;
     }
 
+    /// <remarks>
+    /// Values kept until overwritten go as <c>MSET</c>s of up to <see cref="MsetPairs"/> keys (one command and one task for
+    /// many, which is what a stream writing every feature of every message needs); values that expire go as <c>SET … PX</c>.
+    /// All are sent in the order given on one pipelined batch, so a key written twice keeps the later value; <c>MSET</c>, like a
+    /// <c>SET</c> without an expiry, clears any expiry the key had.
+    /// </remarks>
     private async Task SetOverConnectionAsync(List<FeatureWrite> stored, CancellationToken cancellationToken)
     {
-        var encoded = stored.Select(w => StoredValueCodec.Encode(w.Value, w.WrittenAt)).ToList();
         var batch = _database!.CreateBatch();
-        var sets = new Task<bool>[stored.Count];
-        for (var i = 0; i < stored.Count; i++)
-            sets[i] = batch.StringSetAsync(Key(stored[i].Key), encoded[i], Expiry(stored[i].MaxStaleness));
-        await Guard(() =>
+        var sent = new List<Task>();
+        var kept = new List<KeyValuePair<RedisKey, RedisValue>>(Math.Min(stored.Count, MsetPairs));
+        foreach (var write in stored)
+        {
+            var value = StoredValueCodec.Encode(write.Value, write.WrittenAt);
+            if (!KeptUntilOverwritten(write.MaxStaleness))
+            {
+                SendKept(batch, kept, sent); // the values before it go first: a later write of the same key must win
+                sent.Add(batch.StringSetAsync(Key(write.Key), value, Expiry(write.MaxStaleness)));
+                continue;
+            }
+            kept.Add(new(Key(write.Key), value));
+            if (kept.Count == MsetPairs) SendKept(batch, kept, sent);
+        }
+        SendKept(batch, kept, sent);
+        await Guard(async () =>
         {
             batch.Execute();
-            return Task.WhenAll(sets);
+            await Task.WhenAll(sent).ConfigureAwait(false);
+            return true;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The most keys one <c>MSET</c> carries (a few hundred KB: big enough to cost one command per thousand values, small enough for any server's buffers).</summary>
+    private const int MsetPairs = 1024;
+
+    private static void SendKept(IBatch batch, List<KeyValuePair<RedisKey, RedisValue>> kept, List<Task> sent)
+    {
+        if (kept.Count == 0) return;
+        sent.Add(batch.StringSetAsync(kept.ToArray()));
+        kept.Clear();
     }
 
     /// <summary>
@@ -165,8 +193,10 @@ public sealed partial class RedisOnlineStore : IOnlineStore
 
     /// <summary><see cref="Expiry"/> in milliseconds, or null for none.</summary>
     private static long? ExpiryMilliseconds(TimeSpan staleness) =>
-        staleness == Timeout.InfiniteTimeSpan || staleness > s_longestExpiry ? null
-        : Math.Max(1, (long)staleness.TotalMilliseconds);
+        KeptUntilOverwritten(staleness) ? null : Math.Max(1, (long)staleness.TotalMilliseconds);
+
+    /// <summary>Whether a value of <paramref name="staleness"/> is stored without an expiry (infinite, or beyond the server's millisecond counter).</summary>
+    private static bool KeptUntilOverwritten(TimeSpan staleness) => staleness == Timeout.InfiniteTimeSpan || staleness > s_longestExpiry;
 
     private static readonly TimeSpan s_longestExpiry = TimeSpan.FromDays(365 * 100);
 

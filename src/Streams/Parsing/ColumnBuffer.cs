@@ -52,6 +52,18 @@ internal abstract class ColumnBuffer
     /// </summary>
     public abstract string? Read(ref Utf8JsonReader reader, int row);
 
+    /// <summary>
+    /// The scanner's path (<see cref="JsonScanner"/>): writes a JSON number (already checked to be one) into <paramref name="row"/>
+    /// when its value is read here exactly as <see cref="Read"/> reads it; false otherwise (the message then goes to <see cref="Read"/>).
+    /// </summary>
+    public virtual bool TryScanNumber(ReadOnlySpan<byte> number, int row) => false;
+
+    /// <summary>The scanner's path: writes a JSON string's content (no escapes, valid UTF-8) as <see cref="Read"/> would; false otherwise.</summary>
+    public virtual bool TryScanString(ReadOnlySpan<byte> content, int row) => false;
+
+    /// <summary>The scanner's path: writes <c>true</c> or <c>false</c> as <see cref="Read"/> would; false otherwise.</summary>
+    public virtual bool TryScanBoolean(bool value, int row) => false;
+
     /// <summary>Writes a CLR value (of the column's type) into <paramref name="row"/>: the path of messages made by a parse function.</summary>
     public abstract void Write(int row, object value);
 
@@ -109,6 +121,13 @@ internal sealed class Int32Column : FixedColumn<int>
         Set(row, value);
         return null;
     }
+
+    public override bool TryScanNumber(ReadOnlySpan<byte> number, int row)
+    {
+        if (!WholeNumbers.TryParse(number, out var value) || value is < int.MinValue or > int.MaxValue) return false;
+        Set(row, (int)value);
+        return true;
+    }
 }
 
 internal sealed class Int64Column : FixedColumn<long>
@@ -121,6 +140,13 @@ internal sealed class Int64Column : FixedColumn<long>
         Set(row, value);
         return null;
     }
+
+    public override bool TryScanNumber(ReadOnlySpan<byte> number, int row)
+    {
+        if (!WholeNumbers.TryParse(number, out var value)) return false;
+        Set(row, value);
+        return true;
+    }
 }
 
 internal sealed class FloatColumn : FixedColumn<float>
@@ -132,6 +158,18 @@ internal sealed class FloatColumn : FixedColumn<float>
         if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out var value)) return "is not a number";
         Set(row, value);
         return null;
+    }
+
+    /// <summary>
+    /// Short decimals only: with at most 7 significant digits and 10 decimals, the digits and the power of ten are exact floats,
+    /// and their quotient computed in double and rounded to float is the correctly rounded float quotient (double has more than
+    /// twice float's precision, so the double rounding is innocuous) — the float nearest the decimal, as the reader gives.
+    /// </summary>
+    public override bool TryScanNumber(ReadOnlySpan<byte> number, int row)
+    {
+        if (!ExactDecimals.TryParse(number, out var value, maxDigits: 7, maxDecimals: 10)) return false;
+        Set(row, (float)value);
+        return true;
     }
 }
 
@@ -146,6 +184,13 @@ internal sealed class DoubleColumn : FixedColumn<double>
         Set(row, value);
         return null;
     }
+
+    public override bool TryScanNumber(ReadOnlySpan<byte> number, int row)
+    {
+        if (!ExactDecimals.TryParse(number, out var value)) return false;
+        Set(row, value);
+        return true;
+    }
 }
 
 /// <summary>
@@ -158,7 +203,13 @@ internal static class ExactDecimals
     private static readonly double[] s_powersOfTen = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
     /// <summary>The value of a JSON number token (already validated by the reader) of the short form, or false.</summary>
-    public static bool TryParse(ReadOnlySpan<byte> number, out double value)
+    public static bool TryParse(ReadOnlySpan<byte> number, out double value) => TryParse(number, out value, maxDigits: 15, maxDecimals: 15);
+
+    /// <summary>
+    /// The value of a JSON number token (already validated) with at most <paramref name="maxDigits"/> significant digits (at
+    /// most 15) and <paramref name="maxDecimals"/> after the point, and no exponent, as digits / 10^decimals; or false.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> number, out double value, int maxDigits, int maxDecimals)
     {
         value = 0;
         var negative = number.Length > 0 && number[0] == (byte)'-';
@@ -175,13 +226,37 @@ internal static class ExactDecimals
                 continue;
             }
             var digit = b - (byte)'0';
-            if ((uint)digit > 9 || ++count > 15) return false;
+            if ((uint)digit > 9 || ++count > maxDigits) return false;
             digits = digits * 10 + digit;
             if (fraction >= 0) fraction++;
         }
-        if (count == 0) return false;
+        if (count == 0 || fraction > maxDecimals) return false;
         var magnitude = fraction > 0 ? digits / s_powersOfTen[fraction] : digits;
         value = negative ? -magnitude : magnitude;
+        return true;
+    }
+}
+
+/// <summary>
+/// Whole JSON numbers (<c>-?[0-9]+</c>, already validated) of at most 18 digits, which a long always holds; anything longer or
+/// with a fraction or exponent is declined (and read by the general reader, which decides whether it is an int or a long).
+/// </summary>
+internal static class WholeNumbers
+{
+    /// <summary>The value of <paramref name="number"/>, or false.</summary>
+    public static bool TryParse(ReadOnlySpan<byte> number, out long value)
+    {
+        value = 0;
+        var negative = number.Length > 0 && number[0] == (byte)'-';
+        var digits = negative ? number[1..] : number;
+        if (digits.IsEmpty || digits.Length > 18) return false;
+        foreach (var b in digits)
+        {
+            var digit = b - (byte)'0';
+            if ((uint)digit > 9) return false;
+            value = value * 10 + digit;
+        }
+        if (negative) value = -value;
         return true;
     }
 }
@@ -199,6 +274,14 @@ internal sealed class TimestampColumn : FixedColumn<long>
         if (!UtcTimestamps.TryRead(ref reader, out var ticks)) return "is not an ISO 8601 timestamp";
         Set(row, (ticks - DateTime.UnixEpoch.Ticks) * 100);
         return null;
+    }
+
+    // The reader's path tries the same fast form first on a string without escapes; every other form goes to the reader.
+    public override bool TryScanString(ReadOnlySpan<byte> content, int row)
+    {
+        if (!UtcTimestamps.TryParseZulu(content, out var ticks)) return false;
+        Set(row, (ticks - DateTime.UnixEpoch.Ticks) * 100);
+        return true;
     }
 
     public override void Write(int row, object value)
@@ -220,6 +303,12 @@ internal sealed class BooleanColumn : ColumnBuffer
         if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False)) return "is not true or false";
         Set(row, reader.TokenType == JsonTokenType.True);
         return null;
+    }
+
+    public override bool TryScanBoolean(bool value, int row)
+    {
+        Set(row, value);
+        return true;
     }
 
     public override void Write(int row, object value) => Set(row, (bool)value);
@@ -262,7 +351,13 @@ internal sealed class StringColumn : ColumnBuffer
         return null;
     }
 
-    /// <summary>Writes UTF-8 bytes already validated (a whole message).</summary>
+    public override bool TryScanString(ReadOnlySpan<byte> content, int row)
+    {
+        SetUtf8(row, content);
+        return true;
+    }
+
+    /// <summary>Writes UTF-8 bytes already validated (a whole message, or a JSON string without escapes).</summary>
     public void SetUtf8(int row, ReadOnlySpan<byte> utf8)
     {
         var start = _offsets[row];

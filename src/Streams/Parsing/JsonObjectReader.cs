@@ -79,6 +79,82 @@ internal sealed class JsonObjectReader
         for (var i = 0; i < _members.Length; i++) SetNull(i, row);
     }
 
+    /// <summary>
+    /// The scanner's path (<see cref="JsonScanner"/>): reads the object at <paramref name="at"/> (its opening brace) into
+    /// <paramref name="row"/> and moves past it, when it is of the common shape — names and strings without escapes, numbers
+    /// and timestamps of the short forms, nothing deeper than <see cref="JsonScanner.MaxDepth"/>, nothing wrong. Returns false
+    /// for anything else, having perhaps written part of the row: the caller then reads the message again with
+    /// <see cref="Read"/>, which writes every column of the row and decides what the message is (and what its error says).
+    /// </summary>
+    public bool TryScan(ReadOnlySpan<byte> json, ref int at, int row, int depth)
+    {
+        at++;
+        JsonScanner.SkipWhitespace(json, ref at);
+        Array.Clear(_seen);
+        if (JsonScanner.At(json, at) == (byte)'}') at++;
+        else
+        {
+            var hint = 0;
+            while (true)
+            {
+                if (!JsonScanner.TryName(json, ref at, out var name)) return false;
+                var index = Find(name, hint);
+                if (index < 0)
+                {
+                    if (!JsonScanner.TrySkipValue(json, ref at, depth)) return false;
+                }
+                else
+                {
+                    if (_seen[index]) return false;
+                    _seen[index] = true;
+                    hint = index + 1;
+                    if (!TryScanMember(json, ref at, index, row, depth)) return false;
+                }
+                if (!JsonScanner.NextMember(json, ref at, out var valid))
+                {
+                    if (!valid) return false;
+                    break;
+                }
+            }
+        }
+        for (var i = 0; i < _members.Length; i++)
+        {
+            if (_seen[i]) continue;
+            if (!_members[i].Nullable) return false;
+            SetNull(i, row);
+        }
+        return true;
+    }
+
+    private bool TryScanMember(ReadOnlySpan<byte> json, ref int at, int index, int row, int depth)
+    {
+        var first = JsonScanner.At(json, at);
+        if (first == (byte)'n')
+        {
+            if (!_members[index].Nullable || !JsonScanner.TryLiteral(json, ref at, "null"u8)) return false;
+            SetNull(index, row);
+            return true;
+        }
+        if (_nested[index] is { } nested)
+        {
+            if (first != (byte)'{' || depth + 1 > JsonScanner.MaxDepth) return false;
+            if (_members[index].PresenceColumn >= 0) ((BooleanColumn)_columns[_members[index].PresenceColumn]).Set(row, true);
+            return nested.TryScan(json, ref at, row, depth + 1);
+        }
+        var column = _columns[_members[index].Column];
+        switch (first)
+        {
+            case (byte)'"':
+                return JsonScanner.TryString(json, ref at, out var content) && column.TryScanString(content, row);
+            case (byte)'t':
+                return JsonScanner.TryLiteral(json, ref at, "true"u8) && column.TryScanBoolean(true, row);
+            case (byte)'f':
+                return JsonScanner.TryLiteral(json, ref at, "false"u8) && column.TryScanBoolean(false, row);
+            default:
+                return JsonScanner.TryNumber(json, ref at, out var number) && column.TryScanNumber(number, row);
+        }
+    }
+
     private string? ReadMember(ref Utf8JsonReader reader, int index, int row)
     {
         var member = _members[index];
@@ -111,28 +187,31 @@ internal sealed class JsonObjectReader
         }
     }
 
-    /// <summary>
-    /// The member the current property names, or -1. First the spelling that last named the member after the previous one
-    /// (properties usually come in order and spelled alike, so this is one comparison of bytes); else the full match, whose
-    /// answer is remembered as that member's spelling (a fixed buffer: nothing is allocated).
-    /// </summary>
+    /// <summary>The member the current property names, or -1 (<see cref="Find(ReadOnlySpan{byte}, int)"/> on its unescaped name).</summary>
     [System.Runtime.CompilerServices.SkipLocalsInit] // the unescaped name is written before it is read
     private int Find(ref Utf8JsonReader reader, int hint)
     {
-        if (!reader.ValueIsEscaped)
-        {
-            var raw = reader.ValueSpan;
-            if (hint < _spellings.Length && raw.Length == _spellingLengths[hint] && raw.SequenceEqual(_spellings[hint].AsSpan(0, raw.Length))) return hint;
-            var index = Match(raw);
-            if (index >= 0 && raw.Length <= MaxSpelling)
-            {
-                raw.CopyTo(_spellings[index]);
-                _spellingLengths[index] = raw.Length;
-            }
-            return index;
-        }
+        if (!reader.ValueIsEscaped) return Find(reader.ValueSpan, hint);
         Span<byte> unescaped = stackalloc byte[MaxName];
         return reader.ValueSpan.Length <= MaxName ? Match(unescaped[..reader.CopyString(unescaped)]) : -1;
+    }
+
+    /// <summary>
+    /// The member <paramref name="raw"/> (a name without escapes) names, or -1. First the spelling that last named the member
+    /// after the previous one (properties usually come in order and spelled alike, so this is one comparison of bytes); else
+    /// the full match, whose answer is remembered as that member's spelling (a fixed buffer: nothing is allocated). The answer
+    /// depends on the name only: the spellings remembered are answers <see cref="Match"/> gave.
+    /// </summary>
+    private int Find(ReadOnlySpan<byte> raw, int hint)
+    {
+        if (hint < _spellings.Length && raw.Length == _spellingLengths[hint] && raw.SequenceEqual(_spellings[hint].AsSpan(0, raw.Length))) return hint;
+        var index = Match(raw);
+        if (index >= 0 && raw.Length <= MaxSpelling)
+        {
+            raw.CopyTo(_spellings[index]);
+            _spellingLengths[index] = raw.Length;
+        }
+        return index;
     }
 
     /// <summary>The member <paramref name="name"/> names: exactly, else ignoring ASCII case and underscores (names up to <see cref="MaxName"/> bytes); or -1.</summary>

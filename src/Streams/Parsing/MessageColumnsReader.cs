@@ -39,8 +39,32 @@ internal sealed class MessageColumnsReader
         foreach (var column in _columns) column.Reserve(capacity);
     }
 
-    /// <summary>Reads <paramref name="json"/> (a JSON object, UTF-8) as the next row; null, or why it was not read.</summary>
+    /// <summary>
+    /// Reads <paramref name="json"/> (a JSON object, UTF-8) as the next row; null, or why it was not read. The scanner reads the
+    /// common shape; whatever it declines is read by <see cref="Utf8JsonReader"/>, so values and errors are that reader's.
+    /// </summary>
     public string? ReadJson(ReadOnlySpan<byte> json)
+    {
+        if (TryScanJson(json))
+        {
+            Rows++;
+            return null;
+        }
+        return ReadJsonWithReader(json);
+    }
+
+    /// <summary>The scanner's path alone: whether it read <paramref name="json"/> into the current row (not yet counted).</summary>
+    internal bool TryScanJson(ReadOnlySpan<byte> json)
+    {
+        var at = 0;
+        JsonScanner.SkipWhitespace(json, ref at);
+        if (JsonScanner.At(json, at) != (byte)'{' || !_json!.TryScan(json, ref at, Rows, depth: 0)) return false;
+        JsonScanner.SkipWhitespace(json, ref at);
+        return at == json.Length;
+    }
+
+    /// <summary>The reader's path alone (what the scanner declines): <paramref name="json"/> as the next row; null, or why it was not read.</summary>
+    internal string? ReadJsonWithReader(ReadOnlySpan<byte> json)
     {
         string? problem;
         try
@@ -53,6 +77,11 @@ internal sealed class MessageColumnsReader
         catch (JsonException e)
         {
             problem = $"not valid JSON: {e.Message}";
+        }
+        catch (InvalidOperationException e)
+        {
+            // Unescaping a string (a name or a value) whose escapes are not valid UTF-16, such as a lone surrogate "\udc00".
+            problem = $"not valid JSON text: {e.Message}";
         }
         return Finish(problem);
     }

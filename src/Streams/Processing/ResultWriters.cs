@@ -17,9 +17,10 @@ internal static class ResultWriters
         var columns = resolver.Outputs.Select(o => output.Column(o.Feature)).ToArray();
         for (var r = 0; r < rows.Count; r++)
         {
-            var entityKey = ArrowCells.Read(key, rows[r])!;
+            // The key as FeatureKey.For writes it, once per row rather than once per feature.
+            var entityKey = FeatureKey.For(resolver.EntityName, ArrowCells.Read(key, rows[r])!, "").EntityKey;
             for (var f = 0; f < columns.Length; f++)
-                writes.Add(new FeatureWrite(FeatureKey.For(resolver.EntityName, entityKey, resolver.Outputs[f].Feature), ArrowCells.Read(columns[f], rows[r]), times[r], resolver.Outputs[f].MaxStaleness));
+                writes.Add(new FeatureWrite(new FeatureKey(resolver.EntityName, entityKey, resolver.Outputs[f].Feature), ArrowCells.Read(columns[f], rows[r]), times[r], resolver.Outputs[f].MaxStaleness));
         }
         return writes;
     }

@@ -99,10 +99,10 @@ public sealed class StreamProcessor
             var rows = new List<int>(input.Length);
             for (var r = 0; r < input.Length; r++)
             {
-                if (!failed.Contains(r)) rows.Add(r);
+                if (failed is null || !failed.Contains(r)) rows.Add(r);
             }
             var keys = _resolver.DeduplicationWindow is null ? null : await Deduplicate(result.Output, rows, cancellationToken).ConfigureAwait(false);
-            duplicates = input.Length - failed.Count - rows.Count;
+            duplicates = input.Length - (failed?.Count ?? 0) - rows.Count;
             await WriteAsync(result.Output, rows, batch, now, cancellationToken).ConfigureAwait(false);
             if (keys is { Count: > 0 } && _targets.Online is { } store)
                 await store.SetAsync(keys.Select(k => new FeatureWrite(ResultWriters.DeduplicationKey(_resolver, k), true, now, _resolver.DeduplicationWindow!.Value)).ToList(), cancellationToken).ConfigureAwait(false);
@@ -146,15 +146,15 @@ public sealed class StreamProcessor
         return _reader.ReadsJson ? _reader.ReadJson(data) : _reader.ReadWhole(data);
     }
 
-    /// <summary>The rows where a feature threw, each reported as an error record naming the feature (its features are not written).</summary>
-    private HashSet<int> FailedRows(FeatureSetResult result, MessageBatch batch)
+    /// <summary>The rows where a feature threw, each reported as an error record naming the feature (its features are not written); null when none did.</summary>
+    private HashSet<int>? FailedRows(FeatureSetResult result, MessageBatch batch)
     {
-        var failed = new HashSet<int>();
+        HashSet<int>? failed = null;
         foreach (var (feature, errors) in result.Errors)
         {
             foreach (var error in errors)
             {
-                if (failed.Add(error.Row))
+                if ((failed ??= []).Add(error.Row))
                     Counters.Error(new StreamError(batch.Position(_messageOfRow[error.Row]), $"feature {feature}: {error.ExceptionType}: {error.Message}"));
             }
         }
@@ -189,11 +189,13 @@ public sealed class StreamProcessor
 
     private async Task WriteAsync(RecordBatch output, List<int> rows, MessageBatch batch, DateTime now, CancellationToken cancellationToken)
     {
-        if (rows.Count == 0) return;
+        var online = _resolver.SkipOnline ? null : _targets.Online;
+        var offline = _resolver.SkipOffline ? null : _targets.Offline;
+        if (rows.Count == 0 || (online is null && offline is null && _resolver.Sink is null)) return;
         var times = rows.Select(r => batch.Time(_messageOfRow[r]) ?? now).ToList();
-        if (!_resolver.SkipOnline && _targets.Online is { } online)
+        if (online is not null)
             await online.SetAsync(ResultWriters.Online(_resolver, output, rows, times), cancellationToken).ConfigureAwait(false);
-        if (!_resolver.SkipOffline && _targets.Offline is { } offline)
+        if (offline is not null)
             await offline.AppendAsync(ResultWriters.Offline(_resolver, output, rows, times, now), cancellationToken).ConfigureAwait(false);
         if (_resolver.Sink is { } sink)
             await _targets.Publisher!.PublishAsync(sink.Destination, SinkEncoder.Encode(_resolver, sink, output, rows), cancellationToken).ConfigureAwait(false);

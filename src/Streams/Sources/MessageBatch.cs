@@ -92,6 +92,9 @@ public sealed class MessageBatch
     /// <summary>The position of message <paramref name="index"/> in its source.</summary>
     public long Position(int index) => _positions[index];
 
+    /// <summary>The headers of message <paramref name="index"/> as they are kept (for tests comparing batches).</summary>
+    internal ReadOnlySpan<byte> HeaderBytes(int index) => _headers.AsSpan(HeadersStart(index), _headersEnd[index] - HeadersStart(index));
+
     /// <summary>Whether message <paramref name="index"/> has header <paramref name="name"/> (ASCII case ignored) with exactly <paramref name="value"/>.</summary>
     public bool HasHeader(int index, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
     {

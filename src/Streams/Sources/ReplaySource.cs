@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Dsl.Streams.Parsing;
 
 namespace Dsl.Streams.Sources;
 
@@ -128,8 +129,85 @@ internal static class ReplayEnvelope
     /// is taken as the rest of the line up to the closing brace without being tokenized here (the message reader reads it once;
     /// anything after it is an error there).
     /// </summary>
-    [System.Runtime.CompilerServices.SkipLocalsInit] // the header slots are written before they are read: no zeroing per line
     public static void Add(MessageBatch batch, ReadOnlySpan<byte> line, long position, ref byte[] scratch)
+    {
+        if (!TryScan(batch, line, position)) AddWithReader(batch, line, position, ref scratch);
+    }
+
+    /// <summary>
+    /// The scanner's path of <see cref="Add"/> (<see cref="JsonScanner"/>): an envelope of the common shape — names, header values
+    /// and the time without escapes, a time of the <c>…Z</c> form or null, the data an object — is added exactly as
+    /// <see cref="AddWithReader"/> adds it; anything else is declined (false, nothing added) and read by that reader's path.
+    /// </summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the header slots are written before they are read: no zeroing per line
+    internal static bool TryScan(MessageBatch batch, ReadOnlySpan<byte> line, long position)
+    {
+        var at = 0;
+        JsonScanner.SkipWhitespace(line, ref at);
+        if (JsonScanner.At(line, at) != (byte)'{') return false;
+        at++;
+        JsonScanner.SkipWhitespace(line, ref at);
+        Span<(int NameStart, int NameLength, int ValueStart, int ValueLength)> headers = stackalloc (int, int, int, int)[16];
+        var headerCount = 0;
+        DateTime? time = null;
+        while (true)
+        {
+            if (!JsonScanner.TryName(line, ref at, out var name)) return false;
+            if (name.SequenceEqual("data"u8))
+            {
+                // As the reader's path: the rest of the line before its closing brace, not tokenized here.
+                var end = line.TrimEnd(" \t\r"u8).Length - 1;
+                if (JsonScanner.At(line, at) != (byte)'{' || end <= at || line[end] != (byte)'}') return false;
+                batch.Add(line[at..end].TrimEnd(" \t\r"u8), time, position);
+                for (var h = 0; h < headerCount; h++)
+                    batch.AddHeader(line.Slice(headers[h].NameStart, headers[h].NameLength), line.Slice(headers[h].ValueStart, headers[h].ValueLength));
+                return true;
+            }
+            if (name.SequenceEqual("time"u8))
+            {
+                if (JsonScanner.At(line, at) != (byte)'n' || !JsonScanner.TryLiteral(line, ref at, "null"u8))
+                {
+                    if (!JsonScanner.TryString(line, ref at, out var text) || !Parsing.UtcTimestamps.TryParseZulu(text, out var ticks)) return false;
+                    time = new DateTime(ticks, DateTimeKind.Utc);
+                }
+            }
+            else if (JsonScanner.At(line, at) == (byte)'{')
+            {
+                if (!TryScanHeaders(line, ref at, headers, ref headerCount)) return false;
+            }
+            else if (!JsonScanner.TrySkipValue(line, ref at, depth: 1)) return false;
+            if (!JsonScanner.NextMember(line, ref at, out _)) return false; // the end without data, or malformed: the reader's path says which
+        }
+    }
+
+    /// <summary>An object of headers: each string member (up to the slots there are) is a header, anything else is skipped.</summary>
+    private static bool TryScanHeaders(ReadOnlySpan<byte> line, ref int at, Span<(int NameStart, int NameLength, int ValueStart, int ValueLength)> headers, ref int headerCount)
+    {
+        at++;
+        JsonScanner.SkipWhitespace(line, ref at);
+        if (JsonScanner.At(line, at) == (byte)'}')
+        {
+            at++;
+            return true;
+        }
+        while (true)
+        {
+            var nameStart = at + 1;
+            if (!JsonScanner.TryName(line, ref at, out var name)) return false;
+            if (JsonScanner.At(line, at) == (byte)'"')
+            {
+                var valueStart = at + 1;
+                if (!JsonScanner.TryString(line, ref at, out var value)) return false;
+                if (headerCount < headers.Length) headers[headerCount++] = (nameStart, name.Length, valueStart, value.Length);
+            }
+            else if (!JsonScanner.TrySkipValue(line, ref at, depth: 2)) return false;
+            if (!JsonScanner.NextMember(line, ref at, out var valid)) return valid;
+        }
+    }
+
+    /// <summary>The reader's path of <see cref="Add"/> (<see cref="Utf8JsonReader"/>), which decides on every line the scanner declines.</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit] // the header slots are written before they are read: no zeroing per line
+    internal static void AddWithReader(MessageBatch batch, ReadOnlySpan<byte> line, long position, ref byte[] scratch)
     {
         try
         {
@@ -194,6 +272,11 @@ internal static class ReplayEnvelope
         }
         catch (JsonException e)
         {
+            batch.AddUnreadable(position, $"the line is not a valid replay envelope: {e.Message}");
+        }
+        catch (InvalidOperationException e)
+        {
+            // A string data whose escapes are not valid UTF-16 (a lone surrogate).
             batch.AddUnreadable(position, $"the line is not a valid replay envelope: {e.Message}");
         }
     }

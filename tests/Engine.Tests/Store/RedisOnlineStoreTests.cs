@@ -78,6 +78,29 @@ public sealed class RedisOnlineStoreTests(string server)
     }
 
     [Test]
+    public async Task Set_InfiniteAfterShortStaleness_ClearsTheExpiry()
+    {
+        await _store.SetAsync([new FeatureWrite(Key(14L, "X"), 1L, s_now, TimeSpan.FromMilliseconds(300))]);
+        await _store.SetAsync([new FeatureWrite(Key(14L, "X"), 2L, s_now, Timeout.InfiniteTimeSpan), new FeatureWrite(Key(14L, "Y"), 3L, s_now, Timeout.InfiniteTimeSpan)]);
+        await Task.Delay(600);
+
+        var read = await _store.GetAsync([Key(14L, "X"), Key(14L, "Y")]);
+
+        Assert.That(read.Select(v => v?.Value), Is.EqualTo(new object?[] { 2L, 3L }), "a value kept until overwritten does not inherit the earlier expiry");
+    }
+
+    [Test]
+    public async Task Set_ManyValues_MixedStaleness_KeepsOrderAndTheLastWriteOfAKey()
+    {
+        var writes = Enumerable.Range(0, 3000).Select(i => new FeatureWrite(Key((long)(i % 2500), "M"), (long)i, s_now, i % 3 == 0 ? TimeSpan.FromMinutes(1) : Timeout.InfiniteTimeSpan)).ToList();
+        await _store.SetAsync(writes);
+
+        var read = await _store.GetAsync(Enumerable.Range(0, 2500).Select(i => Key((long)i, "M")).ToList());
+
+        Assert.That(read.Select(v => v?.Value), Is.EqualTo(Enumerable.Range(0, 2500).Select(i => (object)(long)(i < 500 ? i + 2500 : i))));
+    }
+
+    [Test]
     public async Task GetAndSet_Empty_DoNothing()
     {
         Assert.That(await _store.GetAsync([]), Is.Empty);
