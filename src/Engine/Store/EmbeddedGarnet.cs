@@ -1,12 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
-using Garnet;
+using Dsl.Engine.Store.InProcess;
 
 namespace Dsl.Engine.Store;
 
 /// <summary>
 /// A Garnet server (a Redis-protocol store written in .NET) hosted in this process on a free loopback port: the online
-/// store a fresh machine runs with, no server to install. Speaks to any Redis client (<see cref="RedisOnlineStore"/>).
+/// store a fresh machine runs with, no server to install. Speaks to any Redis client on its port, and to this process
+/// through in-process sessions (<see cref="Sessions"/>) that skip the socket: <see cref="RedisOnlineStore"/> uses those.
 /// </summary>
 /// <remarks>
 /// Garnet's <c>Dispose</c> must run exactly once (a second call aborts the process inside its epoch system), so disposal
@@ -14,14 +15,18 @@ namespace Dsl.Engine.Store;
 /// </remarks>
 public sealed class EmbeddedGarnet : IDisposable
 {
-    private readonly GarnetServer _server;
+    private readonly GarnetHost _server;
     private int _disposed;
 
-    private EmbeddedGarnet(GarnetServer server, int port)
+    private EmbeddedGarnet(GarnetHost server, int port)
     {
         _server = server;
         Port = port;
+        Sessions = new GarnetSessions(server);
     }
+
+    /// <summary>Sessions with this server inside the process: a command runs on the caller's thread, with no socket.</summary>
+    internal GarnetSessions Sessions { get; }
 
     /// <summary>The loopback port it listens on.</summary>
     public int Port { get; }
@@ -37,11 +42,11 @@ public sealed class EmbeddedGarnet : IDisposable
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var port = FreePort();
-            GarnetServer? server = null;
+            GarnetHost? server = null;
             try
             {
                 // -q: quiet, no version banner and text art on standard output (dsl serve's first line is its address).
-                server = new GarnetServer(["--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q"]);
+                server = new GarnetHost(["--bind", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-q"]);
                 server.Start();
                 return new EmbeddedGarnet(server, port);
             }
@@ -62,9 +67,11 @@ public sealed class EmbeddedGarnet : IDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    /// <summary>Stops the server (once; later calls do nothing).</summary>
+    /// <summary>Closes the in-process sessions (after the commands running on them), then stops the server; once.</summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0) _server.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        Sessions.Dispose();
+        _server.Dispose();
     }
 }

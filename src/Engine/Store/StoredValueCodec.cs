@@ -32,27 +32,28 @@ public static class StoredValueCodec
     /// <exception cref="ArgumentException">The value's type is not one the store holds.</exception>
     public static byte[] Encode(object? value, DateTime writtenAt)
     {
-        var (tag, size) = value switch
-        {
-            null => (Tag.Null, 0),
-            double => (Tag.Double, 8),
-            long => (Tag.Long, 8),
-            bool => (Tag.Bool, 1),
-            string s => (Tag.String, Encoding.UTF8.GetByteCount(s)),
-            DateTime => (Tag.DateTime, 8),
-            int => (Tag.Int, 4),
-            float => (Tag.Float, 4),
-            decimal => (Tag.Decimal, 16),
-            TimeSpan => (Tag.TimeSpan, 8),
-            DateOnly => (Tag.DateOnly, 4),
-            _ => throw new ArgumentException(
-                $"The online store holds null, double, long, int, float, bool, string, DateTime, decimal, TimeSpan and DateOnly values; got {value.GetType().Name}.", nameof(value)),
-        };
-        var bytes = new byte[10 + size];
-        bytes[0] = Format;
-        bytes[1] = (byte)tag;
-        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(2), Utc(writtenAt).Ticks);
-        var payload = bytes.AsSpan(10);
+        var bytes = new byte[EncodedLength(value)];
+        Encode(value, writtenAt, bytes);
+        return bytes;
+    }
+
+    /// <summary>How many bytes <see cref="Encode(object?, DateTime, Span{byte})"/> writes for <paramref name="value"/>.</summary>
+    /// <exception cref="ArgumentException">The value's type is not one the store holds.</exception>
+    public static int EncodedLength(object? value) => HeaderLength + TagAndSize(value).Size;
+
+    /// <summary>
+    /// Writes the bytes of <paramref name="value"/> written at <paramref name="writtenAt"/> into <paramref name="destination"/>,
+    /// which holds exactly <see cref="EncodedLength"/> bytes (callers that build a request write values in place, no array each).
+    /// </summary>
+    public static void Encode(object? value, DateTime writtenAt, Span<byte> destination)
+    {
+        var (tag, size) = TagAndSize(value);
+        if (destination.Length != HeaderLength + size)
+            throw new ArgumentException($"The value needs {HeaderLength + size} bytes; the destination has {destination.Length}.", nameof(destination));
+        destination[0] = Format;
+        destination[1] = (byte)tag;
+        BinaryPrimitives.WriteInt64LittleEndian(destination[2..], Utc(writtenAt).Ticks);
+        var payload = destination[HeaderLength..];
         switch (value)
         {
             case double d: BinaryPrimitives.WriteDoubleLittleEndian(payload, d); break;
@@ -70,17 +71,36 @@ public static class StoredValueCodec
             case TimeSpan span: BinaryPrimitives.WriteInt64LittleEndian(payload, span.Ticks); break;
             case DateOnly date: BinaryPrimitives.WriteInt32LittleEndian(payload, date.DayNumber); break;
         }
-        return bytes;
     }
+
+    // The format byte, the type tag and the write time.
+    private const int HeaderLength = 10;
+
+    private static (Tag Tag, int Size) TagAndSize(object? value) => value switch
+    {
+        null => (Tag.Null, 0),
+        double => (Tag.Double, 8),
+        long => (Tag.Long, 8),
+        bool => (Tag.Bool, 1),
+        string s => (Tag.String, Encoding.UTF8.GetByteCount(s)),
+        DateTime => (Tag.DateTime, 8),
+        int => (Tag.Int, 4),
+        float => (Tag.Float, 4),
+        decimal => (Tag.Decimal, 16),
+        TimeSpan => (Tag.TimeSpan, 8),
+        DateOnly => (Tag.DateOnly, 4),
+        _ => throw new ArgumentException(
+            $"The online store holds null, double, long, int, float, bool, string, DateTime, decimal, TimeSpan and DateOnly values; got {value.GetType().Name}.", nameof(value)),
+    };
 
     /// <summary>The value and write time in <paramref name="bytes"/>, or null when they are not a value this codec wrote.</summary>
     public static StoredValue? Decode(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length < 10 || bytes[0] != Format) return null;
+        if (bytes.Length < HeaderLength || bytes[0] != Format) return null;
         var ticks = BinaryPrimitives.ReadInt64LittleEndian(bytes[2..]);
         if (ticks < DateTime.MinValue.Ticks || ticks > DateTime.MaxValue.Ticks) return null;
         var writtenAt = new DateTime(ticks, DateTimeKind.Utc);
-        var payload = bytes[10..];
+        var payload = bytes[HeaderLength..];
         try
         {
             object? value = (Tag)bytes[1] switch
@@ -89,7 +109,7 @@ public static class StoredValueCodec
                 Tag.Double when payload.Length == 8 => BinaryPrimitives.ReadDoubleLittleEndian(payload),
                 Tag.Long when payload.Length == 8 => BinaryPrimitives.ReadInt64LittleEndian(payload),
                 Tag.Bool when payload.Length == 1 && payload[0] <= 1 => payload[0] == 1,
-                Tag.String => new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(payload),
+                Tag.String => s_strictUtf8.GetString(payload),
                 Tag.DateTime when payload.Length == 8 => new DateTime(BinaryPrimitives.ReadInt64LittleEndian(payload), DateTimeKind.Utc),
                 Tag.Int when payload.Length == 4 => BinaryPrimitives.ReadInt32LittleEndian(payload),
                 Tag.Float when payload.Length == 4 => BinaryPrimitives.ReadSingleLittleEndian(payload),
@@ -105,6 +125,8 @@ public static class StoredValueCodec
             return null;
         }
     }
+
+    private static readonly UTF8Encoding s_strictUtf8 = new(false, throwOnInvalidBytes: true);
 
     private static decimal ReadDecimal(ReadOnlySpan<byte> payload)
     {
