@@ -39,7 +39,10 @@ internal static class UtcTimestamps
         if (text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' || text[13] != (byte)':' || text[16] != (byte)':') return false;
         if (!Digits(text, 0, 4, out var year) || !Digits(text, 5, 2, out var month) || !Digits(text, 8, 2, out var day)
             || !Digits(text, 11, 2, out var hour) || !Digits(text, 14, 2, out var minute) || !Digits(text, 17, 2, out var second)) return false;
-        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return false;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
+        var leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        var daysToMonth = leap ? s_daysToMonthLeap : s_daysToMonth;
+        if (day > daysToMonth[month] - daysToMonth[month - 1]) return false;
         long fraction = 0;
         var digits = text.Length - 21;
         if (digits > 0)
@@ -49,9 +52,15 @@ internal static class UtcTimestamps
             for (var i = digits; i < 7; i++) fraction *= 10;
         }
         else if (text.Length != 20) return false;
-        ticks = new DateTime(year, month, day, hour, minute, second, DateTimeKind.Utc).Ticks + fraction;
+        // As DateTime counts: whole days since 0001-01-01, then the time of day (the fields are in range, checked above).
+        var y = year - 1;
+        long days = y * 365 + y / 4 - y / 100 + y / 400 + daysToMonth[month - 1] + day - 1;
+        ticks = days * TimeSpan.TicksPerDay + (hour * 3600L + minute * 60 + second) * TimeSpan.TicksPerSecond + fraction;
         return true;
     }
+
+    private static readonly int[] s_daysToMonth = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
+    private static readonly int[] s_daysToMonthLeap = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366];
 
     private static bool Digits(ReadOnlySpan<byte> text, int start, int count, out int value)
     {
