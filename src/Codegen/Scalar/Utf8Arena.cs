@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace Dsl.Codegen.Scalar;
 
@@ -101,12 +100,13 @@ internal sealed unsafe class Utf8Arena
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         int next = _chunks.Count == 0 ? 0 : _chunk + 1;
-        while (next < _chunks.Count && _chunks[next].Length < maxBytes) next++;
+        while (next < _chunks.Count && IsolatedPinnedBytes.UsableLength(_chunks[next]) < maxBytes) next++;
         if (next == _chunks.Count)
         {
-            int last = _chunks.Count == 0 ? FirstChunkBytes / 2 : _chunks[^1].Length;
+            int last = _chunks.Count == 0 ? FirstChunkBytes / 2 : IsolatedPinnedBytes.UsableLength(_chunks[^1]);
             long size = Math.Max((long)maxBytes, 2L * last);
-            _chunks.Add(GC.AllocateUninitializedArray<byte>((int)Math.Min(size, Array.MaxLength), pinned: true));
+            // Guarded: a row writes the start of its chunk, and the pinned heap may have put a constant that other threads read just before it.
+            _chunks.Add(IsolatedPinnedBytes.Allocate((int)Math.Min(size, Array.MaxLength - 2 * IsolatedPinnedBytes.Guard)));
         }
 
         UseChunk(next);
@@ -117,7 +117,7 @@ internal sealed unsafe class Utf8Arena
     private void UseChunk(int chunk)
     {
         _chunk = chunk;
-        _base = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_chunks[chunk]));
-        _capacity = _chunks[chunk].Length;
+        _base = IsolatedPinnedBytes.Start(_chunks[chunk]);
+        _capacity = IsolatedPinnedBytes.UsableLength(_chunks[chunk]);
     }
 }
