@@ -8,7 +8,8 @@ namespace Dsl.Bench.SideBySide;
 /// <summary>
 /// <c>dsl-bench w3-parts --data DIR [--runs R] [--threads 1,2]</c>: W3 alone, compiled and by the hand-written UTF-8
 /// kernel, in one process, with the garbage collections each compiled run causes — the quick loop for profiling
-/// string kernels (<c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c>) without the other engines' time in it.
+/// string kernels (<c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c>) without the other engines' time in it. With
+/// <c>DSL_BENCH_TRACE=1</c> it also prints the generated kernel (to stderr).
 /// </summary>
 internal static class W3Parts
 {
@@ -35,6 +36,7 @@ internal static class W3Parts
         var batches = new List<RecordBatch>();
         while (reader.ReadNextRecordBatch() is { } batch) batches.Add(batch);
         var function = FunctionCompiler.Compile((Func<string, string>)DslEngines.Username);
+        if (Environment.GetEnvironmentVariable("DSL_BENCH_TRACE") == "1") Console.Error.WriteLine(function.KernelText);
 
         foreach (var threads in threadCounts)
         {

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Dsl.ArrowExtensions.Types;
@@ -129,7 +128,7 @@ internal static class ArrayDataRules
         // which bounds only the offsets after the first): Apache.Arrow's writer keeps a zero-row slice's offset where
         // the slice began (say 9) and writes no data.
         if (data.Length == 0) return;
-        var decrease = FirstDecrease(offsets);
+        var decrease = OffsetOrder.FirstDecrease(offsets);
         if (decrease >= 0)
         {
             throw Error(column, "offsets", decrease, "offsets-monotonic", $"offsets decrease ({offsets[decrease]} then {offsets[decrease + 1]})");
@@ -156,32 +155,6 @@ internal static class ArrayDataRules
         }
 
         return low;
-    }
-
-    /// <summary>
-    /// The first i with offsets[i + 1] &lt; offsets[i], or -1. Vectorized: every batch read is validated, and this
-    /// scan is most of the cost of a zero-copy read of string columns.
-    /// </summary>
-    private static int FirstDecrease<T>(ReadOnlySpan<T> offsets)
-        where T : unmanaged, IBinaryInteger<T>
-    {
-        var i = 0;
-        var pairs = offsets.Length - 1;
-        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported)
-        {
-            ref var start = ref MemoryMarshal.GetReference(offsets);
-            for (; i + Vector256<T>.Count <= pairs; i += Vector256<T>.Count)
-            {
-                if (Vector256.LessThanAny(Vector256.LoadUnsafe(ref start, (nuint)i + 1), Vector256.LoadUnsafe(ref start, (nuint)i))) break;
-            }
-        }
-
-        for (; i < pairs; i++)
-        {
-            if (offsets[i + 1] < offsets[i]) return i;
-        }
-
-        return -1;
     }
 
     /// <summary>Checks every valid row's unscaled value has at most the type's precision in digits (the spec's rule).</summary>

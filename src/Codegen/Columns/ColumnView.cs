@@ -1,3 +1,5 @@
+using Dsl.ArrowExtensions;
+
 namespace Dsl.Codegen.Columns;
 
 /// <summary>
@@ -87,7 +89,7 @@ internal sealed class ColumnView
                     Require(offsets != 0 && (long)(length + 1) * offsetSize <= offsetsBytes, layout, "offsets buffer");
                     long first = offsetSize == 8 ? ((long*)offsets)[0] : ((int*)offsets)[0];
                     long last = offsetSize == 8 ? ((long*)offsets)[length] : ((int*)offsets)[length];
-                    int decreasing = offsetSize == 8 ? FirstDecrease(new ReadOnlySpan<long>((void*)offsets, length + 1)) : FirstDecrease(new ReadOnlySpan<int>((void*)offsets, length + 1));
+                    int decreasing = offsetSize == 8 ? OffsetOrder.FirstDecrease(new ReadOnlySpan<long>((void*)offsets, length + 1)) : OffsetOrder.FirstDecrease(new ReadOnlySpan<int>((void*)offsets, length + 1));
                     if (decreasing >= 0) Require(false, layout, $"offsets (decreasing at row {decreasing})");
 
                     if (layout.Encoding == ColumnEncoding.List)
@@ -105,17 +107,6 @@ internal sealed class ColumnView
         }
 
         return new ColumnView(layout, length, values, validity, validityOffset, valuesBitOffset, offsets, child, owner);
-    }
-
-    /// <summary>The first row whose end offset is below its start, or -1 (a plain loop: this runs over every row of every batch).</summary>
-    private static int FirstDecrease<T>(ReadOnlySpan<T> offsets) where T : struct, System.Numerics.INumber<T>
-    {
-        for (int i = 1; i < offsets.Length; i++)
-        {
-            if (offsets[i] < offsets[i - 1]) return i - 1;
-        }
-
-        return -1;
     }
 
     private static void Require(bool condition, ColumnLayout layout, string what)

@@ -25,12 +25,9 @@ internal sealed unsafe class Utf8Arena
     private static Utf8Arena? t_spare;
 
     private readonly List<byte[]> _chunks = [];
-    private int _chunk;
-    private int _used;
 
-    /// <summary>The current chunk's first byte and size (0 before the first chunk), so a reservation that fits is two compares.</summary>
-    private nint _base;
-    private int _capacity;
+    /// <summary>The current chunk, its first byte and size (0 before the first chunk; a reservation that fits is two compares), and the bytes handed out in it.</summary>
+    private RowState _row;
 
     private char[] _chars = new char[256];
 
@@ -54,21 +51,21 @@ internal sealed unsafe class Utf8Arena
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Reset()
     {
-        _used = 0;
-        if (_chunk != 0) UseChunk(0);
+        _row.Used = 0;
+        if (_row.Chunk != 0) UseChunk(0);
     }
 
     /// <summary>Room for at least <paramref name="maxBytes"/> bytes; <see cref="Commit"/> then keeps a prefix of it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<byte> Reserve(int maxBytes) =>
-        (uint)maxBytes <= (uint)(_capacity - _used) ? new Span<byte>((void*)(_base + _used), maxBytes) : ReserveInNextChunk(maxBytes);
+        (uint)maxBytes <= (uint)(_row.Capacity - _row.Used) ? new Span<byte>((void*)(_row.Base + _row.Used), maxBytes) : ReserveInNextChunk(maxBytes);
 
     /// <summary>Keeps the first <paramref name="bytes"/> bytes of the last reservation as a text (ASCII when <paramref name="isAscii"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Utf8Text Commit(int bytes, bool isAscii = false)
     {
-        var text = new Utf8Text(_base + _used, bytes, isAscii);
-        _used += bytes;
+        var text = new Utf8Text(_row.Base + _row.Used, bytes, isAscii);
+        _row.Used += bytes;
         return text;
     }
 
@@ -100,24 +97,39 @@ internal sealed unsafe class Utf8Arena
     private Span<byte> ReserveInNextChunk(int maxBytes)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
-        int next = _chunks.Count == 0 ? 0 : _chunk + 1;
-        while (next < _chunks.Count && _chunks[next].Length < maxBytes) next++;
+        int next = _chunks.Count == 0 ? 0 : _row.Chunk + 1;
+        while (next < _chunks.Count && IsolatedPinnedBytes.UsableLength(_chunks[next]) < maxBytes) next++;
         if (next == _chunks.Count)
         {
-            int last = _chunks.Count == 0 ? FirstChunkBytes / 2 : _chunks[^1].Length;
+            int last = _chunks.Count == 0 ? FirstChunkBytes / 2 : IsolatedPinnedBytes.UsableLength(_chunks[^1]);
             long size = Math.Max((long)maxBytes, 2L * last);
-            _chunks.Add(GC.AllocateUninitializedArray<byte>((int)Math.Min(size, Array.MaxLength), pinned: true));
+            // Guarded: a row writes the start of its chunk, and the pinned heap may have put a constant that other threads read just before it.
+            _chunks.Add(IsolatedPinnedBytes.Allocate((int)Math.Min(size, Array.MaxLength - 2 * IsolatedPinnedBytes.Guard)));
         }
 
         UseChunk(next);
-        _used = 0;
-        return new Span<byte>((void*)_base, maxBytes);
+        _row.Used = 0;
+        return new Span<byte>((void*)_row.Base, maxBytes);
     }
 
     private void UseChunk(int chunk)
     {
-        _chunk = chunk;
-        _base = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_chunks[chunk]));
-        _capacity = _chunks[chunk].Length;
+        _row.Chunk = chunk;
+        _row.Base = IsolatedPinnedBytes.Start(_chunks[chunk]);
+        _row.Capacity = IsolatedPinnedBytes.UsableLength(_chunks[chunk]);
+    }
+
+    /// <summary>
+    /// The fields every row writes or reads, with a cache line of padding on each side inside the arena: arenas of
+    /// different threads live side by side once a collection compacts them, and a row's write to its own arena must
+    /// not invalidate the line another thread's rows read theirs from (see <see cref="IsolatedPinnedBytes"/>).
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 64 + 24 + 64)]
+    private struct RowState
+    {
+        [FieldOffset(64)] public nint Base;
+        [FieldOffset(72)] public int Used;
+        [FieldOffset(76)] public int Capacity;
+        [FieldOffset(80)] public int Chunk;
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 using Dsl.Codegen.Columns;
@@ -65,19 +66,27 @@ internal static unsafe partial class Utf8Ops
     /// <summary><c>a == b</c> (ordinal; null equals only null).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Equal(Utf8Text a, Utf8Text b) =>
-        a.IsNull || b.IsNull ? a.IsNull && b.IsNull : a.Bytes.SequenceEqual(b.Bytes);
+        a.IsNull || b.IsNull ? a.IsNull && b.IsNull : SameBytes(a.Bytes, b.Bytes);
 
     /// <summary><c>s.Equals(value)</c> (ordinal) for a non-null constant.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool EqualsOrdinal(Utf8Text text, Utf8Text value) => Instance(text).SequenceEqual(value.Bytes);
+    public static bool EqualsOrdinal(Utf8Text text, Utf8Text value) => SameBytes(Instance(text), value.Bytes);
 
     /// <summary><c>s.StartsWith(value, StringComparison.Ordinal)</c> for a non-null constant.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool StartsWith(Utf8Text text, Utf8Text value) => Instance(text).StartsWith(value.Bytes);
+    public static bool StartsWith(Utf8Text text, Utf8Text value)
+    {
+        var bytes = Instance(text);
+        return bytes.Length >= value.Bytes.Length && SameBytes(bytes[..value.Bytes.Length], value.Bytes);
+    }
 
     /// <summary><c>s.EndsWith(value, StringComparison.Ordinal)</c> for a non-null constant.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static bool EndsWith(Utf8Text text, Utf8Text value) => Instance(text).EndsWith(value.Bytes);
+    public static bool EndsWith(Utf8Text text, Utf8Text value)
+    {
+        var bytes = Instance(text);
+        return bytes.Length >= value.Bytes.Length && SameBytes(bytes[^value.Bytes.Length..], value.Bytes);
+    }
 
     /// <summary><c>s.Contains(value)</c> (ordinal) for a non-null constant.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -101,6 +110,39 @@ internal static unsafe partial class Utf8Ops
 
     /// <summary>Whether a constant survives a UTF-8 round trip (no lone surrogates), so byte operations are exact.</summary>
     public static bool IsWellFormed(string constant) => !constant.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') || Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(constant)) == constant;
+
+    /// <summary>
+    /// Whether two byte runs are equal. Runs of 2 to 16 bytes — the constants rows are compared with, such as
+    /// <c>"@gmail.com"</c> — compare two overlapping words each, inline, instead of calling
+    /// <see cref="MemoryExtensions.SequenceEqual{T}(ReadOnlySpan{T}, ReadOnlySpan{T})"/> (a call and a dispatch on the
+    /// length per row: 9% of W3's kernel time).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool SameBytes(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        int length = a.Length;
+        if (length != b.Length) return false;
+        ref byte x = ref MemoryMarshal.GetReference(a);
+        ref byte y = ref MemoryMarshal.GetReference(b);
+        switch (length)
+        {
+            case >= 8 and <= 16:
+                return ((Unsafe.ReadUnaligned<ulong>(ref x) ^ Unsafe.ReadUnaligned<ulong>(ref y))
+                    | (Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref x, length - 8)) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref y, length - 8)))) == 0;
+            case >= 4 and < 8:
+                return ((Unsafe.ReadUnaligned<uint>(ref x) ^ Unsafe.ReadUnaligned<uint>(ref y))
+                    | (Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref x, length - 4)) ^ Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref y, length - 4)))) == 0;
+            case >= 2 and < 4:
+                return ((Unsafe.ReadUnaligned<ushort>(ref x) ^ Unsafe.ReadUnaligned<ushort>(ref y))
+                    | (Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref x, length - 2)) ^ Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref y, length - 2)))) == 0;
+            case 1:
+                return x == y;
+            case 0:
+                return true;
+            default:
+                return a.SequenceEqual(b);
+        }
+    }
 
     /// <summary>The bytes of the target of an instance call, which throws on null like a call on a null string.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

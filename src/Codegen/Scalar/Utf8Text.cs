@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Dsl.Codegen.Scalar;
@@ -53,22 +52,23 @@ internal readonly unsafe struct Utf8Text
         get => Length <= 0 ? [] : new((void*)Address, Length);
     }
 
-    /// <summary>The text of a pinned array (see <see cref="PinnedUtf8"/>), for constants.</summary>
+    /// <summary>The text of a constant's array (see <see cref="PinnedUtf8"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Utf8Text Of(byte[] pinned) =>
-        new((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)), pinned.Length);
+    public static Utf8Text Of(byte[] pinned) => new(IsolatedPinnedBytes.Start(pinned), IsolatedPinnedBytes.UsableLength(pinned));
 
-    /// <summary>The text of a pinned array of ASCII bytes (a constant the rewriter checked).</summary>
+    /// <summary>The text of a constant's array of ASCII bytes (a constant the rewriter checked).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Utf8Text OfAscii(byte[] pinned) =>
-        new((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned)), pinned.Length, isAscii: true);
+    public static Utf8Text OfAscii(byte[] pinned) => new(IsolatedPinnedBytes.Start(pinned), IsolatedPinnedBytes.UsableLength(pinned), isAscii: true);
 
-    /// <summary>The UTF-8 bytes of a well-formed constant in an array the GC never moves.</summary>
+    /// <summary>
+    /// The UTF-8 bytes of a well-formed constant in an array the GC never moves, on cache lines of their own
+    /// (<see cref="IsolatedPinnedBytes"/>): every row on every thread reads them.
+    /// </summary>
     public static byte[] PinnedUtf8(string constant)
     {
         var bytes = Encoding.UTF8.GetBytes(constant);
-        var pinned = GC.AllocateUninitializedArray<byte>(bytes.Length, pinned: true);
-        bytes.CopyTo(pinned, 0);
+        var pinned = IsolatedPinnedBytes.Allocate(bytes.Length);
+        bytes.CopyTo(IsolatedPinnedBytes.Usable(pinned));
         return pinned;
     }
 

@@ -175,6 +175,36 @@ public sealed class Utf8OpsTests
     }
 
     [Test]
+    public void SameBytes_EveryLengthAndDifferingPosition_EqualsSequenceEqual()
+    {
+        // The inline compare reads two overlapping words: a difference at any byte, of either run, must show.
+        var random = new Random(16);
+        for (int length = 0; length <= 40; length++)
+        {
+            var a = new byte[length];
+            random.NextBytes(a);
+            Assert.That(Utf8Ops.SameBytes(a, (byte[])a.Clone()), Is.True, $"equal runs of {length} bytes");
+            for (int at = 0; at < length; at++)
+            {
+                foreach (byte flip in new byte[] { 1, 0x80, 0xFF })
+                {
+                    var b = (byte[])a.Clone();
+                    b[at] ^= flip;
+                    Assert.That(Utf8Ops.SameBytes(a, b), Is.EqualTo(a.AsSpan().SequenceEqual(b)), $"{length} bytes, byte {at} xor {flip}");
+                    Assert.That(Utf8Ops.SameBytes(b, a), Is.False, $"{length} bytes, byte {at} xor {flip}, swapped");
+                }
+            }
+
+            Assert.That(Utf8Ops.SameBytes(a, new byte[length + 1]), Is.False, "runs of different lengths");
+            // Slices at odd offsets of a longer run (the constant against a row's tail).
+            var longer = new byte[length + 7];
+            random.NextBytes(longer);
+            a.CopyTo(longer, 3);
+            Assert.That(Utf8Ops.SameBytes(longer.AsSpan(3, length), a), Is.True, $"a slice of {length} bytes at offset 3");
+        }
+    }
+
+    [Test]
     public void IndexOf_EveryRowAndConstant_CountsUtf16UnitsLikeOrdinalIndexOf()
     {
         ForEachRow((text, s, _) =>
