@@ -64,7 +64,8 @@ internal static class AggregationKernelGenerator
         foreach (var step in steps) step.DeclareState();
         scope.State.Build();
         variables.AddRange(scope.State.Variables);
-        statements.AddRange(scope.State.Allocate(scope.Count));
+        var pool = Expression.Property(frame, nameof(AggregationFrame.StatePool));
+        statements.AddRange(scope.State.Allocate(scope.Count, pool));
 
         // The scans are built before the bounds' prologue: building them registers the bounds. The first runs when no
         // bound threw and each is one instant for every parent of the run (one Now for the batch): it compares with
@@ -83,6 +84,7 @@ internal static class AggregationKernelGenerator
                 : Expression.IfThenElse(allUniform, ScanMethod.Call(uniformScan, "SegmentedScan"), ScanMethod.Call(safeScan, "SegmentedScanPerParent")),
             ScanMethod.Call(generalScan, "SegmentedScanCatching")));
         statements.Add(Finish(steps, scope, frame, start, end, variables));
+        statements.Add(scope.State.Release(pool));
         return Expression.Lambda<AggregationBody>(Expression.Block(typeof(void), variables, statements), "SegmentedAggregation", [frame, start, end]);
     }
 

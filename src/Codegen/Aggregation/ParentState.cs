@@ -62,9 +62,16 @@ internal sealed class ParentState
         _interleaved = Expression.Variable(type.MakeArrayType(), "state");
     }
 
-    /// <summary>Allocates the state of <paramref name="count"/> parents.</summary>
-    public IEnumerable<Expression> Allocate(Expression count) => Variables.Select(v => (Expression)Expression.Assign(v,
-        _fields.Any(f => f.Array == v && f.AllocatedByOwner) ? Expression.Constant(null, v.Type) : Expression.NewArrayBounds(v.Type.GetElementType()!, count)));
+    /// <summary>Allocates the state of <paramref name="count"/> parents (the interleaved array from <paramref name="pool"/>, a <see cref="StatePool"/>).</summary>
+    public IEnumerable<Expression> Allocate(Expression count, Expression pool) => Variables.Select(v => (Expression)Expression.Assign(v,
+        _fields.Any(f => f.Array == v && f.AllocatedByOwner) ? Expression.Constant(null, v.Type)
+        : v == _interleaved ? Expression.Call(pool, nameof(StatePool.Rent), [v.Type.GetElementType()!], count)
+        : Expression.NewArrayBounds(v.Type.GetElementType()!, count)));
+
+    /// <summary>Gives the interleaved array back to <paramref name="pool"/> once the run no longer reads it.</summary>
+    public Expression Release(Expression pool) => _interleaved is null
+        ? Expression.Empty()
+        : Expression.Call(pool, nameof(StatePool.Return), null, _interleaved);
 
     /// <summary>The <paramref name="field"/> of the parent at <paramref name="local"/> (assignable).</summary>
     public Expression Slot(StateField field, Expression local) => field.Array is { } array

@@ -29,6 +29,7 @@ internal static unsafe class RowSelection
     /// <param name="max">The largest raw event time that converts to a DateTime.</param>
     /// <param name="selected">Receives the kept rows.</param>
     /// <param name="locals">Receives the kept rows' parents' indices in the run.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called per block from the first evaluation on: no unoptimized tier
     public static int Select(nint eventTimes, int[] parentOf, int from, int to, int start, int count, long lower, long min, long max, int[] selected, int[] locals)
     {
         if ((uint)from > (uint)to || to > parentOf.Length || selected.Length < to - from || locals.Length < to - from)
