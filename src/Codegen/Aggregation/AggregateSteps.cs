@@ -73,7 +73,9 @@ internal sealed class AggregateSteps
     /// step runs when no bound of the run's parents threw: it cannot meet a bound's exception, so it catches only when
     /// the rest of the lambdas may throw.
     /// </summary>
-    public Expression Visit(bool safe)
+    /// <param name="safe">Whether no bound of the run's parents threw.</param>
+    /// <param name="inWindow">Whether the caller has already tested that the row is in the aggregate's window (one test for every aggregate of that window).</param>
+    public Expression Visit(bool safe, bool inWindow = false)
     {
         var local = _scope.Local;
         _safe = safe;
@@ -89,14 +91,16 @@ internal sealed class AggregateSteps
         }
 
         if (_done is not null && (mayThrow || StopsEarly)) step = Expression.IfThen(Expression.Not(Slot(_done)), step);
-        if (_aggregate.Window is { } window && _scope.Event is not null)
-        {
-            // Outside (Now − window, Now]: the row is not in this aggregate's window.
-            step = Expression.IfThen(Expression.GreaterThan(_scope.At, _scope.WindowStart(window).Read(local, _scope.UniformBounds)), step);
-        }
-
-        return step;
+        return inWindow ? step : InWindow(step);
     }
+
+    /// <summary>The window the aggregate belongs to, when the kernel tests it (the relation has an event time); else null.</summary>
+    public TimeSpan? TestedWindow => _scope.Event is null ? null : _aggregate.Window;
+
+    /// <summary><paramref name="step"/>, run only for a row inside the aggregate's window (Now − window, Now].</summary>
+    public Expression InWindow(Expression step) => TestedWindow is { } window
+        ? Expression.IfThen(Expression.GreaterThan(_scope.At, _scope.WindowStart(window).Read(_scope.Local, _scope.UniformBounds)), step)
+        : step;
 
     /// <summary>
     /// The bound the row's raw event time must be above before this aggregate evaluates anything for it — its window, or

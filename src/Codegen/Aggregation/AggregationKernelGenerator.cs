@@ -141,7 +141,14 @@ internal static class AggregationKernelGenerator
             visit.Add(Expression.IfThen(Expression.GreaterThan(scope.At, scope.Visible.Read(scope.Local, scope.UniformBounds)), Expression.Continue(next))); // invisible: after Now
         }
 
-        foreach (var step in steps) visit.Add(step.Visit(safe));
+        // The aggregates of one window are visited under one test of it (a windowed definition's sum, count and mean, and
+        // several windows' worth of them, test each window once per row, not once per aggregate). Aggregates are independent
+        // of one another, so visiting them in another order changes no value; each one's own rows stay in row order.
+        foreach (var group in steps.GroupBy(step => step.TestedWindow))
+        {
+            if (group.Key is null) visit.AddRange(group.Select(step => step.Visit(safe)));
+            else visit.Add(group.First().InWindow(Expression.Block(typeof(void), group.Select(step => step.Visit(safe, inWindow: true)))));
+        }
         if (scope.UniformBounds && scope.Event is not null && steps.Length > 0 && steps.Select(s => s.LowerBound()).ToArray() is var lowers && lowers.All(b => b is not null))
             return SelectedScan(scope, start, visit, next, lowers.Select(b => (Expression)b!.Scalar).Aggregate((a, b) => Expression.Call(typeof(Math), nameof(Math.Min), null, a, b)));
 
