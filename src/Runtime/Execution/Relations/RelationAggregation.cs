@@ -183,7 +183,26 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
         var unit = ((TimestampType)timestamps.Data.DataType).Unit;
         var ticks = new long[column.Length];
         var values = timestamps.Values;
-        for (var i = 0; i < ticks.Length; i++) ticks[i] = timestamps.IsNull(i) ? long.MaxValue : TemporalConversions.DateTimeFromTimestamp(values[i], unit).Ticks;
+        // Parents usually share one Now: a value equal to the previous one reuses its conversion (this loop runs on one thread).
+        long previousRaw = 0, previousTicks = 0;
+        var converted = false;
+        for (var i = 0; i < ticks.Length; i++)
+        {
+            if (timestamps.IsNull(i))
+            {
+                ticks[i] = long.MaxValue;
+                continue;
+            }
+
+            if (!converted || values[i] != previousRaw)
+            {
+                previousTicks = TemporalConversions.DateTimeFromTimestamp(values[i], unit).Ticks;
+                previousRaw = values[i];
+                converted = true;
+            }
+
+            ticks[i] = previousTicks;
+        }
         return ticks;
     }
 
