@@ -46,7 +46,7 @@ internal sealed class AggregateSteps
         // With every bound computed without an exception, what is left of the lambdas may still throw (or not).
         var comparisons = new EventComparisonRemover(_eventComparisons);
         _mayThrowSafe = checkedSum || LambdasMayThrow(_node, e => columnReads.Visit(comparisons.Visit(e)));
-        if (_mayThrow) _errors = StateArray(typeof(Exception), "error");
+        if (_mayThrow) _errors = _scope.State.Add(typeof(Exception), $"error{Index}", ownArray: true);
         if (_mayThrow || StopsEarly) _done = StateArray(typeof(bool), "done");
     }
 
@@ -73,7 +73,9 @@ internal sealed class AggregateSteps
     /// step runs when no bound of the run's parents threw: it cannot meet a bound's exception, so it catches only when
     /// the rest of the lambdas may throw.
     /// </summary>
-    public Expression Visit(bool safe)
+    /// <param name="safe">Whether no bound of the run's parents threw.</param>
+    /// <param name="inWindow">Whether the caller has already tested that the row is in the aggregate's window (one test for every aggregate of that window).</param>
+    public Expression Visit(bool safe, bool inWindow = false)
     {
         var local = _scope.Local;
         _safe = safe;
@@ -89,14 +91,16 @@ internal sealed class AggregateSteps
         }
 
         if (_done is not null && (mayThrow || StopsEarly)) step = Expression.IfThen(Expression.Not(Slot(_done)), step);
-        if (_aggregate.Window is { } window && _scope.Event is not null)
-        {
-            // Outside (Now − window, Now]: the row is not in this aggregate's window.
-            step = Expression.IfThen(Expression.GreaterThan(_scope.At, _scope.WindowStart(window).Read(local, _scope.UniformBounds)), step);
-        }
-
-        return step;
+        return inWindow ? step : InWindow(step);
     }
+
+    /// <summary>The window the aggregate belongs to, when the kernel tests it (the relation has an event time); else null.</summary>
+    public TimeSpan? TestedWindow => _scope.Event is null ? null : _aggregate.Window;
+
+    /// <summary><paramref name="step"/>, run only for a row inside the aggregate's window (Now − window, Now].</summary>
+    public Expression InWindow(Expression step) => TestedWindow is { } window
+        ? Expression.IfThen(Expression.GreaterThan(_scope.At, _scope.WindowStart(window).Read(_scope.Local, _scope.UniformBounds)), step)
+        : step;
 
     /// <summary>
     /// The bound the row's raw event time must be above before this aggregate evaluates anything for it — its window, or
@@ -113,6 +117,19 @@ internal sealed class AggregateSteps
         return _eventComparisons.TryGetValue(first, out var found) && found.Above ? found.Bound : null;
     }
 
+    /// <summary>
+    /// Allocates the per-parent exceptions once the bounds are computed, when the scan that runs may meet one: a filter
+    /// such as <c>t.At &gt; F.Now - TimeSpan.FromDays(30)</c> may throw only where its bound did, and when no bound threw the
+    /// scan that runs cannot (then no array of one reference per parent is allocated, filled with nulls and read back).
+    /// </summary>
+    public Expression AllocateErrors()
+    {
+        if (_errors is null) return Expression.Empty();
+        var array = _errors.Array!;
+        var needed = _mayThrowSafe ? (Expression)Expression.Constant(true) : Expression.Not(_scope.Safe);
+        return Expression.IfThen(needed, Expression.Assign(array, Expression.NewArrayBounds(typeof(Exception), _scope.Count)));
+    }
+
     /// <summary>Writes the parent's value (or records its error and writes a null).</summary>
     public Expression Finish()
     {
@@ -125,7 +142,9 @@ internal sealed class AggregateSteps
         if (EmptyFails() is { } empty) write = Expression.IfThenElse(empty, Record(Expression.Constant(emptyError, typeof(Exception))), write);
         if (_errors is null) return write;
         var error = Slot(_errors);
-        return Expression.IfThenElse(Expression.NotEqual(error, Expression.Constant(null, typeof(Exception))), Record(error), write);
+        return Expression.IfThenElse(
+            Expression.AndAlso(Expression.NotEqual(_errors.Array!, Expression.Constant(null, _errors.Array!.Type)), Expression.NotEqual(error, Expression.Constant(null, typeof(Exception)))),
+            Record(error), write);
     }
 
     /// <summary>LINQ's exception for an empty sequence, recorded (never thrown) for each parent that has none.</summary>
@@ -423,7 +442,7 @@ internal sealed class AggregateSteps
         };
         Expression ticks = Expression.Property(ExtensionReducer.Reduce(new ReferenceBinder(_aggregate, _scope, _scope.RowLong).Visit(instant)!), nameof(DateTime.Ticks));
         if (kind is ExpressionType.GreaterThanOrEqual or ExpressionType.LessThan) ticks = Expression.Subtract(ticks, Expression.Constant(1L));
-        var bound = _scope.Add(ticks, ThrowAnalysis.SubtreeCanThrow(instant));
+        var bound = _scope.Shared(ticks, ThrowAnalysis.SubtreeCanThrow(instant));
         _eventComparisons[comparison] = (bound, kind is ExpressionType.GreaterThan or ExpressionType.GreaterThanOrEqual);
     }
 

@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using Dsl.Codegen.Columns;
+using Dsl.Codegen.Compilation;
 using Dsl.Lowering.Ir;
 
 namespace Dsl.Codegen.Aggregation;
@@ -63,7 +64,8 @@ internal static class AggregationKernelGenerator
         foreach (var step in steps) step.DeclareState();
         scope.State.Build();
         variables.AddRange(scope.State.Variables);
-        statements.AddRange(scope.State.Allocate(scope.Count));
+        var pool = Expression.Property(frame, nameof(AggregationFrame.StatePool));
+        statements.AddRange(scope.State.Allocate(scope.Count, pool));
 
         // The scans are built before the bounds' prologue: building them registers the bounds. The first runs when no
         // bound threw and each is one instant for every parent of the run (one Now for the batch): it compares with
@@ -75,12 +77,14 @@ internal static class AggregationKernelGenerator
         var generalScan = Scan(steps, scope, frame, start, safe: false);
         variables.AddRange(scope.Bounds.SelectMany(b => b.Variables));
         statements.Add(Bounds(scope, start));
+        statements.AddRange(steps.Select(step => step.AllocateErrors()));
         var allUniform = scope.Bounds.Select(b => (Expression)b.Uniform).Aggregate((Expression)Expression.Constant(true), Expression.AndAlso);
         statements.Add(Expression.IfThenElse(scope.Safe,
             safeScan is null ? ScanMethod.Call(uniformScan, "SegmentedScan")
                 : Expression.IfThenElse(allUniform, ScanMethod.Call(uniformScan, "SegmentedScan"), ScanMethod.Call(safeScan, "SegmentedScanPerParent")),
             ScanMethod.Call(generalScan, "SegmentedScanCatching")));
         statements.Add(Finish(steps, scope, frame, start, end, variables));
+        statements.Add(scope.State.Release(pool));
         return Expression.Lambda<AggregationBody>(Expression.Block(typeof(void), variables, statements), "SegmentedAggregation", [frame, start, end]);
     }
 
@@ -137,7 +141,14 @@ internal static class AggregationKernelGenerator
             visit.Add(Expression.IfThen(Expression.GreaterThan(scope.At, scope.Visible.Read(scope.Local, scope.UniformBounds)), Expression.Continue(next))); // invisible: after Now
         }
 
-        foreach (var step in steps) visit.Add(step.Visit(safe));
+        // The aggregates of one window are visited under one test of it (a windowed definition's sum, count and mean, and
+        // several windows' worth of them, test each window once per row, not once per aggregate). Aggregates are independent
+        // of one another, so visiting them in another order changes no value; each one's own rows stay in row order.
+        foreach (var group in steps.GroupBy(step => step.TestedWindow))
+        {
+            if (group.Key is null) visit.AddRange(group.Select(step => step.Visit(safe)));
+            else visit.Add(group.First().InWindow(Expression.Block(typeof(void), group.Select(step => step.Visit(safe, inWindow: true)))));
+        }
         if (scope.UniformBounds && scope.Event is not null && steps.Length > 0 && steps.Select(s => s.LowerBound()).ToArray() is var lowers && lowers.All(b => b is not null))
             return SelectedScan(scope, start, visit, next, lowers.Select(b => (Expression)b!.Scalar).Aggregate((a, b) => Expression.Call(typeof(Math), nameof(Math.Min), null, a, b)));
 
@@ -171,21 +182,11 @@ internal static class AggregationKernelGenerator
         var blockEnd = Expression.Variable(typeof(int), "blockEnd");
         var rows = Expression.Variable(typeof(int), "rows");
         var k = Expression.Variable(typeof(int), "k");
-        var (scanned, filled, visited) = (Expression.Label("scanned"), Expression.Label("filled"), Expression.Label("visited"));
-        var at = Expression.Call(s_readLong, scope.Event!.Values, Expression.Convert(scope.Row, typeof(long)));
+        var (scanned, visited) = (Expression.Label("scanned"), Expression.Label("visited"));
         var locals = Expression.Variable(typeof(int[]), "selectedLocals");
-        var local = Expression.Variable(typeof(int), "candidate");
-        var keep = Expression.And(
-            Expression.Or(Expression.Or(Expression.GreaterThan(scope.At, lower), Expression.LessThan(scope.At, scope.EventMin)), Expression.GreaterThan(scope.At, scope.EventMax)),
-            Expression.LessThan(Expression.Convert(local, typeof(uint)), Expression.Convert(scope.Count, typeof(uint))));
-        var fill = Expression.Loop(Expression.Block(
-            Expression.IfThen(Expression.GreaterThanOrEqual(scope.Row, blockEnd), Expression.Break(filled)),
-            Expression.Assign(scope.At, at),
-            Expression.Assign(local, Expression.Subtract(Expression.ArrayIndex(scope.ParentOf, scope.Row), start)),
-            Expression.Assign(Expression.ArrayAccess(selected, taken), scope.Row),
-            Expression.Assign(Expression.ArrayAccess(locals, taken), local),
-            Expression.AddAssign(taken, Expression.Call(typeof(NativeAccess), nameof(NativeAccess.Bit), null, keep)),
-            Expression.PreIncrementAssign(scope.Row)), filled);
+        // Narrows the block to the rows to visit (RowSelection: eight rows at a time, no branch per row).
+        var fill = Expression.Assign(taken, Expression.Call(typeof(RowSelection), nameof(RowSelection.Select), null,
+            scope.Event!.Values, scope.ParentOf, block, blockEnd, start, scope.Count, lower, scope.EventMin, scope.EventMax, selected, locals));
         // The state of the parent PrefetchDistance rows ahead is asked for before this row's branches (a slot past the
         // block's last selected row holds an earlier block's parent: a useless but harmless prefetch).
         var prefetch = scope.State.Prefetch(Expression.ArrayIndex(locals, Expression.Add(k, Expression.Constant(PrefetchDistance))));
@@ -193,7 +194,7 @@ internal static class AggregationKernelGenerator
             visit.Prepend(prefetch).Prepend(Expression.Assign(scope.Row, Expression.ArrayIndex(selected, k)))
                 .Prepend(Expression.IfThen(Expression.GreaterThanOrEqual(k, taken), Expression.Break(visited)))
                 .Append(Expression.Label(next)).Append(Expression.PreIncrementAssign(k))), visited);
-        return Expression.Block(typeof(void), [lower, selected, locals, local, taken, block, blockEnd, rows, k],
+        return Expression.Block(typeof(void), [lower, selected, locals, taken, block, blockEnd, rows, k],
             Expression.Assign(lower, lowest),
             Expression.Assign(selected, Expression.NewArrayBounds(typeof(int), Expression.Constant(SelectedRows))),
             Expression.Assign(locals, Expression.NewArrayBounds(typeof(int), Expression.Constant(SelectedRows + PrefetchDistance))),
@@ -203,8 +204,6 @@ internal static class AggregationKernelGenerator
                 Expression.IfThen(Expression.GreaterThanOrEqual(block, rows), Expression.Break(scanned)),
                 Expression.Assign(blockEnd, Expression.Condition(Expression.GreaterThan(block, Expression.Subtract(rows, Expression.Constant(SelectedRows))),
                     rows, Expression.Add(block, Expression.Constant(SelectedRows)))),
-                Expression.Assign(taken, Expression.Constant(0)),
-                Expression.Assign(scope.Row, block),
                 fill,
                 Expression.Assign(k, Expression.Constant(0)),
                 visitSelected,
@@ -300,6 +299,25 @@ internal sealed class KernelScope(ColumnLocals[] related, ColumnLocals[] parents
     public ParentBound WindowStart(TimeSpan window) => _windows.TryGetValue(window, out var bound)
         ? bound
         : _windows[window] = Add(Expression.Subtract(Expression.ArrayIndex(NowTicks, Parent), Expression.Constant(window.Ticks)), mayThrow: false);
+
+    /// <summary>
+    /// The bound at the instant <paramref name="ticks"/> computes, shared with every earlier bound whose ticks are computed the
+    /// same way from the same columns: W5's three aggregates each filter on <c>t.At &gt; F.Now - TimeSpan.FromDays(30)</c>, and
+    /// one bound per parent is computed once instead of three times. The same code on the same parent gives the same
+    /// instant, or throws the same way (the one exception object is then each aggregate's outcome for that parent).
+    /// </summary>
+    public ParentBound Shared(Expression ticks, bool mayThrow)
+    {
+        // The kernel's locals the ticks read (columns, the parent) go in as constants that compare by reference: StructuralKey
+        // names parameters by their order of appearance, so instants reading different parent columns would otherwise match.
+        var locals = ScanMethod.FreeVariablesOf(ticks);
+        var key = StructuralKey.Of(Expression.Lambda(Lowering.Intrinsics.ParameterSubstitution.Replace(ticks, locals,
+            locals.Select(v => (Expression)Expression.Convert(Expression.Constant(v, typeof(object)), v.Type)).ToArray()))); // typed as the local, never compiled
+        if (_shared.TryGetValue(key, out var bound)) return bound;
+        return _shared[key] = Add(ticks, mayThrow);
+    }
+
+    private readonly Dictionary<StructuralKey, ParentBound> _shared = [];
 
     /// <summary>A bound at the instant whose ticks <paramref name="ticks"/> computes for the parent in <see cref="Parent"/>.</summary>
     public ParentBound Add(Expression ticks, bool mayThrow)

@@ -27,11 +27,14 @@ internal sealed class ParentState
     /// <summary>The arrays the state lives in (the interleaved one once <see cref="Build"/> ran).</summary>
     public IEnumerable<ParameterExpression> Variables => _interleaved is null ? _variables : _variables.Prepend(_interleaved);
 
-    /// <summary>A state value of <paramref name="type"/> per parent.</summary>
-    public StateField Add(Type type, string name)
+    /// <summary>
+    /// A state value of <paramref name="type"/> per parent. <paramref name="ownArray"/>: an array of its own, which
+    /// <see cref="Allocate"/> leaves null — its owner allocates it where it knows the array may be needed.
+    /// </summary>
+    public StateField Add(Type type, string name, bool ownArray = false)
     {
         if (_interleaved is not null) throw new InvalidOperationException("The parent state is already laid out.");
-        var field = new StateField(type, name, SizeOf(type) > 0 ? null : Expression.Variable(type.MakeArrayType(), name));
+        var field = new StateField(type, name, SizeOf(type) > 0 && !ownArray ? null : Expression.Variable(type.MakeArrayType(), name)) { AllocatedByOwner = ownArray };
         if (field.Array is not null) _variables.Add(field.Array);
         _fields.Add(field);
         return field;
@@ -59,8 +62,16 @@ internal sealed class ParentState
         _interleaved = Expression.Variable(type.MakeArrayType(), "state");
     }
 
-    /// <summary>Allocates the state of <paramref name="count"/> parents.</summary>
-    public IEnumerable<Expression> Allocate(Expression count) => Variables.Select(v => (Expression)Expression.Assign(v, Expression.NewArrayBounds(v.Type.GetElementType()!, count)));
+    /// <summary>Allocates the state of <paramref name="count"/> parents (the interleaved array from <paramref name="pool"/>, a <see cref="StatePool"/>).</summary>
+    public IEnumerable<Expression> Allocate(Expression count, Expression pool) => Variables.Select(v => (Expression)Expression.Assign(v,
+        _fields.Any(f => f.Array == v && f.AllocatedByOwner) ? Expression.Constant(null, v.Type)
+        : v == _interleaved ? Expression.Call(pool, nameof(StatePool.Rent), [v.Type.GetElementType()!], count)
+        : Expression.NewArrayBounds(v.Type.GetElementType()!, count)));
+
+    /// <summary>Gives the interleaved array back to <paramref name="pool"/> once the run no longer reads it.</summary>
+    public Expression Release(Expression pool) => _interleaved is null
+        ? Expression.Empty()
+        : Expression.Call(pool, nameof(StatePool.Return), null, _interleaved);
 
     /// <summary>The <paramref name="field"/> of the parent at <paramref name="local"/> (assignable).</summary>
     public Expression Slot(StateField field, Expression local) => field.Array is { } array
@@ -94,6 +105,9 @@ internal sealed class StateField(Type type, string name, ParameterExpression? ar
 
     /// <summary>The array of a value that is not interleaved; else null.</summary>
     public ParameterExpression? Array { get; } = array;
+
+    /// <summary>Whether the field's owner allocates its array (else the kernel does, with the rest of the state).</summary>
+    public bool AllocatedByOwner { get; init; }
 
     /// <summary>The struct's field, once laid out.</summary>
     public FieldInfo? Field { get; set; }

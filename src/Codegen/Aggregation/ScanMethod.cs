@@ -15,12 +15,15 @@ internal static class ScanMethod
     /// <summary>An expression that calls <paramref name="body"/>, compiled on its own, with the kernel's locals it reads.</summary>
     public static Expression Call(Expression body, string name)
     {
-        var shared = FreeVariables.Of(body);
+        var shared = FreeVariablesOf(body);
         var arguments = Expression.Parameter(typeof(object[]), "shared");
         var loads = shared.Select((v, k) => (Expression)Expression.Assign(v, Expression.Convert(Expression.ArrayIndex(arguments, Expression.Constant(k)), v.Type)));
         var method = Expression.Lambda<Action<object[]>>(Expression.Block(typeof(void), shared, loads.Append(body)), name, [arguments]).Compile();
         return Expression.Invoke(Expression.Constant(method), Expression.NewArrayInit(typeof(object), shared.Select(v => Expression.Convert(v, typeof(object)))));
     }
+
+    /// <summary>The variables <paramref name="body"/> reads or writes that it does not declare: the kernel's locals it uses.</summary>
+    public static ParameterExpression[] FreeVariablesOf(Expression body) => FreeVariables.Of(body);
 
     /// <summary>The variables an expression reads or writes that it does not declare (in a block, a catch or a lambda).</summary>
     private sealed class FreeVariables : ExpressionVisitor

@@ -79,6 +79,9 @@ internal sealed class AggregationFrame(
 
     public AggregateErrors[] Errors { get; } = errors;
 
+    /// <summary>Where runs take their interleaved parent state from and give it back (the plan's, kept across evaluations).</summary>
+    public StatePool StatePool { get; init; } = new();
+
     /// <summary>Where the run starting at parent <paramref name="start"/> records the errors of aggregate <paramref name="aggregate"/>.</summary>
     public AggregateErrorRun ErrorRun(int aggregate, int start) => Errors[aggregate].Run(start);
 

@@ -34,10 +34,17 @@ public sealed class SharedLowerBoundTests
         F("recent", (rows, now) => rows.Where(t => t.At > now.AddDays(-30)).Sum(t => t.Amount)),
         F("recentCount", (rows, now) => rows.Count(t => t.At > now - TimeSpan.FromDays(30))),
         F("recentMean", (rows, now) => rows.Where(t => t.At >= now.AddDays(-7)).Average(t => t.Amount)),
+        // W5's filter form: the same filter as recentCount's in two more aggregates, which share its per-parent bound.
+        F("recentSumShared", (rows, now) => rows.Where(t => t.At > now - TimeSpan.FromDays(30)).Sum(t => t.Amount)),
+        F("recentMeanShared", (rows, now) => rows.Where(t => t.At > now - TimeSpan.FromDays(30)).Average(t => t.Amount)),
+        // The same shape with another constant: a bound of its own.
+        F("recent31", (rows, now) => rows.Count(t => t.At > now - TimeSpan.FromDays(31))),
         // The first condition bounds the row; the second may throw, and must for exactly the rows above the bound.
         F("boundedThenThrowing", (rows, now) => rows.Count(t => t.At > now.AddDays(-1) && 10 / t.Quantity > 1)),
         // With Now in 1678 the bound itself throws: the kernel then takes its catching scan.
         F("farBack", (rows, now) => rows.Where(t => t.At > now.AddDays(-700_000)).Sum(t => t.Amount)),
+        // The same throwing bound, shared: each aggregate fails for the same parents, with the same error.
+        F("farBackCount", (rows, now) => rows.Count(t => t.At > now.AddDays(-700_000))),
     ];
 
     private static (string, LambdaExpression, TimeSpan?) F<T>(string name, Expression<Func<IReadOnlyList<Transaction>, DateTime, T>> function, TimeSpan? window = null) =>
