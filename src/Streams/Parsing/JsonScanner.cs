@@ -102,20 +102,20 @@ internal static class JsonScanner
         var i = at;
         if (At(json, i) == (byte)'-') i++;
         if (At(json, i) == (byte)'0') i++;
-        else if (IsDigit(At(json, i))) SkipDigits(json, ref i);
+        else if (IsDigit(At(json, i))) i = SkipDigits(json, i);
         else return false;
         if (At(json, i) == (byte)'.')
         {
             i++;
             if (!IsDigit(At(json, i))) return false;
-            SkipDigits(json, ref i);
+            i = SkipDigits(json, i);
         }
         if (At(json, i) is (byte)'e' or (byte)'E')
         {
             i++;
             if (At(json, i) is (byte)'+' or (byte)'-') i++;
             if (!IsDigit(At(json, i))) return false;
-            SkipDigits(json, ref i);
+            i = SkipDigits(json, i);
         }
         number = json[start..i];
         at = i;
@@ -217,8 +217,10 @@ internal static class JsonScanner
 
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
-    private static void SkipDigits(ReadOnlySpan<byte> json, ref int at)
+    /// <summary>The position after the digits at <paramref name="at"/> (a local index rather than a ref: the loop keeps it in a register).</summary>
+    private static int SkipDigits(ReadOnlySpan<byte> json, int at)
     {
-        while (IsDigit(At(json, at))) at++;
+        while ((uint)at < (uint)json.Length && IsDigit(json[at])) at++;
+        return at;
     }
 }
