@@ -20,10 +20,7 @@ internal static class JsonScanner
     public const int MaxDepth = 32;
 
     // What ends a string's plain part once it is known not to be ASCII: the quote, an escape or a control character.
-    private static readonly SearchValues<byte> s_stringStops = SearchValues.Create(Stops(withNonAscii: false));
-
-    private static byte[] Stops(bool withNonAscii) =>
-        [.. Enumerable.Range(0, 32).Select(b => (byte)b), (byte)'"', (byte)'\\', .. withNonAscii ? Enumerable.Range(0x80, 0x80).Select(b => (byte)b) : []];
+    private static readonly SearchValues<byte> s_stringStops = SearchValues.Create([.. Enumerable.Range(0, 32).Select(b => (byte)b), (byte)'"', (byte)'\\']);
 
     /// <summary>
     /// Where the plain ASCII part of a string ends: the first closing quote, escape, control character (invalid in a string) or
