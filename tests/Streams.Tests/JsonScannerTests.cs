@@ -105,6 +105,20 @@ public sealed class JsonScannerTests
         Assert.That(probe.TryScanJson(Encoding.UTF8.GetBytes(json)), Is.True);
     }
 
+    [Test]
+    public void The_vectorized_string_stop_is_the_first_quote_escape_control_or_non_ASCII_byte()
+    {
+        byte[] stops = [.. Enumerable.Range(0, 32).Select(b => (byte)b), (byte)'"', (byte)'\\', .. Enumerable.Range(0x80, 0x80).Select(b => (byte)b)];
+        var plain = Gen.Elements("abcdefghij XYZ-@.:{}0123456789"u8.ToArray());
+        var anyByte = Gen.Choose(0, 255).Select(b => (byte)b);
+        var text = Gen.Choose(0, 130).SelectMany(length => Gen.ArrayOf(Gen.Frequency((40, plain), (1, anyByte), (1, Gen.Elements(stops))), length));
+        Prop.ForAll(Arb.From(text), bytes =>
+        {
+            for (var start = 0; start <= Math.Min(bytes.Length, 40); start++)
+                Assert.That(JsonScanner.IndexOfAsciiStop(bytes.AsSpan(start)), Is.EqualTo(bytes.AsSpan(start).IndexOfAny(stops)), () => Convert.ToHexString(bytes) + $" from {start}");
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(3000).WithQuietOnSuccess(true));
+    }
+
     /// <summary>Reads a batch of messages both ways: the batch built and each message's problem.</summary>
     private static (RecordBatch Batch, string?[] Problems) Read(byte[][] messages, bool scannerFirst)
     {

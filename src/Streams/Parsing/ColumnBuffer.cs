@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Apache.Arrow;
@@ -7,7 +8,8 @@ namespace Dsl.Streams.Parsing;
 
 /// <summary>
 /// One column of a batch of messages being read: values written at a row index (the same arrays reused batch after batch, so
-/// reading a message allocates nothing), a validity bit per row, and an Arrow array built from them when the batch is done.
+/// reading a message allocates nothing), a validity bit per row, and an Arrow array over them when the batch is done (the
+/// arrays themselves, not copies: the array is valid until the next batch is read into the buffer).
 /// </summary>
 internal abstract class ColumnBuffer
 {
@@ -72,11 +74,14 @@ internal abstract class ColumnBuffer
     {
     }
 
-    /// <summary>The Arrow array of the first <paramref name="rows"/> rows (copied: the buffer is reused for the next batch).</summary>
+    /// <summary>
+    /// The Arrow array of the first <paramref name="rows"/> rows, over the buffer's own arrays (no copy): it must not be read
+    /// once rows of the next batch are written, so it is disposed of before that (the processor's batch is, within one call).
+    /// </summary>
     public IArrowArray Build(int rows)
     {
-        var validity = _validity.AsSpan(0, (rows + 7) / 8).ToArray();
-        var nulls = rows - Dsl.Streams.Parsing.Bits.CountSet(validity, rows);
+        var validity = _validity.AsMemory(0, (rows + 7) / 8);
+        var nulls = rows - Dsl.Streams.Parsing.Bits.CountSet(validity.Span, rows);
         var data = new ArrayData(ArrowType, rows, nulls, 0, [new ArrowBuffer(validity), .. ValueBuffers(rows)]);
         return ArrowArrayFactory.BuildArray(data);
     }
@@ -88,27 +93,28 @@ internal abstract class ColumnBuffer
     protected abstract ArrowBuffer[] ValueBuffers(int rows);
 }
 
-/// <summary>A column of fixed-width values.</summary>
+/// <summary>A column of fixed-width values (kept as bytes, which the Arrow buffer is made over).</summary>
 internal abstract class FixedColumn<T> : ColumnBuffer where T : unmanaged
 {
-    protected T[] Values = new T[4096];
+    private byte[] _values = new byte[4096 * Unsafe.SizeOf<T>()];
 
     protected override void ReserveValues(int rows)
     {
-        if (rows > Values.Length) System.Array.Resize(ref Values, Math.Max(Values.Length * 2, rows));
+        var bytes = rows * Unsafe.SizeOf<T>();
+        if (bytes > _values.Length) System.Array.Resize(ref _values, Math.Max(_values.Length * 2, bytes));
     }
 
-    protected override void SetDefault(int row) => Values[row] = default;
+    protected override void SetDefault(int row) => MemoryMarshal.Cast<byte, T>(_values.AsSpan())[row] = default;
 
     protected void Set(int row, T value)
     {
-        Values[row] = value;
+        MemoryMarshal.Cast<byte, T>(_values.AsSpan())[row] = value;
         SetValid(row);
     }
 
     public override void Write(int row, object value) => Set(row, (T)value);
 
-    protected override ArrowBuffer[] ValueBuffers(int rows) => [new ArrowBuffer(MemoryMarshal.AsBytes(Values.AsSpan(0, rows)).ToArray())];
+    protected override ArrowBuffer[] ValueBuffers(int rows) => [new ArrowBuffer(_values.AsMemory(0, rows * Unsafe.SizeOf<T>()))];
 }
 
 internal sealed class Int32Column : FixedColumn<int>
@@ -328,25 +334,27 @@ internal sealed class BooleanColumn : ColumnBuffer
 
     protected override void SetDefault(int row) => _bits[row >> 3] &= (byte)~(1 << (row & 7));
 
-    protected override ArrowBuffer[] ValueBuffers(int rows) => [new ArrowBuffer(_bits.AsSpan(0, (rows + 7) / 8).ToArray())];
+    protected override ArrowBuffer[] ValueBuffers(int rows) => [new ArrowBuffer(_bits.AsMemory(0, (rows + 7) / 8))];
 }
 
 /// <summary>UTF-8 strings: offsets and bytes, written straight from the JSON (unescaped only when the JSON escapes).</summary>
 internal sealed class StringColumn : ColumnBuffer
 {
-    private int[] _offsets = new int[4097];
+    private byte[] _offsetBytes = new byte[4097 * sizeof(int)];
     private byte[] _data = new byte[1 << 16];
+
+    private Span<int> Offsets => MemoryMarshal.Cast<byte, int>(_offsetBytes.AsSpan());
 
     public override IArrowType ArrowType => StringType.Default;
 
     public override string? Read(ref Utf8JsonReader reader, int row)
     {
         if (reader.TokenType != JsonTokenType.String) return "is not a string";
-        var start = _offsets[row];
+        var start = Offsets[row];
         var raw = reader.ValueSpan;
         Ensure(start + raw.Length);
         var length = reader.ValueIsEscaped ? reader.CopyString(_data.AsSpan(start)) : Copy(raw, start);
-        _offsets[row + 1] = start + length;
+        Offsets[row + 1] = start + length;
         SetValid(row);
         return null;
     }
@@ -360,36 +368,32 @@ internal sealed class StringColumn : ColumnBuffer
     /// <summary>Writes UTF-8 bytes already validated (a whole message, or a JSON string without escapes).</summary>
     public void SetUtf8(int row, ReadOnlySpan<byte> utf8)
     {
-        var start = _offsets[row];
+        var start = Offsets[row];
         Ensure(start + utf8.Length);
-        _offsets[row + 1] = start + Copy(utf8, start);
+        Offsets[row + 1] = start + Copy(utf8, start);
         SetValid(row);
     }
 
     public override void Write(int row, object value)
     {
         var text = (string)value;
-        var start = _offsets[row];
+        var start = Offsets[row];
         Ensure(start + System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
-        _offsets[row + 1] = start + System.Text.Encoding.UTF8.GetBytes(text, _data.AsSpan(start));
+        Offsets[row + 1] = start + System.Text.Encoding.UTF8.GetBytes(text, _data.AsSpan(start));
         SetValid(row);
     }
 
-    public override void Rollback(int row) => _offsets[row + 1] = _offsets[row];
+    public override void Rollback(int row) => Offsets[row + 1] = Offsets[row];
 
     protected override void ReserveValues(int rows)
     {
-        if (rows + 1 > _offsets.Length) System.Array.Resize(ref _offsets, Math.Max(_offsets.Length * 2, rows + 1));
+        if ((rows + 1) * sizeof(int) > _offsetBytes.Length) System.Array.Resize(ref _offsetBytes, Math.Max(_offsetBytes.Length * 2, (rows + 1) * sizeof(int)));
     }
 
-    protected override void SetDefault(int row) => _offsets[row + 1] = _offsets[row];
+    protected override void SetDefault(int row) => Offsets[row + 1] = Offsets[row];
 
-    protected override ArrowBuffer[] ValueBuffers(int rows)
-    {
-        var offsets = _offsets.AsSpan(0, rows + 1).ToArray();
-        var data = _data.AsSpan(0, offsets[rows]).ToArray();
-        return [new ArrowBuffer(MemoryMarshal.AsBytes(offsets.AsSpan()).ToArray()), new ArrowBuffer(data)];
-    }
+    protected override ArrowBuffer[] ValueBuffers(int rows) =>
+        [new ArrowBuffer(_offsetBytes.AsMemory(0, (rows + 1) * sizeof(int))), new ArrowBuffer(_data.AsMemory(0, Offsets[rows]))];
 
     private int Copy(ReadOnlySpan<byte> bytes, int start)
     {

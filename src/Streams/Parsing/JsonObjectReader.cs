@@ -22,6 +22,11 @@ internal sealed class JsonObjectReader
     private readonly byte[][] _spellings;
     private readonly int[] _spellingLengths;
 
+    // Per member, the bytes <c>"spelling":</c> of its remembered spelling when that is plain ASCII (no quote, backslash or
+    // control character), else empty: a name met in these very bytes is what TryName and Find would make of it.
+    private readonly byte[][] _nameTokens;
+    private readonly int[] _nameTokenLengths;
+
     /// <summary>The longest property name matched ignoring case and underscores, or unescaped.</summary>
     private const int MaxName = 256;
 
@@ -41,6 +46,8 @@ internal sealed class JsonObjectReader
         _seen = new bool[_members.Length];
         _spellings = _members.Select(_ => new byte[MaxSpelling]).ToArray();
         _spellingLengths = _members.Select(_ => -1).ToArray();
+        _nameTokens = _members.Select(_ => new byte[MaxSpelling + 3]).ToArray();
+        _nameTokenLengths = new int[_members.Length];
     }
 
     /// <summary>Reads the object at the reader's current token (a StartObject) into <paramref name="row"/>; null, or what is wrong.</summary>
@@ -97,8 +104,19 @@ internal sealed class JsonObjectReader
             var hint = 0;
             while (true)
             {
-                if (!JsonScanner.TryName(json, ref at, out var name)) return false;
-                var index = Find(name, hint);
+                int index;
+                if (hint < _nameTokens.Length && _nameTokenLengths[hint] > 0 && json[at..].StartsWith(_nameTokens[hint].AsSpan(0, _nameTokenLengths[hint])))
+                {
+                    // The name the previous member was followed by last time, in the same bytes: TryName and Find would give the same.
+                    at += _nameTokenLengths[hint];
+                    JsonScanner.SkipWhitespace(json, ref at);
+                    index = hint;
+                }
+                else
+                {
+                    if (!JsonScanner.TryName(json, ref at, out var name)) return false;
+                    index = Find(name, hint);
+                }
                 if (index < 0)
                 {
                     if (!JsonScanner.TrySkipValue(json, ref at, depth)) return false;
@@ -210,8 +228,27 @@ internal sealed class JsonObjectReader
         {
             raw.CopyTo(_spellings[index]);
             _spellingLengths[index] = raw.Length;
+            _nameTokenLengths[index] = NameToken(raw, _nameTokens[index]);
         }
         return index;
+    }
+
+    /// <summary>
+    /// Writes <c>"name":</c> into <paramref name="token"/> and returns its length, when <paramref name="name"/> is printable
+    /// ASCII without a quote or backslash (then a string in the JSON starting with these bytes has exactly this content, as
+    /// <see cref="JsonScanner.TryString"/> reads it); else 0 (no token: such names take the general path).
+    /// </summary>
+    private static int NameToken(ReadOnlySpan<byte> name, byte[] token)
+    {
+        foreach (var b in name)
+        {
+            if (b is < 0x20 or >= 0x7F or (byte)'"' or (byte)'\\') return 0;
+        }
+        token[0] = (byte)'"';
+        name.CopyTo(token.AsSpan(1));
+        token[name.Length + 1] = (byte)'"';
+        token[name.Length + 2] = (byte)':';
+        return name.Length + 3;
     }
 
     /// <summary>The member <paramref name="name"/> names: exactly, else ignoring ASCII case and underscores (names up to <see cref="MaxName"/> bytes); or -1.</summary>

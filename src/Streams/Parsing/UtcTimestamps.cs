@@ -36,20 +36,31 @@ internal static class UtcTimestamps
     {
         ticks = 0;
         if (text.Length < 20 || text.Length > 28 || text[^1] != (byte)'Z') return false;
-        if (text[4] != (byte)'-' || text[7] != (byte)'-' || text[10] != (byte)'T' || text[13] != (byte)':' || text[16] != (byte)':') return false;
-        if (!Digits(text, 0, 4, out var year) || !Digits(text, 5, 2, out var month) || !Digits(text, 8, 2, out var day)
-            || !Digits(text, 11, 2, out var hour) || !Digits(text, 14, 2, out var minute) || !Digits(text, 17, 2, out var second)) return false;
-        if (year < 1 || month is < 1 or > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
-        var leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        // Every check of the fixed part at once (non-short-circuit '|': no branch per character).
+        if ((text[4] != (byte)'-') | (text[7] != (byte)'-') | (text[10] != (byte)'T') | (text[13] != (byte)':') | (text[16] != (byte)':')) return false;
+        int y0 = text[0] - '0', y1 = text[1] - '0', y2 = text[2] - '0', y3 = text[3] - '0', mo0 = text[5] - '0', mo1 = text[6] - '0';
+        int d0 = text[8] - '0', d1 = text[9] - '0', h0 = text[11] - '0', h1 = text[12] - '0', mi0 = text[14] - '0', mi1 = text[15] - '0';
+        int s0 = text[17] - '0', s1 = text[18] - '0';
+        if (((uint)y0 > 9) | ((uint)y1 > 9) | ((uint)y2 > 9) | ((uint)y3 > 9) | ((uint)mo0 > 9) | ((uint)mo1 > 9) | ((uint)d0 > 9) | ((uint)d1 > 9)
+            | ((uint)h0 > 9) | ((uint)h1 > 9) | ((uint)mi0 > 9) | ((uint)mi1 > 9) | ((uint)s0 > 9) | ((uint)s1 > 9)) return false;
+        int year = y0 * 1000 + y1 * 100 + y2 * 10 + y3, month = mo0 * 10 + mo1, day = d0 * 10 + d1;
+        int hour = h0 * 10 + h1, minute = mi0 * 10 + mi1, second = s0 * 10 + s1;
+        if ((year < 1) | ((uint)(month - 1) > 11) | (day < 1) | (hour > 23) | (minute > 59) | (second > 59)) return false;
+        var leap = (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
         var daysToMonth = leap ? s_daysToMonthLeap : s_daysToMonth;
         if (day > daysToMonth[month] - daysToMonth[month - 1]) return false;
         long fraction = 0;
         var digits = text.Length - 21;
         if (digits > 0)
         {
-            if (text[19] != (byte)'.' || !Digits(text, 20, digits, out var value)) return false;
-            fraction = value;
-            for (var i = digits; i < 7; i++) fraction *= 10;
+            if (text[19] != (byte)'.') return false;
+            foreach (var b in text.Slice(20, digits))
+            {
+                var digit = b - '0';
+                if ((uint)digit > 9) return false;
+                fraction = fraction * 10 + digit;
+            }
+            fraction *= s_fractionScale[digits];
         }
         else if (text.Length != 20) return false;
         // As DateTime counts: whole days since 0001-01-01, then the time of day (the fields are in range, checked above).
@@ -59,18 +70,9 @@ internal static class UtcTimestamps
         return true;
     }
 
+    // Ticks per unit of a fraction of n digits (n = 1..7): 10^(7-n).
+    private static readonly long[] s_fractionScale = [0, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1];
+
     private static readonly int[] s_daysToMonth = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365];
     private static readonly int[] s_daysToMonthLeap = [0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335, 366];
-
-    private static bool Digits(ReadOnlySpan<byte> text, int start, int count, out int value)
-    {
-        value = 0;
-        for (var i = start; i < start + count; i++)
-        {
-            var digit = text[i] - (byte)'0';
-            if ((uint)digit > 9) return false;
-            value = value * 10 + digit;
-        }
-        return true;
-    }
 }

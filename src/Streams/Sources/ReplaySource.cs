@@ -27,6 +27,7 @@ public sealed class ReplaySource : IMessageSource
     private readonly string _path;
     private byte[] _buffer = new byte[1 << 20];
     private byte[] _scratch = new byte[1 << 12];
+    private readonly EnvelopePrefix _prefix = new();
     private int _start;
     private int _end;
     private bool _eof;
@@ -69,7 +70,7 @@ public sealed class ReplaySource : IMessageSource
             if (line.Trim(" \t"u8).IsEmpty) continue;
             if (_format == ReplayFormat.Auto) _format = ReplayEnvelope.IsEnvelope(line) ? ReplayFormat.Envelope : ReplayFormat.Raw;
             if (_format == ReplayFormat.Raw) batch.Add(line, null, _line);
-            else ReplayEnvelope.Add(batch, line, _line, ref _scratch);
+            else ReplayEnvelope.Add(batch, line, _line, ref _scratch, _prefix);
         }
         return ValueTask.FromResult(batch.Count > 0 || !_eof || _start < _end);
     }
@@ -129,27 +130,32 @@ internal static class ReplayEnvelope
     /// is taken as the rest of the line up to the closing brace without being tokenized here (the message reader reads it once;
     /// anything after it is an error there).
     /// </summary>
-    public static void Add(MessageBatch batch, ReadOnlySpan<byte> line, long position, ref byte[] scratch)
+    public static void Add(MessageBatch batch, ReadOnlySpan<byte> line, long position, ref byte[] scratch, EnvelopePrefix? prefix = null)
     {
-        if (!TryScan(batch, line, position)) AddWithReader(batch, line, position, ref scratch);
+        if (!TryScan(batch, line, position, prefix)) AddWithReader(batch, line, position, ref scratch);
     }
 
     /// <summary>
     /// The scanner's path of <see cref="Add"/> (<see cref="JsonScanner"/>): an envelope of the common shape — names, header values
     /// and the time without escapes, a time of the <c>…Z</c> form or null, the data an object — is added exactly as
     /// <see cref="AddWithReader"/> adds it; anything else is declined (false, nothing added) and read by that reader's path.
+    /// With <paramref name="prefix"/>, a line starting with the bytes the last line's headers were scanned from resumes after them.
     /// </summary>
     [System.Runtime.CompilerServices.SkipLocalsInit] // the header slots are written before they are read: no zeroing per line
-    internal static bool TryScan(MessageBatch batch, ReadOnlySpan<byte> line, long position)
+    internal static bool TryScan(MessageBatch batch, ReadOnlySpan<byte> line, long position, EnvelopePrefix? prefix = null)
     {
         var at = 0;
-        JsonScanner.SkipWhitespace(line, ref at);
-        if (JsonScanner.At(line, at) != (byte)'{') return false;
-        at++;
-        JsonScanner.SkipWhitespace(line, ref at);
-        Span<(int NameStart, int NameLength, int ValueStart, int ValueLength)> headers = stackalloc (int, int, int, int)[16];
+        Span<(int NameStart, int NameLength, int ValueStart, int ValueLength)> headers = stackalloc (int, int, int, int)[EnvelopePrefix.MaxHeaders];
         var headerCount = 0;
         DateTime? time = null;
+        if (prefix is not null && prefix.TryResume(line, headers, ref headerCount, ref at)) JsonScanner.SkipWhitespace(line, ref at);
+        else
+        {
+            JsonScanner.SkipWhitespace(line, ref at);
+            if (JsonScanner.At(line, at) != (byte)'{') return false;
+            at++;
+            JsonScanner.SkipWhitespace(line, ref at);
+        }
         while (true)
         {
             if (!JsonScanner.TryName(line, ref at, out var name)) return false;
@@ -174,6 +180,11 @@ internal static class ReplayEnvelope
             else if (JsonScanner.At(line, at) == (byte)'{')
             {
                 if (!TryScanHeaders(line, ref at, headers, ref headerCount)) return false;
+                if (!JsonScanner.NextMember(line, ref at, out _)) return false;
+                // Everything so far is fixed by the bytes before 'at' (what follows them is whitespace or not, which the resumed
+                // scan checks again), so a line starting with the same bytes gets the same headers, at the same places.
+                if (time is null) prefix?.Remember(line[..at], headers[..headerCount]);
+                continue;
             }
             else if (!JsonScanner.TrySkipValue(line, ref at, depth: 1)) return false;
             if (!JsonScanner.NextMember(line, ref at, out _)) return false; // the end without data, or malformed: the reader's path says which
@@ -292,5 +303,46 @@ internal static class ReplayEnvelope
         var start = (int)reader.TokenStartIndex;
         var end = line.TrimEnd(" \t\r"u8).Length - 1;
         return end <= start || line[end] != (byte)'}' ? default : line[start..end].TrimEnd(" \t\r"u8);
+    }
+}
+
+/// <summary>
+/// The start of the last envelope line whose headers the scanner read (through the member after the headers), and the headers
+/// found in it: replay files repeat the same headers line after line, so the next line starting with these bytes resumes the
+/// scan after them (one comparison of bytes instead of scanning the headers again).
+/// </summary>
+internal sealed class EnvelopePrefix
+{
+    /// <summary>How many headers an envelope keeps (more are read but not kept, on either path).</summary>
+    public const int MaxHeaders = 16;
+
+    private const int MaxBytes = 512;
+    private readonly byte[] _bytes = new byte[MaxBytes];
+    private readonly (int NameStart, int NameLength, int ValueStart, int ValueLength)[] _headers = new (int, int, int, int)[MaxHeaders];
+    private int _length;
+    private int _headerCount;
+
+    /// <summary>Remembers that scanning <paramref name="start"/> (the first bytes of a line) found <paramref name="headers"/> and no time.</summary>
+    public void Remember(ReadOnlySpan<byte> start, ReadOnlySpan<(int NameStart, int NameLength, int ValueStart, int ValueLength)> headers)
+    {
+        if (start.Length > MaxBytes)
+        {
+            _length = 0;
+            return;
+        }
+        start.CopyTo(_bytes);
+        headers.CopyTo(_headers);
+        _length = start.Length;
+        _headerCount = headers.Length;
+    }
+
+    /// <summary>When <paramref name="line"/> starts with the remembered bytes: their headers, and the position after them.</summary>
+    public bool TryResume(ReadOnlySpan<byte> line, Span<(int NameStart, int NameLength, int ValueStart, int ValueLength)> headers, ref int headerCount, ref int at)
+    {
+        if (_length == 0 || !line.StartsWith(_bytes.AsSpan(0, _length))) return false;
+        _headers.AsSpan(0, _headerCount).CopyTo(headers);
+        headerCount = _headerCount;
+        at = _length;
+        return true;
     }
 }
