@@ -162,6 +162,12 @@ internal static class EngineLatency
         // host, and until then the tail is JIT work): --warmup seconds (2 by default), at least 200 queries.
         var warming = Stopwatch.StartNew();
         for (var i = 0; i < 200 || warming.Elapsed.TotalSeconds < options.Warmup; i++) await QueryAsync(engine, random.Next(1, options.Users + 1), expectFromStore);
+        // Then until the JIT has finished tiering the hot methods up (see JitSettling), in slices of 100 queries.
+        var settled = await JitSettling.WaitAsync(async () =>
+        {
+            for (var i = 0; i < 100; i++) await QueryAsync(engine, random.Next(1, options.Users + 1), expectFromStore);
+        });
+        var compiled = JitSettling.Compiled;
         var histogram = new LatencyHistogram();
         var deadline = Stopwatch.StartNew();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
@@ -178,7 +184,8 @@ internal static class EngineLatency
         var perQuery = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / Math.Max(1, histogram.Count);
         // CPU time of this process per query (PostgreSQL's own is not in it; embedded Garnet's is): steadier than latency on a busy host.
         var cpuPerQuery = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / Math.Max(1, histogram.Count);
-        Console.WriteLine($"{title}: {histogram.Summary()}; {perQuery:N0} bytes allocated and {cpuPerQuery:N1} µs of CPU per query; goal {goal}");
+        Console.WriteLine($"{title}: {histogram.Summary()}; {perQuery:N0} bytes allocated and {cpuPerQuery:N1} µs of CPU per query; goal {goal}; "
+                          + JitSettling.Note(compiled, settled));
         if (expectFromStore) return;
         // Where a computed query's time goes: the plan's steps, timed by the engine, as medians over a few hundred more queries.
         var steps = new Dictionary<string, List<double>>();
@@ -201,6 +208,9 @@ internal static class EngineLatency
         // and JSON code at tier 0, the connections to it and its pool's PostgreSQL connections opened under load) is start-up, and
         // in a 10 s run it alone set the p99 (a 1 s backlog on a busy host, ~150 ms on a quiet one).
         await LoadAsync(http, options, (int)(options.Rate * options.Warmup), new LatencyHistogram());
+        // Then until the JIT has finished tiering the hot methods up (see JitSettling), in slices of a quarter second at the offered rate.
+        var settled = await JitSettling.WaitAsync(() => LoadAsync(http, options, Math.Max(options.Clients, (int)(options.Rate / 4)), new LatencyHistogram()));
+        var compiled = JitSettling.Compiled;
         var total = (int)Math.Min(options.Requests, options.Rate * options.Seconds);
         var all = new LatencyHistogram();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
@@ -210,7 +220,7 @@ internal static class EngineLatency
         var wrong = await LoadAsync(http, options, total, all);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         Console.WriteLine($"over HTTP (127.0.0.1, {options.Clients} clients, {options.Rate:N0} requests/s offered, {all.Count / seconds:N0}/s done), computed: "
-                          + $"{all.Summary()}; wrong answers {wrong}; goal p99 ≤ 2 ms");
+                          + $"{all.Summary()}; wrong answers {wrong}; goal p99 ≤ 2 ms; {JitSettling.Note(compiled, settled)}");
         // What the process (server and clients: one process) spent per request, and the GC's pauses: PostgreSQL's CPU is not in it.
         Console.WriteLine($"  {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / Math.Max(1, all.Count):N0} µs of CPU per request (server and clients); "
                           + $"GC pauses {(GC.GetTotalPauseDuration() - pauses).TotalMilliseconds:N0} ms in all "
