@@ -3,7 +3,7 @@
 # and over HTTP with 16 concurrent clients — p50/p90/p99/p99.9 of each, bounded in count and time.
 #
 #   bench/engine.sh [--users N] [--requests N] [--seconds S] [--rate R] [--clients C] [--postgres CONNECTION]
-#                    [--only garnet,memory,computed,http]   (the settings to run; all by default)
+#                    [--only garnet,memory,computed,http,http-cached]   (the settings to run; all by default; http-cached: over HTTP with every feature in the store)
 #                    [--warmup S]   (seconds of queries before each setting is timed, over HTTP at the offered rate; 2 by default)
 #
 # Starts its own PostgreSQL 15 on a free port of 127.0.0.1 (installed with apt when missing, as the tests do) unless
@@ -11,4 +11,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build bench/Bench -c Release -v quiet -nologo >&2
+# The thread pool as `dsl serve` runs it (src/Cli/Cli.csproj): idle workers park without spinning first.
+export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-0}"
 exec dotnet bench/Bench/bin/Release/net10.0/Dsl.Bench.dll engine-latency "$@"
