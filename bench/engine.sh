@@ -11,6 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build bench/Bench -c Release -v quiet -nologo >&2
-# The thread pool as `dsl serve` runs it (src/Cli/Cli.csproj): idle workers park without spinning first.
-export DOTNET_ThreadPool_UnfairSemaphoreSpinLimit="${DOTNET_ThreadPool_UnfairSemaphoreSpinLimit:-0}"
+# `dsl serve` runs with DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 (src/Cli/Cli.csproj: idle workers park without spinning, less
+# CPU per request under concurrent load); the bench takes the runtime's default unless the variable is set, which suits the one-query-
+# at-a-time in-process settings (a parked worker's wake-up added ~200 µs to their p50 in one of two sittings here). For the HTTP settings as `dsl serve` runs:
+#   DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0 bench/engine.sh --only http,http-cached
 exec dotnet bench/Bench/bin/Release/net10.0/Dsl.Bench.dll engine-latency "$@"

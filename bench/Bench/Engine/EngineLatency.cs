@@ -49,7 +49,7 @@ internal static class EngineLatency
         await using var source = new PostgresSource("main", connection);
         Console.WriteLine($"engine latency: 20 features (14 looked up, 5 aggregations over 50 transactions, 1 over the row); {options.Users:N0} users; "
                           + $"at most {options.Requests:N0} requests or {options.Seconds} s per setting; {Environment.ProcessorCount} cores; "
-                          + $"thread-pool spin limit {Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit") ?? "default (70)"} (`dsl serve` and bench/engine.sh: 0)");
+                          + $"thread-pool spin limit {Environment.GetEnvironmentVariable("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit") ?? "default (70)"} (`dsl serve`: 0)");
 
         if (options.Runs("garnet"))
         {
