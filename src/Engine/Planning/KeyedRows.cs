@@ -24,6 +24,6 @@ internal static class KeyedRows
     }
 
     private static Int32Array Keys(RecordBatch batch) =>
-        batch.Column(SqlResolverResult.KeyColumn) as Int32Array
+        Values.ArrowColumns.Find(batch, SqlResolverResult.KeyColumn) as Int32Array
         ?? throw new InvalidOperationException($"A resolver's answer to many lookups has no int32 '{SqlResolverResult.KeyColumn}' column.");
 }

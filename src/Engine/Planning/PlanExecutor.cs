@@ -77,7 +77,7 @@ internal static class PlanExecutor
         foreach (var (column, feature) in resolver.ColumnFeatures)
         {
             if (plan.Known.Contains(feature)) continue;
-            var array = batch.Column(column);
+            var array = ArrowColumns.Find(batch, column);
             if (array is null)
             {
                 state.Fail([feature], rows, new InvalidOperationException($"Resolver '{resolver.Name}' returned no column '{column}'."));
@@ -117,7 +117,7 @@ internal static class PlanExecutor
             if (FailParentsOfRowErrors(step, state, rows, fetched, result.Errors))
             {
                 // The failed entities' rows leave the batch: computed together with the others, a broken row would fail them all.
-                var keys = (Int32Array)fetched.Column(Resolvers.SqlResolverResult.KeyColumn);
+                var keys = (Int32Array)ArrowColumns.Find(fetched, Resolvers.SqlResolverResult.KeyColumn)!;
                 related = RelatedBatches.Where(related, row => state.Failure(step.Relation.Name, rows[keys.GetValue(row)!.Value]) is null);
             }
         }
@@ -133,7 +133,7 @@ internal static class PlanExecutor
         IReadOnlyDictionary<string, IReadOnlyList<RowError>> errors)
     {
         var failed = false;
-        var keys = (Int32Array)fetched.Column(Resolvers.SqlResolverResult.KeyColumn);
+        var keys = (Int32Array)ArrowColumns.Find(fetched, Resolvers.SqlResolverResult.KeyColumn)!;
         foreach (var (feature, featureErrors) in errors)
         {
             foreach (var error in featureErrors)
@@ -158,7 +158,7 @@ internal static class PlanExecutor
             foreach (var feature in step.Features)
             {
                 var values = state.Column(feature);
-                var output = result.Output.Column(feature);
+                var output = ArrowColumns.Find(result.Output, feature)!;
                 for (var j = 0; j < rows.Count; j++) values[rows[j]] = ArrowCells.Read(output, j);
                 if (!result.Errors.TryGetValue(feature, out var errors)) continue;
                 foreach (var error in errors) state.Fail(feature, rows[error.Row], new QueryError(feature, error.ExceptionType, error.Message));

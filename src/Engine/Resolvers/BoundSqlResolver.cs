@@ -131,9 +131,11 @@ public sealed class BoundSqlResolver
     /// <summary>Runs a query under the resolver's timeout, turning the timeout into a <see cref="DataSourceException"/>.</summary>
     private async IAsyncEnumerable<RecordBatch> RunAsync(string sql, IReadOnlyList<SqlParameterValue> parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (Definition.Timeout is { } timeout) limit.CancelAfter(timeout);
-        var batches = Source.QueryAsync(sql, parameters, limit.Token).GetAsyncEnumerator(limit.Token);
+        // A linked source and its timer only when the resolver sets a timeout (the engine's own deadline covers the others).
+        using var limit = Definition.Timeout is not null ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+        limit?.CancelAfter(Definition.Timeout!.Value);
+        var token = limit?.Token ?? cancellationToken;
+        var batches = Source.QueryAsync(sql, parameters, token).GetAsyncEnumerator(token);
         try
         {
             while (true)
