@@ -229,10 +229,13 @@ internal static class EngineLatency
         var pauses = GC.GetTotalPauseDuration();
         var collections = Enumerable.Range(0, 3).Select(GC.CollectionCount).ToArray();
         var started = Stopwatch.GetTimestamp();
-        var wrong = await LoadAsync(http, options, total, all);
+        var fromSend = new LatencyHistogram();
+        var wrong = await LoadAsync(http, options, total, all, fromSend);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
         Console.WriteLine($"over HTTP (127.0.0.1, {options.Clients} clients, {options.Rate:N0} requests/s offered, {all.Count / seconds:N0}/s done), {setting}: "
                           + $"{all.Summary()}; wrong answers {wrong}; {goal}; {JitSettling.Note(compiled, settled)}");
+        Console.WriteLine($"  counted from when each request left (from its due time when the previous answer held its client past it; "
+                          + $"without the clients' own timer error, Task.Delay's whole milliseconds): {fromSend.Summary()}");
         // What the process (server and clients: one process) spent per request, and the GC's pauses: PostgreSQL's CPU is not in it.
         Console.WriteLine($"  {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / Math.Max(1, all.Count):N0} µs of CPU per request (server and clients); "
                           + $"GC pauses {(GC.GetTotalPauseDuration() - pauses).TotalMilliseconds:N0} ms in all "
@@ -243,33 +246,43 @@ internal static class EngineLatency
     /// <summary>
     /// Sends <paramref name="total"/> queries from the clients at the offered rate, open loop: request i is due at i / rate s, and its
     /// latency is counted from then, so a stall delays the requests behind it in the figures as it would for callers (no coordinated
-    /// omission). Returns the number of wrong answers.
+    /// omission). Returns the number of wrong answers. <c>fromSend</c>, when given, gets the latency counted from when each request
+    /// left, or from its due time when the client's previous answer came after it (the server held the client up: still no coordinated
+    /// omission): the clients wait with <c>Task.Delay</c>, which truncates the wait to whole milliseconds and wakes on a coarse timer, so
+    /// a request leaves up to a millisecond before or after its due time — an error of the load generator, in either direction, that
+    /// counting from the due time alone hides (early) or charges to the server (late).
     /// </summary>
-    private static async Task<int> LoadAsync(HttpClient http, Options options, int total, LatencyHistogram into)
+    private static async Task<int> LoadAsync(HttpClient http, Options options, int total, LatencyHistogram into, LatencyHistogram? fromSend = null)
     {
         var interval = TimeSpan.FromSeconds(1.0 / options.Rate);
         var histograms = Enumerable.Range(0, options.Clients).Select(_ => new LatencyHistogram()).ToArray();
+        var sendHistograms = Enumerable.Range(0, options.Clients).Select(_ => new LatencyHistogram()).ToArray();
         var wrong = 0;
         var start = Stopwatch.GetTimestamp();
         await Task.WhenAll(Enumerable.Range(0, options.Clients).Select(async client =>
         {
             var random = new Random(client);
+            var answered = start;
             for (var i = client; i < total; i += options.Clients)
             {
                 var scheduled = start + (long)(i * interval.TotalSeconds * Stopwatch.Frequency);
                 var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), scheduled);
                 if (wait > TimeSpan.Zero) await Task.Delay(wait);
+                var sent = answered > scheduled ? scheduled : Stopwatch.GetTimestamp();
                 var user = random.Next(1, options.Users + 1);
                 using var content = new ByteArrayContent(Body(user));
                 content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 using var response = await http.PostAsync("v1/query", content);
                 // Checked from the bytes (no UTF-16 copy): the clients share the server's two cores, so their CPU is kept small.
                 var text = await response.Content.ReadAsByteArrayAsync();
-                histograms[client].Record(Stopwatch.GetElapsedTime(scheduled));
+                answered = Stopwatch.GetTimestamp();
+                histograms[client].Record(Stopwatch.GetElapsedTime(scheduled, answered));
+                sendHistograms[client].Record(Stopwatch.GetElapsedTime(sent, answered));
                 if (!response.IsSuccessStatusCode || !Correct(text)) Interlocked.Increment(ref wrong);
             }
         }));
         foreach (var histogram in histograms) into.Add(histogram);
+        if (fromSend is not null) foreach (var histogram in sendHistograms) fromSend.Add(histogram);
         return wrong;
     }
 
