@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Dsl.Cli.Tests.Support;
 using Dsl.Engine.Store;
@@ -36,20 +35,8 @@ public sealed partial class StreamCrashTests
         await using var store = await RedisOnlineStore.ConnectAsync(redis.Address);
         var emails = Enumerable.Range(1, Messages).Select(id => FeatureKey.For("Customer", (long)id, "Email")).ToList();
 
-        var killed = false;
-        using (var first = Process.Start(DslTool.StartInfo(arguments))!)
-        {
-            // Kill it once a quarter of the messages are written (it is mid-batch then, most likely), or after 60 s at most.
-            var deadline = Stopwatch.StartNew();
-            while (!first.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(60) && (await store.GetAsync([emails[Messages / 4]]))[0] is null)
-                await Task.Delay(2);
-            if (!first.HasExited)
-            {
-                first.Kill(entireProcessTree: true);
-                killed = true;
-            }
-            await first.WaitForExitAsync();
-        }
+        // Kill it once a quarter of the messages are written (it is mid-batch then, most likely), or after 60 s at most.
+        var killed = await DslTool.RunAndKillWhenAsync(arguments, async () => (await store.GetAsync([emails[Messages / 4]]))[0] is not null, TimeSpan.FromSeconds(60));
         Assert.That(killed, Is.True, "the consumer finished before it could be killed");
         var writtenBeforeTheKill = (await store.GetAsync(emails)).Count(v => v is not null);
         Assert.That(writtenBeforeTheKill, Is.GreaterThanOrEqualTo(Messages / 4).And.LessThan(Messages));
