@@ -169,4 +169,18 @@ public sealed class RegressionTests
         object?[][] rows = [.. Enumerable.Range(0, 64).Select(i => i == 22 ? [0L, -1.7976931348623157E+308] : new object?[] { (long)i + 1, i % 3 == 0 ? 1.0 : 10.0 * i })];
         Assert.That(DifferentialRunner.Check(function, rows), Is.Null);
     }
+
+    /// <summary>
+    /// Found by the seed-11 run (program 7271, generator seed 11007304): a concatenation is never null, so its null
+    /// test was folded to a constant, dropping the NullReferenceException of <c>p2.Replace</c> for a null <c>p2</c>.
+    /// The compiled kernel answered true where the function throws.
+    /// </summary>
+    [Test]
+    public void NullTestOfAConcatenationOfANullString_ThrowsOnEveryPath()
+    {
+        Func<bool?, double, string, bool?> function = (bool? p0, double p1, string p2) =>
+            (bool?)(string.IsNullOrEmpty("") && (p2.Replace(".", "") + "Été") != null);
+
+        Assert.That(DifferentialRunner.Check(function, [null, 7.31849089081657E+109, null], [true, 1.0, "a.b"]), Is.Null);
+    }
 }
