@@ -183,4 +183,19 @@ public sealed class RegressionTests
 
         Assert.That(DifferentialRunner.Check(function, [null, 7.31849089081657E+109, null], [true, 1.0, "a.b"]), Is.Null);
     }
+
+    /// <summary>
+    /// Found by the seed-11 run (program 8906) with vector kernels gathering bit-packed outputs in a word: on AVX-512 a
+    /// negated compare left bits above the block's four lanes in the extracted mask, and they were or-ed into the next
+    /// block's rows, so row 4 answered true. Rows that are neither -1 nor 4 in whole 64-row words show it.
+    /// </summary>
+    [Test]
+    public void NegatedCompareOfABooleanResult_SetsNoBitOfTheNextBlock()
+    {
+        // Compiled by Roslyn with optimizations, as the fuzzer compiles its programs: a debug build's IL lowers to other IR.
+        var function = Dsl.TestSupport.Roslyn.CSharpLambda.Compile("Func<int?, bool>", "(int? p0) => ((long)p0.GetValueOrDefault()) is -1L or 4L", optimize: true).Function;
+
+        object?[][] rows = [.. Enumerable.Range(0, 128).Select(i => new object?[] { i == 70 ? 4 : i % 9 == 0 ? null : 2062613111 - i })];
+        Assert.That(DifferentialRunner.Check(function, rows), Is.Null);
+    }
 }
