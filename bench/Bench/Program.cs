@@ -6,6 +6,7 @@ internal static class Program
     {
         if (args.Length > 0 && args[0] == "side-by-side") return SideBySide.SideBySideRunner.Run(args[1..]);
         if (args.Length > 0 && args[0] == "w5-parts") return SideBySide.W5Parts.Run(args[1..]);
+        if (args.Length > 0 && args[0] == "w1-layout") return SideBySide.W1Layout.Run(args[1..]);
         if (args.Length > 0 && args[0] == "w3-parts") return SideBySide.W3Parts.Run(args[1..]);
         if (args.Length > 0 && args[0] == "runtime-cold") return Runtime.RuntimeColdStart.Run();
         if (args.Length > 0 && args[0] == "runtime-memory") return Runtime.RuntimeMemory.Run(args[1..]);

@@ -2,7 +2,8 @@ namespace Dsl.Fuzz;
 
 /// <summary>
 /// Command line of the long mode: <c>--programs N --seed S [--rows R] [--size Z] [--out DIR] [--threads T] [--from I] [--print N] [--hang-seconds H]</c>.
-/// <c>--from I</c> starts at program index I of the seed's sequence (to re-check one program of a long run).
+/// <c>--from I</c> starts at program index I of the seed's sequence (to re-check one program of a long run: a mismatch
+/// names its index and the options that re-check it; the generator seed it also names is not an index).
 /// <c>--threads</c> (default: the processor count) changes only how fast the run goes, never what it reports.
 /// <c>--hang-seconds</c> (default 120) is how long one program may run before it is reported as a likely hang.
 /// </summary>

@@ -65,13 +65,16 @@ internal static class Program
         Directory.CreateDirectory(outDirectory);
         var stem = Path.Combine(outDirectory, $"mismatch-{m}");
         var (programSeed, size) = session.ProgramSeed(index);
+        // The program's index is what --from takes; the generator seed is not (it is the index plus seed × 1,000,003,
+        // and reading its last digits as an index once sent a whole investigation after the wrong program).
+        var rerun = $"--from {index} --programs 1 --seed {session.Seed} --rows {session.Rows} --size {session.Size}";
         File.WriteAllText(stem + ".cs",
-            $"// generator seed {programSeed}, size {size}; input seed {inputSeed}, {session.Rows} rows ({stem}.arrow)\n" +
+            $"// program {index} ({rerun}): generator seed {programSeed}, size {size}; input seed {inputSeed}, {session.Rows} rows ({stem}.arrow)\n" +
             $"// {minimalVerdict.Mismatch ?? verdict.Mismatch}\n{minimal.RenderLambda()}");
         var types = minimal.Parameters.Select(p => p.Type.ClrType).ToArray();
         using var input = FuzzInput.TryCreate(minimal, types, session.Rows, inputSeed, out _);
         input?.Write(stem + ".arrow");
-        Console.WriteLine($"mismatch {m}: {minimalVerdict.Mismatch ?? verdict.Mismatch}\n{minimal.RenderLambda()}  → {stem}.cs, {stem}.arrow");
+        Console.WriteLine($"mismatch {m}, program {index} ({rerun}): {minimalVerdict.Mismatch ?? verdict.Mismatch}\n{minimal.RenderLambda()}  → {stem}.cs, {stem}.arrow");
     }
 
     private static int Print(FuzzOptions options)

@@ -57,7 +57,13 @@ internal static class DslEngines
             foreach (var threads in threadCounts)
             {
                 var options = new EvaluateOptions { Mode = EvaluationMode.Compiled, Threads = threads, Bindings = bindings };
-                report("dsl-compiled", threads, name, rows, Timing.Median(() => EvaluateAll(function, batches, options), runs), Checksum(function, batches, options));
+                var timing = Timing.Median(() => EvaluateAll(function, batches, options), runs);
+                if (LayoutTrace.Enabled)
+                {
+                    using var traced = function.Evaluate(batches[0], options);
+                    LayoutTrace.Print($"{name} compiled, {threads} thread(s), batch 0", batches[0], traced.Values);
+                }
+                report("dsl-compiled", threads, name, rows, timing, Checksum(function, batches, options));
             }
             var fallback = new EvaluateOptions { Mode = EvaluationMode.Fallback, Threads = 1, Bindings = bindings };
             report("dsl-fallback", 1, name, rows, Timing.Median(() => EvaluateAll(function, batches, fallback), runs), Checksum(function, batches, fallback));

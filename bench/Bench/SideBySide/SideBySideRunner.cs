@@ -36,6 +36,8 @@ internal static class SideBySideRunner
             {
                 var w1 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.Total(columns, values, s, n)), options.Runs);
                 Report("hand-vector256", threads, "W1", rows, w1, SumChecksum(values));
+                if (LayoutTrace.Enabled)
+                    LayoutTrace.Print("W1 hand", ("subtotal", columns.Subtotal), ("discount", columns.Discount), ("tax_rate", columns.TaxRate), ("output", values));
             }
 
             if (wanted.Contains("W2"))

@@ -44,17 +44,38 @@ internal static unsafe partial class VectorAccess
         return (word >> shift) & ((1u << count) - 1);
     }
 
-    /// <summary>Writes the low <paramref name="count"/> (≤ 16) bits of <paramref name="bits"/> from bit <paramref name="bitIndex"/>.</summary>
+    /// <summary>
+    /// Writes the low <paramref name="count"/> (≤ 64) bits of <paramref name="bits"/> from bit <paramref name="bitIndex"/>,
+    /// touching only the bytes that hold them (so ranges that meet inside a byte can be written by different calls). A whole
+    /// byte-aligned word — what a vector kernel flushes every 64 rows — is one store.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void WriteBits(nint bitmap, long bitIndex, uint bits, int count)
+    public static void WriteBits(nint bitmap, long bitIndex, ulong bits, int count)
     {
         byte* bytes = (byte*)bitmap + (bitIndex >> 3);
         int shift = (int)(bitIndex & 7);
-        uint mask = ((1u << count) - 1) << shift;
-        uint value = (bits << shift) & mask;
-        bytes[0] = (byte)((bytes[0] & ~mask) | value);
-        if (shift + count > 8) bytes[1] = (byte)((bytes[1] & ~(mask >> 8)) | (value >> 8));
-        if (shift + count > 16) bytes[2] = (byte)((bytes[2] & ~(mask >> 16)) | (value >> 16));
+        if (count == 64 && shift == 0)
+        {
+            Unsafe.WriteUnaligned(bytes, bits);
+            return;
+        }
+
+        WritePartialBits(bytes, shift, bits, count);
+    }
+
+    private static void WritePartialBits(byte* bytes, int shift, ulong bits, int count)
+    {
+        // Bit k of the value lands at bit (shift + k) from the first byte; write byte by byte, keeping the neighbours' bits.
+        for (int written = 0; written < count;)
+        {
+            int take = Math.Min(8 - shift, count - written);
+            uint mask = ((1u << take) - 1) << shift;
+            uint value = ((uint)(bits >> written) << shift) & mask;
+            *bytes = (byte)((*bytes & ~mask) | value);
+            written += take;
+            shift = 0;
+            bytes++;
+        }
     }
 
     /// <summary>Lane mask of 4 × 64-bit lanes from a bitmap (0 = all set).</summary>

@@ -18,7 +18,6 @@ namespace Dsl.Codegen.Vector;
 internal static partial class VectorKernelGenerator
 {
     private static readonly MethodInfo s_dropIfAllValid = typeof(VectorAccess).GetMethod(nameof(VectorAccess.DropIfAllValid))!;
-    private static readonly MethodInfo s_writeBits = typeof(VectorAccess).GetMethod(nameof(VectorAccess.WriteBits))!;
 
     /// <summary>
     /// The processing lane size of the IR (4 or 8 bytes): its widest lane, so a block covers as many rows as
@@ -134,12 +133,12 @@ internal static partial class VectorKernelGenerator
         var presentMask = present ?? shape.AllLanes;
         var validMask = result.Valid is null ? presentMask : Local(shape.Call("BitwiseAnd", shape.MaskElement, presentMask, result.Valid), "resultValid");
         var errors = readErrors is null ? result.Errors : result.Errors is null ? readErrors : Local(shape.Call("BitwiseOr", shape.MaskElement, readErrors, result.Errors), "errors");
-        var lanes = Expression.Constant(shape.Lanes);
+        var bitWords = new BitWords(output, outputLayout.Encoding == ColumnEncoding.Bits, i, shape.Lanes);
         var store = new List<Expression>();
-        if (outputLayout.Encoding == ColumnEncoding.Bits)
+        if (bitWords.Values is { } valuesWord)
         {
             var bits = shape.Call("ExtractMostSignificantBits", shape.MaskElement, shape.Call("BitwiseAnd", shape.MaskElement, result.Values, validMask));
-            store.Add(Expression.Call(s_writeBits, output.Values, i, LaneBits(bits), lanes));
+            store.Add(bitWords.Add(valuesWord, LaneBits(bits)));
         }
         else
         {
@@ -163,18 +162,23 @@ internal static partial class VectorKernelGenerator
                 : Expression.Call(typeof(VectorAccess), $"Store{shape.BitsOf(lane)}", [element], output.Values, i, zeroed));
         }
 
-        store.Add(Expression.Call(s_writeBits, output.Validity, i, LaneBits(shape.Call("ExtractMostSignificantBits", shape.MaskElement, validMask)), lanes));
+        store.Add(bitWords.Add(bitWords.Validity, LaneBits(shape.Call("ExtractMostSignificantBits", shape.MaskElement, validMask))));
+        store.Add(bitWords.Advance());
         Expression storeOrRescue = Expression.Block(store);
         if (errors is not null)
         {
+            // The scalar kernel writes the block's rows itself, so the bits gathered before it go out first.
             var failing = shape.Call("ExtractMostSignificantBits", shape.MaskElement, shape.Call("BitwiseAnd", shape.MaskElement, errors, presentMask));
             storeOrRescue = Expression.IfThenElse(Expression.NotEqual(LaneBits(failing), Expression.Constant(0u)),
-                Expression.Invoke(scalarKernel, frame, Expression.Convert(i, typeof(int)), Expression.Convert(Expression.Add(i, Expression.Constant((long)shape.Lanes)), typeof(int))),
+                Expression.Block(
+                    bitWords.Flush(),
+                    Expression.Invoke(scalarKernel, frame, Expression.Convert(i, typeof(int)), Expression.Convert(Expression.Add(i, Expression.Constant((long)shape.Lanes)), typeof(int)))),
                 storeOrRescue);
         }
 
         blockStatements.Add(storeOrRescue);
         blockStatements.Add(Expression.AddAssign(i, Expression.Constant((long)shape.Lanes)));
+        blockStatements.Add(bitWords.FlushWhenFull());
 
         var blocksDone = Expression.Label("blocksDone");
         var loop = Expression.Loop(
@@ -193,10 +197,12 @@ internal static partial class VectorKernelGenerator
         statements.AddRange(output.Load(Expression.Property(frame, nameof(KernelFrame.Output)), start, end));
         statements.Add(Expression.Assign(i, Expression.Convert(start, typeof(long))));
         statements.Add(Expression.Assign(blockEnd, Expression.Convert(Expression.Subtract(end, Expression.Constant(shape.Lanes)), typeof(long))));
+        statements.Add(bitWords.Start());
         statements.Add(loop);
+        statements.Add(bitWords.Flush());
         statements.Add(Expression.IfThen(Expression.LessThan(i, Expression.Convert(end, typeof(long))),
             Expression.Invoke(scalarKernel, frame, Expression.Convert(i, typeof(int)), end)));
-        var variables = columns.SelectMany(c => c.Variables()).Concat(output.Variables()).Concat([i, blockEnd]);
+        var variables = columns.SelectMany(c => c.Variables()).Concat(output.Variables()).Concat(bitWords.Variables).Concat([i, blockEnd]);
         return Expression.Lambda<KernelBody>(Expression.Block(typeof(void), variables, statements), $"VectorKernel{shape.Bits}", [frame, start, end]);
     }
 

@@ -63,7 +63,8 @@ internal sealed partial class CilInterpreter
         {
             switch (method.Name)
             {
-                case "get_HasValue": return _ir.HasValue(receiver, state.Facts);
+                // The receiver's evaluation is in the effect log already (it was pushed), so deciding drops nothing.
+                case "get_HasValue": return _ir.HasValue(receiver, state.Facts, operandEvaluatedAnyway: true);
                 case "get_Value":
                     var value = Observe(_ir.NullableValue(receiver, state.Facts), state);
                     // Past a checked Value read the path knows the nullable has a value (otherwise it threw).

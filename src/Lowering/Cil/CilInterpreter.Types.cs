@@ -68,7 +68,7 @@ internal sealed partial class CilInterpreter
         if (value is ConstantExpression { Value: null } && !value.Type.IsValueType) return _ir.False;
         if (IsIntegerLike(value.Type)) return _ir.Compare(ExpressionType.NotEqual, value, _ir.Constant(Activator.CreateInstance(value.Type), value.Type));
         if (value is UnaryExpression { NodeType: ExpressionType.Convert } boxed && boxed.Type == typeof(object) && boxed.Operand.Type.IsValueType)
-            return Nullable.GetUnderlyingType(boxed.Operand.Type) is null ? _ir.True : _ir.HasValue(boxed.Operand, Analyses.PathFacts.Empty);
+            return Nullable.GetUnderlyingType(boxed.Operand.Type) is null ? _ir.True : _ir.HasValue(boxed.Operand, Analyses.PathFacts.Empty, operandEvaluatedAnyway: true);
         if (!value.Type.IsValueType) return _ir.Not(_ir.Compare(ExpressionType.Equal, value, _ir.Constant(null, value.Type)));
         throw new LoweringFailure("type-mismatch", $"cannot use a {value.Type.Name} as a condition", where.Method, where.Offset);
     }

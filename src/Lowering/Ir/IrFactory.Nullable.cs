@@ -8,18 +8,21 @@ internal sealed partial class IrFactory
 {
     /// <summary>
     /// <c>x.HasValue</c>, decided when the nullability analysis or a path fact knows the answer, and pushed
-    /// into conditionals (<c>(c ? a : null).HasValue</c> is <c>c &amp;&amp; a.HasValue</c>).
+    /// into conditionals (<c>(c ? a : null).HasValue</c> is <c>c &amp;&amp; a.HasValue</c>). A decided answer drops
+    /// the evaluation of <c>x</c>, so the analysis decides only when that drops no exception (see
+    /// <see cref="Decidable"/>); <paramref name="operandEvaluatedAnyway"/> says the caller's IR evaluates <c>x</c>
+    /// anyway, or the CIL interpreter already logged it in its effect history.
     /// </summary>
-    public Expression HasValue(Expression nullable, PathFacts facts)
+    public Expression HasValue(Expression nullable, PathFacts facts, bool operandEvaluatedAnyway = false)
     {
-        switch (NullabilityAnalysis.Of(nullable, facts, this))
+        switch (Decidable(nullable, facts, operandEvaluatedAnyway))
         {
             case Nullability.Never: return True;
             case Nullability.Always: return False;
         }
 
         if (nullable is ConditionalExpression conditional)
-            return Condition(conditional.Test, HasValue(conditional.IfTrue, facts), HasValue(conditional.IfFalse, facts));
+            return Condition(conditional.Test, HasValue(conditional.IfTrue, facts, operandEvaluatedAnyway), HasValue(conditional.IfFalse, facts, operandEvaluatedAnyway));
         var node = Property(nullable, nullable.Type.GetProperty(nameof(Nullable<int>.HasValue))!);
         return facts.TryGet(node) is { } known ? Constant(known, typeof(bool)) : node;
     }
@@ -31,10 +34,10 @@ internal sealed partial class IrFactory
     /// </summary>
     public Expression NullableValue(Expression nullable, PathFacts facts)
     {
-        var hasValue = HasValue(nullable, facts);
-        if (hasValue is ConstantExpression { Value: true }) return GetValueOrDefault(nullable);
+        // The payload read evaluates the nullable; the throw replacing a null one does not, so it needs the strict answer.
+        if (HasValue(nullable, facts, operandEvaluatedAnyway: true) is ConstantExpression { Value: true }) return GetValueOrDefault(nullable);
         var underlying = Nullable.GetUnderlyingType(nullable.Type)!;
-        if (hasValue is ConstantExpression { Value: false })
+        if (HasValue(nullable, facts) is ConstantExpression { Value: false })
             return Throw<InvalidOperationException>("Nullable object must have a value.", underlying);
         return Property(nullable, nullable.Type.GetProperty(nameof(Nullable<int>.Value))!);
     }
@@ -62,16 +65,33 @@ internal sealed partial class IrFactory
     public Expression GetValueOrDefault(Expression nullable, Expression fallback, PathFacts facts) =>
         Condition(HasValue(nullable, facts), GetValueOrDefault(nullable), fallback);
 
-    /// <summary><c>x == null</c> for a reference, decided by nullability and path facts when they know.</summary>
-    public Expression IsNull(Expression reference, PathFacts facts)
+    /// <summary>
+    /// <c>x == null</c> for a reference, decided by nullability and path facts when they know and deciding drops no
+    /// exception (<see cref="Decidable"/>, <see cref="HasValue"/>).
+    /// </summary>
+    public Expression IsNull(Expression reference, PathFacts facts, bool operandEvaluatedAnyway = false)
     {
-        switch (NullabilityAnalysis.Of(reference, facts, this))
+        switch (Decidable(reference, facts, operandEvaluatedAnyway))
         {
             case Nullability.Never: return False;
             case Nullability.Always: return True;
         }
 
         return NullTestNode(reference) is var node && facts.TryGet(node) is { } known ? Constant(known, typeof(bool)) : NullTestNode(reference);
+    }
+
+    /// <summary>
+    /// What the nullability analysis knows about <paramref name="operand"/>, when a null test may be replaced by that
+    /// constant: the constant does not evaluate the operand, so it may replace the test only when evaluating the
+    /// operand cannot throw, or when <paramref name="operandEvaluatedAnyway"/>. Otherwise the exception would be lost:
+    /// <c>(p.Replace(".", "") + "x") != null</c> is never false, yet throws NullReferenceException for a null
+    /// <c>p</c> (fuzz seed 11, program 7271). A path fact on the test node itself still decides it (below, in the
+    /// callers): the test was evaluated on the path, so its operand did not throw there.
+    /// </summary>
+    private Nullability Decidable(Expression operand, PathFacts facts, bool operandEvaluatedAnyway)
+    {
+        var known = NullabilityAnalysis.Of(operand, facts, this);
+        return known == Nullability.Maybe || operandEvaluatedAnyway || !ThrowAnalysis.SubtreeCanThrow(operand) ? known : Nullability.Maybe;
     }
 
     /// <summary>The canonical <c>x == null</c> node for a reference; path facts about nullness are keyed by it.</summary>

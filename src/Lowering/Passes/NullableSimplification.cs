@@ -109,9 +109,10 @@ internal sealed class NullableSimplification
             {
                 var left = Visit(coalesce.Left, facts, depth);
                 var right = Visit(coalesce.Right, facts, depth);
-                var hasValue = _ir.HasValue(left, facts);
                 var payload = right.Type == left.Type ? left : _ir.GetValueOrDefault(left);
-                return hasValue is ConstantExpression { Value: bool b } ? (b ? payload : right) : _ir.Intern(Expression.Coalesce(left, right));
+                // The payload evaluates the left; the right alone does not, so choosing it needs the strict answer.
+                if (_ir.HasValue(left, facts, operandEvaluatedAnyway: true) is ConstantExpression { Value: true }) return payload;
+                return _ir.HasValue(left, facts) is ConstantExpression { Value: false } ? right : _ir.Intern(Expression.Coalesce(left, right));
             }
         }
 

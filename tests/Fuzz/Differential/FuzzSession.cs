@@ -23,6 +23,10 @@ internal sealed class FuzzSession(int rows, int seed, int size, int threads = 1,
     public Dictionary<Construct, (int Programs, int Compiled)> ByConstruct { get; } = [];
     public int Rows => rows;
 
+    public int Seed => seed;
+
+    public int Size => size;
+
     public Dictionary<string, int> FallbackReasons { get; } = [];
     public Dictionary<string, int> SkipReasons { get; } = [];
     public TimeSpan Elapsed { get; private set; }

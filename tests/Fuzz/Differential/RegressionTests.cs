@@ -169,4 +169,33 @@ public sealed class RegressionTests
         object?[][] rows = [.. Enumerable.Range(0, 64).Select(i => i == 22 ? [0L, -1.7976931348623157E+308] : new object?[] { (long)i + 1, i % 3 == 0 ? 1.0 : 10.0 * i })];
         Assert.That(DifferentialRunner.Check(function, rows), Is.Null);
     }
+
+    /// <summary>
+    /// Found by the seed-11 run (program 7271, generator seed 11007304): a concatenation is never null, so its null
+    /// test was folded to a constant, dropping the NullReferenceException of <c>p2.Replace</c> for a null <c>p2</c>.
+    /// The compiled kernel answered true where the function throws.
+    /// </summary>
+    [Test]
+    public void NullTestOfAConcatenationOfANullString_ThrowsOnEveryPath()
+    {
+        Func<bool?, double, string, bool?> function = (bool? p0, double p1, string p2) =>
+            (bool?)(string.IsNullOrEmpty("") && (p2.Replace(".", "") + "Été") != null);
+
+        Assert.That(DifferentialRunner.Check(function, [null, 7.31849089081657E+109, null], [true, 1.0, "a.b"]), Is.Null);
+    }
+
+    /// <summary>
+    /// Found by the seed-11 run (program 8906) with vector kernels gathering bit-packed outputs in a word: on AVX-512 a
+    /// negated compare left bits above the block's four lanes in the extracted mask, and they were or-ed into the next
+    /// block's rows, so row 4 answered true. Rows that are neither -1 nor 4 in whole 64-row words show it.
+    /// </summary>
+    [Test]
+    public void NegatedCompareOfABooleanResult_SetsNoBitOfTheNextBlock()
+    {
+        // Compiled by Roslyn with optimizations, as the fuzzer compiles its programs: a debug build's IL lowers to other IR.
+        var function = Dsl.TestSupport.Roslyn.CSharpLambda.Compile("Func<int?, bool>", "(int? p0) => ((long)p0.GetValueOrDefault()) is -1L or 4L", optimize: true).Function;
+
+        object?[][] rows = [.. Enumerable.Range(0, 128).Select(i => new object?[] { i == 70 ? 4 : i % 9 == 0 ? null : 2062613111 - i })];
+        Assert.That(DifferentialRunner.Check(function, rows), Is.Null);
+    }
 }
