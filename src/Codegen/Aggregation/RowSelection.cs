@@ -8,8 +8,8 @@ namespace Dsl.Codegen.Aggregation;
 /// the ones some aggregate of the run may take — raw event time above the run's lowest lower bound, or outside
 /// DateTime's range (which the visit must still report), and a parent in the run — as row numbers and the parents'
 /// indices in the run's state. Written in C# rather than generated: the JIT keeps this loop in registers and it reads
-/// eight rows at a time, without a branch per row, where the generated loop spilled its locals; every run of a
-/// multi-threaded evaluation passes over all rows here, so its cost is paid once per thread.
+/// eight rows at a time, without a branch per row, where the generated loop spilled its locals. The runs of a
+/// multi-threaded evaluation share one pass over the rows (<see cref="SharedSelection"/>), each selecting a share of the chunks.
 /// </summary>
 internal static unsafe class RowSelection
 {

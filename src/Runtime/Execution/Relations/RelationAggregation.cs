@@ -92,14 +92,20 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
             var kernel = KernelFor(relation.Name, segmented, relatedColumns, parentColumns, eventColumn);
 
             using var pins = new ColumnPins();
+            var (ranges, rangeSize) = Ranges(parent.Length, threads);
+            // Runs on several threads share one narrowing of the related rows by event time (each selects a share of it).
+            using var selection = ranges > 1 && eventColumn is not null
+                ? new SharedSelection(join.ParentOf, parent.Length, rangeSize, SharedSelection.ChunkRowsFor(join.ParentOf.Length, ranges),
+                    TemporalConversions.TimestampRange(eventUnit).Min, TemporalConversions.TimestampRange(eventUnit).Max)
+                : null;
             var outputs = list.Select(a => OutputColumn.Create(a.ArrowType, parent.Length, everyRowWritten: true)).ToArray();
             try
             {
                 var sinks = list.Select(_ => new AggregateErrors()).ToArray();
                 var frame = new AggregationFrame(join.ParentOf, eventColumn is null ? null : ArrowColumns.View(eventColumn, pins), eventUnit, nowTicks,
                     relatedColumns.Select(c => ArrowColumns.View(c, pins)).ToArray(), parentColumns.Select(c => ArrowColumns.View(c, pins)).ToArray(), outputs, sinks)
-                    { StatePool = _statePool };
-                RunRanges(kernel, frame, parent.Length, threads);
+                    { StatePool = _statePool, Selection = selection };
+                RunRanges(kernel, frame, parent.Length, ranges, rangeSize, threads);
                 if (frame.OutOfRangeRow >= 0) TemporalConversions.DateTimeFromTimestamp(((TimestampArray)eventColumn!).Values[frame.OutOfRangeRow], eventUnit); // throws
                 for (var k = 0; k < list.Length; k++)
                 {
@@ -117,11 +123,16 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
         return columns;
     }
 
-    /// <summary>Parent ranges of 64-row multiples (no two runs share a validity word), on up to <paramref name="threads"/> threads.</summary>
-    private static void RunRanges(AggregationBody kernel, AggregationFrame frame, int parents, int threads)
+    /// <summary>How many parent ranges a run on <paramref name="threads"/> threads makes, and their size: a multiple of 64 (no two runs share a validity word).</summary>
+    private static (int Ranges, int Size) Ranges(int parents, int threads)
     {
         var ranges = Math.Max(1, Math.Min(threads, (parents + 63) / 64));
-        var size = ((parents + ranges - 1) / ranges + 63) & ~63;
+        return (ranges, ((parents + ranges - 1) / ranges + 63) & ~63);
+    }
+
+    /// <summary>The kernel over parent ranges of <paramref name="size"/> (<see cref="Ranges"/>), on up to <paramref name="threads"/> threads.</summary>
+    private static void RunRanges(AggregationBody kernel, AggregationFrame frame, int parents, int ranges, int size, int threads)
+    {
         if (ranges == 1)
         {
             kernel(frame, 0, parents);
