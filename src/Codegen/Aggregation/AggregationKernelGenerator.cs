@@ -174,7 +174,7 @@ internal static class AggregationKernelGenerator
         var blocks = Expression.Variable(typeof(SelectedBlocks), "blocks");
         var selected = Expression.Variable(typeof(int[]), "selected");
         var locals = Expression.Variable(typeof(int[]), "selectedLocals");
-        var taken = Expression.Variable(typeof(int), "taken");
+        var blockEnd = Expression.Variable(typeof(int), "blockEnd");
         var k = Expression.Variable(typeof(int), "k");
         var (scanned, visited) = (Expression.Label("scanned"), Expression.Label("visited"));
         // The state of the parent PrefetchPad rows ahead is asked for before this row's branches (a slot past the
@@ -182,16 +182,16 @@ internal static class AggregationKernelGenerator
         var prefetch = scope.State.Prefetch(Expression.ArrayIndex(locals, Expression.Add(k, Expression.Constant(SelectedBlocks.PrefetchPad))));
         var visitSelected = Expression.Loop(Expression.Block(typeof(void),
             visit.Prepend(prefetch).Prepend(Expression.Assign(scope.Row, Expression.ArrayIndex(selected, k)))
-                .Prepend(Expression.IfThen(Expression.GreaterThanOrEqual(k, taken), Expression.Break(visited)))
+                .Prepend(Expression.IfThen(Expression.GreaterThanOrEqual(k, blockEnd), Expression.Break(visited)))
                 .Append(Expression.Label(next)).Append(Expression.PreIncrementAssign(k))), visited);
-        return Expression.Block(typeof(void), [blocks, selected, locals, taken, k],
+        return Expression.Block(typeof(void), [blocks, selected, locals, blockEnd, k],
             Expression.Assign(blocks, Expression.Call(typeof(SelectedBlocks), nameof(SelectedBlocks.Start), null, frame, scope.Event!.Values, start, scope.Count, lowest)),
             Expression.Loop(Expression.Block(
                 Expression.IfThen(Expression.Not(Expression.Call(blocks, nameof(SelectedBlocks.Next), null)), Expression.Break(scanned)),
                 Expression.Assign(selected, Expression.Property(blocks, nameof(SelectedBlocks.Rows))),
                 Expression.Assign(locals, Expression.Property(blocks, nameof(SelectedBlocks.Locals))),
-                Expression.Assign(taken, Expression.Property(blocks, nameof(SelectedBlocks.Count))),
-                Expression.Assign(k, Expression.Constant(0)),
+                Expression.Assign(k, Expression.Property(blocks, nameof(SelectedBlocks.First))),
+                Expression.Assign(blockEnd, Expression.Property(blocks, nameof(SelectedBlocks.End))),
                 visitSelected), scanned));
     }
 

@@ -14,14 +14,12 @@ namespace Dsl.Codegen.Aggregation;
 /// No run ever waits on another: when the chunk a run needs is being selected by another run and no chunk is left to
 /// claim, the run selects that chunk for itself (<see cref="SelectedBlocks"/>), as every run did before. The first run
 /// to arrive fixes the lower bound; a run whose own lowest bound is at or above it reads the shared selection (a superset
-/// of the rows it needs: its visits test every row's bounds again), and any other run selects its rows itself. The
-/// chunks' arrays come from <see cref="ArrayPool{T}.Shared"/> and go back in <see cref="Dispose"/>, once every run ended;
-/// they hold the selected rows of the whole evaluation (8 bytes per selected row) until then.
+/// of the rows it needs: its visits test every row's bounds again), and any other run selects its rows itself. A chunk's
+/// selected rows go to the chunk's own part of two arrays with a slot per related row (<see cref="SelectionBuffers"/>,
+/// which an evaluation hands to the next: only the selected rows' slots are written, so they need no clearing).
 /// </remarks>
-internal sealed class SharedSelection : IDisposable
+internal sealed class SharedSelection
 {
-    private static readonly int[] s_empty = new int[SelectedBlocks.PrefetchPad];
-
     private readonly int[] _parentOf;
     private readonly int _parents;
     private readonly int _rangeSize;
@@ -29,6 +27,7 @@ internal sealed class SharedSelection : IDisposable
     private readonly long _eventMin;
     private readonly long _eventMax;
     private readonly Chunk?[] _chunks;
+    private readonly SelectionBuffers _buffers;
     private readonly Lock _admit = new();
     private int _claimed;
     private bool _started;
@@ -41,9 +40,11 @@ internal sealed class SharedSelection : IDisposable
     /// <param name="chunkRows">Related rows per chunk.</param>
     /// <param name="eventMin">The smallest raw event time that converts to a DateTime.</param>
     /// <param name="eventMax">The largest raw event time that converts to a DateTime.</param>
-    public SharedSelection(int[] parentOf, int parents, int rangeSize, int chunkRows, long eventMin, long eventMax)
+    /// <param name="buffers">Where the selected rows go: an earlier evaluation's when it has a slot per related row, else null (new ones).</param>
+    public SharedSelection(int[] parentOf, int parents, int rangeSize, int chunkRows, long eventMin, long eventMax, SelectionBuffers? buffers = null)
     {
         if (rangeSize <= 0 || chunkRows <= 0 || parents < 0) throw new ArgumentOutOfRangeException(nameof(rangeSize), "Ranges and chunks need at least one parent and one row.");
+        _buffers = buffers?.Fits(parentOf.Length) == true ? buffers : new SelectionBuffers(parentOf.Length);
         _parentOf = parentOf;
         _parents = parents;
         _rangeSize = rangeSize;
@@ -56,6 +57,9 @@ internal sealed class SharedSelection : IDisposable
 
     /// <summary>Related rows per chunk.</summary>
     public int ChunkRows { get; }
+
+    /// <summary>The arrays the selected rows are in (for the next evaluation to reuse once this one is done).</summary>
+    public SelectionBuffers Buffers => _buffers;
 
     /// <summary>How many chunks the related rows are cut into.</summary>
     public int Chunks => _chunks.Length;
@@ -121,7 +125,7 @@ internal sealed class SharedSelection : IDisposable
         return claim < _chunks.Length ? claim : -1;
     }
 
-    /// <summary>Selects a chunk's rows for every range (one pass), then splits them by range, in row order.</summary>
+    /// <summary>Selects a chunk's rows for every range (one pass), then splits them by range, in row order, into the chunk's part of the buffers.</summary>
     private Chunk Select(int chunk)
     {
         var from = chunk * ChunkRows;
@@ -131,25 +135,24 @@ internal sealed class SharedSelection : IDisposable
         try
         {
             var taken = RowSelection.Select(_eventTimes, _parentOf, from, to, 0, _parents, _lower, _eventMin, _eventMax, rows, parents);
-            var counts = new int[_ranges];
-            for (var i = 0; i < taken; i++) counts[parents[i] / _rangeSize]++;
             var result = new Chunk(_ranges);
-            for (var k = 0; k < _ranges; k++)
+            for (var i = 0; i < taken; i++) result.Ends[parents[i] / _rangeSize]++;
+            var next = new int[_ranges];
+            for (int k = 0, at = from; k < _ranges; k++)
             {
-                result.Counts[k] = counts[k];
-                // Room past the last row: the scan reads the range index PrefetchPad rows ahead to prefetch its state.
-                result.Rows[k] = counts[k] == 0 ? s_empty : ArrayPool<int>.Shared.Rent(counts[k]);
-                result.Locals[k] = counts[k] == 0 ? s_empty : ArrayPool<int>.Shared.Rent(counts[k] + SelectedBlocks.PrefetchPad);
+                result.Starts[k] = next[k] = at;
+                at += result.Ends[k];
+                result.Ends[k] = at;
             }
 
-            var filled = new int[_ranges];
+            var (rowsOut, localsOut) = (_buffers.Rows, _buffers.Locals);
             for (var i = 0; i < taken; i++)
             {
                 var parent = parents[i];
                 var range = parent / _rangeSize;
-                var at = filled[range]++;
-                result.Rows[range][at] = rows[i];
-                result.Locals[range][at] = parent - range * _rangeSize;
+                var slot = next[range]++;
+                rowsOut[slot] = rows[i];
+                localsOut[slot] = parent - range * _rangeSize;
             }
 
             return result;
@@ -161,37 +164,35 @@ internal sealed class SharedSelection : IDisposable
         }
     }
 
-    /// <summary>Gives every chunk's arrays back to the pool: call once no run reads them any more.</summary>
-    public void Dispose()
-    {
-        for (var c = 0; c < _chunks.Length; c++)
-        {
-            if (Interlocked.Exchange(ref _chunks[c], null) is not { } chunk) continue;
-            for (var k = 0; k < chunk.Rows.Length; k++)
-            {
-                if (chunk.Rows[k] != s_empty) ArrayPool<int>.Shared.Return(chunk.Rows[k]);
-                if (chunk.Locals[k] != s_empty) ArrayPool<int>.Shared.Return(chunk.Locals[k]);
-            }
-        }
-    }
-
-    /// <summary>One chunk's selected rows per range: row numbers, the parents' indices in the range, and how many.</summary>
+    /// <summary>One chunk's selected rows per range: where they start and end in the buffers.</summary>
     internal sealed class Chunk(int ranges)
     {
-        public int[][] Rows { get; } = new int[ranges][];
+        public int[] Starts { get; } = new int[ranges];
 
-        public int[][] Locals { get; } = new int[ranges][];
-
-        public int[] Counts { get; } = new int[ranges];
+        public int[] Ends { get; } = new int[ranges];
     }
+}
+
+/// <summary>
+/// Where a <see cref="SharedSelection"/> puts the selected rows: per related row a slot for its row number and one for
+/// its parent's index in its run, and <see cref="SelectedBlocks.PrefetchPad"/> readable slots past the last.
+/// </summary>
+internal sealed class SelectionBuffers(int rows)
+{
+    public int[] Rows { get; } = new int[rows];
+
+    public int[] Locals { get; } = new int[rows + SelectedBlocks.PrefetchPad];
+
+    /// <summary>Whether these hold a selection of <paramref name="rows"/> related rows.</summary>
+    public bool Fits(int rows) => Rows.Length == rows;
 }
 
 /// <summary>
 /// The rows one run of a selected-row scan visits, a block at a time, in row order: from the evaluation's
 /// <see cref="SharedSelection"/> when the run may read it, else selected by the run itself (2,048 rows at a time, which
-/// stay in the L1 cache). After each <see cref="Next"/> that returns true, <see cref="Rows"/> holds <see cref="Count"/>
-/// row numbers and <see cref="Locals"/> their parents' indices in the run, with <see cref="PrefetchPad"/> readable
-/// slots past the last.
+/// stay in the L1 cache). After each <see cref="Next"/> that returns true, <see cref="Rows"/>[<see cref="First"/> ..
+/// <see cref="End"/>) are the block's row numbers and <see cref="Locals"/> at the same indices their parents' indices in
+/// the run, with <see cref="PrefetchPad"/> readable slots past the last.
 /// </summary>
 internal sealed class SelectedBlocks
 {
@@ -238,8 +239,11 @@ internal sealed class SelectedBlocks
     /// <summary>The current block's rows' parents, as indices in the run (parent − start).</summary>
     public int[] Locals { get; private set; } = [];
 
-    /// <summary>How many rows the current block holds.</summary>
-    public int Count { get; private set; }
+    /// <summary>Where the current block's rows start in <see cref="Rows"/> and <see cref="Locals"/>.</summary>
+    public int First { get; private set; }
+
+    /// <summary>Where the current block's rows end in <see cref="Rows"/> and <see cref="Locals"/> (after the last).</summary>
+    public int End { get; private set; }
 
     /// <summary>The rows of the run [<paramref name="start"/>, start + <paramref name="count"/>) above <paramref name="lower"/> (or outside DateTime's range).</summary>
     public static SelectedBlocks Start(AggregationFrame frame, nint eventTimes, int start, int count, long lower) =>
@@ -259,9 +263,9 @@ internal sealed class SelectedBlocks
                 _ownRows ??= new int[BlockRows];
                 _ownLocals ??= new int[BlockRows + PrefetchPad];
                 var blockEnd = _next > _end - BlockRows ? _end : _next + BlockRows;
-                Count = RowSelection.Select(_eventTimes, _parentOf, _next, blockEnd, _start, _count, _lower, _eventMin, _eventMax, _ownRows, _ownLocals);
-                (Rows, Locals, _next) = (_ownRows, _ownLocals, blockEnd);
-                if (Count > 0) return true;
+                End = RowSelection.Select(_eventTimes, _parentOf, _next, blockEnd, _start, _count, _lower, _eventMin, _eventMax, _ownRows, _ownLocals);
+                (Rows, Locals, First, _next) = (_ownRows, _ownLocals, 0, blockEnd);
+                if (End > 0) return true;
                 continue;
             }
 
@@ -269,8 +273,8 @@ internal sealed class SelectedBlocks
             var chunk = _chunk++;
             if (_shared.Take(chunk) is { } selected)
             {
-                (Rows, Locals, Count) = (selected.Rows[_range], selected.Locals[_range], selected.Counts[_range]);
-                if (Count > 0) return true;
+                (Rows, Locals, First, End) = (_shared.Buffers.Rows, _shared.Buffers.Locals, selected.Starts[_range], selected.Ends[_range]);
+                if (End > First) return true;
                 continue;
             }
 

@@ -18,7 +18,7 @@ public sealed class SharedSelectionTests
     [FsCheck.NUnit.Property(MaxTest = 300)]
     public Property Runs_SeeExactlyTheirRows_InRowOrder_InAnyInterleaving() => Prop.ForAll(Cases().ToArbitrary(), c =>
     {
-        using var shared = new SharedSelection(c.ParentOf, c.Parents, c.RangeSize, c.ChunkRows, c.Min, c.Max);
+        var shared = new SharedSelection(c.ParentOf, c.Parents, c.RangeSize, c.ChunkRows, c.Min, c.Max);
         return WithTimes(c.Times, times =>
         {
             if (c.StuckChunk) shared.ClaimWithoutSelecting();
@@ -57,7 +57,7 @@ public sealed class SharedSelectionTests
         var rangeSize = (parents + ranges - 1) / ranges;
         for (var attempt = 0; attempt < 5; attempt++)
         {
-            using var shared = new SharedSelection(parentOf, parents, rangeSize, chunkRows, -1000, 1000);
+            var shared = new SharedSelection(parentOf, parents, rangeSize, chunkRows, -1000, 1000);
             WithTimes(times, address =>
             {
                 var runs = Enumerable.Range(0, (parents + rangeSize - 1) / rangeSize).Select(k => new Run(k * rangeSize, Math.Min(rangeSize, parents - k * rangeSize), 20)).ToArray();
@@ -79,6 +79,27 @@ public sealed class SharedSelectionTests
     }
 
     [Test]
+    public void Buffers_OfAnEarlierSelection_AreReusedWhenTheyFit_AndGiveTheSameRows()
+    {
+        var times = Enumerable.Range(0, 500).Select(r => (long)(r % 37)).ToArray();
+        var parentOf = Enumerable.Range(0, 500).Select(r => r % 11 - 1).ToArray();
+        List<int> Rows(SharedSelection shared) => WithTimesRows(times, address =>
+        {
+            var run = new Run(0, 5, 20) { Blocks = SelectedBlocks.Start(address, parentOf, 0, 5, 20, -100, 100, shared) };
+            while (run.Read(parentOf)) { }
+            return run.Rows;
+        });
+
+        var first = new SharedSelection(parentOf, 10, 5, 64, -100, 100);
+        var expected = Rows(first);
+        var again = new SharedSelection(parentOf, 10, 5, 7, -100, 100, first.Buffers);
+        Assert.That(again.Buffers, Is.SameAs(first.Buffers));
+        Assert.That(Rows(again), Is.EqualTo(expected));
+        Assert.That(new SharedSelection(parentOf[..400], 10, 5, 64, -100, 100, first.Buffers).Buffers, Is.Not.SameAs(first.Buffers));
+        Assert.That(expected, Is.EqualTo(Enumerable.Range(0, 500).Where(r => r % 37 > 20 && r % 11 - 1 is >= 0 and < 5)));
+    }
+
+    [Test]
     public void ChunkRowsFor_GivesAboutSixteenChunksPerRun_Within64To65536()
     {
         Assert.That(SharedSelection.ChunkRowsFor(10_000_000, 2), Is.EqualTo(1 << 16));
@@ -90,7 +111,7 @@ public sealed class SharedSelectionTests
     [Test]
     public void RangeOf_RefusesAParentThatStartsNoRange()
     {
-        using var shared = new SharedSelection(new int[10], 100, 64, 64, 0, 1);
+        var shared = new SharedSelection(new int[10], 100, 64, 64, 0, 1);
         Assert.That(shared.RangeOf(64), Is.EqualTo(1));
         Assert.Throws<ArgumentOutOfRangeException>(() => shared.RangeOf(3));
         Assert.Throws<ArgumentOutOfRangeException>(() => shared.RangeOf(128));
@@ -100,7 +121,9 @@ public sealed class SharedSelectionTests
     private static List<int> Rule(Case c, int start, int count, long lower) => Enumerable.Range(0, c.Times.Length)
         .Where(r => (c.Times[r] > lower || c.Times[r] < c.Min || c.Times[r] > c.Max) && c.ParentOf[r] >= start && c.ParentOf[r] - start < count).ToList();
 
-    private static bool WithTimes(long[] times, Func<nint, bool> body)
+    private static bool WithTimes(long[] times, Func<nint, bool> body) => WithTimesRows(times, body);
+
+    private static T WithTimesRows<T>(long[] times, Func<nint, T> body)
     {
         var handle = GCHandle.Alloc(times, GCHandleType.Pinned);
         try
@@ -131,8 +154,8 @@ public sealed class SharedSelectionTests
         public bool Read(int[] parentOf)
         {
             if (!Blocks!.Next()) return false;
-            if (Blocks.Count == 0 || Blocks.Locals.Length < Blocks.Count + SelectedBlocks.PrefetchPad) LocalsMatch = false;
-            for (var i = 0; i < Blocks.Count; i++)
+            if (Blocks.End <= Blocks.First || Blocks.Locals.Length < Blocks.End + SelectedBlocks.PrefetchPad) LocalsMatch = false;
+            for (var i = Blocks.First; i < Blocks.End; i++)
             {
                 Rows.Add(Blocks.Rows[i]);
                 if (Blocks.Locals[i] != parentOf[Blocks.Rows[i]] - Start) LocalsMatch = false;

@@ -30,16 +30,22 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
     // Weak, so an idle plan holds no memory the GC wants; taken while in use, so concurrent evaluations never share it.
     private readonly WeakReference<int[]?> _spareParentOf = new(null);
 
+    // The last shared row selection's arrays (a slot per related row), for the next evaluation on several threads: as with
+    // the parent map, new ones would be faulted in each time. Weak, and taken while in use.
+    private readonly WeakReference<SelectionBuffers?> _spareSelection = new(null);
+
     // The kernels' parent state of earlier evaluations (W5-3w: 44 MB), cleared and reused instead of faulted in again.
     private readonly StatePool _statePool = new();
 
-    private int[]? TakeSpareParentOf()
+    /// <summary>The array an earlier evaluation left in <paramref name="spare"/>, taken out of it (null: none, or collected).</summary>
+    private static T? Take<T>(WeakReference<T?> spare)
+        where T : class
     {
-        lock (_spareParentOf)
+        lock (spare)
         {
-            if (!_spareParentOf.TryGetTarget(out var spare)) return null;
-            _spareParentOf.SetTarget(null);
-            return spare;
+            if (!spare.TryGetTarget(out var value)) return null;
+            spare.SetTarget(null);
+            return value;
         }
     }
 
@@ -77,7 +83,7 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
             var related = RelationInputs.RelatedBatch(relation, options);
             var join = RelationJoin.Build(relation.Name,
                 relation.ParentKeys.Select(k => KeyColumn(parent, k, relation, "parent")).ToArray(),
-                relation.RelatedKeys.Select(k => KeyColumn(related, k, relation, "related")).ToArray(), threads: threads, reuse: TakeSpareParentOf());
+                relation.RelatedKeys.Select(k => KeyColumn(related, k, relation, "related")).ToArray(), threads: threads, reuse: Take(_spareParentOf));
             var eventColumn = relation.EventTime is { } eventTime ? EventColumn(KeyColumn(related, eventTime, relation, "related")) : null;
             if (eventColumn is not null && now is null) throw new ArgumentException($"Relation '{relation.Name}' has an event time: give EvaluateOptions.Now or NowColumn.");
             var nowTicks = eventColumn is null ? null : Ticks(now!);
@@ -94,9 +100,9 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
             using var pins = new ColumnPins();
             var (ranges, rangeSize) = Ranges(parent.Length, threads);
             // Runs on several threads share one narrowing of the related rows by event time (each selects a share of it).
-            using var selection = ranges > 1 && eventColumn is not null
+            var selection = ranges > 1 && eventColumn is not null
                 ? new SharedSelection(join.ParentOf, parent.Length, rangeSize, SharedSelection.ChunkRowsFor(join.ParentOf.Length, ranges),
-                    TemporalConversions.TimestampRange(eventUnit).Min, TemporalConversions.TimestampRange(eventUnit).Max)
+                    TemporalConversions.TimestampRange(eventUnit).Min, TemporalConversions.TimestampRange(eventUnit).Max, Take(_spareSelection))
                 : null;
             var outputs = list.Select(a => OutputColumn.Create(a.ArrowType, parent.Length, everyRowWritten: true)).ToArray();
             try
@@ -117,6 +123,7 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
             {
                 foreach (var output in outputs) output.Dispose();
                 lock (_spareParentOf) _spareParentOf.SetTarget(join.ParentOf);
+                if (selection is not null) lock (_spareSelection) _spareSelection.SetTarget(selection.Buffers);
             }
         }
 
