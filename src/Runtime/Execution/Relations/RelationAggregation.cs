@@ -199,14 +199,23 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
     {
         if (column is not TimestampArray timestamps) throw new ArgumentException($"An event time or Now column must be a timestamp, not {ArrowTypes.Describe(column.Data.DataType)}.");
         var unit = ((TimestampType)timestamps.Data.DataType).Unit;
-        var ticks = new long[column.Length];
+        var ticks = GC.AllocateUninitializedArray<long>(column.Length);
         var values = timestamps.Values;
+        // One Now for every parent (the usual batch): one conversion and a fill, where the loop below ran on one thread
+        // while the ranges waited to start (a vectorized test that every value is the first one's).
+        if (column.NullCount == 0 && values.Length > 0 && values.IndexOfAnyExcept(values[0]) < 0)
+        {
+            System.Array.Fill(ticks, TemporalConversions.DateTimeFromTimestamp(values[0], unit).Ticks);
+            return ticks;
+        }
+
+        var hasNulls = column.NullCount > 0;
         // Parents usually share one Now: a value equal to the previous one reuses its conversion (this loop runs on one thread).
         long previousRaw = 0, previousTicks = 0;
         var converted = false;
         for (var i = 0; i < ticks.Length; i++)
         {
-            if (timestamps.IsNull(i))
+            if (hasNulls && timestamps.IsNull(i))
             {
                 ticks[i] = long.MaxValue;
                 continue;
