@@ -125,7 +125,7 @@ internal sealed class SharedSelection
         return claim < _chunks.Length ? claim : -1;
     }
 
-    /// <summary>Selects a chunk's rows for every range (one pass), then splits them by range, in row order, into the chunk's part of the buffers.</summary>
+    /// <summary>Selects a chunk's rows for every range (one pass, then split by range; or a pass per range), in row order, into the chunk's part of the buffers.</summary>
     private Chunk Select(int chunk)
     {
         var from = chunk * ChunkRows;
@@ -134,8 +134,9 @@ internal sealed class SharedSelection
         var parents = ArrayPool<int>.Shared.Rent(to - from);
         try
         {
-            var taken = RowSelection.Select(_eventTimes, _parentOf, from, to, 0, _parents, _lower, _eventMin, _eventMax, rows, parents);
             var result = new Chunk(_ranges);
+            if (_ranges <= PassesPerRange) return SelectPerRange(result, from, to, rows, parents);
+            var taken = RowSelection.Select(_eventTimes, _parentOf, from, to, 0, _parents, _lower, _eventMin, _eventMax, rows, parents);
             for (var i = 0; i < taken; i++) result.Ends[parents[i] / _rangeSize]++;
             var next = new int[_ranges];
             for (int k = 0, at = from; k < _ranges; k++)
@@ -162,6 +163,30 @@ internal sealed class SharedSelection
             ArrayPool<int>.Shared.Return(rows);
             ArrayPool<int>.Shared.Return(parents);
         }
+    }
+
+    /// <summary>
+    /// Up to this many ranges, a chunk is selected once per range (the second pass reads the chunk from the L2 cache, and
+    /// packs each range's rows with no split after); with more, once for all, then split by range.
+    /// </summary>
+    private const int PassesPerRange = 4;
+
+    /// <summary>The chunk's rows selected one range at a time into <paramref name="rows"/> and <paramref name="locals"/>, each range's then copied to the buffers.</summary>
+    private Chunk SelectPerRange(Chunk result, int from, int to, int[] rows, int[] locals)
+    {
+        var at = from;
+        for (var k = 0; k < _ranges; k++)
+        {
+            var start = k * _rangeSize;
+            var taken = RowSelection.Select(_eventTimes, _parentOf, from, to, start, Math.Min(_rangeSize, _parents - start), _lower, _eventMin, _eventMax, rows, locals);
+            System.Array.Copy(rows, 0, _buffers.Rows, at, taken);
+            System.Array.Copy(locals, 0, _buffers.Locals, at, taken);
+            result.Starts[k] = at;
+            at += taken;
+            result.Ends[k] = at;
+        }
+
+        return result;
     }
 
     /// <summary>One chunk's selected rows per range: where they start and end in the buffers.</summary>
