@@ -122,6 +122,7 @@ internal static class AggregationKernelGenerator
     {
         var done = Expression.Label("scanned");
         var next = Expression.Label("next");
+        // The first two statements find the row's parent; the selected scan replaces them (its selection carries the parent).
         var visit = new List<Expression>
         {
             Expression.Assign(scope.Parent, Expression.ArrayIndex(scope.ParentOf, scope.Row)),
@@ -180,8 +181,15 @@ internal static class AggregationKernelGenerator
         // The state of the parent PrefetchPad rows ahead is asked for before this row's branches (a slot past the
         // block's last selected row holds another row's parent, or none: a useless but harmless prefetch).
         var prefetch = scope.State.Prefetch(Expression.ArrayIndex(locals, Expression.Add(k, Expression.Constant(SelectedBlocks.PrefetchPad))));
+        // The parent's index in the run comes with the row (the selection read the parent map already): the visit does not
+        // read the parent map again, one stream of memory fewer per run.
+        var locate = new Expression[]
+        {
+            Expression.Assign(scope.Local, Expression.ArrayIndex(locals, k)),
+            Expression.Assign(scope.Parent, Expression.Add(scope.Local, start)),
+        };
         var visitSelected = Expression.Loop(Expression.Block(typeof(void),
-            visit.Prepend(prefetch).Prepend(Expression.Assign(scope.Row, Expression.ArrayIndex(selected, k)))
+            locate.Concat(visit.Skip(2)).Prepend(prefetch).Prepend(Expression.Assign(scope.Row, Expression.ArrayIndex(selected, k)))
                 .Prepend(Expression.IfThen(Expression.GreaterThanOrEqual(k, blockEnd), Expression.Break(visited)))
                 .Append(Expression.Label(next)).Append(Expression.PreIncrementAssign(k))), visited);
         return Expression.Block(typeof(void), [blocks, selected, locals, blockEnd, k],
