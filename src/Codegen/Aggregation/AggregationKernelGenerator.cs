@@ -17,7 +17,8 @@ namespace Dsl.Codegen.Aggregation;
 /// An exception while a parent's element is evaluated (a filter that divides by zero, a checked sum that overflows) ends
 /// that parent's aggregate as LINQ's enumeration would end: the exception is the aggregate's outcome for that parent,
 /// recorded in its error sink, and later rows of that parent are not evaluated for it. Runs over disjoint parent ranges
-/// starting at multiples of 64 may execute concurrently; each scans every related row and keeps those of its parents.
+/// starting at multiples of 64 may execute concurrently; each visits only the related rows of its parents (the
+/// narrowed scan's row selection is shared among them, <see cref="SharedSelection"/>; the general scan reads every row).
 /// The scan is compiled as a method of its own (<see cref="ScanMethod"/>): the kernel around it catches exceptions
 /// (bounds, finishing), and in a method with exception handlers the JIT keeps the scan's locals on the stack.
 /// </remarks>
@@ -121,6 +122,7 @@ internal static class AggregationKernelGenerator
     {
         var done = Expression.Label("scanned");
         var next = Expression.Label("next");
+        // The first two statements find the row's parent; the selected scan replaces them (its selection carries the parent).
         var visit = new List<Expression>
         {
             Expression.Assign(scope.Parent, Expression.ArrayIndex(scope.ParentOf, scope.Row)),
@@ -150,7 +152,7 @@ internal static class AggregationKernelGenerator
             else visit.Add(group.First().InWindow(Expression.Block(typeof(void), group.Select(step => step.Visit(safe, inWindow: true)))));
         }
         if (scope.UniformBounds && scope.Event is not null && steps.Length > 0 && steps.Select(s => s.LowerBound()).ToArray() is var lowers && lowers.All(b => b is not null))
-            return SelectedScan(scope, start, visit, next, lowers.Select(b => (Expression)b!.Scalar).Aggregate((a, b) => Expression.Call(typeof(Math), nameof(Math.Min), null, a, b)));
+            return SelectedScan(scope, frame, start, visit, next, lowers.Select(b => (Expression)b!.Scalar).Aggregate((a, b) => Expression.Call(typeof(Math), nameof(Math.Min), null, a, b)));
 
         return Expression.Block(
             Expression.Assign(scope.Row, Expression.Constant(0)),
@@ -159,55 +161,46 @@ internal static class AggregationKernelGenerator
                     .Append(Expression.Label(next)).Append(Expression.PreIncrementAssign(scope.Row))), done));
     }
 
-    /// <summary>Rows a scan with a shared lower bound selects at a time (its row numbers stay in the L1 cache).</summary>
-    private const int SelectedRows = 2048;
-
-    /// <summary>How many selected rows ahead a scan prefetches the parent state: about one memory latency of visits.</summary>
-    private const int PrefetchDistance = 16;
-
     /// <summary>
     /// The scan when every aggregate first tests the row's event time against a lower bound that is one instant for the
     /// run (a window, <c>t.At &gt; F.Now - TimeSpan.FromDays(30)</c> as a filter's first condition): a row at or below the
-    /// lowest of them reaches no aggregate, so each block of rows is first narrowed, without branching, to those above it
-    /// (or outside DateTime's range, which must still be reported) whose parent is in the run; then only those are
-    /// visited, in row order. The per-row branch that a random filter makes mispredict is gone, and with it the
-    /// pipeline flushes that kept the parents' state loads from overlapping; a run on several threads visits only its rows.
+    /// lowest of them reaches no aggregate, so the rows are first narrowed, a block at a time and without branching, to
+    /// those above it (or outside DateTime's range, which must still be reported) whose parent is in the run; then only
+    /// those are visited, in row order (<see cref="SelectedBlocks"/>: the runs of an evaluation on several threads share
+    /// one narrowing, <see cref="SharedSelection"/>). The per-row branch that a random filter makes mispredict is gone,
+    /// and with it the pipeline flushes that kept the parents' state loads from overlapping.
     /// </summary>
-    private static Expression SelectedScan(KernelScope scope, ParameterExpression start, List<Expression> visit, LabelTarget next, Expression lowest)
+    private static Expression SelectedScan(KernelScope scope, ParameterExpression frame, ParameterExpression start, List<Expression> visit, LabelTarget next, Expression lowest)
     {
-        var lower = Expression.Variable(typeof(long), "lowest");
+        var blocks = Expression.Variable(typeof(SelectedBlocks), "blocks");
         var selected = Expression.Variable(typeof(int[]), "selected");
-        var taken = Expression.Variable(typeof(int), "taken");
-        var block = Expression.Variable(typeof(int), "block");
+        var locals = Expression.Variable(typeof(int[]), "selectedLocals");
         var blockEnd = Expression.Variable(typeof(int), "blockEnd");
-        var rows = Expression.Variable(typeof(int), "rows");
         var k = Expression.Variable(typeof(int), "k");
         var (scanned, visited) = (Expression.Label("scanned"), Expression.Label("visited"));
-        var locals = Expression.Variable(typeof(int[]), "selectedLocals");
-        // Narrows the block to the rows to visit (RowSelection: eight rows at a time, no branch per row).
-        var fill = Expression.Assign(taken, Expression.Call(typeof(RowSelection), nameof(RowSelection.Select), null,
-            scope.Event!.Values, scope.ParentOf, block, blockEnd, start, scope.Count, lower, scope.EventMin, scope.EventMax, selected, locals));
-        // The state of the parent PrefetchDistance rows ahead is asked for before this row's branches (a slot past the
-        // block's last selected row holds an earlier block's parent: a useless but harmless prefetch).
-        var prefetch = scope.State.Prefetch(Expression.ArrayIndex(locals, Expression.Add(k, Expression.Constant(PrefetchDistance))));
+        // The state of the parent PrefetchPad rows ahead is asked for before this row's branches (a slot past the
+        // block's last selected row holds another row's parent, or none: a useless but harmless prefetch).
+        var prefetch = scope.State.Prefetch(Expression.ArrayIndex(locals, Expression.Add(k, Expression.Constant(SelectedBlocks.PrefetchPad))));
+        // The parent's index in the run comes with the row (the selection read the parent map already): the visit does not
+        // read the parent map again, one stream of memory fewer per run.
+        var locate = new Expression[]
+        {
+            Expression.Assign(scope.Local, Expression.ArrayIndex(locals, k)),
+            Expression.Assign(scope.Parent, Expression.Add(scope.Local, start)),
+        };
         var visitSelected = Expression.Loop(Expression.Block(typeof(void),
-            visit.Prepend(prefetch).Prepend(Expression.Assign(scope.Row, Expression.ArrayIndex(selected, k)))
-                .Prepend(Expression.IfThen(Expression.GreaterThanOrEqual(k, taken), Expression.Break(visited)))
+            locate.Concat(visit.Skip(2)).Prepend(prefetch).Prepend(Expression.Assign(scope.Row, Expression.ArrayIndex(selected, k)))
+                .Prepend(Expression.IfThen(Expression.GreaterThanOrEqual(k, blockEnd), Expression.Break(visited)))
                 .Append(Expression.Label(next)).Append(Expression.PreIncrementAssign(k))), visited);
-        return Expression.Block(typeof(void), [lower, selected, locals, taken, block, blockEnd, rows, k],
-            Expression.Assign(lower, lowest),
-            Expression.Assign(selected, Expression.NewArrayBounds(typeof(int), Expression.Constant(SelectedRows))),
-            Expression.Assign(locals, Expression.NewArrayBounds(typeof(int), Expression.Constant(SelectedRows + PrefetchDistance))),
-            Expression.Assign(rows, Expression.ArrayLength(scope.ParentOf)),
-            Expression.Assign(block, Expression.Constant(0)),
+        return Expression.Block(typeof(void), [blocks, selected, locals, blockEnd, k],
+            Expression.Assign(blocks, Expression.Call(typeof(SelectedBlocks), nameof(SelectedBlocks.Start), null, frame, scope.Event!.Values, start, scope.Count, lowest)),
             Expression.Loop(Expression.Block(
-                Expression.IfThen(Expression.GreaterThanOrEqual(block, rows), Expression.Break(scanned)),
-                Expression.Assign(blockEnd, Expression.Condition(Expression.GreaterThan(block, Expression.Subtract(rows, Expression.Constant(SelectedRows))),
-                    rows, Expression.Add(block, Expression.Constant(SelectedRows)))),
-                fill,
-                Expression.Assign(k, Expression.Constant(0)),
-                visitSelected,
-                Expression.Assign(block, blockEnd)), scanned));
+                Expression.IfThen(Expression.Not(Expression.Call(blocks, nameof(SelectedBlocks.Next), null)), Expression.Break(scanned)),
+                Expression.Assign(selected, Expression.Property(blocks, nameof(SelectedBlocks.Rows))),
+                Expression.Assign(locals, Expression.Property(blocks, nameof(SelectedBlocks.Locals))),
+                Expression.Assign(k, Expression.Property(blocks, nameof(SelectedBlocks.First))),
+                Expression.Assign(blockEnd, Expression.Property(blocks, nameof(SelectedBlocks.End))),
+                visitSelected), scanned));
     }
 
     /// <summary>For each parent in [start, end): every aggregate's value written to its output, or its error recorded.</summary>

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Numerics;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Dsl.Codegen.Aggregation;
 
@@ -8,8 +10,8 @@ namespace Dsl.Codegen.Aggregation;
 /// the ones some aggregate of the run may take — raw event time above the run's lowest lower bound, or outside
 /// DateTime's range (which the visit must still report), and a parent in the run — as row numbers and the parents'
 /// indices in the run's state. Written in C# rather than generated: the JIT keeps this loop in registers and it reads
-/// eight rows at a time, without a branch per row, where the generated loop spilled its locals; every run of a
-/// multi-threaded evaluation passes over all rows here, so its cost is paid once per thread.
+/// eight rows at a time, without a branch per row, where the generated loop spilled its locals. The runs of a
+/// multi-threaded evaluation share one pass over the rows (<see cref="SharedSelection"/>), each selecting a share of the chunks.
 /// </summary>
 internal static unsafe class RowSelection
 {
@@ -30,7 +32,15 @@ internal static unsafe class RowSelection
     /// <param name="selected">Receives the kept rows.</param>
     /// <param name="locals">Receives the kept rows' parents' indices in the run.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called per block from the first evaluation on: no unoptimized tier
-    public static int Select(nint eventTimes, int[] parentOf, int from, int to, int start, int count, long lower, long min, long max, int[] selected, int[] locals)
+    public static int Select(nint eventTimes, int[] parentOf, int from, int to, int start, int count, long lower, long min, long max, int[] selected, int[] locals) =>
+        Select(eventTimes, parentOf, from, to, start, count, lower, min, max, selected, locals, compress: true);
+
+    /// <summary>
+    /// <see cref="Select(nint, int[], int, int, int, int, long, long, long, int[], int[])"/>, with AVX-512's compress when
+    /// <paramref name="compress"/> and the CPU has it (tests take both paths on such a CPU).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int Select(nint eventTimes, int[] parentOf, int from, int to, int start, int count, long lower, long min, long max, int[] selected, int[] locals, bool compress)
     {
         if ((uint)from > (uint)to || to > parentOf.Length || selected.Length < to - from || locals.Length < to - from)
             throw new ArgumentOutOfRangeException(nameof(to), "The block does not fit the rows or the selection arrays.");
@@ -42,7 +52,31 @@ internal static unsafe class RowSelection
         fixed (int* rows = selected)
         fixed (int* runLocals = locals)
         {
-            if (Vector256.IsHardwareAccelerated)
+            if (compress && Avx512F.VL.IsSupported)
+            {
+                // Eight rows at a time: the kept lanes' row numbers and run indices packed to the front of a vector each
+                // (vpcompressd) and stored whole at the next free slot — no loop over lanes. A store ends at most at
+                // (r + 8) − from, inside the arrays, and the lanes past the kept ones are overwritten by the next store.
+                var lowerV = Vector512.Create(lower);
+                var minV = Vector512.Create(min);
+                var rangeV = Vector512.Create(range);
+                var startV = Vector256.Create(start);
+                var countV = Vector256.Create((uint)count);
+                var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+                for (; r + 8 <= to; r += 8)
+                {
+                    var time = Vector512.Load(at + r);
+                    var keepTime = Vector512.GreaterThan(time, lowerV) | Vector512.GreaterThan((time - minV).AsUInt64(), rangeV).AsInt64();
+                    var local = Vector256.Load(parents + r) - startV;
+                    var keep = Avx512F.ConvertToVector256Int32(keepTime) & Vector256.LessThan(local.AsUInt32(), countV).AsInt32();
+                    var bits = keep.ExtractMostSignificantBits();
+                    if (bits == 0) continue;
+                    Avx512F.VL.Compress(Vector256<int>.Zero, keep, Vector256.Create(r) + lanes).Store(rows + taken);
+                    Avx512F.VL.Compress(Vector256<int>.Zero, keep, local).Store(runLocals + taken);
+                    taken += BitOperations.PopCount(bits);
+                }
+            }
+            else if (Vector256.IsHardwareAccelerated)
             {
                 var lowerV = Vector256.Create(lower);
                 var minV = Vector256.Create(min);

@@ -82,6 +82,12 @@ internal sealed class AggregationFrame(
     /// <summary>Where runs take their interleaved parent state from and give it back (the plan's, kept across evaluations).</summary>
     public StatePool StatePool { get; init; } = new();
 
+    /// <summary>
+    /// The row selection the runs over this frame's parent ranges share (each selects a share of the chunks), or null: each
+    /// run selects its rows itself (one run, or no event time).
+    /// </summary>
+    public SharedSelection? Selection { get; init; }
+
     /// <summary>Where the run starting at parent <paramref name="start"/> records the errors of aggregate <paramref name="aggregate"/>.</summary>
     public AggregateErrorRun ErrorRun(int aggregate, int start) => Errors[aggregate].Run(start);
 

@@ -38,4 +38,24 @@ public sealed class RelationJoinTests
         Assert.That(join.NullKeys, Is.EqualTo(keys.Count(k => k is null)));
         Assert.That(join.Orphans, Is.EqualTo(keys.Count(k => k is { } key && !rowOf.ContainsKey(key))));
     }
+
+    [TestCase(new long[] { 4, 9, 2 }, -1, null)]
+    [TestCase(new long[] { 4, 9, 2, 7 }, 2, "the parent's key is null at row 2")]
+    [TestCase(new long[] { 4, 9, 4 }, -1, "the parent key 4 appears at rows 0 and 2")]
+    [TestCase(new long[] { 5_000_000_000, 1, 5_000_000_000 }, -1, "the parent key 5000000000 appears at rows 0 and 2")]
+    [TestCase(new long[0], -1, null)]
+    public void Build_ChecksParentKeys_OnTheIntegerIndex(long[] parents, int nullAt, string? error)
+    {
+        var parentColumn = new Int64Array.Builder().AppendNullable(parents.Select((p, i) => i == nullAt ? null : (long?)p)).Build();
+        var related = new Int64Array.Builder().AppendRange([2, 9, 3, 4]).Build();
+        if (error is not null)
+        {
+            Assert.That(() => RelationJoin.Build("Transactions", [parentColumn], [related]), Throws.TypeOf<RelationKeyException>().With.Message.Contains(error));
+            return;
+        }
+
+        var rowOf = parents.Select((key, row) => (key, row)).ToDictionary(x => x.key, x => x.row);
+        Assert.That(RelationJoin.Build("Transactions", [parentColumn], [related]).ParentOf,
+            Is.EqualTo(new long[] { 2, 9, 3, 4 }.Select(k => rowOf.TryGetValue(k, out var row) ? row : -1)));
+    }
 }

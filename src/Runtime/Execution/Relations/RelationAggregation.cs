@@ -30,16 +30,22 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
     // Weak, so an idle plan holds no memory the GC wants; taken while in use, so concurrent evaluations never share it.
     private readonly WeakReference<int[]?> _spareParentOf = new(null);
 
+    // The last shared row selection's arrays (a slot per related row), for the next evaluation on several threads: as with
+    // the parent map, new ones would be faulted in each time. Weak, and taken while in use.
+    private readonly WeakReference<SelectionBuffers?> _spareSelection = new(null);
+
     // The kernels' parent state of earlier evaluations (W5-3w: 44 MB), cleared and reused instead of faulted in again.
     private readonly StatePool _statePool = new();
 
-    private int[]? TakeSpareParentOf()
+    /// <summary>The array an earlier evaluation left in <paramref name="spare"/>, taken out of it (null: none, or collected).</summary>
+    private static T? Take<T>(WeakReference<T?> spare)
+        where T : class
     {
-        lock (_spareParentOf)
+        lock (spare)
         {
-            if (!_spareParentOf.TryGetTarget(out var spare)) return null;
-            _spareParentOf.SetTarget(null);
-            return spare;
+            if (!spare.TryGetTarget(out var value)) return null;
+            spare.SetTarget(null);
+            return value;
         }
     }
 
@@ -77,7 +83,7 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
             var related = RelationInputs.RelatedBatch(relation, options);
             var join = RelationJoin.Build(relation.Name,
                 relation.ParentKeys.Select(k => KeyColumn(parent, k, relation, "parent")).ToArray(),
-                relation.RelatedKeys.Select(k => KeyColumn(related, k, relation, "related")).ToArray(), threads: threads, reuse: TakeSpareParentOf());
+                relation.RelatedKeys.Select(k => KeyColumn(related, k, relation, "related")).ToArray(), threads: threads, reuse: Take(_spareParentOf));
             var eventColumn = relation.EventTime is { } eventTime ? EventColumn(KeyColumn(related, eventTime, relation, "related")) : null;
             if (eventColumn is not null && now is null) throw new ArgumentException($"Relation '{relation.Name}' has an event time: give EvaluateOptions.Now or NowColumn.");
             var nowTicks = eventColumn is null ? null : Ticks(now!);
@@ -92,14 +98,20 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
             var kernel = KernelFor(relation.Name, segmented, relatedColumns, parentColumns, eventColumn);
 
             using var pins = new ColumnPins();
+            var (ranges, rangeSize) = Ranges(parent.Length, threads);
+            // Runs on several threads share one narrowing of the related rows by event time (each selects a share of it).
+            var selection = ranges > 1 && eventColumn is not null
+                ? new SharedSelection(join.ParentOf, parent.Length, rangeSize, SharedSelection.ChunkRowsFor(join.ParentOf.Length, ranges),
+                    TemporalConversions.TimestampRange(eventUnit).Min, TemporalConversions.TimestampRange(eventUnit).Max, Take(_spareSelection))
+                : null;
             var outputs = list.Select(a => OutputColumn.Create(a.ArrowType, parent.Length, everyRowWritten: true)).ToArray();
             try
             {
                 var sinks = list.Select(_ => new AggregateErrors()).ToArray();
                 var frame = new AggregationFrame(join.ParentOf, eventColumn is null ? null : ArrowColumns.View(eventColumn, pins), eventUnit, nowTicks,
                     relatedColumns.Select(c => ArrowColumns.View(c, pins)).ToArray(), parentColumns.Select(c => ArrowColumns.View(c, pins)).ToArray(), outputs, sinks)
-                    { StatePool = _statePool };
-                RunRanges(kernel, frame, parent.Length, threads);
+                    { StatePool = _statePool, Selection = selection };
+                RunRanges(kernel, frame, parent.Length, ranges, rangeSize, threads);
                 if (frame.OutOfRangeRow >= 0) TemporalConversions.DateTimeFromTimestamp(((TimestampArray)eventColumn!).Values[frame.OutOfRangeRow], eventUnit); // throws
                 for (var k = 0; k < list.Length; k++)
                 {
@@ -111,17 +123,23 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
             {
                 foreach (var output in outputs) output.Dispose();
                 lock (_spareParentOf) _spareParentOf.SetTarget(join.ParentOf);
+                if (selection is not null) lock (_spareSelection) _spareSelection.SetTarget(selection.Buffers);
             }
         }
 
         return columns;
     }
 
-    /// <summary>Parent ranges of 64-row multiples (no two runs share a validity word), on up to <paramref name="threads"/> threads.</summary>
-    private static void RunRanges(AggregationBody kernel, AggregationFrame frame, int parents, int threads)
+    /// <summary>How many parent ranges a run on <paramref name="threads"/> threads makes, and their size: a multiple of 64 (no two runs share a validity word).</summary>
+    private static (int Ranges, int Size) Ranges(int parents, int threads)
     {
         var ranges = Math.Max(1, Math.Min(threads, (parents + 63) / 64));
-        var size = ((parents + ranges - 1) / ranges + 63) & ~63;
+        return (ranges, ((parents + ranges - 1) / ranges + 63) & ~63);
+    }
+
+    /// <summary>The kernel over parent ranges of <paramref name="size"/> (<see cref="Ranges"/>), on up to <paramref name="threads"/> threads.</summary>
+    private static void RunRanges(AggregationBody kernel, AggregationFrame frame, int parents, int ranges, int size, int threads)
+    {
         if (ranges == 1)
         {
             kernel(frame, 0, parents);
@@ -181,14 +199,23 @@ internal sealed class RelationAggregation(IReadOnlyList<PlannedAggregate> aggreg
     {
         if (column is not TimestampArray timestamps) throw new ArgumentException($"An event time or Now column must be a timestamp, not {ArrowTypes.Describe(column.Data.DataType)}.");
         var unit = ((TimestampType)timestamps.Data.DataType).Unit;
-        var ticks = new long[column.Length];
+        var ticks = GC.AllocateUninitializedArray<long>(column.Length);
         var values = timestamps.Values;
+        // One Now for every parent (the usual batch): one conversion and a fill, where the loop below ran on one thread
+        // while the ranges waited to start (a vectorized test that every value is the first one's).
+        if (column.NullCount == 0 && values.Length > 0 && values.IndexOfAnyExcept(values[0]) < 0)
+        {
+            System.Array.Fill(ticks, TemporalConversions.DateTimeFromTimestamp(values[0], unit).Ticks);
+            return ticks;
+        }
+
+        var hasNulls = column.NullCount > 0;
         // Parents usually share one Now: a value equal to the previous one reuses its conversion (this loop runs on one thread).
         long previousRaw = 0, previousTicks = 0;
         var converted = false;
         for (var i = 0; i < ticks.Length; i++)
         {
-            if (timestamps.IsNull(i))
+            if (hasNulls && timestamps.IsNull(i))
             {
                 ticks[i] = long.MaxValue;
                 continue;
