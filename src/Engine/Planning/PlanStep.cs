@@ -48,8 +48,12 @@ public abstract class PlanStep
 /// <summary>Looks up the entity's own row with a resolver keyed by features of the entity.</summary>
 public sealed class LookupStep : PlanStep
 {
-    internal LookupStep(int index, IReadOnlyList<int> after, ResolverNode resolver)
-        : base(index, after) => Lookup = resolver;
+    internal LookupStep(int index, IReadOnlyList<int> after, ResolverNode resolver, IReadOnlyList<string> features)
+        : base(index, after)
+    {
+        Lookup = resolver;
+        Features = features;
+    }
 
     /// <summary>The resolver.</summary>
     public ResolverNode Lookup { get; }
@@ -60,8 +64,8 @@ public sealed class LookupStep : PlanStep
     /// <inheritdoc />
     public override bool IsCompiled => false;
 
-    /// <inheritdoc />
-    public override IReadOnlyList<string> Features => field ??= [.. Lookup.Outputs];
+    /// <summary>The resolver's outputs the query did not give (a lookup's keys are given, not produced).</summary>
+    public override IReadOnlyList<string> Features { get; }
 
     /// <inheritdoc />
     public override string Action => field ??= $"lookup {Lookup.Entity.Name}({string.Join(", ", Lookup.Outputs)}) by {string.Join(", ", Lookup.Inputs)}";
