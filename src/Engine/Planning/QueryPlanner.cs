@@ -101,7 +101,7 @@ public sealed class QueryPlanner
         {
             foreach (var output in outputs) Require(output);
             if (_computed.Count > 0) AddCompute();
-            var bases = outputs.ToDictionary(o => o, o => (IReadOnlySet<string>)BasesOf(o), StringComparer.Ordinal);
+            var bases = outputs.ToDictionary(o => o, o => BasesOf(o).ToArray(), StringComparer.Ordinal);
             return new QueryPlan(entity, [.. known], [.. outputs], _steps, _producedBy, _unplannable, bases);
         }
 
@@ -140,7 +140,8 @@ public sealed class QueryPlanner
                 // produce them, so steps keyed by the same given features do not wait for it (the user's lookup and the fetch of its
                 // transactions run at once), and a failed lookup does not fail what only reads those keys.
                 var produced = resolver.Outputs.Where(o => !_known.Contains(o)).ToList();
-                var index = existing?.Index ?? Add(new LookupStep(_steps.Count, After(resolver.Inputs.Select(i => i.Feature)), resolver, produced));
+                var index = existing?.Index ?? Add(new LookupStep(_steps.Count, After(resolver.Inputs.Select(i => i.Feature)), resolver, produced,
+                    keyedByGiven: resolver.Inputs.All(i => _known.Contains(i.Feature))));
                 foreach (var output in produced) _producedBy.TryAdd(output, index);
                 return true;
             }
