@@ -203,7 +203,7 @@ public sealed partial class FeaturePlan
             {
                 if (!steps[s].IsHidden) byFeature[steps[s].FeatureIndex] = results[s]!;
             }
-            var schema = new Schema(Features.Select((f, i) => new Field(f.Name, byFeature[i].Values.Data.DataType, nullable: true)), null);
+            var schema = OutputSchema(byFeature);
             var output = new RecordBatch(schema, byFeature.Select(r => r.Values), batch.Length);
             var memory = new NativeBlockSet();
             foreach (var result in byFeature) result.Memory.MoveTo(memory);
@@ -245,6 +245,25 @@ public sealed partial class FeaturePlan
     }
 
     private volatile Binding? _lastBinding;
+
+    /// <summary>
+    /// The output's schema: the last one made while every feature's column has the same type object again (the usual case: the
+    /// types are the Arrow singletons), since making a schema indexes its fields by name.
+    /// </summary>
+    private Schema OutputSchema(EvaluationResult[] byFeature)
+    {
+        if (_lastOutputSchema is { } last)
+        {
+            var same = true;
+            for (var i = 0; i < byFeature.Length && same; i++) same = ReferenceEquals(last.FieldsList[i].DataType, byFeature[i].Values.Data.DataType);
+            if (same) return last;
+        }
+        var schema = new Schema(Features.Select((f, i) => new Field(f.Name, byFeature[i].Values.Data.DataType, nullable: true)), null);
+        _lastOutputSchema = schema;
+        return schema;
+    }
+
+    private volatile Schema? _lastOutputSchema;
 
     /// <summary>A binding of steps to the columns of one schema (<see cref="BindFor"/>); immutable, shared by concurrent calls.</summary>
     private sealed record Binding(PlanStep[] Steps, Schema Schema, (int Step, int Column)[][] Sources, Codegen.IKernel[] Kernels, string[] Synthetic,

@@ -22,7 +22,7 @@ internal static class Answers
     public static Answer Collect(ParsedQuery query, QueryPlan plan, ExecutionState state, int row, StoredValues stored)
     {
         var count = query.Outputs.Count;
-        var answer = new Answer(new(count, StringComparer.Ordinal), [], new(count, StringComparer.Ordinal), new(StringComparer.Ordinal));
+        var answer = new Answer(new(count, StringComparer.Ordinal), [], new(count, StringComparer.Ordinal), new(count, StringComparer.Ordinal));
         foreach (var output in query.Outputs)
         {
             var name = query.Qualified(output);
