@@ -54,6 +54,20 @@ public sealed class NatsTests
         var replay = await Streams.SampleValuesAsync(fromReplay, 200);
         Assert.That(nats, Has.None.Null);
         Assert.That(nats, Is.EqualTo(replay));
+
+        // An online query reads what NATS wrote. The values carry their JetStream timestamps (the broker's clock), so the query
+        // runs on the clock; as of the sample time, months earlier, they were not yet written and the store does not answer.
+        // Customer 7 was last written by message 806 (806 % 200 + 1 = 7; of 6, 206, 406, 606 and 806, only 406 is an Order).
+        var online = await Streams.QueryCustomerAsync(fromNats, 7, now: null);
+        Assert.That(online.Errors, Is.Empty);
+        Assert.That(online.Metadata.CacheHits, Is.EqualTo(5));
+        Assert.That(online["Customer.FullName"], Is.EqualTo("Customer 7"));
+        Assert.That(online["Customer.Email"], Is.EqualTo("c7@Example0.com"));
+        Assert.That(online["Customer.EmailDomain"], Is.EqualTo("example0.com"));
+        Assert.That(online["Customer.Score"], Is.EqualTo(806 / 4.0 * 1.5 + 10));
+        var asOfTheSampleTime = await Streams.QueryCustomerAsync(fromNats, 7, Streams.Now);
+        Assert.That(asOfTheSampleTime.Metadata.CacheHits, Is.Zero);
+        Assert.That(asOfTheSampleTime["Customer.FullName"], Is.Null);
     }
 
     [TestCase(SinkFormat.Json), TestCase(SinkFormat.ArrowIpc), CancelAfter(60_000)]

@@ -22,15 +22,8 @@ public sealed class ReplayTests
         var counters = await Streams.ReplayAsync(SampleStream.Resolver(), path, Streams.Targets(store), batchSize: 64);
         Assert.That((counters.Messages, counters.Written, counters.Errors), Is.EqualTo((300L, 300L, 0L)));
 
-        var engine = new FeatureEngineBuilder()
-            .AddFeatureSet(new FeatureSet<Customer>(_ => { }))
-            .AddResolver(CSharpResolver.Create<long, Customer>("customer_profile", "customer.id", ["FullName", "Email", "EmailDomain", "UpdatedHour", "Score"],
-                (_, _) => Task.FromResult(Enumerable.Empty<Customer>())))
-            .UseOnlineStore(store)
-            .Build();
         // Customer 7 was last written by message 206 (206 % 200 + 1 = 7).
-        var result = await engine.QueryAsync(new Dictionary<string, object?> { ["customer.id"] = 7L },
-            ["customer.full_name", "customer.email", "customer.email_domain", "customer.updated_hour", "customer.score"], new QueryOptions { Now = Streams.Now });
+        var result = await Streams.QueryCustomerAsync(store, 7, Streams.Now);
         Assert.That(result["Customer.FullName"], Is.EqualTo("Customer 7"));
         Assert.That(result["Customer.Email"], Is.EqualTo("c7@Example0.com"));
         Assert.That(result["Customer.EmailDomain"], Is.EqualTo("example0.com"));

@@ -1,3 +1,5 @@
+using Dsl.Engine;
+using Dsl.Engine.Resolvers;
 using Dsl.Engine.Store;
 using Dsl.Streams.Processing;
 using Dsl.Streams.Samples;
@@ -48,5 +50,21 @@ public sealed class Streams
         var keys = Enumerable.Range(1, customers).SelectMany(id => SampleStream.Resolver().Outputs.Select(o => FeatureKey.For(nameof(Customer), (long)id, o.Feature))).ToList();
         var values = await store.GetAsync(keys);
         return values.Select(v => v?.Value).ToList();
+    }
+
+    /// <summary>
+    /// An online query for customer <paramref name="id"/>'s sample outputs through an engine over <paramref name="store"/>, whose only
+    /// resolver returns nothing (so every value must come from what the stream wrote), as of <paramref name="now"/> (the clock when null).
+    /// </summary>
+    public static Task<QueryResult> QueryCustomerAsync(IOnlineStore store, long id, DateTime? now)
+    {
+        var engine = new FeatureEngineBuilder()
+            .AddFeatureSet(new FeatureSet<Customer>(_ => { }))
+            .AddResolver(CSharpResolver.Create<long, Customer>("customer_profile", "customer.id", ["FullName", "Email", "EmailDomain", "UpdatedHour", "Score"],
+                (_, _) => Task.FromResult(Enumerable.Empty<Customer>())))
+            .UseOnlineStore(store)
+            .Build();
+        return engine.QueryAsync(new Dictionary<string, object?> { ["customer.id"] = id },
+            ["customer.full_name", "customer.email", "customer.email_domain", "customer.updated_hour", "customer.score"], new QueryOptions { Now = now });
     }
 }

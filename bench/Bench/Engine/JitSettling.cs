@@ -43,6 +43,13 @@ internal static class JitSettling
         return false;
     }
 
+    /// <summary>The synchronous form of <see cref="WaitAsync"/>, for warm-up work that does not await.</summary>
+    public static bool Wait(Action warm) => WaitAsync(() =>
+    {
+        warm();
+        return Task.CompletedTask;
+    }).GetAwaiter().GetResult();
+
     /// <summary>A note for the results line: the methods compiled while timed (0 when the timed code was final throughout).</summary>
     public static string Note(long before, bool settled) =>
         $"{Compiled - before:N0} methods compiled while timed{(settled ? "" : " (the JIT was still busy after a minute of warm-up)")}";

@@ -14,9 +14,15 @@ internal static class Timing
 
     public static (double Median, double[] Runs) Median(Action compute, int runs)
     {
-        // Warm-up: at least 3 calls and 1 s (or 1000 calls), so tiered compilation has settled before anything is timed.
+        // Warm-up: at least 3 calls and 1 s (or 1000 calls), then until the JIT has compiled nothing for a second: tiered
+        // compilation keeps recompiling hot methods in the background for several runs of a long kernel, and on 2 cores that
+        // background thread takes a core from a 2-thread run (it used 10–200 ms of CPU in each timed W3 run without this).
+        // The trace's own counters are warmed up with it, so that their compilation does not land in the timed runs.
+        Action warm = Trace ? () => { compute(); RunCounters.Take(); } : compute;
         var warmUp = Stopwatch.StartNew();
-        for (var w = 0; w < 3 || (warmUp.ElapsedMilliseconds < 1000 && w < 1000); w++) compute();
+        for (var w = 0; w < 3 || (warmUp.ElapsedMilliseconds < 1000 && w < 1000); w++) warm();
+        var settled = Engine.JitSettling.Wait(warm);
+        var compiled = Engine.JitSettling.Compiled;
         var times = new double[runs];
         for (var r = 0; r < runs; r++)
         {
@@ -26,6 +32,7 @@ internal static class Timing
             times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             if (Trace) Console.Error.WriteLine($"  run {r}: {times[r]:F0} ms wall, {RunCounters.Take().Since(before)}");
         }
+        if (Trace) Console.Error.WriteLine($"  {Engine.JitSettling.Note(compiled, settled)}");
         var sorted = times.Order().ToArray();
         var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
         return (median, times);

@@ -34,24 +34,30 @@ internal static class StreamCommand
         var maxMessages = new Option<long?>("--max-messages") { Description = "Stop after this many messages" };
         var idle = new Option<double?>("--idle") { Description = "Stop when NATS delivers nothing for this many seconds" };
         var batch = new Option<int>("--batch") { Description = "Messages per batch", DefaultValueFactory = _ => 4096 };
+        var ackWait = new Option<double>("--ack-wait")
+        {
+            Description = "Seconds NATS waits for an acknowledgement before delivering a message again (after a crash, the messages the dead consumer held arrive again after this)",
+            DefaultValueFactory = _ => 30,
+        };
         var command = new Command("stream", "Run a stream resolver over NATS JetStream or a replay file, or --check it over a sample.")
         {
-            assembly, resolver, source, replay, check, sample, redis, offline, durable, maxMessages, idle, batch,
+            assembly, resolver, source, replay, check, sample, redis, offline, durable, maxMessages, idle, batch, ackWait,
         };
         command.SetAction(parsed => Task.Run(() => RunAsync(new Settings(
             StreamResolvers.Find(parsed.GetValue(assembly), parsed.GetValue(resolver)), parsed.GetValue(source), parsed.GetValue(replay), parsed.GetValue(check),
             parsed.GetValue(sample), parsed.GetValue(redis), parsed.GetValue(offline), parsed.GetValue(durable), parsed.GetValue(maxMessages),
-            parsed.GetValue(idle), parsed.GetValue(batch)))).GetAwaiter().GetResult());
+            parsed.GetValue(idle), parsed.GetValue(batch), parsed.GetValue(ackWait)))).GetAwaiter().GetResult());
         return command;
     }
 
     private sealed record Settings(StreamResolver Resolver, string? Source, FileInfo? Replay, bool Check, int Sample, string? Redis, DirectoryInfo? Offline,
-        string? Durable, long? MaxMessages, double? Idle, int Batch);
+        string? Durable, long? MaxMessages, double? Idle, int Batch, double AckWait);
 
     private static async Task<int> RunAsync(Settings settings)
     {
         if ((settings.Source is null) == (settings.Replay is null)) throw CliException.BadInput("give exactly one of --source nats://HOST:PORT/SUBJECT and --replay FILE");
         if (settings.Batch is < 1 or > 1_000_000) throw CliException.BadInput($"--batch {settings.Batch} is not between 1 and 1,000,000");
+        if (!(settings.AckWait is >= 0.1 and <= 86_400)) throw CliException.BadInput(string.Create(CultureInfo.InvariantCulture, $"--ack-wait {settings.AckWait} is not between 0.1 and 86,400 seconds"));
         (string Url, string Subject)? nats = settings.Source is null ? null : NatsAddress(settings.Source);
         await using var source = await OpenSourceAsync(settings, nats);
         return settings.Check ? await CheckAsync(settings, source) : await StreamAsync(settings, source, nats);
@@ -123,7 +129,13 @@ internal static class StreamCommand
         var (url, subject) = nats!.Value;
         try
         {
-            return await NatsJetStreamSource.OpenAsync(new NatsSourceOptions { Url = url, Subject = subject, Durable = settings.Durable ?? $"dsl-{NatsStreams.NameFor(settings.Resolver.Name)}" });
+            return await NatsJetStreamSource.OpenAsync(new NatsSourceOptions
+            {
+                Url = url,
+                Subject = subject,
+                Durable = settings.Durable ?? $"dsl-{NatsStreams.NameFor(settings.Resolver.Name)}",
+                AckWait = TimeSpan.FromSeconds(settings.AckWait),
+            });
         }
         catch (Exception e) when (e is NatsException or TimeoutException)
         {

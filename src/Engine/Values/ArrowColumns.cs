@@ -71,21 +71,20 @@ public static class ArrowColumns
     /// <exception cref="InvalidCastException">A value is not of <paramref name="type"/>.</exception>
     public static IArrowArray Build(Type type, IReadOnlyList<object?> values) => TypeOf(type) switch
     {
-        BooleanType => Fill(new BooleanArray.Builder(), values, (b, v) => b.Append((bool)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
-        Int8Type => Fill(new Int8Array.Builder(), values, (b, v) => b.Append((sbyte)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
-        Int16Type => Fill(new Int16Array.Builder(), values, (b, v) => b.Append((short)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
-        Int32Type => Fill(new Int32Array.Builder(), values, (b, v) => b.Append((int)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
-        Int64Type => Fill(new Int64Array.Builder(), values, (b, v) => b.Append((long)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
-        UInt8Type => Fill(new UInt8Array.Builder(), values, (b, v) => b.Append((byte)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
-        UInt16Type => Fill(new UInt16Array.Builder(), values, (b, v) => b.Append((ushort)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
-        UInt32Type => Fill(new UInt32Array.Builder(), values, (b, v) => b.Append((uint)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
-        UInt64Type => Fill(new UInt64Array.Builder(), values, (b, v) => b.Append((ulong)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
-        FloatType => Fill(new FloatArray.Builder(), values, (b, v) => b.Append((float)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
-        DoubleType => Fill(new DoubleArray.Builder(), values, (b, v) => b.Append((double)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
-        StringType => Fill(new StringArray.Builder(), values, (b, v) => b.Append((string)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
-        TimestampType => Fill(new TimestampArray.Builder(s_timestamp), values,
-            (b, v) => b.Append(new DateTimeOffset(DateTime.SpecifyKind((DateTime)v, DateTimeKind.Utc))), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
-        Date32Type => Fill(new Date32Array.Builder(), values, (b, v) => b.Append((DateOnly)v), b => b.AppendNull(), b => b.Build(ManagedMemoryAllocator.Instance)),
+        BooleanType => Fill(new BooleanArray.Builder(), values, v => (bool)v),
+        Int8Type => Fill(new Int8Array.Builder(), values, v => (sbyte)v),
+        Int16Type => Fill(new Int16Array.Builder(), values, v => (short)v),
+        Int32Type => Fill(new Int32Array.Builder(), values, v => (int)v),
+        Int64Type => Fill(new Int64Array.Builder(), values, v => (long)v),
+        UInt8Type => Fill(new UInt8Array.Builder(), values, v => (byte)v),
+        UInt16Type => Fill(new UInt16Array.Builder(), values, v => (ushort)v),
+        UInt32Type => Fill(new UInt32Array.Builder(), values, v => (uint)v),
+        UInt64Type => Fill(new UInt64Array.Builder(), values, v => (ulong)v),
+        FloatType => Fill(new FloatArray.Builder(), values, v => (float)v),
+        DoubleType => Fill(new DoubleArray.Builder(), values, v => (double)v),
+        StringType => Strings(values),
+        TimestampType => Fill(new TimestampArray.Builder(s_timestamp), values, v => new DateTimeOffset(DateTime.SpecifyKind((DateTime)v, DateTimeKind.Utc))),
+        Date32Type => Fill<DateOnly, Date32Array, Date32Array.Builder>(new Date32Array.Builder(), values, v => (DateOnly)v),
         var other => throw new NotSupportedException($"The engine has no Arrow column for {other.Name}."),
     };
 
@@ -97,14 +96,27 @@ public static class ArrowColumns
         return new RecordBatch(new Schema(fields, null), arrays, length);
     }
 
-    private static IArrowArray Fill<TBuilder>(TBuilder builder, IReadOnlyList<object?> values, Action<TBuilder, object> append, Action<TBuilder> appendNull,
-        Func<TBuilder, IArrowArray> build)
+    private static IArrowArray Fill<T, TArray, TBuilder>(IArrowArrayBuilder<T, TArray, TBuilder> builder, IReadOnlyList<object?> values, Func<object, T> convert)
+        where TArray : IArrowArray
+        where TBuilder : IArrowArrayBuilder<TArray>
     {
         foreach (var value in values)
         {
-            if (value is null) appendNull(builder);
-            else append(builder, value);
+            if (value is null) builder.AppendNull();
+            else builder.Append(convert(value));
         }
-        return build(builder);
+        return builder.Build(ManagedMemoryAllocator.Instance);
+    }
+
+    /// <summary>Strings: the string builder appends UTF-8 bytes, not strings, through the generic builder interface.</summary>
+    private static StringArray Strings(IReadOnlyList<object?> values)
+    {
+        var builder = new StringArray.Builder();
+        foreach (var value in values)
+        {
+            if (value is null) builder.AppendNull();
+            else builder.Append((string)value);
+        }
+        return builder.Build(ManagedMemoryAllocator.Instance);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Apache.Arrow;
 using Dsl.Cli.Tests.Support;
 using Dsl.Engine.Offline;
@@ -26,23 +25,10 @@ public sealed class IngestCrashTests
         ArrowFiles.Write(temp.File("big.parquet"), ("user_id", ArrowFiles.Longs([.. Enumerable.Range(0, rows).Select(i => (long?)(i % 1000))])),
             ("ts", ArrowFiles.Times([.. Enumerable.Range(0, rows).Select(i => Base.AddMinutes(i * 7))])),
             ("total_spend", ArrowFiles.Doubles([.. Enumerable.Range(0, rows).Select(i => (double?)i)])));
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { DslTool.ToolPath, "ingest", temp.File("big.parquet"), "--store", store, "--entity", "user" }) start.ArgumentList.Add(argument);
-        var killed = false;
-        using (var writer = Process.Start(start)!)
-        {
-            var day = Path.Combine(store, "User", "TotalSpend");
-            var deadline = Stopwatch.StartNew();
-            // Kill it once it has renamed a few of its files into place (it is mid-append then), or after 20 s at most.
-            while (!writer.HasExited && deadline.Elapsed < TimeSpan.FromSeconds(20) && Directory.GetFiles(day, "*.parquet", SearchOption.AllDirectories).Length < 6)
-                await Task.Delay(5);
-            if (!writer.HasExited)
-            {
-                writer.Kill(entireProcessTree: true);
-                killed = true;
-            }
-            await writer.WaitForExitAsync();
-        }
+        var day = Path.Combine(store, "User", "TotalSpend");
+        // Kill it once it has renamed a few of its files into place (it is mid-append then), or after 20 s at most.
+        var killed = await DslTool.RunAndKillWhenAsync(["ingest", temp.File("big.parquet"), "--store", store, "--entity", "user"],
+            () => Task.FromResult(Directory.GetFiles(day, "*.parquet", SearchOption.AllDirectories).Length >= 6), TimeSpan.FromSeconds(20));
 
         Assert.That(killed, Is.True, "the ingest finished before it could be killed mid-write");
         await using var reopened = ParquetOfflineStore.Open(store);

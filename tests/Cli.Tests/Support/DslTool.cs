@@ -28,6 +28,25 @@ internal static class DslTool
         return new ToolRun(process.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>
+    /// Starts <c>dsl …</c> and kills it (with its children) once <paramref name="ready"/> holds, or after <paramref name="atMost"/>;
+    /// true when it was killed, false when it had finished first.
+    /// </summary>
+    public static async Task<bool> RunAndKillWhenAsync(IEnumerable<string> arguments, Func<Task<bool>> ready, TimeSpan atMost)
+    {
+        using var process = Process.Start(StartInfo(arguments))!;
+        var deadline = Stopwatch.StartNew();
+        while (!process.HasExited && deadline.Elapsed < atMost && !await ready()) await Task.Delay(2);
+        var killed = false;
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            killed = true;
+        }
+        await process.WaitForExitAsync();
+        return killed;
+    }
+
     /// <summary>How to start <c>dotnet dsl.dll …</c> with its output streams redirected.</summary>
     public static ProcessStartInfo StartInfo(IEnumerable<string> arguments)
     {

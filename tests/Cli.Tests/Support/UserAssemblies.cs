@@ -31,6 +31,7 @@ internal static class UserAssemblies
             .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) == "netstandard.dll")
             .Append(typeof(FeatureSet).Assembly.Location)
             .Append(typeof(Dsl.Engine.MaxStalenessAttribute).Assembly.Location)
+            .Append(typeof(Dsl.Streams.Definition.StreamResolver).Assembly.Location)
             .Select(p => MetadataReference.CreateFromFile(p));
         var compilation = CSharpCompilation.Create("UserFeatures", [CSharpSyntaxTree.ParseText(source)], references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
