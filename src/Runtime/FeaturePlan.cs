@@ -163,17 +163,15 @@ public sealed partial class FeaturePlan
         var threads = MorselScheduler.ThreadCount(options.Threads);
         var morselRows = MorselScheduler.MorselRows(options.MorselSize);
 
-        var sources = Bind(steps, batch, options, _relationInputs, _aggregation, out var inputTypes);
-        var needed = steps.SelectMany(s => s.Inputs).ToArray();
-        // Kernels are found (compiled on first use) before the clock starts, as CompiledFunction.Evaluate does. Joining and
-        // reading related rows is evaluation work on either path (the segmented aggregation joins inside the clock too),
-        // so the clock covers it: else row by row would look free of the join its compiled counterpart pays for.
-        var kernels = steps.Select((step, s) => step.KernelFor(inputTypes[s])).ToArray();
+        var bound = BindFor(steps, batch, options);
+        var sources = bound.Sources;
+        var kernels = bound.Kernels;
+        // Joining and reading related rows is evaluation work on either path (the segmented aggregation joins inside the clock
+        // too), so the clock covers it: else row by row would look free of the join its compiled counterpart pays for.
         var clock = Stopwatch.StartNew();
-        var synthetic = _relationInputs.Materialize(needed.Where(_relationInputs.IsSynthetic), batch, options,
-            alsoNow: needed.Any(_aggregation.Produces) && _aggregation.NeedsNow);
+        var synthetic = _relationInputs.Materialize(bound.Synthetic, batch, options, alsoNow: bound.NeedsNow);
         using var aggregateMemory = new NativeBlockSet();
-        if (needed.Any(_aggregation.Produces))
+        if (bound.Aggregates)
         {
             var now = synthetic.TryGetValue(RelationInput.NowName, out var nowColumn) ? (IArrowArray)nowColumn : null;
             foreach (var (name, column) in _aggregation.Run(batch, options, now, aggregateMemory, threads)) synthetic[name] = column;
@@ -205,7 +203,7 @@ public sealed partial class FeaturePlan
             {
                 if (!steps[s].IsHidden) byFeature[steps[s].FeatureIndex] = results[s]!;
             }
-            var schema = new Schema(Features.Select((f, i) => new Field(f.Name, byFeature[i].Values.Data.DataType, nullable: true)), null);
+            var schema = OutputSchema(byFeature);
             var output = new RecordBatch(schema, byFeature.Select(r => r.Values), batch.Length);
             var memory = new NativeBlockSet();
             foreach (var result in byFeature) result.Memory.MoveTo(memory);
@@ -220,6 +218,57 @@ public sealed partial class FeaturePlan
         }
     }
 
+    /// <summary>
+    /// What evaluating <paramref name="steps"/> over batches of one schema works out before any row is read: each parameter's source,
+    /// the kernels for the inputs' types, the synthetic inputs to materialize. An online query evaluates batches of the same schema
+    /// object again and again (one row each), so the last binding is kept and reused while the schema object is the same; the
+    /// columns are validated on every call all the same (their buffers are new each time).
+    /// </summary>
+    private Binding BindFor(PlanStep[] steps, RecordBatch batch, EvaluateOptions options)
+    {
+        if (_lastBinding is { } last && ReferenceEquals(last.Steps, steps) && ReferenceEquals(last.Schema, batch.Schema))
+        {
+            foreach (var column in last.Validated) ArrowValidator.ValidateColumn(batch, column);
+            return last;
+        }
+        var validated = new List<int>();
+        var sources = Bind(steps, batch, options, _relationInputs, _aggregation, validated, out var inputTypes);
+        var needed = steps.SelectMany(s => s.Inputs).ToArray();
+        // Kernels are found (compiled on first use) before the clock starts, as CompiledFunction.Evaluate does.
+        var kernels = steps.Select((step, s) => step.KernelFor(inputTypes[s])).ToArray();
+        var aggregates = needed.Any(_aggregation.Produces);
+        var binding = new Binding(steps, batch.Schema, sources, kernels, [.. needed.Where(_relationInputs.IsSynthetic)], aggregates,
+            aggregates && _aggregation.NeedsNow, [.. validated]);
+        // A has-one member's type comes from the related batch of each call: such a binding holds for that call only.
+        if (!needed.Any(_relationInputs.TypeVaries)) _lastBinding = binding;
+        return binding;
+    }
+
+    private volatile Binding? _lastBinding;
+
+    /// <summary>
+    /// The output's schema: the last one made while every feature's column has the same type object again (the usual case: the
+    /// types are the Arrow singletons), since making a schema indexes its fields by name.
+    /// </summary>
+    private Schema OutputSchema(EvaluationResult[] byFeature)
+    {
+        if (_lastOutputSchema is { } last)
+        {
+            var same = true;
+            for (var i = 0; i < byFeature.Length && same; i++) same = ReferenceEquals(last.FieldsList[i].DataType, byFeature[i].Values.Data.DataType);
+            if (same) return last;
+        }
+        var schema = new Schema(Features.Select((f, i) => new Field(f.Name, byFeature[i].Values.Data.DataType, nullable: true)), null);
+        _lastOutputSchema = schema;
+        return schema;
+    }
+
+    private volatile Schema? _lastOutputSchema;
+
+    /// <summary>A binding of steps to the columns of one schema (<see cref="BindFor"/>); immutable, shared by concurrent calls.</summary>
+    private sealed record Binding(PlanStep[] Steps, Schema Schema, (int Step, int Column)[][] Sources, Codegen.IKernel[] Kernels, string[] Synthetic,
+        bool Aggregates, bool NeedsNow, int[] Validated);
+
     /// <summary>A synthetic input as a kernel reads it: an aggregate's errors serialized as a string column, anything else as it is.</summary>
     private static object SyntheticInput(object input) => input is Execution.Relations.AggregateErrorColumn errors ? errors.Serialized() : input;
 
@@ -228,7 +277,7 @@ public sealed partial class FeaturePlan
     /// the Arrow type it reads (<paramref name="inputTypes"/>, per step and parameter).
     /// </summary>
     private static (int Step, int Column)[][] Bind(PlanStep[] steps, RecordBatch batch, EvaluateOptions options, Execution.Relations.RelationInputs relationInputs,
-        Execution.Relations.RelationAggregation aggregation, out IArrowType[][] inputTypes)
+        Execution.Relations.RelationAggregation aggregation, List<int> validatedInOrder, out IArrowType[][] inputTypes)
     {
         var columnNames = batch.Schema.FieldsList.Select(f => f.Name).ToArray();
         var stepIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -273,7 +322,11 @@ public sealed partial class FeaturePlan
                     }
                     sources[s][k] = (-1, column);
                     type = batch.Schema.FieldsList[column].DataType;
-                    if (validated.Add(column)) ArrowValidator.ValidateColumn(batch, column);
+                    if (validated.Add(column))
+                    {
+                        ArrowValidator.ValidateColumn(batch, column);
+                        validatedInOrder.Add(column);
+                    }
                 }
                 inputTypes[s][k] = type;
                 if (!ColumnTypes.CanBind(type, parameter.Type))

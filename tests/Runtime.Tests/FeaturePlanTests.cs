@@ -120,6 +120,41 @@ public sealed class FeaturePlanTests
     }
 
     [Test]
+    public void Evaluate_BatchesOfOneSchemaObject_EachEqualsAFreshPlansAndIsValidatedEveryTime()
+    {
+        // A plan keeps the binding of the last schema object it saw (online queries evaluate a new one-row batch of the same schema
+        // every time): later batches of that schema must still give a fresh plan's results, and still have their columns checked.
+        var plan = Plan(compiled: true);
+        using var first = Inputs(300);
+        using (plan.Evaluate(first)) { }
+        foreach (var rows in new[] { 1, 37, 300 })
+        {
+            using var source = Inputs(rows + 5);
+            var sameSchema = new RecordBatch(first.Schema, source.Arrays.Select(a => ArrowArrayFactory.BuildArray(a.Data.Slice(5, rows))), rows);
+            using var reused = plan.Evaluate(sameSchema);
+            using var fresh = Plan(compiled: true).Evaluate(sameSchema);
+            foreach (var field in fresh.Output.Schema.FieldsList)
+            {
+                var index = fresh.Output.Schema.GetFieldIndex(field.Name);
+                Assert.That(Describe(reused.Output.Column(index)), Is.EqualTo(Describe(fresh.Output.Column(index))), $"{rows} rows, {field.Name}");
+                Assert.That(reused.Errors[field.Name], Is.EqualTo(fresh.Errors[field.Name]), $"{rows} rows, {field.Name}");
+            }
+        }
+
+        // A column shorter than the batch, under the schema object the plan has bound: still refused before anything is read.
+        var shortColumn = new RecordBatch(first.Schema, first.Arrays.Select((a, i) => i == 4 ? ArrowArrayFactory.BuildArray(a.Data.Slice(0, 10)) : a), first.Length);
+        Assert.That(() => plan.Evaluate(shortColumn), Throws.TypeOf<Dsl.ArrowExtensions.ArrowValidationException>().With.Message.Contains("amount"));
+
+        // Another schema object, with a column of another type: bound afresh, so refused as a fresh plan refuses it.
+        var fields = first.Schema.FieldsList.Select(f => f.Name == "a" ? new Field("a", Apache.Arrow.Types.Int64Type.Default, true) : f);
+        var longs = new Int64Array.Builder().AppendRange(Enumerable.Range(0, first.Length).Select(i => (long)i)).Build();
+        var otherType = new RecordBatch(new Schema(fields, null), first.Arrays.Select((a, i) => first.Schema.FieldsList[i].Name == "a" ? longs : a), first.Length);
+        Assert.That(() => plan.Evaluate(otherType), Throws.TypeOf<ColumnBindingException>().With.Message.Contains("'a'"));
+        using var again = plan.Evaluate(first);
+        Assert.That(again.Output.Length, Is.EqualTo(300));
+    }
+
+    [Test]
     public void Evaluate_FallbackMode_EqualsAutoMode()
     {
         using var batch = Inputs(500);

@@ -26,7 +26,8 @@ public abstract class FeatureSet
 
     /// <summary>The checked feature graph.</summary>
     /// <exception cref="FeatureDefinitionException">A definition is wrong (unknown name, type mismatch, cycle).</exception>
-    public FeatureGraph Graph => LazyInitializer.EnsureInitialized(ref _graph, BuildGraph);
+    // Read first without the initializer: `BuildGraph` as a delegate is a new object per call, and online queries read the graph often.
+    public FeatureGraph Graph => Volatile.Read(ref _graph) ?? LazyInitializer.EnsureInitialized(ref _graph, BuildGraph);
 
     private protected abstract FeatureGraph BuildGraph();
 

@@ -22,7 +22,7 @@ internal static class Answers
     public static Answer Collect(ParsedQuery query, QueryPlan plan, ExecutionState state, int row, StoredValues stored)
     {
         var count = query.Outputs.Count;
-        var answer = new Answer(new(count, StringComparer.Ordinal), [], new(count, StringComparer.Ordinal), new(StringComparer.Ordinal));
+        var answer = new Answer(new(count, StringComparer.Ordinal), [], new(count, StringComparer.Ordinal), new(count, StringComparer.Ordinal));
         foreach (var output in query.Outputs)
         {
             var name = query.Qualified(output);
@@ -47,8 +47,7 @@ internal static class Answers
                 var value = state.Values[output][row];
                 answer.Values[name] = value;
                 answer.Computed[output] = value;
-                var step = plan.Steps[plan.ProducedBy[output]];
-                answer.Provenance[name] = new FeatureProvenance(step is ComputeStep ? ValueSource.Computed : ValueSource.Resolver, Step: step.Action);
+                answer.Provenance[name] = plan.Steps[plan.ProducedBy[output]].Provenance;
             }
         }
         return answer;
@@ -59,7 +58,7 @@ internal static class Answers
         if (plan.Unplannable.TryGetValue(output, out var reason))
             return new QueryError(output, typeof(InvalidOperationException).FullName!, $"{query.Qualified(output)} cannot be produced: {reason}");
         if (state.Failure(output, row) is { } own) return own;
-        foreach (var source in plan.Bases.GetValueOrDefault(output) ?? new HashSet<string>())
+        foreach (var source in plan.Bases.GetValueOrDefault(output) ?? [])
         {
             if (state.Failure(source, row) is { } failed)
                 return failed with { Message = $"{query.Qualified(output)} reads {query.Qualified(source)}, which failed: {failed.Message}" };

@@ -62,13 +62,14 @@ internal sealed class ExecutionState
         _calls is null ? ResolverCalls.CallManyAsync(resolver, inputs, cancellationToken) : _calls.CallAsync(resolver, inputs, cancellationToken);
 
     /// <summary>The value column of <paramref name="feature"/>, made on first use.</summary>
-    public object?[] Column(string feature) => Values.GetOrAdd(feature, _ => new object?[Rows]);
+    public object?[] Column(string feature) => Values.GetOrAdd(feature, static (_, rows) => new object?[rows], Rows);
 
     /// <summary>Why <paramref name="feature"/> of entity <paramref name="row"/> failed, or null.</summary>
     public QueryError? Failure(string feature, int row) => Failures.TryGetValue(feature, out var rows) ? rows[row] : null;
 
     /// <summary>Marks <paramref name="feature"/> of entity <paramref name="row"/> failed.</summary>
-    public void Fail(string feature, int row, QueryError error) => Failures.GetOrAdd(feature, _ => new QueryError?[Rows])[row] = error with { Feature = feature };
+    public void Fail(string feature, int row, QueryError error) =>
+        Failures.GetOrAdd(feature, static (_, rows) => new QueryError?[rows], Rows)[row] = error.Feature == feature ? error : error with { Feature = feature };
 
     /// <summary>Marks every one of <paramref name="features"/> failed, for the entities <paramref name="rows"/>, with <paramref name="error"/>'s type and message.</summary>
     public void Fail(IEnumerable<string> features, IEnumerable<int> rows, Exception error)

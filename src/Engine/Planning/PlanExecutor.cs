@@ -17,11 +17,15 @@ internal static class PlanExecutor
     {
         var tasks = new Task[plan.Steps.Count];
         foreach (var step in plan.Steps)
-            tasks[step.Index] = RunAfterAsync(step, step.After.Select(a => tasks[a]).ToArray(), plan, state, cancellationToken);
+        {
+            var after = new Task[step.After.Count];
+            for (var i = 0; i < after.Length; i++) after[i] = tasks[step.After[i]];
+            tasks[step.Index] = RunAfterAsync(step, after, state, cancellationToken);
+        }
         await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
-    private static async Task RunAfterAsync(PlanStep step, Task[] after, QueryPlan plan, ExecutionState state, CancellationToken cancellationToken)
+    private static async Task RunAfterAsync(PlanStep step, Task[] after, ExecutionState state, CancellationToken cancellationToken)
     {
         if (after.Length > 0) await Task.WhenAll(after).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
@@ -30,7 +34,7 @@ internal static class PlanExecutor
             switch (step)
             {
                 case LookupStep lookup:
-                    await LookupAsync(lookup, plan, state, cancellationToken).ConfigureAwait(false);
+                    await LookupAsync(lookup, state, cancellationToken).ConfigureAwait(false);
                     break;
                 case RelatedRowsStep related:
                     await FetchRelatedAsync(related, state, cancellationToken).ConfigureAwait(false);
@@ -55,10 +59,10 @@ internal static class PlanExecutor
         state.Timings[step.Index] = clock.Elapsed;
     }
 
-    private static async Task LookupAsync(LookupStep step, QueryPlan plan, ExecutionState state, CancellationToken cancellationToken)
+    private static async Task LookupAsync(LookupStep step, ExecutionState state, CancellationToken cancellationToken)
     {
         var resolver = step.Lookup;
-        var (rows, inputs) = Inputs(resolver.Inputs.Select(i => i.Feature).ToList(), step, state);
+        var (rows, inputs) = Inputs(step.InputFeatures, step, state);
         if (rows.Count == 0) return;
         var (batch, failures) = await state.CallAsync(resolver, inputs, cancellationToken).ConfigureAwait(false);
         var (found, count) = KeyedRows.Locate(batch, rows.Count);
@@ -69,28 +73,26 @@ internal static class PlanExecutor
                 state.Fail(step.Features, [rows[j]], failure);
                 count[j] = -1;
             }
-            else if (count[j] == 0 && resolver.Inputs.All(i => plan.Known.Contains(i.Feature))) state.Missing[rows[j]] = true;
+            else if (count[j] == 0 && step.KeyedByGiven) state.Missing[rows[j]] = true;
             else if (count[j] > 1)
                 state.Fail(step.Features, [rows[j]], new InvalidOperationException(
                     $"Resolver '{resolver.Name}' returned {count[j]} rows for {Describe(resolver, inputs[j])}; a lookup returns at most one."));
         }
-        foreach (var (column, feature) in resolver.ColumnFeatures)
+        foreach (var (column, feature, type, qualified) in step.Columns)
         {
-            if (plan.Known.Contains(feature)) continue;
             var array = ArrowColumns.Find(batch, column);
             if (array is null)
             {
                 state.Fail([feature], rows, new InvalidOperationException($"Resolver '{resolver.Name}' returned no column '{column}'."));
                 continue;
             }
-            var type = resolver.Entity.Features[feature].Type;
             var values = state.Column(feature);
             for (var j = 0; j < rows.Count; j++)
             {
                 if (count[j] is < 0 or > 1) continue;
                 try
                 {
-                    values[rows[j]] = count[j] == 0 ? null : InputValues.Convert(ArrowCells.Read(array, found[j]), type, $"{resolver.Entity.Name}.{feature}");
+                    values[rows[j]] = count[j] == 0 ? null : InputValues.Convert(ArrowCells.Read(array, found[j]), type, qualified);
                 }
                 catch (QueryException e)
                 {

@@ -41,6 +41,9 @@ public abstract class PlanStep
         return $"{Index + 1}. {Action} — {how}{(After.Count == 0 ? "" : $"; after {string.Join(", ", After.Select(a => a + 1))}")}{Detail}";
     }
 
+    /// <summary>Where a value this step produced came from, as a query's metadata says (one object shared by every answer).</summary>
+    internal FeatureProvenance Provenance => field ??= new FeatureProvenance(this is ComputeStep ? ValueSource.Computed : ValueSource.Resolver, Step: Action);
+
     /// <summary>More to say, appended to <see cref="Explain"/> (the verdicts of computed features).</summary>
     private protected virtual string Detail => "";
 }
@@ -48,8 +51,26 @@ public abstract class PlanStep
 /// <summary>Looks up the entity's own row with a resolver keyed by features of the entity.</summary>
 public sealed class LookupStep : PlanStep
 {
-    internal LookupStep(int index, IReadOnlyList<int> after, ResolverNode resolver)
-        : base(index, after) => Lookup = resolver;
+    internal LookupStep(int index, IReadOnlyList<int> after, ResolverNode resolver, IReadOnlyList<string> features, bool keyedByGiven)
+        : base(index, after)
+    {
+        Lookup = resolver;
+        Features = features;
+        KeyedByGiven = keyedByGiven;
+        InputFeatures = [.. resolver.Inputs.Select(i => i.Feature)];
+        var produced = features.ToHashSet(StringComparer.Ordinal);
+        Columns = [.. resolver.ColumnFeatures.Where(c => produced.Contains(c.Value))
+            .Select(c => new LookupColumn(c.Key, c.Value, resolver.Entity.Features[c.Value].Type, $"{resolver.Entity.Name}.{c.Value}"))];
+    }
+
+    /// <summary>Whether every input of the lookup is a feature the query gives (then no row means the entity does not exist there).</summary>
+    internal bool KeyedByGiven { get; }
+
+    /// <summary>The resolver's input features, in its order.</summary>
+    internal IReadOnlyList<string> InputFeatures { get; }
+
+    /// <summary>The resolver's columns that give <see cref="Features"/>, each with its feature's type and qualified name.</summary>
+    internal IReadOnlyList<LookupColumn> Columns { get; }
 
     /// <summary>The resolver.</summary>
     public ResolverNode Lookup { get; }
@@ -60,12 +81,15 @@ public sealed class LookupStep : PlanStep
     /// <inheritdoc />
     public override bool IsCompiled => false;
 
-    /// <inheritdoc />
-    public override IReadOnlyList<string> Features => field ??= [.. Lookup.Outputs];
+    /// <summary>The resolver's outputs the query did not give (a lookup's keys are given, not produced).</summary>
+    public override IReadOnlyList<string> Features { get; }
 
     /// <inheritdoc />
     public override string Action => field ??= $"lookup {Lookup.Entity.Name}({string.Join(", ", Lookup.Outputs)}) by {string.Join(", ", Lookup.Inputs)}";
 }
+
+/// <summary>A column of a lookup's answer and the feature it gives.</summary>
+internal sealed record LookupColumn(string Column, string Feature, Type Type, string QualifiedName);
 
 /// <summary>
 /// Fetches the related rows of a has-many relation with a resolver of the related entity keyed by the parent's features,

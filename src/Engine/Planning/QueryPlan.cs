@@ -9,7 +9,7 @@ namespace Dsl.Engine.Planning;
 public sealed class QueryPlan
 {
     internal QueryPlan(EntityNode entity, IReadOnlyList<string> known, IReadOnlyList<string> outputs, IReadOnlyList<PlanStep> steps,
-        IReadOnlyDictionary<string, int> producedBy, IReadOnlyDictionary<string, string> unplannable, IReadOnlyDictionary<string, IReadOnlySet<string>> bases)
+        IReadOnlyDictionary<string, int> producedBy, IReadOnlyDictionary<string, string> unplannable, IReadOnlyDictionary<string, string[]> bases)
     {
         Entity = entity;
         Known = known;
@@ -39,7 +39,7 @@ public sealed class QueryPlan
     public IReadOnlyDictionary<string, string> Unplannable { get; }
 
     /// <summary>Per output, the fetched features and relations it reads, directly or through other features: a failed one fails it.</summary>
-    internal IReadOnlyDictionary<string, IReadOnlySet<string>> Bases { get; }
+    internal IReadOnlyDictionary<string, string[]> Bases { get; }
 
     /// <summary>The plan as lines, one per step (what <c>dsl query --explain</c> prints).</summary>
     public IReadOnlyList<string> Explain()

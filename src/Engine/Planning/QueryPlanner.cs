@@ -101,7 +101,7 @@ public sealed class QueryPlanner
         {
             foreach (var output in outputs) Require(output);
             if (_computed.Count > 0) AddCompute();
-            var bases = outputs.ToDictionary(o => o, o => (IReadOnlySet<string>)BasesOf(o), StringComparer.Ordinal);
+            var bases = outputs.ToDictionary(o => o, o => BasesOf(o).ToArray(), StringComparer.Ordinal);
             return new QueryPlan(entity, [.. known], [.. outputs], _steps, _producedBy, _unplannable, bases);
         }
 
@@ -136,8 +136,13 @@ public sealed class QueryPlanner
             {
                 if (!resolver.Inputs.All(i => i.Feature != feature.Name && Require(i.Feature))) continue;
                 var existing = _steps.FirstOrDefault(s => s.Resolver == resolver);
-                var index = existing?.Index ?? Add(new LookupStep(_steps.Count, After(resolver.Inputs.Select(i => i.Feature)), resolver));
-                foreach (var output in resolver.Outputs) _producedBy.TryAdd(output, index);
+                // A lookup returns its keys too (`SELECT id, name … WHERE id = ${user.id}`), but the query gave them: the step does not
+                // produce them, so steps keyed by the same given features do not wait for it (the user's lookup and the fetch of its
+                // transactions run at once), and a failed lookup does not fail what only reads those keys.
+                var produced = resolver.Outputs.Where(o => !_known.Contains(o)).ToList();
+                var index = existing?.Index ?? Add(new LookupStep(_steps.Count, After(resolver.Inputs.Select(i => i.Feature)), resolver, produced,
+                    keyedByGiven: resolver.Inputs.All(i => _known.Contains(i.Feature))));
+                foreach (var output in produced) _producedBy.TryAdd(output, index);
                 return true;
             }
 

@@ -110,6 +110,12 @@ internal sealed class RelationInputs
         return list;
     }
 
+    /// <summary>
+    /// Whether the Arrow type of synthetic input <paramref name="name"/> depends on the evaluation's related batches (a has-one
+    /// relation's member takes its column's type), not only on the plan.
+    /// </summary>
+    public bool TypeVaries(string name) => _ones.TryGetValue(name, out var one) && !one.IsPresence && one.Member is not null;
+
     /// <summary>Whether <paramref name="name"/> is a synthetic input.</summary>
     public bool IsSynthetic(string name) => name == RelationInput.NowName || _rows.ContainsKey(name) || _ones.ContainsKey(name);
 
