@@ -4,6 +4,7 @@
 #
 #   bench/engine.sh [--users N] [--requests N] [--seconds S] [--rate R] [--clients C] [--postgres CONNECTION]
 #                    [--only garnet,memory,computed,http,http-cached]   (the settings to run; all by default; http-cached: over HTTP with every feature in the store)
+#                    [--alloc-types N]   (under each in-process setting, the N types allocated most while timed, sampled)
 #                    [--warmup S]   (seconds of queries before each setting is timed, over HTTP at the offered rate; 2 by default)
 #
 # Starts its own PostgreSQL 15 on a free port of 127.0.0.1 (installed with apt when missing, as the tests do) unless

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
@@ -182,6 +183,9 @@ internal static class EngineLatency
         var compiled = JitSettling.Compiled;
         var histogram = new LatencyHistogram();
         var deadline = Stopwatch.StartNew();
+        // With --alloc-types N, the N types most allocated while timed (sampled by the runtime's allocation ticks; the listening costs CPU).
+        using var sampler = options.AllocTypes > 0 ? new AllocationSampler() : null;
+        sampler?.Start();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = new Stopwatch();
@@ -198,6 +202,7 @@ internal static class EngineLatency
         var cpuPerQuery = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / Math.Max(1, histogram.Count);
         Console.WriteLine($"{title}: {histogram.Summary()}; {perQuery:N0} bytes allocated and {cpuPerQuery:N1} µs of CPU per query; goal {goal}; "
                           + JitSettling.Note(compiled, settled));
+        foreach (var line in sampler?.Stop(options.AllocTypes) ?? []) Console.WriteLine($"  {line}");
         if (expectFromStore) return;
         // Where a computed query's time goes: the plan's steps, timed by the engine, as medians over a few hundred more queries.
         var steps = new Dictionary<string, List<double>>();
@@ -240,6 +245,12 @@ internal static class EngineLatency
         Console.WriteLine($"  {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / Math.Max(1, all.Count):N0} µs of CPU per request (server and clients); "
                           + $"GC pauses {(GC.GetTotalPauseDuration() - pauses).TotalMilliseconds:N0} ms in all "
                           + $"({string.Join("/", Enumerable.Range(0, 3).Select(g => GC.CollectionCount(g) - collections[g]))} collections of generations 0/1/2)");
+        // What the last young collection found: how large generation 0 had grown (its budget), how much of it survived (promoted), and
+        // its pause — the cost of a young collection is its survivors, so this says whether the budget or the survivors set the pauses.
+        var young = GC.GetGCMemoryInfo(GCKind.Ephemeral);
+        Console.WriteLine($"  last young collection (gen {young.Generation}): gen0 {young.GenerationInfo[0].SizeBeforeBytes / 1024:N0} KB before, "
+                          + $"gen1 {young.GenerationInfo[1].SizeBeforeBytes / 1024:N0} KB before; {young.PromotedBytes / 1024:N0} KB promoted; "
+                          + $"pause {young.PauseDurations[0].TotalMicroseconds:N0} µs; {(GCSettings.IsServerGC ? "server" : "workstation")} GC, {GCSettings.LatencyMode}");
         if (wrong > 0) throw new InvalidOperationException($"{wrong} answers over HTTP were errors or incomplete.");
     }
 
@@ -311,7 +322,7 @@ internal static class EngineLatency
         return json.RootElement.GetProperty("errors").GetArrayLength() == 0 && json.RootElement.GetProperty("values").EnumerateObject().Count() == 20;
     }
 
-    private sealed record Options(int Users, int Requests, double Seconds, double Rate, int Clients, string? Postgres, string[]? Only, double Warmup)
+    private sealed record Options(int Users, int Requests, double Seconds, double Rate, int Clients, string? Postgres, string[]? Only, double Warmup, int AllocTypes = 0)
     {
         /// <summary>Whether the setting named <paramref name="setting"/> (garnet, memory, computed, http, http-cached) runs: all unless --only lists some.</summary>
         public bool Runs(string setting) => Only is null || Only.Contains(setting);
@@ -331,8 +342,9 @@ internal static class EngineLatency
                     "--clients" => options with { Clients = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--postgres" => options with { Postgres = value },
                     "--warmup" => options with { Warmup = double.Parse(value, CultureInfo.InvariantCulture) },
+                    "--alloc-types" => options with { AllocTypes = int.Parse(value, CultureInfo.InvariantCulture) },
                     "--only" => options with { Only = value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
-                    _ => throw new ArgumentException($"unknown option {args[i]}; the options are --users, --requests, --seconds, --rate, --clients, --postgres, --warmup, --only garnet,memory,computed,http,http-cached"),
+                    _ => throw new ArgumentException($"unknown option {args[i]}; the options are --users, --requests, --seconds, --rate, --clients, --postgres, --warmup, --alloc-types N, --only garnet,memory,computed,http,http-cached"),
                 };
             }
             return options;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Apache.Arrow;
+using Dsl.Engine.Sources;
 using Dsl.Engine.Values;
 using Dsl.Runtime;
 
@@ -16,11 +17,21 @@ internal static class PlanExecutor
     public static async Task RunAsync(QueryPlan plan, ExecutionState state, CancellationToken cancellationToken)
     {
         var tasks = new Task[plan.Steps.Count];
-        foreach (var step in plan.Steps)
+        // Resolver steps that wait on nothing start here, each up to its first wait: the SQL statements they start on one PostgreSQL
+        // source are sent together (one connection, one round trip, one reply read by one thread) once all have started.
+        var batching = plan.IndependentResolverSteps > 1 ? StatementBatching.Begin() : null;
+        try
         {
-            var after = new Task[step.After.Count];
-            for (var i = 0; i < after.Length; i++) after[i] = tasks[step.After[i]];
-            tasks[step.Index] = RunAfterAsync(step, after, state, cancellationToken);
+            foreach (var step in plan.Steps)
+            {
+                var after = new Task[step.After.Count];
+                for (var i = 0; i < after.Length; i++) after[i] = tasks[step.After[i]];
+                tasks[step.Index] = RunAfterAsync(step, after, state, cancellationToken);
+            }
+        }
+        finally
+        {
+            batching?.Send();
         }
         await Task.WhenAll(tasks).ConfigureAwait(false);
     }

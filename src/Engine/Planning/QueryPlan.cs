@@ -18,7 +18,11 @@ public sealed class QueryPlan
         ProducedBy = producedBy;
         Unplannable = unplannable;
         Bases = bases;
+        IndependentResolverSteps = steps.Count(s => s.After.Count == 0 && s.Resolver is not null);
     }
+
+    /// <summary>Steps that call a resolver and wait on no other step: they start together, and their SQL on one source goes in one batch.</summary>
+    internal int IndependentResolverSteps { get; }
 
     /// <summary>The entity the query is about.</summary>
     public EntityNode Entity { get; }
@@ -42,11 +46,16 @@ public sealed class QueryPlan
     internal IReadOnlyDictionary<string, string[]> Bases { get; }
 
     /// <summary>The plan as lines, one per step (what <c>dsl query --explain</c> prints).</summary>
-    public IReadOnlyList<string> Explain()
+    /// <remarks>Made once per plan (a plan does not change, and the server writes these lines into every answer's metadata).</remarks>
+    public IReadOnlyList<string> Explain() => _explained ??= ExplainSteps();
+
+    private IReadOnlyList<string>? _explained;
+
+    private string[] ExplainSteps()
     {
         var lines = Steps.Select(s => s.Explain()).ToList();
         if (Steps.Count == 0) lines.Add("(nothing to fetch or compute)");
         lines.AddRange(Unplannable.Select(u => $"cannot produce {Entity.Name}.{u.Key}: {u.Value}"));
-        return lines;
+        return [.. lines];
     }
 }

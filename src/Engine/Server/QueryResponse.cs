@@ -41,7 +41,7 @@ public static class QueryResponse
         foreach (var (feature, provenance) in metadata.Features)
         {
             json.WriteStartObject(feature);
-            json.WriteString("source", provenance.Source.ToString().ToLowerInvariant());
+            json.WriteString("source", SourceName(provenance.Source));
             if (provenance.Age is { } age) json.WriteNumber("age_ms", age.TotalMilliseconds);
             else json.WriteNull("age_ms");
             json.WriteEndObject();
@@ -75,6 +75,17 @@ public static class QueryResponse
         json.WriteEndArray();
         json.WriteEndObject();
     }
+
+    // Written for every feature of every answer: constants rather than two new strings (ToString, ToLowerInvariant) each time.
+    private static string SourceName(ValueSource source) => source switch
+    {
+        ValueSource.Input => "input",
+        ValueSource.Store => "store",
+        ValueSource.Resolver => "resolver",
+        ValueSource.Computed => "computed",
+        ValueSource.Failed => "failed",
+        _ => source.ToString().ToLowerInvariant(),
+    };
 
     private static void WriteValue(Utf8JsonWriter json, object? value)
     {

@@ -15,7 +15,8 @@ internal sealed class FixedWidthAppender<T>(Field field, Func<NpgsqlDataReader, 
     // Small to start: most reads are one-row lookups (15 columns of 64 values each were 7.5 KB of a lookup's allocation); a fetch
     // of related rows doubles its way up.
     private T[] _values = new T[8];
-    private ArrowBuffer.BitmapBuilder _validity = new();
+    // Made on first use after each build: a reader's appenders are built once and dropped, so a builder made ahead would be garbage.
+    private ArrowBuffer.BitmapBuilder? _validity;
     private int _length;
     private int _nulls;
 
@@ -25,13 +26,13 @@ internal sealed class FixedWidthAppender<T>(Field field, Func<NpgsqlDataReader, 
         if (reader.IsDBNull(ordinal))
         {
             _values[_length] = default;
-            _validity.Append(false);
+            (_validity ??= new()).Append(false);
             _nulls++;
         }
         else
         {
             _values[_length] = read(reader, ordinal);
-            _validity.Append(true);
+            (_validity ??= new()).Append(true);
         }
         _length++;
     }
@@ -39,9 +40,9 @@ internal sealed class FixedWidthAppender<T>(Field field, Func<NpgsqlDataReader, 
     public override IArrowArray Build()
     {
         var values = new ArrowBuffer(MemoryMarshal.AsBytes(_values.AsSpan(0, _length)).ToArray());
-        var validity = _nulls == 0 ? ArrowBuffer.Empty : _validity.Build(ManagedMemoryAllocator.Instance);
+        var validity = _nulls == 0 ? ArrowBuffer.Empty : _validity!.Build(ManagedMemoryAllocator.Instance);
         var data = new ArrayData(Field.DataType, _length, _nulls, 0, [validity, values]);
-        _validity = new ArrowBuffer.BitmapBuilder();
+        _validity = null;
         _length = 0;
         _nulls = 0;
         return ArrowArrayFactory.BuildArray(data);
@@ -53,15 +54,16 @@ internal sealed class BooleanAppender(Field field) : ColumnAppender(field)
 {
     public override ColumnAppender Fresh() => new BooleanAppender(Field);
 
-    private BooleanArray.Builder _builder = new();
+    // Made on first use after each build (see FixedWidthAppender).
+    private BooleanArray.Builder? _builder;
 
     public override void Append(NpgsqlDataReader reader, int ordinal) =>
-        _builder.NullableAppend(reader.IsDBNull(ordinal) ? null : reader.GetBoolean(ordinal));
+        (_builder ??= new()).NullableAppend(reader.IsDBNull(ordinal) ? null : reader.GetBoolean(ordinal));
 
     public override IArrowArray Build()
     {
-        var array = _builder.Build(ManagedMemoryAllocator.Instance);
-        _builder = new BooleanArray.Builder();
+        var array = (_builder ?? new()).Build(ManagedMemoryAllocator.Instance);
+        _builder = null;
         return array;
     }
 }
@@ -71,18 +73,19 @@ internal sealed class StringAppender(Field field, Func<NpgsqlDataReader, int, st
 {
     public override ColumnAppender Fresh() => new StringAppender(Field, read);
 
-    private StringArray.Builder _builder = new();
+    // Made on first use after each build (see FixedWidthAppender).
+    private StringArray.Builder? _builder;
 
     public override void Append(NpgsqlDataReader reader, int ordinal)
     {
-        if (reader.IsDBNull(ordinal)) _builder.AppendNull();
-        else _builder.Append(read(reader, ordinal));
+        if (reader.IsDBNull(ordinal)) (_builder ??= new()).AppendNull();
+        else (_builder ??= new()).Append(read(reader, ordinal));
     }
 
     public override IArrowArray Build()
     {
-        var array = _builder.Build(ManagedMemoryAllocator.Instance);
-        _builder = new StringArray.Builder();
+        var array = (_builder ?? new()).Build(ManagedMemoryAllocator.Instance);
+        _builder = null;
         return array;
     }
 }
@@ -92,18 +95,19 @@ internal sealed class BinaryAppender(Field field) : ColumnAppender(field)
 {
     public override ColumnAppender Fresh() => new BinaryAppender(Field);
 
-    private BinaryArray.Builder _builder = new();
+    // Made on first use after each build (see FixedWidthAppender).
+    private BinaryArray.Builder? _builder;
 
     public override void Append(NpgsqlDataReader reader, int ordinal)
     {
-        if (reader.IsDBNull(ordinal)) _builder.AppendNull();
-        else _builder.Append(reader.GetFieldValue<byte[]>(ordinal).AsSpan());
+        if (reader.IsDBNull(ordinal)) (_builder ??= new()).AppendNull();
+        else (_builder ??= new()).Append(reader.GetFieldValue<byte[]>(ordinal).AsSpan());
     }
 
     public override IArrowArray Build()
     {
-        var array = _builder.Build(ManagedMemoryAllocator.Instance);
-        _builder = new BinaryArray.Builder();
+        var array = (_builder ?? new()).Build(ManagedMemoryAllocator.Instance);
+        _builder = null;
         return array;
     }
 }

@@ -71,6 +71,13 @@ public sealed class PostgresSource : DataSource
     public override async IAsyncEnumerable<RecordBatch> QueryAsync(
         string sql, IReadOnlyList<SqlParameterValue> parameters, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        // Started while the query collects its first steps' statements: sent with the others, its whole result read at once.
+        if (StatementBatching.TryAdd(this, sql, parameters, cancellationToken) is { } batched)
+        {
+            var result = await batched.WaitAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var batch in result.Batches) yield return batch;
+            yield break;
+        }
         var (connection, command, reader) = await OpenReaderAsync(sql, parameters, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -88,6 +95,74 @@ public sealed class PostgresSource : DataSource
             await reader.DisposeAsync().ConfigureAwait(false);
             await command.DisposeAsync().ConfigureAwait(false);
             await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Statement batches sent (<see cref="RunBatchAsync"/>), for tests.</summary>
+    internal long BatchesSent => Interlocked.Read(ref _batchesSent);
+
+    private long _batchesSent;
+
+    /// <summary>
+    /// Sends <paramref name="statements"/> as one <see cref="NpgsqlBatch"/> on one connection, reads every result whole, and completes
+    /// each statement's result once the connection is back in the pool. Error barriers separate the statements, so one that fails does not fail the others in the server; but the reader
+    /// gives nothing after a failure, so the statements not yet read then run again on their own (reads have no effects), each with
+    /// its own connection, retry and error: the one that failed fails as it would have alone, the others are answered. Never throws.
+    /// </summary>
+    internal async Task RunBatchAsync(IReadOnlyList<PendingStatement> statements)
+    {
+        Interlocked.Increment(ref _batchesSent);
+        var results = new SourceResult?[statements.Count];
+        // The server runs the statements one after another, so one that is slow holds up the rest: when any statement is abandoned
+        // (its timeout, or its query cancelled), the batch is cancelled and the statements not yet read run on their own.
+        using var abandoned = new CancellationTokenSource();
+        var registrations = new CancellationTokenRegistration[statements.Count];
+        for (var i = 0; i < statements.Count; i++) registrations[i] = statements[i].CancellationToken.Register(abandoned.Cancel);
+        try
+        {
+            await ReadBatchAsync(statements, results, abandoned.Token).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Whatever went wrong (a statement failed, the connection broke, a statement was abandoned), the statements not
+            // read run on their own: each ends as it would have unbatched, with the error that is its own.
+            for (var i = 0; i < statements.Count; i++)
+            {
+                if (results[i] is null) _ = statements[i].RunAloneAsync();
+            }
+        }
+        finally
+        {
+            foreach (var registration in registrations) await registration.DisposeAsync().ConfigureAwait(false);
+        }
+        // Completed once the connection is back in the pool: each waiting step then goes on on this thread, one after another.
+        for (var i = 0; i < statements.Count; i++)
+        {
+            if (results[i] is { } result) statements[i].Result.TrySetResult(result);
+        }
+    }
+
+    private async Task ReadBatchAsync(IReadOnlyList<PendingStatement> statements, SourceResult?[] results, CancellationToken cancellationToken)
+    {
+        await using var connection = await _pool.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection) { EnableErrorBarriers = true };
+        foreach (var statement in statements)
+        {
+            var command = new NpgsqlBatchCommand(statement.Sql);
+            foreach (var parameter in statement.Parameters) command.Parameters.AddWithValue(parameter.Name, parameter.Value ?? DBNull.Value);
+            batch.BatchCommands.Add(command);
+        }
+        await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < statements.Count; i++)
+        {
+            if (i > 0 && !await reader.NextResultAsync(cancellationToken).ConfigureAwait(false))
+                throw new InvalidOperationException($"The batch answered {i} of {statements.Count} statements.");
+            var rows = new PostgresBatchReader(Name, reader, _options.BatchRows, _layouts, statements[i].Sql);
+            var batches = new List<RecordBatch>();
+            while (await rows.ReadAsync(cancellationToken).ConfigureAwait(false) is { } rowBatch) batches.Add(rowBatch);
+            if (batches.Count == 0) batches.Add(rows.Empty());
+            results[i] = new SourceResult(rows.Schema, batches);
         }
     }
 
