@@ -21,8 +21,8 @@ internal sealed class AggregateSteps
     private readonly SegmentedAggregate _aggregate;
     private readonly ListAggregateExpression _node;
     private readonly KernelScope _scope;
-    private readonly StateField? _done;
-    private readonly StateField? _errors;
+    private StateField? _done;   // declared in PrepareState: a member of shared moments takes its owner's
+    private StateField? _errors;
     private readonly bool _mayThrow;
     private readonly bool _mayThrowSafe;
     private readonly Dictionary<Expression, (ParentBound Bound, bool Above)> _eventComparisons = [];
@@ -46,8 +46,6 @@ internal sealed class AggregateSteps
         // With every bound computed without an exception, what is left of the lambdas may still throw (or not).
         var comparisons = new EventComparisonRemover(_eventComparisons);
         _mayThrowSafe = checkedSum || LambdasMayThrow(_node, e => columnReads.Visit(comparisons.Visit(e)));
-        if (_mayThrow) _errors = _scope.State.Add(typeof(Exception), $"error{Index}", ownArray: true);
-        if (_mayThrow || StopsEarly) _done = StateArray(typeof(bool), "done");
         Moments = MomentsOf();
     }
 
@@ -68,7 +66,9 @@ internal sealed class AggregateSteps
 
     private MomentsKey? MomentsOf()
     {
-        if (_mayThrow || _done is not null || _node.Argument is not null || _node.Function is not null) return null;
+        // A filter that may throw only where its event-time bound threw (W5's t.At > F.Now - 30 days) fails the same way for
+        // every aggregate with that filter; anything else that may throw, or stop early, keeps its own state.
+        if (_mayThrowSafe || StopsEarly || _node.Argument is not null || _node.Function is not null) return null;
         var counts = _node.Kind is ListAggregateKind.Count or ListAggregateKind.LongCount;
         var sums = _node.Kind is ListAggregateKind.Sum or ListAggregateKind.Average && ValueType == typeof(double) && _node.Type == typeof(double) && Accumulator == typeof(double);
         if (!counts && !(sums && _node.Selector is not null)) return null;
@@ -150,7 +150,7 @@ internal sealed class AggregateSteps
     /// </summary>
     public Expression AllocateErrors()
     {
-        if (_errors is null) return Expression.Empty();
+        if (_errors is null || _momentsOwner is not null) return Expression.Empty(); // a member's errors are its owner's
         var array = _errors.Array!;
         var needed = _mayThrowSafe ? (Expression)Expression.Constant(true) : Expression.Not(_scope.Safe);
         return Expression.IfThen(needed, Expression.Assign(array, Expression.NewArrayBounds(typeof(Exception), _scope.Count)));
@@ -210,10 +210,15 @@ internal sealed class AggregateSteps
         if (_value is not null || _sets is not null) return;
         if (_momentsOwner is not null)
         {
+            // The same filter fails for the same parent at the same row (only its shared bound may throw): the owner's error
+            // and done flag are the member's too.
             _momentsOwner.PrepareState();
-            (_value, _count) = (_momentsOwner._value, _momentsOwner._count);
+            (_value, _count, _errors, _done) = (_momentsOwner._value, _momentsOwner._count, _momentsOwner._errors, _momentsOwner._done);
             return;
         }
+
+        if (_mayThrow) _errors = _scope.State.Add(typeof(Exception), $"error{Index}", ownArray: true);
+        if (_mayThrow || StopsEarly) _done = StateArray(typeof(bool), "done");
 
         if (_moments)
         {

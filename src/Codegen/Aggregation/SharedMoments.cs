@@ -15,8 +15,10 @@ namespace Dsl.Codegen.Aggregation;
 /// <c>Sum</c> of doubles starts from 0.0, and the two sums differ only in the sign of a zero — <c>Sum</c> = the average's sum
 /// + 0.0 (−0.0 + 0.0 is +0.0; for any other value, and once any nonzero value is added, both sequences are equal) — so
 /// <c>Sum</c> finishes as that. The count is the number of rows the filter takes (a non-nullable selector takes every one),
-/// which is <c>Count</c>'s. Only aggregates that cannot throw share (no error or early stop to keep apart), over double
-/// values, with the same window and a structurally equal filter (and selector, for the sums).
+/// which is <c>Count</c>'s. Only aggregates over double values with the same window and a structurally equal filter (and
+/// selector, for the sums) share, and only when nothing but the filter's event-time bound may throw (W5's
+/// <c>t.At &gt; F.Now - 30 days</c>, for a Now near <see cref="DateTime.MinValue"/>): the same filter then fails for the same
+/// parent at the same row in each, and the members take the owner's per-parent error with its sum and count.
 /// </remarks>
 internal static class SharedMoments
 {
