@@ -21,8 +21,8 @@ internal sealed class AggregateSteps
     private readonly SegmentedAggregate _aggregate;
     private readonly ListAggregateExpression _node;
     private readonly KernelScope _scope;
-    private readonly StateField? _done;
-    private readonly StateField? _errors;
+    private StateField? _done;   // declared in PrepareState: a member of shared moments takes its owner's
+    private StateField? _errors;
     private readonly bool _mayThrow;
     private readonly bool _mayThrowSafe;
     private readonly Dictionary<Expression, (ParentBound Bound, bool Above)> _eventComparisons = [];
@@ -46,8 +46,33 @@ internal sealed class AggregateSteps
         // With every bound computed without an exception, what is left of the lambdas may still throw (or not).
         var comparisons = new EventComparisonRemover(_eventComparisons);
         _mayThrowSafe = checkedSum || LambdasMayThrow(_node, e => columnReads.Visit(comparisons.Visit(e)));
-        if (_mayThrow) _errors = _scope.State.Add(typeof(Exception), $"error{Index}", ownArray: true);
-        if (_mayThrow || StopsEarly) _done = StateArray(typeof(bool), "done");
+        Moments = MomentsOf();
+    }
+
+    /// <summary>The rows this aggregate sums or counts, when it may share one sum and count with others (<see cref="SharedMoments"/>); else null.</summary>
+    public MomentsKey? Moments { get; }
+
+    // Set by ShareMoments: the state is Average's sum and count, updated by _momentsOwner's visit (this one's, when it is the owner).
+    private bool _moments;
+    private AggregateSteps? _momentsOwner;
+
+    /// <summary>Keeps this aggregate's value in <paramref name="owner"/>'s sum and count, which only the owner's visit updates.</summary>
+    public void ShareMoments(AggregateSteps owner)
+    {
+        if (_value is not null) throw new InvalidOperationException("The aggregate's state is already declared.");
+        _moments = true;
+        _momentsOwner = owner == this ? null : owner;
+    }
+
+    private MomentsKey? MomentsOf()
+    {
+        // A filter that may throw only where its event-time bound threw (W5's t.At > F.Now - 30 days) fails the same way for
+        // every aggregate with that filter; anything else that may throw, or stop early, keeps its own state.
+        if (_mayThrowSafe || StopsEarly || _node.Argument is not null || _node.Function is not null) return null;
+        var counts = _node.Kind is ListAggregateKind.Count or ListAggregateKind.LongCount;
+        var sums = _node.Kind is ListAggregateKind.Sum or ListAggregateKind.Average && ValueType == typeof(double) && _node.Type == typeof(double) && Accumulator == typeof(double);
+        if (!counts && !(sums && _node.Selector is not null)) return null;
+        return new MomentsKey(_aggregate.Window, SharedMoments.KeyOf(_node.Filter, _aggregate), counts ? null : SharedMoments.KeyOf(_node.Selector, _aggregate), counts);
     }
 
     public int Index { get; }
@@ -79,6 +104,7 @@ internal sealed class AggregateSteps
     {
         var local = _scope.Local;
         _safe = safe;
+        if (_momentsOwner is not null) return Expression.Empty(); // the owner's visit updates the shared sum and count
         Expression step = Step();
         var mayThrow = safe ? _mayThrowSafe : _mayThrow;
         if (mayThrow)
@@ -124,7 +150,7 @@ internal sealed class AggregateSteps
     /// </summary>
     public Expression AllocateErrors()
     {
-        if (_errors is null) return Expression.Empty();
+        if (_errors is null || _momentsOwner is not null) return Expression.Empty(); // a member's errors are its owner's
         var array = _errors.Array!;
         var needed = _mayThrowSafe ? (Expression)Expression.Constant(true) : Expression.Not(_scope.Safe);
         return Expression.IfThen(needed, Expression.Assign(array, Expression.NewArrayBounds(typeof(Exception), _scope.Count)));
@@ -182,6 +208,25 @@ internal sealed class AggregateSteps
     private void PrepareState()
     {
         if (_value is not null || _sets is not null) return;
+        if (_momentsOwner is not null)
+        {
+            // The same filter fails for the same parent at the same row (only its shared bound may throw): the owner's error
+            // and done flag are the member's too.
+            _momentsOwner.PrepareState();
+            (_value, _count, _errors, _done) = (_momentsOwner._value, _momentsOwner._count, _momentsOwner._errors, _momentsOwner._done);
+            return;
+        }
+
+        if (_mayThrow) _errors = _scope.State.Add(typeof(Exception), $"error{Index}", ownArray: true);
+        if (_mayThrow || StopsEarly) _done = StateArray(typeof(bool), "done");
+
+        if (_moments)
+        {
+            _value = StateArray(typeof(double), "sum");
+            _count = StateArray(typeof(long), "count");
+            return;
+        }
+
         switch (_node.Kind)
         {
             case ListAggregateKind.Sum: _value = StateArray(Accumulator, "sum"); break;
@@ -224,6 +269,11 @@ internal sealed class AggregateSteps
         Expression Done() => Expression.Assign(Slot(_done!), Expression.Constant(true));
         switch (_node.Kind)
         {
+            case ListAggregateKind.Sum or ListAggregateKind.Average when _moments:
+                // The shared state is Average's: the sum from the first value, and the count (see SharedMoments).
+                return Taken(Expression.Block(
+                    Expression.Assign(Slot(_value!), Expression.Condition(Expression.Equal(Slot(_count!), Expression.Constant(0L)), value, Expression.Add(Slot(_value!), value))),
+                    Expression.Assign(Slot(_count!), Expression.Increment(Slot(_count!)))));
             case ListAggregateKind.Sum:
                 return Taken(OnPayload(value, v => Expression.Assign(Slot(_value!), Add(Slot(_value!), Expression.Convert(v, Accumulator)))));
             case ListAggregateKind.Count:
@@ -319,6 +369,13 @@ internal sealed class AggregateSteps
         Expression Empty() => Nullable.GetUnderlyingType(result) is not null ? Expression.Default(result) : NoElements(result);
         switch (_node.Kind)
         {
+            // From the shared state: LINQ's Sum is the average's sum + 0.0 (it differs only in a zero's sign), the count as is.
+            case ListAggregateKind.Sum when _moments:
+                return Expression.Add(Slot(_value!), Expression.Constant(0.0));
+            case ListAggregateKind.Count when _moments:
+                return Expression.Convert(Slot(_count!), typeof(int));
+            case ListAggregateKind.LongCount when _moments:
+                return Slot(_count!);
             case ListAggregateKind.Sum:
                 return Expression.Convert(Expression.Convert(Slot(_value!), Core), result);
             case ListAggregateKind.Count or ListAggregateKind.LongCount or ListAggregateKind.Any or ListAggregateKind.Contains:

@@ -62,6 +62,7 @@ internal static class AggregationKernelGenerator
         statements.Add(Expression.Assign(scope.ParentOf, Expression.Property(frame, nameof(AggregationFrame.ParentOf))));
         statements.Add(Expression.Assign(scope.NowTicks, Expression.Property(frame, nameof(AggregationFrame.NowTicks))));
         statements.Add(Expression.Assign(scope.Count, Expression.Subtract(end, start)));
+        SharedMoments.Share(steps);
         foreach (var step in steps) step.DeclareState();
         scope.State.Build();
         variables.AddRange(scope.State.Variables);

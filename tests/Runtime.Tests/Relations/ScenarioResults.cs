@@ -83,4 +83,42 @@ internal static class ScenarioResults
         var error = row.Errors.FirstOrDefault(e => e.Feature == feature);
         return error is not null ? new Outcome(null, error.ExceptionType) : new Outcome(row[feature], null);
     }
+
+    /// <summary>The plan of definitions over the <c>Transactions</c> relation (keyed by <c>UserId</c>, event time <c>At</c>) that read its rows and Now.</summary>
+    public static FeaturePlan PlanOf(IEnumerable<(string Name, System.Linq.Expressions.LambdaExpression Function, TimeSpan? Window)> definitions) => FeaturePlan.Create(
+        definitions.Select(d => new PlannedFeature(d.Name, FunctionCompiler.Compile(d.Function),
+            new Dictionary<string, string> { ["rows"] = "Transactions", ["now"] = RelationInput.NowName }, d.Window)),
+        [new RelationInput("Transactions", typeof(Transaction), ["Id"], ["UserId"], "At")]);
+
+    /// <summary>
+    /// Batch (on <paramref name="threads"/> threads, 64-row morsels, Now from the parents' column), fallback and
+    /// LINQ-to-objects (each definition's function compiled, called with a parent's visible rows and its Now) agree on every
+    /// parent and definition; asserts, and returns true for FsCheck.
+    /// </summary>
+    public static bool AgreeWithLinq(FeaturePlan plan, IReadOnlyList<(string Name, System.Linq.Expressions.LambdaExpression Function, TimeSpan? Window)> definitions,
+        Delegate[] references, Scenario scenario, int threads)
+    {
+        var (parentBatch, relatedBatch) = scenario.Batches();
+        var related = new Dictionary<string, RecordBatch> { ["Transactions"] = relatedBatch };
+        using var batch = plan.Evaluate(parentBatch, new EvaluateOptions { NowColumn = "Now", Related = related, Threads = threads, MorselSize = 64 });
+        using var fallback = plan.Evaluate(parentBatch, new EvaluateOptions { NowColumn = "Now", Related = related, Mode = EvaluationMode.Fallback, Threads = 1 });
+        for (var p = 0; p < scenario.Parents.Length; p++)
+        {
+            var parent = scenario.Parents[p];
+            for (var f = 0; f < definitions.Count; f++)
+            {
+                var (name, function, window) = definitions[f];
+                var visible = scenario.Visible(parent, window);
+                var expected = Outcome.Capture(() => references[f].DynamicInvoke(visible, parent.Now));
+                var stored = expected.Threw ? expected : Outcome.Capture(() => OutputRepresentation.Of(expected.Value));
+                var where = $"{name}, parent {parent.Id} (now {parent.Now:O}, {visible.Count} visible rows)";
+                var actual = Read(batch, name, p, function.ReturnType);
+                Assert.That(actual.Matches(stored), $"batch {where}: expected {stored}, got {actual}");
+                var slow = Read(fallback, name, p, function.ReturnType);
+                Assert.That(slow.Matches(stored), $"fallback {where}: expected {stored}, got {slow}");
+            }
+        }
+
+        return true;
+    }
 }

@@ -22,8 +22,6 @@ public sealed class SharedLowerBoundTests
 {
     private static readonly DateTime Base = new(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc);
 
-    private static readonly RelationInput Relation = new("Transactions", typeof(Transaction), ["Id"], ["UserId"], "At");
-
     /// <summary>Every one tests the event time first: the kernel may skip a row below all of them.</summary>
     private static readonly (string Name, LambdaExpression Function, TimeSpan? Window)[] Definitions =
     [
@@ -50,10 +48,7 @@ public sealed class SharedLowerBoundTests
     private static (string, LambdaExpression, TimeSpan?) F<T>(string name, Expression<Func<IReadOnlyList<Transaction>, DateTime, T>> function, TimeSpan? window = null) =>
         (name, function, window);
 
-    private static readonly FeaturePlan Plan = FeaturePlan.Create(
-        Definitions.Select(d => new PlannedFeature(d.Name, FunctionCompiler.Compile(d.Function),
-            new Dictionary<string, string> { ["rows"] = "Transactions", ["now"] = RelationInput.NowName }, d.Window)),
-        [Relation]);
+    private static readonly FeaturePlan Plan = ScenarioResults.PlanOf(Definitions);
 
     private static readonly Delegate[] References = Definitions.Select(d => d.Function.Compile()).ToArray();
 
@@ -113,31 +108,7 @@ public sealed class SharedLowerBoundTests
         if (fallback is not null) Assert.That(compiled!.GetType(), Is.EqualTo(fallback.GetType()));
     }
 
-    private static bool Agree(Scenario scenario, int threads)
-    {
-        var (parentBatch, relatedBatch) = scenario.Batches();
-        var related = new Dictionary<string, RecordBatch> { ["Transactions"] = relatedBatch };
-        using var batch = Plan.Evaluate(parentBatch, new EvaluateOptions { NowColumn = "Now", Related = related, Threads = threads, MorselSize = 64 });
-        using var fallback = Plan.Evaluate(parentBatch, new EvaluateOptions { NowColumn = "Now", Related = related, Mode = EvaluationMode.Fallback, Threads = 1 });
-        for (var p = 0; p < scenario.Parents.Length; p++)
-        {
-            var parent = scenario.Parents[p];
-            for (var f = 0; f < Definitions.Length; f++)
-            {
-                var (name, function, window) = Definitions[f];
-                var visible = scenario.Visible(parent, window);
-                var expected = Outcome.Capture(() => References[f].DynamicInvoke(visible, parent.Now));
-                var stored = expected.Threw ? expected : Outcome.Capture(() => OutputRepresentation.Of(expected.Value));
-                var where = $"{name}, parent {parent.Id} (now {parent.Now:O}, {visible.Count} visible rows)";
-                var actual = ScenarioResults.Read(batch, name, p, function.ReturnType);
-                Assert.That(actual.Matches(stored), $"batch {where}: expected {stored}, got {actual}");
-                var slow = ScenarioResults.Read(fallback, name, p, function.ReturnType);
-                Assert.That(slow.Matches(stored), $"fallback {where}: expected {stored}, got {slow}");
-            }
-        }
-
-        return true;
-    }
+    private static bool Agree(Scenario scenario, int threads) => ScenarioResults.AgreeWithLinq(Plan, Definitions, References, scenario, threads);
 
     /// <summary>Parents sharing one Now; rows on, and a microsecond either side of, each bound the definitions test.</summary>
     private static Gen<Scenario> Scenarios() =>
