@@ -50,7 +50,7 @@ internal sealed class BitWords
     public ParameterExpression Failing { get; } = Expression.Variable(typeof(ulong), "failingRows");
 
     public IEnumerable<ParameterExpression> Variables =>
-        _inputs.Select(w => w.Word).Concat(Values is null ? [GroupStart, Shift, Validity, Failing] : [GroupStart, Shift, Validity, Values, Failing]);
+        _inputs.Select(w => w.Word).Concat(_derived.Select(w => w.Word)).Concat(Values is null ? [GroupStart, Shift, Validity, Failing] : [GroupStart, Shift, Validity, Values, Failing]);
 
     /// <summary>
     /// The group's word of an input bitmap (its bits from <paramref name="offset"/> + <see cref="GroupStart"/>), read
@@ -65,6 +65,16 @@ internal sealed class BitWords
         return word;
     }
 
+    /// <summary>A word computed from the group's input words when the group starts (after they are read).</summary>
+    public ParameterExpression Derive(Expression value, string name)
+    {
+        var word = Expression.Variable(typeof(ulong), name + "Word");
+        _derived.Add((word, value));
+        return word;
+    }
+
+    private readonly List<(ParameterExpression Word, Expression Value)> _derived = [];
+
     /// <summary>Starts a group at <paramref name="row"/>: reads the input words and empties the output words.</summary>
     public Expression Start(ParameterExpression row)
     {
@@ -77,6 +87,7 @@ internal sealed class BitWords
         };
         if (Values is not null) statements.Add(Expression.Assign(Values, Expression.Constant(0ul)));
         statements.AddRange(_inputs.Select(w => Expression.Assign(w.Word, w.Read)));
+        statements.AddRange(_derived.Select(w => Expression.Assign(w.Word, w.Value)));
         return Expression.Block(typeof(void), statements);
     }
 
@@ -95,10 +106,25 @@ internal sealed class BitWords
     /// <summary>The low <see cref="_lanes"/> bits set.</summary>
     public ulong LaneBits => _lanes == 64 ? ulong.MaxValue : (1ul << _lanes) - 1;
 
+    /// <summary>
+    /// Makes the group's validity word the AND of <paramref name="inputWords"/> (all ones when there are none) instead of
+    /// the blocks' bits: for kernels whose rows are valid exactly when those inputs are. The value bits of a boolean
+    /// result are then masked by it once per group.
+    /// </summary>
+    public void ValidityFrom(IReadOnlyList<ParameterExpression> inputWords) => _validityWords = inputWords;
+
+    private IReadOnlyList<ParameterExpression>? _validityWords;
+
     /// <summary>Writes the group's output words (its rows' validity, and the values of a boolean result).</summary>
     public Expression Flush()
     {
         var statements = new List<Expression>();
+        if (_validityWords is not null)
+        {
+            statements.Add(Expression.Assign(Validity, _validityWords.Aggregate((Expression)Expression.Constant(ulong.MaxValue), Expression.And)));
+            if (Values is not null) statements.Add(Expression.AndAssign(Values, Validity));
+        }
+
         if (Values is not null) statements.Add(Expression.Call(s_writeWord, _output.Values, GroupStart, Values));
         statements.Add(Expression.Call(s_writeWord, _output.Validity, GroupStart, Validity));
         return Expression.Block(statements);

@@ -75,6 +75,7 @@ internal static partial class VectorKernelGenerator
 
         // Rows with a null bound to a non-nullable value-type parameter are null without evaluation.
         Expression? present = null;
+        var presentWords = new List<ParameterExpression>();
         Expression? readErrors = null;
         var parameters = new Dictionary<ParameterExpression, VectorValue>();
         for (int k = 0; k < columns.Length; k++)
@@ -85,8 +86,9 @@ internal static partial class VectorKernelGenerator
             ParameterExpression? columnValid = null;
             if (ColumnAccess.IsNonNullableValue(parameter.Type))
             {
+                // Each parameter's own mask is for a read that can fail; the rows present are one mask of the AND of the words.
                 columnValid = Local(LaneMask(column.Validity, column.ValidityOffset, parameter.Name + "Validity"), $"{parameter.Name}Present");
-                present = present is null ? columnValid : Local(shape.Call("BitwiseAnd", shape.MaskElement, present, columnValid), "present");
+                presentWords.Add(bitWords.Read(column.Validity, column.ValidityOffset, parameter.Name + "Validity"));
             }
 
             var layout = column.Layout;
@@ -129,6 +131,12 @@ internal static partial class VectorKernelGenerator
             parameters[parameter] = new VectorValue(parameter.Type, loaded, Nullable.GetUnderlyingType(parameter.Type) is null ? null : columnValid);
         }
 
+        if (presentWords.Count > 0)
+        {
+            var presentWord = presentWords.Count == 1 ? presentWords[0] : bitWords.Derive(presentWords.Skip(1).Aggregate((Expression)presentWords[0], Expression.And), "present");
+            present = Local(Expression.Call(typeof(VectorAccess), $"Mask{shape.Bits}x{shape.LaneBytes * 8}", null, presentWord, bitWords.Shift), "present");
+        }
+
         var emitter = new VectorEmitter(shape, parameters, facts.Assigned, fastMath);
         var result = emitter.EmitBody(body);
         blockVariables.AddRange(emitter.Variables);
@@ -138,10 +146,14 @@ internal static partial class VectorKernelGenerator
         var validMask = result.Valid is null ? presentMask : Local(shape.Call("BitwiseAnd", shape.MaskElement, presentMask, result.Valid), "resultValid");
         var errors = readErrors is null ? result.Errors : result.Errors is null ? readErrors : Local(shape.Call("BitwiseOr", shape.MaskElement, readErrors, result.Errors), "errors");
         var store = new List<Expression>();
+        // When a row is valid exactly when its non-nullable parameters are present, the group's validity word is the
+        // AND of their words: no per-block validity bits to gather, and boolean values are masked once per group.
+        var validityFromWords = result.Valid is null;
+        if (validityFromWords) bitWords.ValidityFrom(presentWords);
         if (bitWords.Values is { } valuesWord)
         {
-            var bits = shape.Call("ExtractMostSignificantBits", shape.MaskElement, shape.Call("BitwiseAnd", shape.MaskElement, result.Values, validMask));
-            store.Add(bitWords.Add(valuesWord, LaneBits(bits)));
+            var valueLanes = validityFromWords ? result.Values : shape.Call("BitwiseAnd", shape.MaskElement, result.Values, validMask);
+            store.Add(bitWords.Add(valuesWord, LaneBits(shape.Call("ExtractMostSignificantBits", shape.MaskElement, valueLanes))));
         }
         else
         {
@@ -165,7 +177,7 @@ internal static partial class VectorKernelGenerator
                 : Expression.Call(typeof(VectorAccess), $"Store{shape.BitsOf(lane)}", [element], output.Values, i, zeroed));
         }
 
-        store.Add(bitWords.Add(bitWords.Validity, LaneBits(shape.Call("ExtractMostSignificantBits", shape.MaskElement, validMask))));
+        if (!validityFromWords) store.Add(bitWords.Add(bitWords.Validity, LaneBits(shape.Call("ExtractMostSignificantBits", shape.MaskElement, validMask))));
         if (errors is not null)
         {
             // A block with a failing lane is stored like any other, and the scalar kernel rewrites its rows after the
