@@ -11,9 +11,10 @@ namespace Dsl.Codegen.Vector;
 /// <see cref="VectorShape.Lanes"/> rows (as many as the widest lane fills a vector with) load values with vector
 /// loads (1- and 2-byte integers widened to int lanes) and validity bitmaps as lane masks, the
 /// <see cref="VectorEmitter"/> computes the result lanes, and the block stores values (zero where null) and
-/// validity bits. A block with a lane that may fail, and the tail after the last whole block, run through the
-/// scalar row-loop kernel, which evaluates exactly and records each error as the row-by-row path would.
-/// Per range, a validity bitmap whose bits are all set is dropped (the no-null fast path).
+/// validity bits. Blocks run in groups of 64 rows from a multiple of 64 (<see cref="BitWords"/>): each input bitmap
+/// is read once per group and each output bitmap written once. A block with a failing lane, and the rows outside
+/// whole groups, run through the scalar row-loop kernel, which evaluates exactly and records each error as the
+/// row-by-row path would. Per range, a validity bitmap whose bits are all set is dropped (the no-null fast path).
 /// </summary>
 internal static partial class VectorKernelGenerator
 {
@@ -48,9 +49,8 @@ internal static partial class VectorKernelGenerator
         var start = Expression.Parameter(typeof(int), "start");
         var end = Expression.Parameter(typeof(int), "end");
         var i = Expression.Variable(typeof(long), "i");
-        var blockEnd = Expression.Variable(typeof(long), "blockEnd");
+        var lastGroup = Expression.Variable(typeof(long), "lastGroup");
         var columns = inputs.Select((layout, k) => ColumnLocals.Declare(layout, $"{ir.Parameters[k].Name ?? "arg" + k}Column")).ToArray();
-        var output = new OutputLocals(outputLayout, ir.ReturnType);
         var scalarKernel = Expression.Constant(scalar);
 
         var body = ExtensionReducer.Reduce(ir.Body);
@@ -66,11 +66,16 @@ internal static partial class VectorKernelGenerator
             return local;
         }
 
-        Expression LaneMask(ParameterExpression bitmap, Expression bitIndex) =>
-            Expression.Call(typeof(VectorAccess), $"Mask{shape.Bits}x{shape.LaneBytes * 8}", null, bitmap, bitIndex);
+        var output = new OutputLocals(outputLayout, ir.ReturnType);
+        var bitWords = new BitWords(output, outputLayout.Encoding == ColumnEncoding.Bits, shape.Lanes);
+
+        // A block's lane mask of a bitmap: from the bitmap's word for the group, at the block's position in it.
+        Expression LaneMask(ParameterExpression bitmap, ParameterExpression offset, string name) =>
+            Expression.Call(typeof(VectorAccess), $"Mask{shape.Bits}x{shape.LaneBytes * 8}", null, bitWords.Read(bitmap, offset, name), bitWords.Shift);
 
         // Rows with a null bound to a non-nullable value-type parameter are null without evaluation.
         Expression? present = null;
+        var presentWords = new List<ParameterExpression>();
         Expression? readErrors = null;
         var parameters = new Dictionary<ParameterExpression, VectorValue>();
         for (int k = 0; k < columns.Length; k++)
@@ -81,8 +86,9 @@ internal static partial class VectorKernelGenerator
             ParameterExpression? columnValid = null;
             if (ColumnAccess.IsNonNullableValue(parameter.Type))
             {
-                columnValid = Local(LaneMask(column.Validity, Expression.Add(column.ValidityOffset, i)), $"{parameter.Name}Present");
-                present = present is null ? columnValid : Local(shape.Call("BitwiseAnd", shape.MaskElement, present, columnValid), "present");
+                // Each parameter's own mask is for a read that can fail; the rows present are one mask of the AND of the words.
+                columnValid = Local(LaneMask(column.Validity, column.ValidityOffset, parameter.Name + "Validity"), $"{parameter.Name}Present");
+                presentWords.Add(bitWords.Read(column.Validity, column.ValidityOffset, parameter.Name + "Validity"));
             }
 
             var layout = column.Layout;
@@ -99,7 +105,7 @@ internal static partial class VectorKernelGenerator
                 throw new NotVectorizableException($"{layout} column {parameter.Name}");
             }
 
-            columnValid ??= Nullable.GetUnderlyingType(parameter.Type) is null ? null : Local(LaneMask(column.Validity, Expression.Add(column.ValidityOffset, i)), parameter.Name + "Valid");
+            columnValid ??= Nullable.GetUnderlyingType(parameter.Type) is null ? null : Local(LaneMask(column.Validity, column.ValidityOffset, parameter.Name + "Validity"), parameter.Name + "Valid");
             if (layout.Temporal != TemporalMeaning.None)
             {
                 var stored = Local(Expression.Call(typeof(VectorAccess), $"Load{shape.Bits}", [typeof(long)], column.Values, i), parameter.Name + "Stored");
@@ -117,12 +123,18 @@ internal static partial class VectorKernelGenerator
 
             var storage = layout.StorageType;
             Expression values = layout.Encoding == ColumnEncoding.Bits
-                ? LaneMask(column.Values, Expression.Add(column.ValuesBitOffset, i))
+                ? LaneMask(column.Values, column.ValuesBitOffset, parameter.Name + "Bits")
                 : VectorTypes.IsSmallInteger(storage)
                     ? Expression.Call(typeof(VectorAccess), $"LoadInt{shape.BitsOf(typeof(int))}", [storage], column.Values, i)
                     : Expression.Call(typeof(VectorAccess), $"Load{shape.BitsOf(storage)}", [storage], column.Values, i);
             var loaded = Local(values, parameter.Name + "Lanes");
             parameters[parameter] = new VectorValue(parameter.Type, loaded, Nullable.GetUnderlyingType(parameter.Type) is null ? null : columnValid);
+        }
+
+        if (presentWords.Count > 0)
+        {
+            var presentWord = presentWords.Count == 1 ? presentWords[0] : bitWords.Derive(presentWords.Skip(1).Aggregate((Expression)presentWords[0], Expression.And), "present");
+            present = Local(Expression.Call(typeof(VectorAccess), $"Mask{shape.Bits}x{shape.LaneBytes * 8}", null, presentWord, bitWords.Shift), "present");
         }
 
         var emitter = new VectorEmitter(shape, parameters, facts.Assigned, fastMath);
@@ -133,12 +145,15 @@ internal static partial class VectorKernelGenerator
         var presentMask = present ?? shape.AllLanes;
         var validMask = result.Valid is null ? presentMask : Local(shape.Call("BitwiseAnd", shape.MaskElement, presentMask, result.Valid), "resultValid");
         var errors = readErrors is null ? result.Errors : result.Errors is null ? readErrors : Local(shape.Call("BitwiseOr", shape.MaskElement, readErrors, result.Errors), "errors");
-        var bitWords = new BitWords(output, outputLayout.Encoding == ColumnEncoding.Bits, i, shape.Lanes);
         var store = new List<Expression>();
+        // When a row is valid exactly when its non-nullable parameters are present, the group's validity word is the
+        // AND of their words: no per-block validity bits to gather, and boolean values are masked once per group.
+        var validityFromWords = result.Valid is null;
+        if (validityFromWords) bitWords.ValidityFrom(presentWords);
         if (bitWords.Values is { } valuesWord)
         {
-            var bits = shape.Call("ExtractMostSignificantBits", shape.MaskElement, shape.Call("BitwiseAnd", shape.MaskElement, result.Values, validMask));
-            store.Add(bitWords.Add(valuesWord, LaneBits(bits)));
+            var valueLanes = validityFromWords ? result.Values : shape.Call("BitwiseAnd", shape.MaskElement, result.Values, validMask);
+            store.Add(bitWords.Add(valuesWord, LaneBits(shape.Call("ExtractMostSignificantBits", shape.MaskElement, valueLanes))));
         }
         else
         {
@@ -162,27 +177,31 @@ internal static partial class VectorKernelGenerator
                 : Expression.Call(typeof(VectorAccess), $"Store{shape.BitsOf(lane)}", [element], output.Values, i, zeroed));
         }
 
-        store.Add(bitWords.Add(bitWords.Validity, LaneBits(shape.Call("ExtractMostSignificantBits", shape.MaskElement, validMask))));
-        store.Add(bitWords.Advance());
-        Expression storeOrRescue = Expression.Block(store);
+        if (!validityFromWords) store.Add(bitWords.Add(bitWords.Validity, LaneBits(shape.Call("ExtractMostSignificantBits", shape.MaskElement, validMask))));
         if (errors is not null)
         {
-            // The scalar kernel writes the block's rows itself, so the bits gathered before it go out first.
+            // A block with a failing lane is stored like any other, and the scalar kernel rewrites its rows after the
+            // group's words are written (RescueFailingBlocks).
             var failing = shape.Call("ExtractMostSignificantBits", shape.MaskElement, shape.Call("BitwiseAnd", shape.MaskElement, errors, presentMask));
-            storeOrRescue = Expression.IfThenElse(Expression.NotEqual(LaneBits(failing), Expression.Constant(0u)),
-                Expression.Block(
-                    bitWords.Flush(),
-                    Expression.Invoke(scalarKernel, frame, Expression.Convert(i, typeof(int)), Expression.Convert(Expression.Add(i, Expression.Constant((long)shape.Lanes)), typeof(int)))),
-                storeOrRescue);
+            store.Add(bitWords.Add(bitWords.Failing, LaneBits(failing)));
         }
 
-        blockStatements.Add(storeOrRescue);
+        blockStatements.AddRange(store);
         blockStatements.Add(Expression.AddAssign(i, Expression.Constant((long)shape.Lanes)));
-        blockStatements.Add(bitWords.FlushWhenFull());
+        blockStatements.Add(Expression.AddAssign(bitWords.Shift, Expression.Constant(shape.Lanes)));
 
+        // Whole groups of 64 rows from a multiple of 64; in each, the blocks, then the group's output words, then the rescue.
         var blocksDone = Expression.Label("blocksDone");
+        var groupDone = Expression.Label("groupDone");
+        var blocks = Expression.Loop(
+            Expression.Block(
+                Expression.Block(typeof(void), blockVariables, blockStatements),
+                Expression.IfThen(Expression.GreaterThanOrEqual(bitWords.Shift, Expression.Constant(BitWords.GroupRows)), Expression.Break(groupDone))),
+            groupDone);
+        var group = new List<Expression> { bitWords.Start(i), blocks, bitWords.Flush() };
+        if (errors is not null) group.Add(RescueFailingBlocks(bitWords, shape.Lanes, scalarKernel, frame));
         var loop = Expression.Loop(
-            Expression.IfThenElse(Expression.LessThanOrEqual(i, blockEnd), Expression.Block(typeof(void), blockVariables, blockStatements), Expression.Break(blocksDone)),
+            Expression.IfThenElse(Expression.LessThanOrEqual(i, lastGroup), Expression.Block(group), Expression.Break(blocksDone)),
             blocksDone);
 
         var statements = new List<Expression>();
@@ -195,16 +214,45 @@ internal static partial class VectorKernelGenerator
         }
 
         statements.AddRange(output.Load(Expression.Property(frame, nameof(KernelFrame.Output)), start, end));
-        statements.Add(Expression.Assign(i, Expression.Convert(start, typeof(long))));
-        statements.Add(Expression.Assign(blockEnd, Expression.Convert(Expression.Subtract(end, Expression.Constant(shape.Lanes)), typeof(long))));
-        statements.Add(bitWords.Start());
+        // Rows before the first multiple of 64 (none for a morsel, which starts there) and after the last whole group run
+        // through the scalar kernel.
+        var first = Expression.Convert(start, typeof(long));
+        var last = Expression.Convert(end, typeof(long));
+        statements.Add(Expression.Assign(i, Expression.Condition(Expression.LessThan(last, AlignUp(first)), last, AlignUp(first))));
+        statements.Add(Expression.IfThen(Expression.LessThan(first, i), Expression.Invoke(scalarKernel, frame, start, Expression.Convert(i, typeof(int)))));
+        statements.Add(Expression.Assign(lastGroup, Expression.Subtract(last, Expression.Constant((long)BitWords.GroupRows))));
         statements.Add(loop);
-        statements.Add(bitWords.Flush());
         statements.Add(Expression.IfThen(Expression.LessThan(i, Expression.Convert(end, typeof(long))),
             Expression.Invoke(scalarKernel, frame, Expression.Convert(i, typeof(int)), end)));
-        var variables = columns.SelectMany(c => c.Variables()).Concat(output.Variables()).Concat(bitWords.Variables).Concat([i, blockEnd]);
+        var variables = columns.SelectMany(c => c.Variables()).Concat(output.Variables()).Concat(bitWords.Variables).Concat([i, lastGroup]);
         return Expression.Lambda<KernelBody>(Expression.Block(typeof(void), variables, statements), $"VectorKernel{shape.Bits}", [frame, start, end]);
     }
+
+    /// <summary>
+    /// Runs the scalar kernel over each block of the group with a failing lane: it evaluates the block's rows exactly,
+    /// records their errors as the row-by-row path does, and rewrites their values and validity bits.
+    /// </summary>
+    private static Expression RescueFailingBlocks(BitWords bitWords, int lanes, Expression scalarKernel, ParameterExpression frame)
+    {
+        var at = Expression.Variable(typeof(int), "rescueShift");
+        var done = Expression.Label("rescued");
+        var blockStart = Expression.Add(bitWords.GroupStart, Expression.Convert(at, typeof(long)));
+        var failingBlock = Expression.NotEqual(
+            Expression.And(Expression.RightShift(bitWords.Failing, at), Expression.Constant(bitWords.LaneBits)), Expression.Constant(0ul));
+        var rescue = Expression.Invoke(scalarKernel, frame, Expression.Convert(blockStart, typeof(int)),
+            Expression.Convert(Expression.Add(blockStart, Expression.Constant((long)lanes)), typeof(int)));
+        var eachBlock = Expression.Loop(
+            Expression.IfThenElse(Expression.LessThan(at, Expression.Constant(BitWords.GroupRows)),
+                Expression.Block(Expression.IfThen(failingBlock, rescue), Expression.AddAssign(at, Expression.Constant(lanes))),
+                Expression.Break(done)),
+            done);
+        return Expression.IfThen(Expression.NotEqual(bitWords.Failing, Expression.Constant(0ul)),
+            Expression.Block(typeof(void), [at], Expression.Assign(at, Expression.Constant(0)), eachBlock));
+    }
+
+    /// <summary><paramref name="row"/> rounded up to a multiple of the group size.</summary>
+    private static Expression AlignUp(Expression row) =>
+        Expression.And(Expression.Add(row, Expression.Constant((long)BitWords.GroupRows - 1)), Expression.Constant(~(long)(BitWords.GroupRows - 1)));
 
     /// <summary>ExtractMostSignificantBits gives uint (256-bit) or ulong (512-bit); at most 16 lanes fit a uint.</summary>
     private static Expression LaneBits(Expression bits) => bits.Type == typeof(uint) ? bits : Expression.Convert(bits, typeof(uint));
