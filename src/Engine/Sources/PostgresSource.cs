@@ -149,7 +149,7 @@ public sealed class PostgresSource : DataSource
         foreach (var statement in statements)
         {
             var command = new NpgsqlBatchCommand(statement.Sql);
-            foreach (var parameter in statement.Parameters) command.Parameters.AddWithValue(parameter.Name, parameter.Value ?? DBNull.Value);
+            AddParameters(command.Parameters, statement.Parameters);
             batch.BatchCommands.Add(command);
         }
         await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
@@ -177,7 +177,7 @@ public sealed class PostgresSource : DataSource
             {
                 connection = await _pool.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 command = new NpgsqlCommand(sql, connection);
-                foreach (var parameter in parameters) command.Parameters.AddWithValue(parameter.Name, parameter.Value ?? DBNull.Value);
+                AddParameters(command.Parameters, parameters);
                 await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
                 var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                 return (connection, command, reader);
@@ -191,6 +191,12 @@ public sealed class PostgresSource : DataSource
                 _pool.Clear();
             }
         }
+    }
+
+    /// <summary>Binds a query's parameters by name; a null value is SQL NULL.</summary>
+    private static void AddParameters(NpgsqlParameterCollection target, IReadOnlyList<SqlParameterValue> parameters)
+    {
+        foreach (var parameter in parameters) target.AddWithValue(parameter.Name, parameter.Value ?? DBNull.Value);
     }
 
     private T Guard<T>(Func<T> read)

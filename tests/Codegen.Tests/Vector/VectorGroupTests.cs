@@ -62,9 +62,7 @@ public sealed class VectorGroupTests
     [TestCase(512, 100, 11)]
     public void Kernel_FailingRowsInsideGroups_AreRescuedByTheScalarKernel(int bits, int rangeRows, int offset)
     {
-        var @case = IrCases.Named("IntDivide");
-        var kernel = KernelCompiler.Compile(@case.Ir, @case.Inputs, new KernelOptions { VectorBits = bits });
-        Assert.That(kernel.IsVectorized, Is.True);
+        var (@case, kernel) = VectorKernel("IntDivide", bits);
         const int length = 700;
         var a = Enumerable.Range(0, length).Select(i => (object?)(i % 11 == 0 ? null : i * 7 - 300)).ToArray();
         var b = Enumerable.Range(0, length).Select(i => (object?)(i % 97 == 5 || i == 64 || i == 127 ? 0 : i % 13 == 0 ? null : i % 9 - 4)).ToArray();
@@ -79,15 +77,22 @@ public sealed class VectorGroupTests
     [TestCase(512, 37, 1)]
     public void Kernel_BooleanResult_WritesEachGroupsWords(int bits, int rangeRows, int offset)
     {
-        var @case = IrCases.Named("LiftedToNullCompare");
-        var kernel = KernelCompiler.Compile(@case.Ir, @case.Inputs, new KernelOptions { VectorBits = bits });
-        Assert.That(kernel.IsVectorized, Is.True);
+        var (@case, kernel) = VectorKernel("LiftedToNullCompare", bits);
         Assert.That(@case.Inputs, Has.Length.EqualTo(2).And.All.TypeOf<DoubleType>());
         const int length = 1000;
         var x = Enumerable.Range(0, length).Select(i => (object?)(i % 7 == 3 ? null : (i * 37 % 101) - 50.0)).ToArray();
         var y = Enumerable.Range(0, length).Select(i => (object?)(i % 29 == 0 ? null : (i * 13 % 89) - 40.0)).ToArray();
         var actual = KernelHarness.Run(kernel, @case.Inputs, [x, y], length, offset, alwaysBitmap: true, rangeRows: rangeRows);
         KernelHarness.AssertSame(KernelHarness.Reference(@case.Ir.Compile(), [x, y], length), actual, $"{bits} bits, ranges {rangeRows}, offset {offset}");
+    }
+
+    /// <summary>The named IR case compiled as a vector kernel of <paramref name="bits"/> bits (asserted vectorized).</summary>
+    private static (IrCase Case, IKernel Kernel) VectorKernel(string name, int bits)
+    {
+        var @case = IrCases.Named(name);
+        var kernel = KernelCompiler.Compile(@case.Ir, @case.Inputs, new KernelOptions { VectorBits = bits });
+        Assert.That(kernel.IsVectorized, Is.True, name);
+        return (@case, kernel);
     }
 
     private static void AssertLanes<T>(Vector256<T> mask, ulong word, int shift) => AssertLanes(Lanes(mask), word, shift);

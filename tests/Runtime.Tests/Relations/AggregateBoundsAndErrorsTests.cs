@@ -3,6 +3,7 @@ using Apache.Arrow;
 using Dsl.TestSupport;
 using Dsl.TestSupport.Relations;
 using Outcome = Dsl.TestSupport.Outcome;
+using static Dsl.Runtime.Tests.Relations.ScenarioResults;
 
 namespace Dsl.Runtime.Tests.Relations;
 
@@ -30,9 +31,6 @@ public sealed class AggregateBoundsAndErrorsTests
         // Reads the aggregate in its own code: the errors reach it serialized.
         F("dayMeanTwice", (rows, now) => rows.Average(t => t.Amount) * 2, TimeSpan.FromDays(1)),
     ];
-
-    private static (string, LambdaExpression, TimeSpan?) F<T>(string name, Expression<Func<IReadOnlyList<Transaction>, DateTime, T>> function, TimeSpan? window = null) =>
-        (name, function, window);
 
     private static readonly Delegate[] References = Definitions.Select(d => d.Function.Compile()).ToArray();
 

@@ -7,6 +7,7 @@ using Dsl.TestSupport.Relations;
 using FsCheck;
 using Outcome = Dsl.TestSupport.Outcome;
 using FsCheck.Fluent;
+using static Dsl.Runtime.Tests.Relations.ScenarioResults;
 
 namespace Dsl.Runtime.Tests.Relations;
 
@@ -96,9 +97,6 @@ public sealed class AggregationDifferentialTests
         F("settledMin", (rows, now) => rows.Min(t => t.SettledAt)),
         F("settledWindow", (rows, now) => rows.Where(t => t.SettledAt >= now.AddDays(-1)).Select(t => t.Quantity).Sum(), TimeSpan.FromDays(31)),
     ];
-
-    private static (string, LambdaExpression, TimeSpan?) F<T>(string name, Expression<Func<IReadOnlyList<Transaction>, DateTime, T>> function, TimeSpan? window = null) =>
-        (name, function, window);
 
     private static readonly FeaturePlan Plan = PlanOver(Relation);
 

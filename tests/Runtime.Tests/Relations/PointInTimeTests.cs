@@ -5,6 +5,7 @@ using Dsl.TestSupport.Relations;
 using FsCheck;
 using FsCheck.Fluent;
 using Outcome = Dsl.TestSupport.Outcome;
+using static Dsl.Runtime.Tests.Relations.ScenarioResults;
 
 namespace Dsl.Runtime.Tests.Relations;
 
@@ -43,9 +44,6 @@ public sealed class PointInTimeTests
         F("window1d", (rows, now) => rows.Sum(t => t.Amount), TimeSpan.FromDays(1)),
         F("window30d", (rows, now) => rows.Count(), TimeSpan.FromDays(30)),
     ];
-
-    private static (string, LambdaExpression, TimeSpan?) F<T>(string name, Expression<Func<IReadOnlyList<Transaction>, DateTime, T>> function, TimeSpan? window = null) =>
-        (name, function, window);
 
     private static readonly FeaturePlan Plan = FeaturePlan.Create(
         Definitions.Select(d => new PlannedFeature(d.Name, FunctionCompiler.Compile(d.Function),

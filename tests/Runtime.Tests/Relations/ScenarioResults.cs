@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Apache.Arrow;
 using Apache.Arrow.Types;
 using Dsl.Runtime.Tests.Support;
@@ -70,6 +71,10 @@ internal sealed record Scenario(Parent[] Parents, Transaction[] Rows, int[] Owne
 /// <summary>Reads a feature's outcome for one row from a batch result or an online row.</summary>
 internal static class ScenarioResults
 {
+    /// <summary>A named feature over a parent's related transactions as of its Now, optionally a window (the relation tests' definitions).</summary>
+    public static (string Name, LambdaExpression Function, TimeSpan? Window) F<T>(
+        string name, Expression<Func<IReadOnlyList<Transaction>, DateTime, T>> function, TimeSpan? window = null) => (name, function, window);
+
     public static Outcome Read(FeatureSetResult result, string feature, int row, Type type)
     {
         var error = result.Errors[feature].FirstOrDefault(e => e.Row == row);

@@ -7,6 +7,7 @@ using Dsl.TestSupport.Relations;
 using FsCheck;
 using FsCheck.Fluent;
 using Outcome = Dsl.TestSupport.Outcome;
+using static Dsl.Runtime.Tests.Relations.ScenarioResults;
 
 namespace Dsl.Runtime.Tests.Relations;
 
@@ -44,9 +45,6 @@ public sealed class SharedLowerBoundTests
         // The same throwing bound, shared: each aggregate fails for the same parents, with the same error.
         F("farBackCount", (rows, now) => rows.Count(t => t.At > now.AddDays(-700_000))),
     ];
-
-    private static (string, LambdaExpression, TimeSpan?) F<T>(string name, Expression<Func<IReadOnlyList<Transaction>, DateTime, T>> function, TimeSpan? window = null) =>
-        (name, function, window);
 
     private static readonly FeaturePlan Plan = ScenarioResults.PlanOf(Definitions);
 

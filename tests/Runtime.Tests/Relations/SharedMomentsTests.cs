@@ -3,6 +3,7 @@ using Dsl.TestSupport;
 using Dsl.TestSupport.Relations;
 using FsCheck;
 using FsCheck.Fluent;
+using static Dsl.Runtime.Tests.Relations.ScenarioResults;
 
 namespace Dsl.Runtime.Tests.Relations;
 
@@ -43,9 +44,6 @@ public sealed class SharedMomentsTests
         F("sumAll", (rows, now) => rows.Sum(t => t.Amount)),
         F("meanDiscount", (rows, now) => rows.Average(t => t.Discount)),
     ];
-
-    private static (string, LambdaExpression, TimeSpan?) F<T>(string name, Expression<Func<IReadOnlyList<Transaction>, DateTime, T>> function, TimeSpan? window = null) =>
-        (name, function, window);
 
     private static readonly FeaturePlan Plan = ScenarioResults.PlanOf(Definitions);
 
