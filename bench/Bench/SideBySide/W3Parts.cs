@@ -9,7 +9,8 @@ namespace Dsl.Bench.SideBySide;
 /// <c>dsl-bench w3-parts --data DIR [--runs R] [--threads 1,2]</c>: W3 alone, compiled and by the hand-written UTF-8
 /// kernel, in one process, with the garbage collections each compiled run causes — the quick loop for profiling
 /// string kernels (<c>perf record</c> with <c>DOTNET_PerfMapEnabled=1</c>) without the other engines' time in it. With
-/// <c>DSL_BENCH_TRACE=1</c> it also prints the generated kernel (to stderr).
+/// <c>DSL_BENCH_TRACE=1</c> it also prints the generated kernel (to stderr); with <c>DSL_ALLOC=1</c>, the types the
+/// compiled runs allocate most (sampled by the runtime's allocation ticks).
 /// </summary>
 internal static class W3Parts
 {
@@ -43,10 +44,13 @@ internal static class W3Parts
             var hand = Timing.Median(() => SideBySideRunner.ForRanges(columns.Rows, threads, (s, n) => HandUtf8Kernel.UserName(columns, userNames, s, n)), runs);
             var options = new EvaluateOptions { Mode = EvaluationMode.Compiled, Threads = threads };
             var gcBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
+            using var sampler = Environment.GetEnvironmentVariable("DSL_ALLOC") == "1" ? new Dsl.Bench.Engine.AllocationSampler() : null;
+            sampler?.Start();
             var compiled = Timing.Median(() =>
             {
                 foreach (var batch in batches) function.Evaluate(batch, options).Dispose();
             }, runs);
+            if (sampler is not null) foreach (var line in sampler.Stop(8)) Console.WriteLine(line);
             var calls = runs + 3; // at least; the warm-up may run more
             var gc = (GC.CollectionCount(0) - gcBefore.Item1, GC.CollectionCount(1) - gcBefore.Item2, GC.CollectionCount(2) - gcBefore.Item3,
                 (GC.GetTotalAllocatedBytes() - gcBefore.Item4) / (1 << 20));

@@ -8,15 +8,39 @@ namespace Dsl.Codegen.Columns;
 
 /// <summary>
 /// A utf8 output: each kernel run appends its range through a <see cref="Utf8RangeWriter"/>, which writes its rows'
-/// ends into this output's offsets buffer (relative to the range) and its bytes into a pooled array;
-/// <see cref="ToArray"/> makes the offsets absolute and concatenates the bytes in row order (rows no range covered
-/// are null and empty).
+/// ends into this output's offsets buffer. The output joins the ranges' bytes in row order into its data buffer
+/// while the kernels run:
+/// <list type="bullet">
+/// <item>the range that starts where the joined rows end (the <em>front</em>) writes straight into the data buffer;</item>
+/// <item>a range that completes further on waits, in its rented array, until the ranges before it are joined; the
+/// thread that completes the last of those copies it into place (and makes its ends absolute).</item>
+/// </list>
+/// On one thread every range is the front, so nothing is copied; on several, the copies run on the kernels' threads
+/// instead of after them. <see cref="ToArray"/> joins whatever is left (ranges after rows no range covered) and seals
+/// the buffers; rows no range covered are null and empty. A range run a second time over joined rows (which no kernel
+/// does today, but the contract allows) stops the joining: the joined ranges become ordinary ranges again and
+/// <see cref="ToArray"/> joins all of them, the last run of each range winning.
 /// </summary>
-internal sealed class Utf8Output : OutputColumn
+internal sealed unsafe class Utf8Output : OutputColumn
 {
+    /// <summary>Bytes per row of the last string output built (any kernel's): the first guess at the data buffer's size.</summary>
+    private static int s_recentBytesPerRow = 16;
+
     private readonly SortedDictionary<int, Utf8RangeWriter> _ranges = [];
+    private readonly List<(int Start, int Rows, int Position, int Bytes)> _joinedRanges = [];
     private readonly Lock _gate = new();
     private NativeBuffer? _offsets;
+    private NativeBuffer? _data;
+
+    /// <summary>Rows [0, _joinedRows) and their bytes [0, _joinedBytes) are in place in <see cref="_data"/>.</summary>
+    private int _joinedRows;
+    private int _joinedBytes;
+
+    /// <summary>The range writing at the front, if one is running.</summary>
+    private Utf8RangeWriter? _front;
+
+    /// <summary>False once a range ran twice over joined rows: from then on ranges are only joined by <see cref="ToArray"/>.</summary>
+    private bool _joining = true;
 
     /// <summary>Bytes per row the ranges completed so far needed, rounded up (a start for the next range's array).</summary>
     private int _bytesPerRow = 8;
@@ -32,64 +56,181 @@ internal sealed class Utf8Output : OutputColumn
     {
         if (start < 0 || length < 0 || (long)start + length > Length) throw new ArgumentOutOfRangeException(nameof(start), $"Rows [{start}, {start + length}) are not in the {Length}-row output.");
         var offsets = _offsets ?? throw new ObjectDisposedException(nameof(Utf8Output));
+        var ends = offsets.Address + ((start + 1) * sizeof(int));
+        lock (_gate)
+        {
+            // A second run is about to overwrite the ends of its first run, which may be joined or be joined while it
+            // runs (shifting the ends it writes): turn the joined ranges back into ranges first and stop joining.
+            if (_joining && (start < _joinedRows || _ranges.ContainsKey(start))) StopJoining();
+            if (_joining && _front is null && start == _joinedRows && length > 0)
+            {
+                if (_data is null) EnsureData(FirstDataGuess());
+                _front = new Utf8RangeWriter(start, length, ends, this, _data!.Address + _joinedBytes, RoomAfter(_joinedBytes), _joinedBytes);
+                return _front;
+            }
+        }
+
         long hint = (long)length * Volatile.Read(ref _bytesPerRow);
-        return new(start, length, offsets.Address + ((start + 1) * sizeof(int)), (int)Math.Min(hint, 1 << 26));
+        return new(start, length, ends, (int)Math.Min(hint, 1 << 26));
     }
 
     /// <summary>Publishes a finished chunk (replacing an earlier run of the same range).</summary>
     public void Complete(Utf8RangeWriter range)
     {
         if (range.Count > 0) Volatile.Write(ref _bytesPerRow, Math.Max(1, (range.ByteLength + range.Count - 1) / range.Count + 1));
-        Utf8RangeWriter? replaced;
+        Utf8RangeWriter? replaced = null;
         lock (_gate)
         {
+            if (ReferenceEquals(range, _front))
+            {
+                _front = null;
+                if (_joining)
+                {
+                    _ranges.Remove(range.Start, out replaced); // an earlier run that completed while this one ran
+                    Joined(range.Start, range.Count, range.Position, range.ByteLength);
+                    range.Release();
+                    JoinWaitingRanges();
+                    replaced?.Release();
+                    return;
+                }
+
+                range.Detach((byte*)_data!.Address);
+            }
+
             _ranges.Remove(range.Start, out replaced);
             _ranges[range.Start] = range;
+            if (_joining) JoinWaitingRanges();
         }
 
         replaced?.Release();
     }
 
-    public override unsafe IArrowArray ToArray(NativeBlockSet owner)
+    /// <summary>Makes room for <paramref name="extra"/> more bytes after the front range's bytes, moving the data buffer if needed.</summary>
+    internal void GrowJoined(Utf8RangeWriter front, int extra)
+    {
+        lock (_gate)
+        {
+            if (!ReferenceEquals(front, _front) || _data is null) throw new InvalidOperationException("A string range wrote into the output's buffer without being its front range.");
+            long needed = (long)front.Position + front.ByteLength + extra;
+            CheckSize(needed);
+            EnsureData(needed);
+            front.MovedTo(_data.Address + front.Position, RoomAfter(front.Position));
+        }
+    }
+
+    public override IArrowArray ToArray(NativeBlockSet owner)
     {
         Utf8RangeWriter[] ranges;
-        lock (_gate) ranges = [.. _ranges.Values];
-        long totalBytes = 0;
-        foreach (var range in ranges) totalBytes += range.ByteLength;
-        if (totalBytes > int.MaxValue)
+        int row, position;
+        lock (_gate)
         {
-            throw new InvalidOperationException($"The string output has {totalBytes} bytes of UTF-8, more than a utf8 column holds (2 GB); split the batch.");
+            if (_front is not null) throw new InvalidOperationException($"The string range at row {_front.Start} is still being written.");
+            ranges = [.. _ranges.Values];
+            _ranges.Clear();
+            (row, position) = _joining ? (_joinedRows, _joinedBytes) : (0, 0);
         }
 
+        long totalBytes = position;
+        foreach (var range in ranges) totalBytes += range.ByteLength;
+        CheckSize(totalBytes);
         var offsets = _offsets ?? throw new ObjectDisposedException(nameof(Utf8Output), "The output was already turned into an array.");
         var validity = TakeValidity(owner);
-        using var data = NativeBuffer.Allocate(Math.Max(totalBytes, 1), zeroFill: false);
+        EnsureData(Math.Max(totalBytes, 1));
+        var data = _data!;
         var offsetSpan = offsets.AsSpan<int>();
         var bytes = data.Span;
-        int row = 0, position = 0;
         offsetSpan[0] = 0;
         foreach (var range in ranges)
         {
             if (range.Start < row || range.Start + range.Count > Length) throw new InvalidOperationException($"A string range at row {range.Start} overlaps another range or overruns the {Length}-row output.");
             for (; row < range.Start; row++) offsetSpan[row + 1] = position;
-            // The range wrote its ends relative to its first byte; they land after the ranges before it.
-            var ends = offsetSpan.Slice(range.Start + 1, range.Count);
-            if (position != 0) Shift(ends, position);
-
-            range.Bytes.CopyTo(bytes[position..]);
+            CopyInto(range, offsetSpan, bytes, position);
             position += range.ByteLength;
             row = range.Start + range.Count;
             range.Release();
         }
 
         for (; row < Length; row++) offsetSpan[row + 1] = position;
+        // Arrow's padding: the bytes after the last value, to the next 64, are zero (the buffer may have been used before).
+        bytes[position..(int)Math.Min(NativeBlock.PaddedLength(position), bytes.Length)].Clear();
+        Volatile.Write(ref s_recentBytesPerRow, Length == 0 ? s_recentBytesPerRow : (int)Math.Clamp(totalBytes / Length + 1, 1, 1 << 16));
         _offsets = null;
+        _data = null;
         var arrayData = new ArrayData(Type, Length, nullCount: -1, offset: 0,
             buffers: [validity, offsets.Seal(offsets.Length, owner), data.Seal(totalBytes, owner)]);
         return ArrowArrayFactory.BuildArray(arrayData);
     }
 
-    /// <summary>Adds <paramref name="delta"/> to every value, a vector at a time (this runs over every row of a batch, on one thread).</summary>
+    /// <summary>Joins the ranges waiting at the front, in row order (under the lock, with no front range running).</summary>
+    private void JoinWaitingRanges()
+    {
+        while (_front is null && _ranges.Remove(_joinedRows, out var range))
+        {
+            CheckSize((long)_joinedBytes + range.ByteLength);
+            EnsureData((long)_joinedBytes + range.ByteLength);
+            CopyInto(range, _offsets!.AsSpan<int>(), _data!.Span, _joinedBytes);
+            Joined(range.Start, range.Count, _joinedBytes, range.ByteLength);
+            range.Release();
+        }
+    }
+
+    private void Joined(int start, int rows, int position, int bytes)
+    {
+        _joinedRanges.Add((start, rows, position, bytes));
+        _joinedRows = start + rows;
+        _joinedBytes = position + bytes;
+    }
+
+    /// <summary>Turns the joined ranges back into ordinary ranges (with relative ends and their own bytes) and stops joining.</summary>
+    private void StopJoining()
+    {
+        _joining = false;
+        if (_joinedRanges.Count == 0) return;
+        var data = (byte*)_data!.Address;
+        var offsets = _offsets!.Address;
+        foreach (var (start, rows, position, bytes) in _joinedRanges)
+        {
+            _ranges[start] = Utf8RangeWriter.Detached(start, rows, offsets + ((start + 1) * sizeof(int)), data, position, bytes);
+        }
+
+        _joinedRanges.Clear();
+        _joinedRows = _joinedBytes = 0;
+    }
+
+    /// <summary>Copies a waiting range's bytes to <paramref name="position"/> and makes its row ends absolute.</summary>
+    private static void CopyInto(Utf8RangeWriter range, Span<int> offsets, Span<byte> bytes, int position)
+    {
+        range.Bytes.CopyTo(bytes[position..]);
+        if (position != 0) Shift(offsets.Slice(range.Start + 1, range.Count), position);
+    }
+
+    /// <summary>
+    /// A data buffer of at least <paramref name="bytes"/>. Its length is always its whole capacity (the room writers
+    /// may use), so that growing it (which copies the length) keeps the front range's bytes past the joined ones.
+    /// </summary>
+    private void EnsureData(long bytes)
+    {
+        if (_data is null) _data = NativeBuffer.Allocate(bytes, zeroFill: false);
+        else if (bytes > _data.Length) _data.Resize(Math.Max(bytes, Math.Min(2 * _data.Length, int.MaxValue)));
+        else return;
+        _data.Resize(Math.Min(_data.Capacity, int.MaxValue));
+    }
+
+    /// <summary>The room in the data buffer from byte <paramref name="position"/> on.</summary>
+    private int RoomAfter(int position) => (int)(_data!.Length - position);
+
+    /// <summary>A first size for the data buffer: the rows at the bytes per row of the last string output, with some room.</summary>
+    private long FirstDataGuess() => Math.Max(1024, (long)Length * Volatile.Read(ref s_recentBytesPerRow) * 9 / 8);
+
+    private static void CheckSize(long totalBytes)
+    {
+        if (totalBytes > int.MaxValue)
+        {
+            throw new InvalidOperationException($"The string output has {totalBytes} bytes of UTF-8, more than a utf8 column holds (2 GB); split the batch.");
+        }
+    }
+
+    /// <summary>Adds <paramref name="delta"/> to every value, a vector at a time.</summary>
     private static void Shift(Span<int> values, int delta)
     {
         int r = 0;
@@ -113,11 +254,15 @@ internal sealed class Utf8Output : OutputColumn
         {
             ranges = [.. _ranges.Values];
             _ranges.Clear();
+            _front?.Release();
+            _front = null;
         }
 
         foreach (var range in ranges) range.Release();
         _offsets?.Dispose();
         _offsets = null;
+        _data?.Dispose();
+        _data = null;
         base.Dispose();
     }
 }

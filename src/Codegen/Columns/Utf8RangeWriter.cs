@@ -1,25 +1,35 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Dsl.Codegen.Columns;
 
 /// <summary>
 /// The UTF-8 bytes of one range of a string output, appended row by row in order by one kernel run. Row ends go
-/// straight into the output's offsets buffer (relative to the range's first byte; <see cref="Utf8Output.ToArray"/>
-/// adds where the range lands); the bytes go into an array rented from <see cref="Pool"/> and given back once
-/// copied, so running a batch allocates nothing per range once the pool holds the batch's arrays.
+/// straight into the output's offsets buffer. The bytes go to one of two places:
+/// <list type="bullet">
+/// <item>a range that starts where the rows joined so far end writes straight into the output's data buffer, after
+/// those rows' bytes, with absolute ends: it needs no copy (on one thread every range does this);</item>
+/// <item>any other range writes into an array rented from <see cref="Pool"/>, with ends relative to its first byte;
+/// the output copies it into place once the ranges before it are joined, and gives the array back.</item>
+/// </list>
 /// </summary>
 internal sealed unsafe class Utf8RangeWriter
 {
     /// <summary>
     /// Byte arrays for ranges: a range of the default 16,384 rows of short strings fits a 256 KiB array; a batch of
-    /// a million rows has 64 ranges outstanding until its array is built, so the pool keeps 128 per size.
+    /// a million rows can have 64 ranges outstanding until its array is built, so the pool keeps 128 per size.
     /// </summary>
     internal static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(maxArrayLength: 1 << 26, maxArraysPerBucket: 128);
 
     private readonly int* _ends;
-    private byte[]? _bytes;
+    private readonly Utf8Output? _joinedInto;
+    private byte* _bytes;
+    private int _capacity;
+    private byte[]? _array;
+    private GCHandle _pin;
+    private int _endBase;
     private int _byteLength;
     private int _rows;
 
@@ -32,7 +42,19 @@ internal sealed unsafe class Utf8RangeWriter
         Start = start;
         Capacity = length;
         _ends = (int*)ends;
-        _bytes = Pool.Rent(Math.Max(bytesHint, 16));
+        Rent(Math.Max(bytesHint, 16));
+    }
+
+    /// <summary>A range that writes into <paramref name="output"/>'s data buffer from byte <paramref name="position"/> on.</summary>
+    internal Utf8RangeWriter(int start, int length, nint ends, Utf8Output output, nint bytes, int capacity, int position)
+    {
+        Start = start;
+        Capacity = length;
+        _ends = (int*)ends;
+        _joinedInto = output;
+        _bytes = (byte*)bytes;
+        _capacity = capacity;
+        _endBase = position;
     }
 
     /// <summary>The batch row of the first appended row.</summary>
@@ -47,7 +69,14 @@ internal sealed unsafe class Utf8RangeWriter
     /// <summary>Appended UTF-8 bytes so far.</summary>
     public int ByteLength => _byteLength;
 
-    public ReadOnlySpan<byte> Bytes => (_bytes ?? throw new ObjectDisposedException(nameof(Utf8RangeWriter))).AsSpan(0, _byteLength);
+    /// <summary>Whether the bytes are written straight into the output's data buffer (at <see cref="Position"/>).</summary>
+    internal bool IsJoined => _array is null && _joinedInto is not null && _bytes is not null;
+
+    /// <summary>Where the bytes start in the output's data buffer (joined ranges), or 0; the row ends written include it.</summary>
+    internal int Position => _endBase;
+
+    /// <summary>The bytes of a range writing into a rented array.</summary>
+    public ReadOnlySpan<byte> Bytes => _array is null ? throw new ObjectDisposedException(nameof(Utf8RangeWriter), "The range's bytes were released or are in the output.") : new(_bytes, _byteLength);
 
     /// <summary>Appends a value; returns false (and appends an empty null row) for null.</summary>
     public bool Append(string? value)
@@ -59,13 +88,13 @@ internal sealed unsafe class Utf8RangeWriter
         }
 
         int needed = Encoding.UTF8.GetMaxByteCount(value.Length);
-        if (_bytes!.Length - _byteLength < needed)
+        if (_capacity - _byteLength < needed)
         {
             needed = Encoding.UTF8.GetByteCount(value);
             Grow(needed);
         }
 
-        _byteLength += Encoding.UTF8.GetBytes(value, _bytes.AsSpan(_byteLength));
+        _byteLength += Encoding.UTF8.GetBytes(value, new Span<byte>(_bytes + _byteLength, _capacity - _byteLength));
         EndRow();
         return true;
     }
@@ -88,8 +117,8 @@ internal sealed unsafe class Utf8RangeWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AppendUtf8(ReadOnlySpan<byte> utf8)
     {
-        if (_bytes!.Length - _byteLength < utf8.Length) Grow(utf8.Length);
-        utf8.CopyTo(_bytes.AsSpan(_byteLength));
+        if (_capacity - _byteLength < utf8.Length) Grow(utf8.Length);
+        utf8.CopyTo(new Span<byte>(_bytes + _byteLength, utf8.Length));
         _byteLength += utf8.Length;
         EndRow();
     }
@@ -101,8 +130,8 @@ internal sealed unsafe class Utf8RangeWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Span<byte> Reserve(int maxBytes)
     {
-        if (_bytes!.Length - _byteLength < maxBytes) Grow(maxBytes);
-        return _bytes.AsSpan(_byteLength, maxBytes);
+        if (_capacity - _byteLength < maxBytes) Grow(maxBytes);
+        return new Span<byte>(_bytes + _byteLength, maxBytes);
     }
 
     /// <summary>Ends a row of <paramref name="written"/> bytes written into the last <see cref="Reserve"/>.</summary>
@@ -120,14 +149,57 @@ internal sealed unsafe class Utf8RangeWriter
     private void EndRow()
     {
         if ((uint)_rows >= (uint)Capacity) throw new InvalidOperationException($"A string output range starting at row {Start} was given more than its {Capacity} rows.");
-        _ends[_rows++] = _byteLength;
+        _ends[_rows++] = _endBase + _byteLength;
     }
 
-    /// <summary>Gives the bytes back to the pool; the writer cannot be read afterwards.</summary>
+    /// <summary>Gives the rented bytes back to the pool (a joined range only forgets its place); the writer cannot be read afterwards.</summary>
     public void Release()
     {
-        var bytes = Interlocked.Exchange(ref _bytes, null);
-        if (bytes is not null) Pool.Return(bytes);
+        _bytes = null;
+        _capacity = 0;
+        var array = Interlocked.Exchange(ref _array, null);
+        if (array is null) return;
+        _pin.Free();
+        Pool.Return(array);
+    }
+
+    /// <summary>
+    /// Moves a joined range's bytes (at <paramref name="joined"/>) into a rented array and makes its row ends relative
+    /// again, so that it is joined like any other range (the output stopped joining as ranges complete).
+    /// </summary>
+    internal void Detach(byte* joined)
+    {
+        var position = _endBase;
+        Rent(Math.Max(_byteLength, 16));
+        new ReadOnlySpan<byte>(joined + position, _byteLength).CopyTo(new Span<byte>(_bytes, _byteLength));
+        _endBase = 0;
+        for (var r = 0; r < _rows; r++) _ends[r] -= position;
+    }
+
+    /// <summary>A joined range's rows as an ordinary range again: its bytes copied out of <paramref name="joined"/>, its ends relative.</summary>
+    internal static Utf8RangeWriter Detached(int start, int rows, nint ends, byte* joined, int position, int byteLength)
+    {
+        var range = new Utf8RangeWriter(start, rows, ends, Math.Max(byteLength, 16));
+        new ReadOnlySpan<byte>(joined + position, byteLength).CopyTo(new Span<byte>(range._bytes, byteLength));
+        range._byteLength = byteLength;
+        range._rows = rows;
+        for (var r = 0; r < rows; r++) range._ends[r] -= position;
+        return range;
+    }
+
+    /// <summary>Called by the output when it moves its data buffer: the range's bytes now start at <paramref name="bytes"/>.</summary>
+    internal void MovedTo(nint bytes, int capacity)
+    {
+        _bytes = (byte*)bytes;
+        _capacity = capacity;
+    }
+
+    private void Rent(int length)
+    {
+        _array = Pool.Rent(length);
+        _pin = GCHandle.Alloc(_array, GCHandleType.Pinned);
+        _bytes = (byte*)_pin.AddrOfPinnedObject();
+        _capacity = _array.Length;
     }
 
     private void Grow(int extra)
@@ -137,10 +209,19 @@ internal sealed unsafe class Utf8RangeWriter
             throw new InvalidOperationException($"A string output range starting at row {Start} exceeds {Array.MaxLength} bytes.");
         }
 
-        long wanted = Math.Max((long)_byteLength + extra, 2L * _bytes!.Length);
-        var grown = Pool.Rent((int)Math.Min(wanted, Array.MaxLength));
-        _bytes.AsSpan(0, _byteLength).CopyTo(grown);
-        Pool.Return(_bytes);
-        _bytes = grown;
+        if (_bytes is null) throw new ObjectDisposedException(nameof(Utf8RangeWriter));
+        if (IsJoined)
+        {
+            _joinedInto!.GrowJoined(this, extra);
+            return;
+        }
+
+        long wanted = Math.Max((long)_byteLength + extra, 2L * _capacity);
+        var (oldArray, oldPin) = (_array!, _pin);
+        var oldBytes = _bytes;
+        Rent((int)Math.Min(wanted, Array.MaxLength));
+        new ReadOnlySpan<byte>(oldBytes, _byteLength).CopyTo(new Span<byte>(_bytes, _byteLength));
+        oldPin.Free();
+        Pool.Return(oldArray);
     }
 }

@@ -47,10 +47,16 @@ internal static class MorselScheduler
             return;
         }
 
+        // Each worker claims the next morsel in row order. (Parallel.For over the morsels would give each thread its own
+        // half to run in order; claiming in order keeps the threads on neighbouring rows, so that a string output can
+        // join each range as it completes instead of waiting for the first half to finish.)
+        var next = -1;
         try
         {
-            Parallel.For(0, morsels, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                m => RunMorsel(m, rowCount, morselRows, work));
+            Parallel.For(0, Math.Min(threads, morsels), new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+            {
+                for (var m = Interlocked.Increment(ref next); m < morsels; m = Interlocked.Increment(ref next)) RunMorsel(m, rowCount, morselRows, work);
+            });
         }
         catch (AggregateException aggregate) when (aggregate.InnerExceptions.Count > 0)
         {
