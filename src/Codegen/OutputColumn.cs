@@ -67,6 +67,12 @@ internal abstract class OutputColumn : IDisposable
     /// </summary>
     public abstract IArrowArray ToArray(NativeBlockSet owner);
 
+    /// <summary>
+    /// Whether the output joins ranges in row order as they complete (strings), so that threads should run ranges in
+    /// row order; fixed-width outputs are written in place and do not care.
+    /// </summary>
+    public virtual bool JoinsRangesInRowOrder => false;
+
     /// <summary>Hands the validity buffer to <paramref name="owner"/> and forgets it.</summary>
     protected ArrowBuffer TakeValidity(NativeBlockSet owner)
     {

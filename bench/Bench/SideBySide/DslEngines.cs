@@ -45,46 +45,64 @@ internal static class DslEngines
         }).ToArray();
     }
 
-    public static void Run(string dataDirectory, int runs, int[] threadCounts, IReadOnlySet<string> workloads,
+    /// <summary>bench.arrow's batches, mapped (dispose to unmap).</summary>
+    public sealed class ArrowBatches : IDisposable
+    {
+        private readonly MappedArrowReader _reader;
+
+        public ArrowBatches(string dataDirectory)
+        {
+            _reader = MappedArrowReader.Open(Path.Combine(dataDirectory, "bench.arrow"));
+            while (_reader.ReadNextRecordBatch() is { } batch) Batches.Add(batch);
+        }
+
+        public List<RecordBatch> Batches { get; } = [];
+
+        public int Rows => Batches.Sum(b => b.Length);
+
+        public void Dispose()
+        {
+            foreach (var batch in Batches) batch.Dispose();
+            _reader.Dispose();
+        }
+    }
+
+    /// <summary>One compiled evaluation of all batches, and its checksum.</summary>
+    public static (Action Run, Func<object> Checksum) Compiled(CompiledFunction function, IReadOnlyDictionary<string, string>? bindings, ArrowBatches data, int threads)
+    {
+        var options = new EvaluateOptions { Mode = EvaluationMode.Compiled, Threads = threads, Bindings = bindings };
+        return (() => EvaluateAll(function, data.Batches, options), () => Checksum(function, data.Batches, options));
+    }
+
+    /// <summary>Prints the layout of a compiled evaluation of the first batch (with <c>DSL_BENCH_TRACE=1</c>).</summary>
+    public static void TraceLayout(string name, CompiledFunction function, IReadOnlyDictionary<string, string>? bindings, ArrowBatches data, int threads)
+    {
+        if (!LayoutTrace.Enabled) return;
+        var options = new EvaluateOptions { Mode = EvaluationMode.Compiled, Threads = threads, Bindings = bindings };
+        using var traced = function.Evaluate(data.Batches[0], options);
+        LayoutTrace.Print($"{name} compiled, {threads} thread(s), batch 0", data.Batches[0], traced.Values);
+    }
+
+    /// <summary>The row-by-row fallback on one thread, timed alone (it is several times slower than the rest).</summary>
+    public static void RunFallback(string name, CompiledFunction function, IReadOnlyDictionary<string, string>? bindings, ArrowBatches data, int runs,
         Action<string, int, string, int, (double, double[]), object> report)
     {
-        using var reader = MappedArrowReader.Open(Path.Combine(dataDirectory, "bench.arrow"));
-        var batches = new List<RecordBatch>();
-        while (reader.ReadNextRecordBatch() is { } batch) batches.Add(batch);
-        var rows = batches.Sum(b => b.Length);
-        foreach (var (name, function, bindings) in Workloads().Where(w => workloads.Contains(w.Name)))
-        {
-            foreach (var threads in threadCounts)
-            {
-                var options = new EvaluateOptions { Mode = EvaluationMode.Compiled, Threads = threads, Bindings = bindings };
-                var timing = Timing.Median(() => EvaluateAll(function, batches, options), runs);
-                if (LayoutTrace.Enabled)
-                {
-                    using var traced = function.Evaluate(batches[0], options);
-                    LayoutTrace.Print($"{name} compiled, {threads} thread(s), batch 0", batches[0], traced.Values);
-                }
-                report("dsl-compiled", threads, name, rows, timing, Checksum(function, batches, options));
-            }
-            var fallback = new EvaluateOptions { Mode = EvaluationMode.Fallback, Threads = 1, Bindings = bindings };
-            report("dsl-fallback", 1, name, rows, Timing.Median(() => EvaluateAll(function, batches, fallback), runs), Checksum(function, batches, fallback));
-        }
-        foreach (var batch in batches) batch.Dispose();
-        if (workloads.Contains("W1P")) RunParquet(Path.Combine(dataDirectory, "bench.parquet"), rows, runs, threadCounts, report);
+        var fallback = new EvaluateOptions { Mode = EvaluationMode.Fallback, Threads = 1, Bindings = bindings };
+        report("dsl-fallback", 1, name, data.Rows, Timing.Median(() => EvaluateAll(function, data.Batches, fallback), runs), Checksum(function, data.Batches, fallback));
     }
 
     /// <summary>
     /// W1P: W1 evaluated while reading bench.parquet (ParquetSharp's Arrow reader, batch by batch): the time
     /// includes decoding the file, as DuckDB's <c>read_parquet</c> peer does.
     /// </summary>
-    private static void RunParquet(string path, int rows, int runs, int[] threadCounts, Action<string, int, string, int, (double, double[]), object> report)
+    public static void RunParquet(string path, int runs, int[] threadCounts, Action<string, int, string, int, (double, double[]), object> report)
     {
         var (_, function, bindings) = Workloads()[0];
-        foreach (var threads in threadCounts)
-        {
-            var options = new EvaluateOptions { Mode = EvaluationMode.Compiled, Threads = threads, Bindings = bindings };
-            report("dsl-compiled", threads, "W1P", rows, Timing.Median(() => EvaluateParquet(function, path, options, null), runs),
-                ParquetChecksum(function, path, options));
-        }
+        var options = threadCounts.Select(threads => new EvaluateOptions { Mode = EvaluationMode.Compiled, Threads = threads, Bindings = bindings }).ToArray();
+        var rows = 0;
+        EvaluateParquet(function, path, options[0], values => rows += values.Length);
+        var timings = Timing.Interleaved([.. options.Select(o => (Action)(() => EvaluateParquet(function, path, o, null)))], runs);
+        for (var k = 0; k < options.Length; k++) report("dsl-compiled", threadCounts[k], "W1P", rows, timings[k], ParquetChecksum(function, path, options[k]));
     }
 
     /// <summary>The columns W1 reads: Parquet decodes only these, as DuckDB's <c>read_parquet</c> does for its query.</summary>

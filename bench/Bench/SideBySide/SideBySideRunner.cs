@@ -8,7 +8,9 @@ namespace Dsl.Bench.SideBySide;
 /// <c>dsl-bench side-by-side --data DIR [--runs R] [--threads T] [--workloads W1,W5,W5-3w]</c>: this project's engines over the data
 /// written by bench/data/generate.mjs, one JSON line per (engine, threads, workload) in the format of the
 /// peers in bench/peers (read by bench/peers/table.mjs). Timing covers computation over columns already in
-/// memory: one warm-up, then the median of R runs.
+/// memory: a warm-up, then the median of R runs. A workload's engines and thread counts in this process take turns run
+/// by run (<see cref="Timing.Interleaved"/>), so its ratios (compiled against hand-written, 2 threads against 1) are
+/// not moved by the host's speed drifting between one engine's runs and the next's.
 /// </summary>
 internal static class SideBySideRunner
 {
@@ -16,47 +18,53 @@ internal static class SideBySideRunner
     {
         var options = Options.Parse(args);
         var wanted = options.Workloads;
-        if (wanted.Overlaps(["W1", "W2", "W3", "W4"])) RunHandKernels(options, wanted);
-        if (wanted.Overlaps(["W1", "W1P", "W2", "W3", "W4"])) DslEngines.Run(options.Data, options.Runs, options.ThreadCounts, wanted, Report);
+        if (wanted.Overlaps(["W1", "W2", "W3", "W4"])) RunRowWorkloads(options, wanted);
+        if (wanted.Contains("W1P")) DslEngines.RunParquet(Path.Combine(options.Data, "bench.parquet"), options.Runs, options.ThreadCounts, Report);
         RelationWorkloads.Run(options.Data, options.Runs, options.ThreadCounts, wanted, Report);
         return 0;
     }
 
-    private static void RunHandKernels(Options options, IReadOnlySet<string> wanted)
+    /// <summary>
+    /// W1–W4: for each, the hand-written kernel and the compiled path on every thread count are timed in turns
+    /// (<see cref="Timing.Interleaved"/>), so that their ratios compare runs taken side by side; then the fallback.
+    /// </summary>
+    private static void RunRowWorkloads(Options options, IReadOnlySet<string> wanted)
     {
         var columns = NpyColumns.Load(options.Data);
         var rows = columns.Rows;
         var values = new double[rows];
         var bits = new ulong[(rows + 63) / 64];
         var userNames = wanted.Contains("W3") ? new UserNames(rows, columns.EmailWidth) : null;
+        using var arrow = new DslEngines.ArrowBatches(options.Data);
 
-        foreach (var threads in options.ThreadCounts)
+        foreach (var (name, function, bindings) in DslEngines.Workloads().Where(w => wanted.Contains(w.Name)))
         {
-            if (wanted.Contains("W1"))
+            (string Engine, Action<int, int> Range, Func<object> Checksum) hand = name switch
             {
-                var w1 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.Total(columns, values, s, n)), options.Runs);
-                Report("hand-vector256", threads, "W1", rows, w1, SumChecksum(values));
-                if (LayoutTrace.Enabled)
-                    LayoutTrace.Print("W1 hand", ("subtotal", columns.Subtotal), ("discount", columns.Discount), ("tax_rate", columns.TaxRate), ("output", values));
+                "W1" => ("hand-vector256", (s, n) => HandKernels.Total(columns, values, s, n), () => SumChecksum(values)),
+                "W2" => ("hand-vector256", (s, n) => HandKernels.OverThousand(columns, bits, s, n), () => new { sum = bits.Sum(w => (long)BitOperations.PopCount(w)), nulls = 0 }),
+                "W3" => ("hand-utf8", (s, n) => HandUtf8Kernel.UserName(columns, userNames!, s, n), () => userNames!.Checksum()),
+                "W4" => ("hand-vector256", (s, n) => HandKernels.Score(columns, values, s, n), () => SumChecksum(values)),
+                _ => throw new InvalidOperationException($"No hand-written kernel for {name}."),
+            };
+            var entries = options.ThreadCounts.Select(threads => (hand.Engine, threads, Run: (Action)(() => ForRanges(rows, threads, hand.Range)), hand.Checksum))
+                .Concat(options.ThreadCounts.Select(threads =>
+                {
+                    var compiled = DslEngines.Compiled(function, bindings, arrow, threads);
+                    return (Engine: "dsl-compiled", threads, compiled.Run, compiled.Checksum);
+                }))
+                .ToArray();
+            var timings = Timing.Interleaved([.. entries.Select(e => e.Run)], options.Runs);
+            for (var k = 0; k < entries.Length; k++)
+            {
+                entries[k].Run(); // the output the checksum reads (W1 and W4 share the hand kernels' array)
+                Report(entries[k].Engine, entries[k].threads, name, rows, timings[k], entries[k].Checksum());
             }
 
-            if (wanted.Contains("W2"))
-            {
-                var w2 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.OverThousand(columns, bits, s, n)), options.Runs);
-                Report("hand-vector256", threads, "W2", rows, w2, new { sum = bits.Sum(w => (long)BitOperations.PopCount(w)), nulls = 0 });
-            }
-
-            if (wanted.Contains("W3"))
-            {
-                var w3 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandUtf8Kernel.UserName(columns, userNames!, s, n)), options.Runs);
-                Report("hand-utf8", threads, "W3", rows, w3, userNames!.Checksum());
-            }
-
-            if (wanted.Contains("W4"))
-            {
-                var w4 = Timing.Median(() => ForRanges(rows, threads, (s, n) => HandKernels.Score(columns, values, s, n)), options.Runs);
-                Report("hand-vector256", threads, "W4", rows, w4, SumChecksum(values));
-            }
+            if (LayoutTrace.Enabled && name == "W1")
+                LayoutTrace.Print("W1 hand", ("subtotal", columns.Subtotal), ("discount", columns.Discount), ("tax_rate", columns.TaxRate), ("output", values));
+            foreach (var threads in options.ThreadCounts) DslEngines.TraceLayout(name, function, bindings, arrow, threads);
+            DslEngines.RunFallback(name, function, bindings, arrow, options.Runs, Report);
         }
     }
 

@@ -12,7 +12,48 @@ internal static class Timing
 {
     private static readonly bool Trace = Environment.GetEnvironmentVariable("DSL_BENCH_TRACE") == "1";
 
-    public static (double Median, double[] Runs) Median(Action compute, int runs)
+    public static (double Median, double[] Runs) Median(Action compute, int runs) => Interleaved([compute], runs)[0];
+
+    /// <summary>
+    /// Several computations timed in turns: all are warmed up, then each timed round runs every one once, in order. A
+    /// ratio between two of them (2 threads against 1, compiled against hand-written) then compares runs taken side by side
+    /// in time; on a shared host whose speed drifts over seconds, timing one computation's runs after the other's can move
+    /// that ratio more than the difference being measured.
+    /// </summary>
+    public static (double Median, double[] Runs)[] Interleaved(IReadOnlyList<Action> computes, int runs)
+    {
+        var settled = true;
+        var compiled = 0L;
+        foreach (var compute in computes)
+        {
+            var (warmSettled, warmCompiled) = WarmUp(compute);
+            (settled, compiled) = (settled && warmSettled, warmCompiled);
+        }
+        var times = new double[computes.Count][];
+        for (var k = 0; k < computes.Count; k++) times[k] = new double[runs];
+        for (var r = 0; r < runs; r++)
+        {
+            for (var k = 0; k < computes.Count; k++)
+            {
+                var before = Trace ? RunCounters.Take() : default;
+                var start = Stopwatch.GetTimestamp();
+                computes[k]();
+                times[k][r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                if (Trace) Console.Error.WriteLine($"  {(computes.Count > 1 ? $"computation {k}, " : "")}run {r}: {times[k][r]:F0} ms wall, {RunCounters.Take().Since(before)}");
+            }
+        }
+        if (Trace) Console.Error.WriteLine($"  {Engine.JitSettling.Note(compiled, settled)}");
+        return [.. times.Select(t => (Median(t), t))];
+    }
+
+    private static double Median(double[] times)
+    {
+        var sorted = times.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    /// <summary>Runs <paramref name="compute"/> until it and the JIT are warm; returns whether the JIT settled and the methods it has compiled.</summary>
+    private static (bool Settled, long Compiled) WarmUp(Action compute)
     {
         // Warm-up: at least 3 calls and 1 s (or 1000 calls), then until the JIT has compiled nothing for a second: tiered
         // compilation keeps recompiling hot methods in the background for several runs of a long kernel, and on 2 cores that
@@ -22,20 +63,7 @@ internal static class Timing
         var warmUp = Stopwatch.StartNew();
         for (var w = 0; w < 3 || (warmUp.ElapsedMilliseconds < 1000 && w < 1000); w++) warm();
         var settled = Engine.JitSettling.Wait(warm);
-        var compiled = Engine.JitSettling.Compiled;
-        var times = new double[runs];
-        for (var r = 0; r < runs; r++)
-        {
-            var before = Trace ? RunCounters.Take() : default;
-            var start = Stopwatch.GetTimestamp();
-            compute();
-            times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            if (Trace) Console.Error.WriteLine($"  run {r}: {times[r]:F0} ms wall, {RunCounters.Take().Since(before)}");
-        }
-        if (Trace) Console.Error.WriteLine($"  {Engine.JitSettling.Note(compiled, settled)}");
-        var sorted = times.Order().ToArray();
-        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-        return (median, times);
+        return (settled, Engine.JitSettling.Compiled);
     }
 
     /// <summary>Process CPU, collections, allocation and per-thread CPU at one instant.</summary>

@@ -33,6 +33,8 @@ internal sealed class StructOutput : OutputColumn
     /// <summary>The field outputs, in field order.</summary>
     public OutputColumn[] Children => _children ?? throw new ObjectDisposedException(nameof(StructOutput), "The output was already turned into an array.");
 
+    public override bool JoinsRangesInRowOrder => Children.Any(child => child.JoinsRangesInRowOrder);
+
     public override IArrowArray ToArray(NativeBlockSet owner)
     {
         var children = Children;

@@ -51,6 +51,8 @@ internal sealed unsafe class Utf8Output : OutputColumn
         _offsets = NativeBuffer.Allocate((length + 1L) * sizeof(int), zeroFill: false);
     }
 
+    public override bool JoinsRangesInRowOrder => true;
+
     /// <summary>Starts the chunk of rows [start, start + length).</summary>
     public Utf8RangeWriter BeginRange(int start, int length)
     {

@@ -22,7 +22,7 @@ internal static class KernelRunner
             var errors = new RowErrorSink();
             using (var frame = new KernelFrame(inputs, output, errors))
             {
-                MorselScheduler.Run(rowCount, morselRows, threads, (start, length) => kernel.Run(frame, start, length));
+                MorselScheduler.Run(rowCount, morselRows, threads, (start, length) => kernel.Run(frame, start, length), output.JoinsRangesInRowOrder);
             }
 
             var memory = new NativeBlockSet();

@@ -33,7 +33,14 @@ internal static class MorselScheduler
     /// Morsels run concurrently on up to <paramref name="threads"/> threads (the caller's included); a single
     /// morsel or a single thread runs inline. The first exception a morsel throws is rethrown as is.
     /// </summary>
-    public static void Run(int rowCount, int morselRows, int threads, Action<int, int> work)
+    /// <remarks>
+    /// With <paramref name="inRowOrder"/> the threads claim morsels one at a time in row order, so that they work on
+    /// neighbouring rows and finish morsels roughly in row order: a string output then joins each range as it completes
+    /// (see Utf8Output). Otherwise each thread starts on its own contiguous share of the morsels and takes over the
+    /// others' when done, which keeps each thread's reads one unbroken stream for the hardware prefetchers (W1 on 2
+    /// threads was 7% slower in row order).
+    /// </remarks>
+    public static void Run(int rowCount, int morselRows, int threads, Action<int, int> work, bool inRowOrder = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rowCount);
         if (morselRows <= 0 || morselRows % Alignment != 0)
@@ -47,13 +54,18 @@ internal static class MorselScheduler
             return;
         }
 
-        // Each worker claims the next morsel in row order. (Parallel.For over the morsels would give each thread its own
-        // half to run in order; claiming in order keeps the threads on neighbouring rows, so that a string output can
-        // join each range as it completes instead of waiting for the first half to finish.)
-        var next = -1;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
         try
         {
-            Parallel.For(0, Math.Min(threads, morsels), new ParallelOptions { MaxDegreeOfParallelism = threads }, _ =>
+            if (!inRowOrder)
+            {
+                // Parallel.For's range partitioning: one contiguous share per thread, then stealing.
+                Parallel.For(0, morsels, parallel, m => RunMorsel(m, rowCount, morselRows, work));
+                return;
+            }
+
+            var next = -1;
+            Parallel.For(0, Math.Min(threads, morsels), parallel, _ =>
             {
                 for (var m = Interlocked.Increment(ref next); m < morsels; m = Interlocked.Increment(ref next)) RunMorsel(m, rowCount, morselRows, work);
             });

@@ -5,14 +5,19 @@ namespace Dsl.Runtime.Tests.Execution;
 
 public sealed class MorselSchedulerTests
 {
-    [TestCase(0, 64, 1)]
-    [TestCase(1, 64, 2)]
-    [TestCase(63, 64, 2)]
-    [TestCase(64, 64, 2)]
-    [TestCase(65, 64, 2)]
-    [TestCase(1000, 128, 2)]
-    [TestCase(100_000, 1024, 4)]
-    public void Run_AnyShape_CoversEveryRowOnceWithAlignedStarts(int rows, int morsel, int threads)
+    [TestCase(0, 64, 1, false)]
+    [TestCase(1, 64, 2, false)]
+    [TestCase(63, 64, 2, false)]
+    [TestCase(64, 64, 2, false)]
+    [TestCase(65, 64, 2, false)]
+    [TestCase(1000, 128, 2, false)]
+    [TestCase(100_000, 1024, 4, false)]
+    [TestCase(1, 64, 2, true)]
+    [TestCase(65, 64, 2, true)]
+    [TestCase(1000, 128, 2, true)]
+    [TestCase(100_000, 1024, 4, true)]
+    [TestCase(100_000, 64, 3, true)]
+    public void Run_AnyShape_CoversEveryRowOnceWithAlignedStarts(int rows, int morsel, int threads, bool inRowOrder)
     {
         var seen = new int[rows];
         var ranges = new ConcurrentBag<(int Start, int Length)>();
@@ -20,7 +25,7 @@ public sealed class MorselSchedulerTests
         {
             ranges.Add((start, length));
             for (var i = start; i < start + length; i++) Interlocked.Increment(ref seen[i]);
-        });
+        }, inRowOrder);
 
         Assert.That(seen, Is.All.EqualTo(1));
         Assert.That(ranges.Select(r => r.Start % 64), Is.All.EqualTo(0));
@@ -46,10 +51,11 @@ public sealed class MorselSchedulerTests
     public void ThreadCount_Null_IsProcessorCount() =>
         Assert.That(MorselScheduler.ThreadCount(null), Is.EqualTo(Environment.ProcessorCount));
 
-    [Test]
-    public void Run_WorkThrowsOnAThread_RethrowsUnwrapped() =>
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Run_WorkThrowsOnAThread_RethrowsUnwrapped(bool inRowOrder) =>
         Assert.That(() => MorselScheduler.Run(1000, 64, 2, (start, _) =>
         {
             if (start == 512) throw new InvalidOperationException("boom");
-        }), Throws.TypeOf<InvalidOperationException>().With.Message.EqualTo("boom"));
+        }, inRowOrder), Throws.TypeOf<InvalidOperationException>().With.Message.EqualTo("boom"));
 }
