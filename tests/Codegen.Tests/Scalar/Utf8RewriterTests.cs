@@ -29,6 +29,11 @@ public sealed class Utf8RewriterTests
     {
         yield return Case<string, string>("W3 user name", email =>
             (email.EndsWith("@gmail.com", StringComparison.Ordinal) ? email.Split('@')[0].Split('+')[0].Replace(".", "") : email.Split('@')[0]).ToLowerInvariant());
+        yield return Case<string, string>("remove a byte then lower", s => s.Replace(".", "").ToLowerInvariant());
+        yield return Case<string, string>("remove a letter then upper", s => s.Replace("I", null).ToUpperInvariant());
+        yield return Case<string, string>("remove two bytes then lower", s => s.Replace("ab", "").ToLowerInvariant());
+        yield return Case<string, string>("replace then case in arms", s =>
+            (s.Length > 5 ? s.Replace("+", "") : s.Length > 2 ? (s + s + s + s + s + s + s + s).Replace(".", "") : s.Replace(".", "é")).ToUpperInvariant());
         yield return Case<string, string>("split part", s => s.Split(',')[1]);
         yield return Case<string, string>("split part by string", s => s.Split("ab")[0] + s.Split("@", StringSplitOptions.None)[1]);
         yield return Case<string, string>("trim and replace", s => s.Trim().Replace("-", "+"));
