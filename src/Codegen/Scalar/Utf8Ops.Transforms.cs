@@ -179,6 +179,34 @@ internal static partial class Utf8Ops
         return true;
     }
 
+    /// <summary>
+    /// <c>s.Replace(oldValue, newValue).ToLowerInvariant()</c> (or upper) as a row's result, written straight into the
+    /// output range. Removing one ASCII byte (<c>Replace(".", "")</c>, as W3's gmail rule does) from short ASCII text is
+    /// one pass that drops the byte and maps the case of the rest (no copy through the arena); anything else takes
+    /// <see cref="Replace"/> then <see cref="AppendCased"/>, as unfused. A null text throws as Replace does, first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static bool AppendReplacedCased(Utf8RangeWriter output, Utf8Text text, Utf8Text oldValue, Utf8Text newValue, Utf8Arena arena, bool upper)
+    {
+        var bytes = Instance(text);
+        if (oldValue.IsNull || oldValue.Length != 1 || newValue.Length != 0 || bytes.Length > AsciiCaseVectorBytes || !(text.IsAscii || Ascii.IsValid(bytes)))
+            return AppendCased(output, Replace(text, oldValue, newValue, arena), arena, upper);
+
+        byte removed = oldValue.Bytes[0];
+        uint first = upper ? 'a' : 'A';
+        ref byte to = ref MemoryMarshal.GetReference(output.Reserve(bytes.Length));
+        int written = 0;
+        foreach (byte b in bytes)
+        {
+            // Every byte is stored; only a kept one advances (always in range: written <= the bytes read so far).
+            Unsafe.Add(ref to, written) = (byte)(b ^ ((uint)(b - first) <= 'Z' - 'A' ? 0x20 : 0));
+            written += b != removed ? 1 : 0;
+        }
+
+        output.Advance(written);
+        return true;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Utf8Text ChangeCase(Utf8Text text, Utf8Arena arena, bool upper)
     {

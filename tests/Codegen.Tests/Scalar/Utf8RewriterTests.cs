@@ -98,8 +98,37 @@ public sealed class Utf8RewriterTests
         var lowered = Lowerer.Lower(method);
         Assert.That(lowered.Succeeded, Is.True, lowered.Fallback?.ToString());
         var kernel = CompileAndCheck("lowered W3", lowered.Ir!, method);
-        // The last operation, the lower-casing, maps the text straight into the output.
+        // The last operation, the lower-casing, maps the text straight into the output; the gmail rows' dot removal is
+        // fused with it, and where the method assigned it to its local only the null check is left.
         Assert.That(kernel.Text, Does.Contain("Utf8Ops.AppendCased").And.Contain("Utf8Ops.SplitPart").And.Not.Contain("Utf8String("));
+        Assert.That(kernel.Text, Does.Contain("Utf8Ops.AppendReplacedCased").And.Not.Contain("Utf8Ops.Replace("));
+    }
+
+    /// <summary>A removal whose value is read again (a length test, a concatenation) before the case mapping.</summary>
+    public static string DotlessThenLonger(string s)
+    {
+        var user = s.Split('@')[0];
+        if (user.Length > 3) user = user.Replace(".", "");
+        if (user.Length > 6) user += "!";
+        return user.ToUpperInvariant();
+    }
+
+    /// <summary>A removal in one arm and a removal read again by the other: fused where it can be, the same answers.</summary>
+    public static string DotlessEitherWay(string s)
+    {
+        var user = s.Replace("+", "");
+        if (s.Length > 5) return s.Replace(".", "").ToLowerInvariant();
+        return (user.Length > 2 ? user : s).ToLowerInvariant();
+    }
+
+    [TestCase(nameof(DotlessThenLonger))]
+    [TestCase(nameof(DotlessEitherWay))]
+    public void Kernel_OfLoweredRemovalThenCase_EqualsTheMethod(string name)
+    {
+        var method = typeof(Utf8RewriterTests).GetMethod(name)!.CreateDelegate<Func<string, string>>();
+        var lowered = Lowerer.Lower(method);
+        Assert.That(lowered.Succeeded, Is.True, lowered.Fallback?.ToString());
+        CompileAndCheck(name, lowered.Ir!, method);
     }
 
     /// <summary>
