@@ -40,7 +40,7 @@ internal static class RelationWorkloads
             double[] means = [];
             // The hand loop and the compiled path on each thread count take turns (Timing.Interleaved), as W1–W4's do.
             var timings = TimeCompiled(features, parent, now, related, threadCounts, runs, "W5", rows, report,
-                ["Spend30d", "Count30d", "Mean30d"], () => (groups, means) = HandDictionary(userId, amount, at, windowStart));
+                ("Spend30d", "Count30d", "Mean30d"), () => (groups, means) = HandDictionary(userId, amount, at, windowStart));
             report("hand-dictionary", 1, "W5", rows, timings[^1],
                 new { sum = groups.Values.Sum(g => g.Sum), nulls = 0, groups = groups.Count, count = groups.Values.Sum(g => g.Count), mean_sum = means.Sum() });
         }
@@ -50,7 +50,7 @@ internal static class RelationWorkloads
             if (!workloads.Contains(workload)) continue;
             var features = W5WindowedFeatures.Over(windows).Compile();
             RequireCompiled(features);
-            TimeCompiled(features, parent, now, related, threadCounts, runs, workload, rows, report, ["Spend[30d]", "Count[30d]", "Mean[30d]"], null);
+            TimeCompiled(features, parent, now, related, threadCounts, runs, workload, rows, report, ("Spend[30d]", "Count[30d]", "Mean[30d]"), null);
         }
     }
 
@@ -60,14 +60,14 @@ internal static class RelationWorkloads
     /// </summary>
     private static (double Median, double[] Runs)[] TimeCompiled(CompiledFeatureSet features, RecordBatch parent, DateTime now,
         Dictionary<string, RecordBatch> related, int[] threadCounts, int runs, string workload, int rows,
-        Action<string, int, string, int, (double, double[]), object> report, string[] checksumColumns, Action? alsoTimed)
+        Action<string, int, string, int, (double, double[]), object> report, (string Sum, string Count, string Mean) checksum, Action? alsoTimed)
     {
         var options = threadCounts.Select(threads => new EvaluateOptions { Mode = EvaluationMode.Compiled, Threads = threads, Now = now, Related = related }).ToArray();
         var computes = options.Select(o => (Action)(() => Evaluate(features, parent, o).Dispose())).ToList();
         if (alsoTimed is not null) computes.Add(alsoTimed);
         var timings = Timing.Interleaved(computes, runs);
         for (var k = 0; k < options.Length; k++)
-            report("dsl-compiled", threadCounts[k], workload, rows, timings[k], Checksum(features, parent, options[k], checksumColumns[0], checksumColumns[1], checksumColumns[2]));
+            report("dsl-compiled", threadCounts[k], workload, rows, timings[k], Checksum(features, parent, options[k], checksum.Sum, checksum.Count, checksum.Mean));
         return timings;
     }
 

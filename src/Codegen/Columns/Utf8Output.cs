@@ -80,7 +80,7 @@ internal sealed unsafe class Utf8Output : OutputColumn
     public void Complete(Utf8RangeWriter range)
     {
         if (range.Count > 0) Volatile.Write(ref _bytesPerRow, Math.Max(1, (range.ByteLength + range.Count - 1) / range.Count + 1));
-        Utf8RangeWriter? replaced = null;
+        Utf8RangeWriter? replaced;
         lock (_gate)
         {
             if (ReferenceEquals(range, _front))
@@ -88,11 +88,10 @@ internal sealed unsafe class Utf8Output : OutputColumn
                 _front = null;
                 if (_joining)
                 {
-                    _ranges.Remove(range.Start, out replaced); // an earlier run that completed while this one ran
+                    // No earlier run of these rows is waiting: BeginRange stops joining before a second run starts.
                     Joined(range.Start, range.Count, range.Position, range.ByteLength);
                     range.Release();
                     JoinWaitingRanges();
-                    replaced?.Release();
                     return;
                 }
 
@@ -192,7 +191,7 @@ internal sealed unsafe class Utf8Output : OutputColumn
         var offsets = _offsets!.Address;
         foreach (var (start, rows, position, bytes) in _joinedRanges)
         {
-            _ranges[start] = Utf8RangeWriter.Detached(start, rows, offsets + ((start + 1) * sizeof(int)), data, position, bytes);
+            _ranges[start] = Utf8RangeWriter.Detached(this, start, rows, offsets + ((start + 1) * sizeof(int)), data, position, bytes);
         }
 
         _joinedRanges.Clear();

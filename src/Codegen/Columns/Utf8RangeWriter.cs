@@ -177,13 +177,10 @@ internal sealed unsafe class Utf8RangeWriter
     }
 
     /// <summary>A joined range's rows as an ordinary range again: its bytes copied out of <paramref name="joined"/>, its ends relative.</summary>
-    internal static Utf8RangeWriter Detached(int start, int rows, nint ends, byte* joined, int position, int byteLength)
+    internal static Utf8RangeWriter Detached(Utf8Output output, int start, int rows, nint ends, byte* joined, int position, int byteLength)
     {
-        var range = new Utf8RangeWriter(start, rows, ends, Math.Max(byteLength, 16));
-        new ReadOnlySpan<byte>(joined + position, byteLength).CopyTo(new Span<byte>(range._bytes, byteLength));
-        range._byteLength = byteLength;
-        range._rows = rows;
-        for (var r = 0; r < rows; r++) range._ends[r] -= position;
+        var range = new Utf8RangeWriter(start, rows, ends, output, (nint)(joined + position), byteLength, position) { _rows = rows, _byteLength = byteLength };
+        range.Detach(joined);
         return range;
     }
 
