@@ -42,6 +42,8 @@ internal static class RowLoopGenerator
         var evaluateRow = EvaluateRow(utf8Body, ir, columns, output, row, rowLimit, usesArena ? arena : null, variables);
         // The rare row a UTF-8 operation cannot represent (Utf8RowRetry) is evaluated again on strings.
         var evaluateRowOnStrings = mayRetry ? EvaluateRow(body, ir, columns, output, row, rowLimit, null, variables) : null;
+        var constants = new ConstantTexts();
+        evaluateRow = constants.Visit(evaluateRow)!;
 
         var rowsDone = Expression.Label("rowsDone");
         var runDone = Expression.Label("runDone");
@@ -74,6 +76,7 @@ internal static class RowLoopGenerator
         variables.AddRange(columns.SelectMany(c => c.Variables()));
         variables.AddRange(output.Variables());
         variables.AddRange([errors, i, row, rowLimit, arena]);
+        variables.AddRange(constants.Variables);
         variables.AddRange(ir.Parameters);
         var statements = new List<Expression>();
         var views = Expression.Property(frame, nameof(KernelFrame.Views));
@@ -84,6 +87,7 @@ internal static class RowLoopGenerator
         statements.Add(Expression.Assign(i, start));
         statements.Add(Expression.Assign(rowLimit, Expression.Convert(end, typeof(long))));
         if (usesArena) statements.Add(Expression.Assign(arena, Expression.Call(typeof(Utf8Arena), nameof(Utf8Arena.Rent), null)));
+        statements.AddRange(constants.Assignments);
         statements.Add(guardedLoop);
         if (usesArena) statements.Add(Expression.Call(typeof(Utf8Arena), nameof(Utf8Arena.Return), null, arena));
         statements.Add(output.Finish(outputColumn));

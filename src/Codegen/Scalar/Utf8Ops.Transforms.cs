@@ -19,7 +19,7 @@ internal static partial class Utf8Ops
         var bytes = Instance(text);
         var needle = separator.Bytes;
         if (index < 0) throw new IndexOutOfRangeException();
-        if (needle.Length == 1) return SplitPartAtByte(text, bytes, needle[0], index);
+        if (needle.Length == 1) return SplitPartAtByte(text, needle[0], index);
         int start = 0;
         for (int part = 0; part < index; part++)
         {
@@ -32,10 +32,15 @@ internal static partial class Utf8Ops
         return text.Slice(start, length < 0 ? bytes.Length - start : length);
     }
 
-    /// <summary><see cref="SplitPart"/> for a one-byte (ASCII) separator: byte searches, no needle compare.</summary>
+    /// <summary>
+    /// <see cref="SplitPart"/> for a one-byte (ASCII) separator: byte searches, no needle compare. Small enough to be
+    /// inlined into a kernel, where the separator and the index are constants (<c>s.Split('@')[0]</c> is one search).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Utf8Text SplitPartAtByte(Utf8Text text, ReadOnlySpan<byte> bytes, byte separator, int index)
+    public static Utf8Text SplitPartAtByte(Utf8Text text, byte separator, int index)
     {
+        var bytes = Instance(text);
+        if (index < 0) throw new IndexOutOfRangeException();
         int start = 0;
         for (int part = 0; part < index; part++)
         {
@@ -49,7 +54,7 @@ internal static partial class Utf8Ops
     }
 
     /// <summary><c>s.Split(separator)</c> whose parts are not used: it fails only on a null string.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SplitEffect(Utf8Text text) => Instance(text);
 
     /// <summary><c>s.Trim()</c>: drops leading and trailing <see cref="char.IsWhiteSpace(char)"/> characters.</summary>

@@ -29,7 +29,7 @@ internal static unsafe partial class Utf8Ops
     /// byte is validated alone. Rows below <paramref name="rowLimit"/> must be in the column (the kernel run's end);
     /// <paramref name="slot"/> numbers the kernel's string columns, each of which keeps its own ASCII range in the arena.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Utf8Text Read(nint offsets, nint data, long row, long rowLimit, bool large, bool valid, Utf8Arena arena, int slot)
     {
         if (!valid) return Utf8Text.Null;
@@ -42,6 +42,7 @@ internal static unsafe partial class Utf8Ops
     }
 
     /// <summary>The slow half of <see cref="Read"/>: scans the block of rows from this one for ASCII, then reads the row.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static Utf8Text ReadBlock(nint offsets, nint data, long row, long rowLimit, bool large, Utf8Arena arena, int slot, nint from, int length)
     {
         long last = Math.Max(row + 1, Math.Min(row + AsciiBlockRows, rowLimit));
@@ -69,11 +70,11 @@ internal static unsafe partial class Utf8Ops
         a.IsNull || b.IsNull ? a.IsNull && b.IsNull : SameBytes(a.Bytes, b.Bytes);
 
     /// <summary><c>s.Equals(value)</c> (ordinal) for a non-null constant.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool EqualsOrdinal(Utf8Text text, Utf8Text value) => SameBytes(Instance(text), value.Bytes);
 
     /// <summary><c>s.StartsWith(value, StringComparison.Ordinal)</c> for a non-null constant.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool StartsWith(Utf8Text text, Utf8Text value)
     {
         var bytes = Instance(text);
@@ -81,7 +82,7 @@ internal static unsafe partial class Utf8Ops
     }
 
     /// <summary><c>s.EndsWith(value, StringComparison.Ordinal)</c> for a non-null constant.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool EndsWith(Utf8Text text, Utf8Text value)
     {
         var bytes = Instance(text);

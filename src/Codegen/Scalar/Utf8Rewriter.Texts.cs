@@ -85,7 +85,9 @@ internal sealed partial class Utf8Rewriter
         var separator = SplitSeparator(split);
         if (separator is null || separator.Length == 0 || !Utf8Ops.IsWellFormed(separator)) return null;
         if (Text(split.Object!) is not { } text) return null;
-        return Ops(nameof(Utf8Ops.SplitPart), text, Constant(Expression.Constant(separator))!, Expression.Constant(index));
+        return separator is [< (char)0x80]
+            ? Ops(nameof(Utf8Ops.SplitPartAtByte), text, Expression.Constant((byte)separator[0]), Expression.Constant(index))
+            : Ops(nameof(Utf8Ops.SplitPart), text, Constant(Expression.Constant(separator))!, Expression.Constant(index));
     }
 
     private static string? SplitSeparator(MethodCallExpression split)

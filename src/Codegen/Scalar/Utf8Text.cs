@@ -73,6 +73,7 @@ internal readonly unsafe struct Utf8Text
     }
 
     /// <summary>A part of the text (a slice of ASCII text is ASCII).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Utf8Text Slice(int start, int length) => new(Address + start, length, IsAscii);
 
     /// <summary>The string the row-by-row path holds (only where an operation needs a <see cref="string"/>).</summary>

@@ -102,6 +102,11 @@ public sealed class Utf8RewriterTests
         // fused with it, and where the method assigned it to its local only the null check is left.
         Assert.That(kernel.Text, Does.Contain("Utf8Ops.AppendCased").And.Contain("Utf8Ops.SplitPart").And.Not.Contain("Utf8String("));
         Assert.That(kernel.Text, Does.Contain("Utf8Ops.AppendReplacedCased").And.Not.Contain("Utf8Ops.Replace("));
+        // The constants ("@", "@gmail.com", "+", ".", "") are built once, before the row loop; the one-byte splits search for a byte.
+        var loopStart = kernel.Text.IndexOf("\n    loop", StringComparison.Ordinal);
+        var (beforeLoop, rowLoop) = (kernel.Text[..loopStart], kernel.Text[loopStart..]);
+        Assert.That(beforeLoop, Does.Contain("Utf8Text.OfAscii"));
+        Assert.That(rowLoop, Does.Not.Contain("Utf8Text.OfAscii").And.Contain("Utf8Ops.SplitPartAtByte"));
     }
 
     /// <summary>A removal whose value is read again (a length test, a concatenation) before the case mapping.</summary>
