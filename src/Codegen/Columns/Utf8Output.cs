@@ -13,10 +13,13 @@ namespace Dsl.Codegen.Columns;
 /// <list type="bullet">
 /// <item>the range that starts where the joined rows end (the <em>front</em>) writes straight into the data buffer;</item>
 /// <item>a range that completes further on waits, in its rented array, until the ranges before it are joined; the
-/// thread that completes the last of those copies it into place (and makes its ends absolute).</item>
+/// thread that completes the last of those copies it into place (and makes its ends absolute);</item>
+/// <item>a range still running when the ranges before it are joined becomes the front: its own thread moves the rows it
+/// wrote so far into place at its next row end and writes the rest there (<see cref="Promote"/>).</item>
 /// </list>
 /// On one thread every range is the front, so nothing is copied; on several, the copies run on the kernels' threads
-/// instead of after them. <see cref="ToArray"/> joins whatever is left (ranges after rows no range covered) and seals
+/// instead of after them, and threads that take ranges in turns copy about half of each range (the part written before
+/// its promotion) on the thread that wrote it. <see cref="ToArray"/> joins whatever is left (ranges after rows no range covered) and seals
 /// the buffers; rows no range covered are null and empty. A range run a second time over joined rows (which no kernel
 /// does today, but the contract allows) stops the joining: the joined ranges become ordinary ranges again and
 /// <see cref="ToArray"/> joins all of them, the last run of each range winning.
@@ -27,6 +30,9 @@ internal sealed unsafe class Utf8Output : OutputColumn
     private static int s_recentBytesPerRow = 16;
 
     private readonly SortedDictionary<int, Utf8RangeWriter> _ranges = [];
+
+    /// <summary>Ranges running in rented arrays while the output joins, by start: the candidates for promotion.</summary>
+    private readonly Dictionary<int, Utf8RangeWriter> _running = [];
     private readonly List<(int Start, int Rows, int Position, int Bytes)> _joinedRanges = [];
     private readonly Lock _gate = new();
     private NativeBuffer? _offsets;
@@ -36,7 +42,7 @@ internal sealed unsafe class Utf8Output : OutputColumn
     private int _joinedRows;
     private int _joinedBytes;
 
-    /// <summary>The range writing at the front, if one is running.</summary>
+    /// <summary>The range writing at the front, if one is running (or asked to move there: <see cref="Utf8RangeWriter.PromotionAsked"/>).</summary>
     private Utf8RangeWriter? _front;
 
     /// <summary>False once a range ran twice over joined rows: from then on ranges are only joined by <see cref="ToArray"/>.</summary>
@@ -63,17 +69,20 @@ internal sealed unsafe class Utf8Output : OutputColumn
         {
             // A second run is about to overwrite the ends of its first run, which may be joined or be joined while it
             // runs (shifting the ends it writes): turn the joined ranges back into ranges first and stop joining.
-            if (_joining && (start < _joinedRows || _ranges.ContainsKey(start))) StopJoining();
+            if (_joining && (start < _joinedRows || _ranges.ContainsKey(start) || _running.ContainsKey(start))) StopJoining();
             if (_joining && _front is null && start == _joinedRows && length > 0)
             {
                 if (_data is null) EnsureData(FirstDataGuess());
                 _front = new Utf8RangeWriter(start, length, ends, this, _data!.Address + _joinedBytes, RoomAfter(_joinedBytes), _joinedBytes);
                 return _front;
             }
-        }
 
-        long hint = (long)length * Volatile.Read(ref _bytesPerRow);
-        return new(start, length, ends, (int)Math.Min(hint, 1 << 26));
+            var hint = (int)Math.Min((long)length * _bytesPerRow, 1 << 26);
+            if (!_joining) return new(start, length, ends, hint);
+            var range = new Utf8RangeWriter(start, length, ends, hint, this);
+            _running[start] = range;
+            return range;
+        }
     }
 
     /// <summary>Publishes a finished chunk (replacing an earlier run of the same range).</summary>
@@ -83,27 +92,52 @@ internal sealed unsafe class Utf8Output : OutputColumn
         Utf8RangeWriter? replaced;
         lock (_gate)
         {
+            if (_running.TryGetValue(range.Start, out var running) && ReferenceEquals(running, range)) _running.Remove(range.Start);
             if (ReferenceEquals(range, _front))
             {
                 _front = null;
                 if (_joining)
                 {
                     // No earlier run of these rows is waiting: BeginRange stops joining before a second run starts.
-                    Joined(range.Start, range.Count, range.Position, range.ByteLength);
+                    if (range.IsJoined) Joined(range.Start, range.Count, range.Position, range.ByteLength);
+                    else JoinCopy(range); // asked to promote after its last row: all its rows are in its array
                     range.Release();
-                    JoinWaitingRanges();
+                    AdvanceFront();
                     return;
                 }
 
-                range.Detach((byte*)_data!.Address);
+                range.Detach((byte*)_data!.Address); // StopJoining withdraws a promotion not yet made: this range is in place
             }
 
             _ranges.Remove(range.Start, out replaced);
             _ranges[range.Start] = range;
-            if (_joining) JoinWaitingRanges();
+            if (_joining) AdvanceFront();
         }
 
         replaced?.Release();
+    }
+
+    /// <summary>
+    /// Moves a range asked to promote (now the front) into the data buffer after the joined bytes: called by the range's
+    /// own thread at a row end, so that it writes the rest of its rows in place. A promotion withdrawn meanwhile (the
+    /// output stopped joining) does nothing.
+    /// </summary>
+    internal void Promote(Utf8RangeWriter range)
+    {
+        lock (_gate)
+        {
+            if (!range.PromotionAsked) return;
+            if (!_joining || !ReferenceEquals(range, _front))
+            {
+                range.ForgetPromotion();
+                return;
+            }
+
+            long needed = (long)_joinedBytes + range.ByteLength;
+            CheckSize(needed);
+            EnsureData(needed);
+            range.PromoteTo(_data!.Address + _joinedBytes, RoomAfter(_joinedBytes), _joinedBytes);
+        }
     }
 
     /// <summary>Makes room for <paramref name="extra"/> more bytes after the front range's bytes, moving the data buffer if needed.</summary>
@@ -162,17 +196,33 @@ internal sealed unsafe class Utf8Output : OutputColumn
         return ArrowArrayFactory.BuildArray(arrayData);
     }
 
-    /// <summary>Joins the ranges waiting at the front, in row order (under the lock, with no front range running).</summary>
-    private void JoinWaitingRanges()
+    /// <summary>
+    /// After the joined rows grew (under the lock; nothing while a front range runs): joins the completed ranges waiting at
+    /// the front, in row order, then asks the running range that starts where they end, if any, to promote.
+    /// </summary>
+    private void AdvanceFront()
     {
-        while (_front is null && _ranges.Remove(_joinedRows, out var range))
+        if (_front is not null) return;
+        while (_ranges.Remove(_joinedRows, out var range))
         {
-            CheckSize((long)_joinedBytes + range.ByteLength);
-            EnsureData((long)_joinedBytes + range.ByteLength);
-            CopyInto(range, _offsets!.AsSpan<int>(), _data!.Span, _joinedBytes);
-            Joined(range.Start, range.Count, _joinedBytes, range.ByteLength);
+            JoinCopy(range);
             range.Release();
         }
+
+        if (_running.Remove(_joinedRows, out var next))
+        {
+            _front = next;
+            next.AskPromotion();
+        }
+    }
+
+    /// <summary>Copies a completed range in a rented array to the end of the joined bytes.</summary>
+    private void JoinCopy(Utf8RangeWriter range)
+    {
+        CheckSize((long)_joinedBytes + range.ByteLength);
+        EnsureData((long)_joinedBytes + range.ByteLength);
+        CopyInto(range, _offsets!.AsSpan<int>(), _data!.Span, _joinedBytes);
+        Joined(range.Start, range.Count, _joinedBytes, range.ByteLength);
     }
 
     private void Joined(int start, int rows, int position, int bytes)
@@ -186,6 +236,14 @@ internal sealed unsafe class Utf8Output : OutputColumn
     private void StopJoining()
     {
         _joining = false;
+        _running.Clear();
+        if (_front is { IsJoined: false } asked)
+        {
+            // Asked to promote, not yet moved: it goes on in its array, as an ordinary range.
+            asked.ForgetPromotion();
+            _front = null;
+        }
+
         if (_joinedRanges.Count == 0) return;
         var data = (byte*)_data!.Address;
         var offsets = _offsets!.Address;
@@ -232,7 +290,7 @@ internal sealed unsafe class Utf8Output : OutputColumn
     }
 
     /// <summary>Adds <paramref name="delta"/> to every value, a vector at a time.</summary>
-    private static void Shift(Span<int> values, int delta)
+    internal static void Shift(Span<int> values, int delta)
     {
         int r = 0;
         if (Vector256.IsHardwareAccelerated)

@@ -14,6 +14,10 @@ namespace Dsl.Codegen.Columns;
 /// <item>any other range writes into an array rented from <see cref="Pool"/>, with ends relative to its first byte;
 /// the output copies it into place once the ranges before it are joined, and gives the array back.</item>
 /// </list>
+/// A range still running when the ranges before it are joined is <em>promoted</em>: the output asks for it, and the
+/// writer's own thread, at the end of its next row, moves the bytes written so far into place and writes the rest of
+/// the range there (<see cref="Utf8Output.Promote"/>). Threads that take ranges in turns then copy about half of
+/// each range, on the thread that just wrote it, instead of all of it on the other.
 /// </summary>
 internal sealed unsafe class Utf8RangeWriter
 {
@@ -24,7 +28,7 @@ internal sealed unsafe class Utf8RangeWriter
     internal static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(maxArrayLength: 1 << 26, maxArraysPerBucket: 128);
 
     private readonly int* _ends;
-    private readonly Utf8Output? _joinedInto;
+    private readonly Utf8Output? _output;
     private byte* _bytes;
     private int _capacity;
     private byte[]? _array;
@@ -33,15 +37,24 @@ internal sealed unsafe class Utf8RangeWriter
     private int _byteLength;
     private int _rows;
 
+    /// <summary>
+    /// The rows after which <see cref="EndRow"/> takes its slow path: <see cref="Capacity"/>, or 0 while a promotion is
+    /// asked for (set by another thread, hence read volatile: the check costs what the bound check it replaces did).
+    /// </summary>
+    private int _rowLimit;
+    private volatile bool _promotionAsked;
+
     /// <param name="start">The batch row of the first row.</param>
     /// <param name="length">The rows the range will append.</param>
     /// <param name="ends">Where row r's end goes (entry r; the output's offsets from row start + 1), valid for <paramref name="length"/> entries.</param>
     /// <param name="bytesHint">Expected bytes, to rent an array that needs no growth.</param>
-    public Utf8RangeWriter(int start, int length, nint ends, int bytesHint)
+    /// <param name="output">The output that may promote the range (null: never promoted).</param>
+    public Utf8RangeWriter(int start, int length, nint ends, int bytesHint, Utf8Output? output = null)
     {
         Start = start;
-        Capacity = length;
+        Capacity = _rowLimit = length;
         _ends = (int*)ends;
+        _output = output;
         Rent(Math.Max(bytesHint, 16));
     }
 
@@ -49,9 +62,9 @@ internal sealed unsafe class Utf8RangeWriter
     internal Utf8RangeWriter(int start, int length, nint ends, Utf8Output output, nint bytes, int capacity, int position)
     {
         Start = start;
-        Capacity = length;
+        Capacity = _rowLimit = length;
         _ends = (int*)ends;
-        _joinedInto = output;
+        _output = output;
         _bytes = (byte*)bytes;
         _capacity = capacity;
         _endBase = position;
@@ -70,7 +83,7 @@ internal sealed unsafe class Utf8RangeWriter
     public int ByteLength => _byteLength;
 
     /// <summary>Whether the bytes are written straight into the output's data buffer (at <see cref="Position"/>).</summary>
-    internal bool IsJoined => _array is null && _joinedInto is not null && _bytes is not null;
+    internal bool IsJoined => _array is null && _output is not null && _bytes is not null;
 
     /// <summary>Where the bytes start in the output's data buffer (joined ranges), or 0; the row ends written include it.</summary>
     internal int Position => _endBase;
@@ -148,8 +161,49 @@ internal sealed unsafe class Utf8RangeWriter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void EndRow()
     {
-        if ((uint)_rows >= (uint)Capacity) throw new InvalidOperationException($"A string output range starting at row {Start} was given more than its {Capacity} rows.");
+        if ((uint)_rows >= (uint)Volatile.Read(ref _rowLimit)) RowLimitReached();
         _ends[_rows++] = _endBase + _byteLength;
+    }
+
+    /// <summary>The slow path of <see cref="EndRow"/>: a promotion asked for, or one row too many.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RowLimitReached()
+    {
+        if (_promotionAsked) _output!.Promote(this);
+        if ((uint)_rows >= (uint)Capacity) throw new InvalidOperationException($"A string output range starting at row {Start} was given more than its {Capacity} rows.");
+    }
+
+    /// <summary>Whether the output asked for a promotion that has not happened yet.</summary>
+    internal bool PromotionAsked => _promotionAsked;
+
+    /// <summary>Asks the writer's thread to promote the range at its next row end (called by the output, under its lock).</summary>
+    internal void AskPromotion()
+    {
+        _promotionAsked = true;
+        Volatile.Write(ref _rowLimit, 0);
+    }
+
+    /// <summary>Withdraws a promotion asked for (called by the output, under its lock).</summary>
+    internal void ForgetPromotion()
+    {
+        _promotionAsked = false;
+        Volatile.Write(ref _rowLimit, Capacity);
+    }
+
+    /// <summary>
+    /// Moves the bytes written so far to <paramref name="bytes"/> (byte <paramref name="position"/> of the output's
+    /// data buffer), makes the row ends so far absolute and writes the rest of the range there (called by the output,
+    /// under its lock, on the writer's thread or once the range completed).
+    /// </summary>
+    internal void PromoteTo(nint bytes, int capacity, int position)
+    {
+        new ReadOnlySpan<byte>(_bytes, _byteLength).CopyTo(new Span<byte>((byte*)bytes, _byteLength));
+        if (position != 0) Utf8Output.Shift(new Span<int>(_ends, _rows), position);
+        ReturnArray();
+        _bytes = (byte*)bytes;
+        _capacity = capacity;
+        _endBase = position;
+        ForgetPromotion();
     }
 
     /// <summary>Gives the rented bytes back to the pool (a joined range only forgets its place); the writer cannot be read afterwards.</summary>
@@ -157,6 +211,11 @@ internal sealed unsafe class Utf8RangeWriter
     {
         _bytes = null;
         _capacity = 0;
+        ReturnArray();
+    }
+
+    private void ReturnArray()
+    {
         var array = Interlocked.Exchange(ref _array, null);
         if (array is null) return;
         _pin.Free();
@@ -209,7 +268,7 @@ internal sealed unsafe class Utf8RangeWriter
         if (_bytes is null) throw new ObjectDisposedException(nameof(Utf8RangeWriter));
         if (IsJoined)
         {
-            _joinedInto!.GrowJoined(this, extra);
+            _output!.GrowJoined(this, extra);
             return;
         }
 

@@ -127,6 +127,46 @@ public sealed class Utf8OutputTests
         Assert.That(Enumerable.Range(0, 192).Select(row => array.GetString(row)), Is.EqualTo(expected));
     }
 
+    /// <summary>
+    /// Two threads taking ranges in turns: the second range runs in its array while the first writes at the front. When
+    /// the first completes, the second moves into place at its next row end and writes the rest there; a third range
+    /// asked to move after its last row is copied into place when it completes.
+    /// </summary>
+    [Test]
+    public void ARangeRunning_WhenTheRangesBeforeItAreJoined_MovesIntoPlace()
+    {
+        using var output = (Utf8Output)OutputColumn.Create(StringType.Default, 192);
+        var expected = new string?[192];
+        void Write(Utf8RangeWriter writer, int from, int to)
+        {
+            for (var row = from; row < to; row++)
+            {
+                expected[row] = row % 5 == 0 ? null : $"row {row} é";
+                SetValid(output, row, writer.Append(expected[row]));
+            }
+        }
+
+        var first = output.BeginRange(0, 64);
+        var second = output.BeginRange(64, 64);
+        Write(second, 64, 100);
+        Write(first, 0, 64);
+        Assert.That((first.IsJoined, second.IsJoined), Is.EqualTo((true, false)));
+        output.Complete(first);
+        Write(second, 100, 101);
+        Assert.That(second.IsJoined, Is.True, "the second range moved into place at its next row end");
+        var third = output.BeginRange(128, 64);
+        Write(third, 128, 192);
+        Write(second, 101, 128);
+        output.Complete(second);
+        Assert.That(third.IsJoined, Is.False, "asked to move after its last row, the third range is still in its array");
+        output.Complete(third);
+
+        using var memory = new NativeBlockSet();
+        using var array = (StringArray)output.ToArray(memory);
+        ArrowValidator.Validate(array, "joined");
+        Assert.That(Enumerable.Range(0, 192).Select(row => array.IsNull(row) ? null : array.GetString(row)), Is.EqualTo(expected));
+    }
+
     private sealed record Interleaving(int Rows, (int Start, int Length, int Pass)[] Ranges, int[] Steps, string[] Texts);
 
     /// <summary>
