@@ -57,10 +57,7 @@ public sealed partial class FeaturePlan
         ArgumentNullException.ThrowIfNull(outputPath);
         options ??= new FileEvaluationOptions();
         var clock = Stopwatch.StartNew();
-        var read = BatchFiles.FormatOf(inputPath) == BatchFileFormat.Parquet
-            ? ColumnsRead(BatchFiles.ReadSchema(inputPath), options)
-            : null;
-        using var input = BatchFiles.OpenRead(inputPath, read);
+        using var input = BatchFiles.OpenRead(inputPath, schema => ColumnsRead(schema, options));
         var keep = options.KeepColumns.Select(name => KeptColumn(input.Schema, name)).ToArray();
         BatchFileWriter? writer = null;
         long rows = 0, batches = 0;

@@ -47,7 +47,7 @@ public class CompiledFeatureSet
 
     /// <summary>
     /// Evaluates every computed feature over each batch of <paramref name="input"/> (a Parquet or Arrow file opened
-    /// with <see cref="Runtime.Files.BatchFiles.OpenRead"/>, or any Apache.Arrow stream); dispose each result before
+    /// with <see cref="Runtime.Files.BatchFiles.OpenRead(string, IReadOnlyCollection{string})"/>, or any Apache.Arrow stream); dispose each result before
     /// taking the next.
     /// </summary>
     public IEnumerable<FeatureSetResult> Evaluate(IArrowArrayStream input, EvaluateOptions? options = null) => Plan.Evaluate(input, options);

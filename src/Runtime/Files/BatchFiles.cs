@@ -53,11 +53,23 @@ public static class BatchFiles
     /// <param name="path">The file.</param>
     /// <param name="columns">For Parquet, the columns to decode (exact field names; null: all). Arrow IPC is mapped, not
     /// decoded, so it always yields every column.</param>
-    public static IArrowArrayStream OpenRead(string path, IReadOnlyCollection<string>? columns = null) => FormatOf(path) switch
+    public static IArrowArrayStream OpenRead(string path, IReadOnlyCollection<string>? columns = null) => OpenRead(path, _ => columns);
+
+    /// <summary>
+    /// Opens <paramref name="path"/> for reading; for Parquet, <paramref name="columns"/> chooses the columns to decode
+    /// from the file's schema (exact field names; null: all), read from the footer the batches are then read with.
+    /// </summary>
+    /// <exception cref="ArrowExtensions.ArrowFormatException">The file is not valid Arrow IPC data.</exception>
+    /// <exception cref="ParquetSharp.ParquetException">The file is not valid Parquet.</exception>
+    public static IArrowArrayStream OpenRead(string path, Func<Schema, IReadOnlyCollection<string>?> columns)
     {
-        BatchFileFormat.Parquet => ParquetBatchReader.Open(path, columns),
-        _ => MappedArrowReader.Open(path),
-    };
+        ArgumentNullException.ThrowIfNull(columns);
+        return FormatOf(path) switch
+        {
+            BatchFileFormat.Parquet => ParquetBatchReader.Open(path, columns),
+            _ => MappedArrowReader.Open(path),
+        };
+    }
 
     /// <summary>The schema of <paramref name="path"/>, read from its header or footer without reading any batch.</summary>
     public static Schema ReadSchema(string path)

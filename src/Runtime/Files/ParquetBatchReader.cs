@@ -24,9 +24,9 @@ internal sealed class ParquetBatchReader : IArrowArrayStream
     private const int RowsPerBatch = 1 << 20;
 
     /// <param name="path">The Parquet file.</param>
-    /// <param name="columns">The columns to read (exact field names, in the file's order), or null for all: Parquet is
-    /// columnar, so a column not read is not decoded at all.</param>
-    public static ParquetBatchReader Open(string path, IReadOnlyCollection<string>? columns = null)
+    /// <param name="columns">The columns to read (exact field names, in the file's order) chosen from the file's schema, or
+    /// null for all: Parquet is columnar, so a column not read is not decoded at all.</param>
+    public static ParquetBatchReader Open(string path, Func<Schema, IReadOnlyCollection<string>?> columns)
     {
         using var arrowProperties = ParquetSharp.Arrow.ArrowReaderProperties.GetDefault();
         arrowProperties.BatchSize = RowsPerBatch;
@@ -35,10 +35,10 @@ internal sealed class ParquetBatchReader : IArrowArrayStream
         try
         {
             int[]? indexes = null;
-            if (columns is not null)
+            if (columns(file.Schema) is { } wanted)
             {
                 var fields = file.Schema.FieldsList;
-                indexes = Enumerable.Range(0, fields.Count).Where(i => columns.Contains(fields[i].Name)).ToArray();
+                indexes = Enumerable.Range(0, fields.Count).Where(i => wanted.Contains(fields[i].Name)).ToArray();
             }
             return new ParquetBatchReader(file, file.GetRecordBatchReader(columns: indexes));
         }
