@@ -134,6 +134,37 @@ public sealed class CompiledFunctionEvaluateTests
         }
     }
 
+    /// <summary>
+    /// A string output written by several threads at once: ranges written in place at the front, copied into place after
+    /// completing, and moved into place while running (promoted), over many small morsels, with rows that outgrow the
+    /// output's first guess, non-ASCII rows and nulls. Every split of the work gives the one-thread array.
+    /// </summary>
+    [Test]
+    public void Evaluate_StringOutput_OnSeveralThreads_GivesTheOneThreadArray()
+    {
+        Expression<Func<string, string>> userName = email =>
+            (email.EndsWith("@gmail.com", StringComparison.Ordinal) ? email.Split('@')[0].Split('+')[0].Replace(".", "") : email.Split('@')[0]).ToLowerInvariant();
+        var compiled = Compiled(userName);
+        Assert.That(compiled.Mode, Is.EqualTo(ExecutionMode.Compiled), compiled.FallbackReason?.ToString());
+        string?[] samples = ["Ann.Lee+x@gmail.com", "BOB@example.org", "", "Été.Ça@gmail.com", "ı@x.tr", null, "😀@gmail.com", "no-at-sign"];
+        var rows = Enumerable.Range(0, 20_000)
+            .Select(i => new object?[] { i % 997 == 0 ? new string('W', 3000 + i % 7) + "@gmail.com" : samples[i % samples.Length] is { } s ? $"{s[..(s.Length / 2)]}{i}{s[(s.Length / 2)..]}" : null })
+            .ToArray();
+        using var batch = Batches.FromRows(Columns(userName), rows);
+        using var reference = compiled.Evaluate(batch, new EvaluateOptions { Mode = EvaluationMode.Fallback, Threads = 1 });
+        var expected = Batches.Values(reference.Values, typeof(string));
+
+        for (var pass = 0; pass < 5; pass++)
+        {
+            foreach (var (threads, morsel) in new[] { (1, 64), (2, 64), (4, 64), (2, 1000), (3, 4096) })
+            {
+                using var result = compiled.Evaluate(batch, new EvaluateOptions { Mode = EvaluationMode.Compiled, Threads = threads, MorselSize = morsel });
+                Assert.That(Batches.Values(result.Values, typeof(string)), Is.EqualTo(expected), $"{threads} threads, {morsel}-row morsels, pass {pass}");
+                Assert.That(result.Errors, Is.EqualTo(reference.Errors), $"{threads} threads, {morsel}-row morsels, pass {pass}");
+            }
+        }
+    }
+
     [Test]
     public void Evaluate_NullInNonNullableValueColumn_ResultNullAndFunctionNotCalled([Values] EvaluationMode mode)
     {
