@@ -110,7 +110,8 @@ internal static class SideBySideRunner
         public static Options Parse(string[] args)
         {
             string? data = null;
-            int runs = 5, threads = Environment.ProcessorCount;
+            int runs = 5;
+            int[] threadCounts = Environment.ProcessorCount > 1 ? [1, Environment.ProcessorCount] : [1];
             string[] workloads = ["W1", "W1P", "W2", "W3", "W4", "W5", "W5-1w", "W5-3w"];
             for (var i = 0; i + 1 < args.Length; i += 2)
             {
@@ -118,13 +119,23 @@ internal static class SideBySideRunner
                 {
                     case "--data": data = args[i + 1]; break;
                     case "--runs": runs = int.Parse(args[i + 1]); break;
-                    case "--threads": threads = int.Parse(args[i + 1]); break;
+                    // "--threads 4": 1 and 4 threads; "--threads 1,2,4": those (as w3-parts takes them).
+                    case "--threads": threadCounts = ParseThreadCounts(args[i + 1]); break;
                     case "--workloads": workloads = args[i + 1].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries); break;
                     default: throw new ArgumentException($"side-by-side: unknown option {args[i]}");
                 }
             }
             if (data is null) throw new ArgumentException("side-by-side: --data DIR is required (written by bench/data/generate.mjs)");
-            return new Options(data, runs, threads > 1 ? [1, threads] : [1], workloads.ToHashSet(StringComparer.Ordinal));
+            return new Options(data, runs, threadCounts, workloads.ToHashSet(StringComparer.Ordinal));
+        }
+
+        private static int[] ParseThreadCounts(string value)
+        {
+            var counts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(count => int.TryParse(count, out var n) && n > 0 ? n : throw new ArgumentException($"side-by-side: --threads takes positive counts (4, or 1,2,4), not '{value}'"))
+                .ToArray();
+            if (counts.Length == 0) throw new ArgumentException($"side-by-side: --threads takes positive counts (4, or 1,2,4), not '{value}'");
+            return counts.Length == 1 && counts[0] > 1 ? [1, counts[0]] : counts;
         }
     }
 }
