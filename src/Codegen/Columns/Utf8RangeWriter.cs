@@ -193,7 +193,7 @@ internal sealed unsafe class Utf8RangeWriter
     /// <summary>
     /// Moves the bytes written so far to <paramref name="bytes"/> (byte <paramref name="position"/> of the output's
     /// data buffer), makes the row ends so far absolute and writes the rest of the range there (called by the output,
-    /// under its lock, on the writer's thread or once the range completed).
+    /// under its lock, on the writer's thread at a row end: no reservation is outstanding).
     /// </summary>
     internal void PromoteTo(nint bytes, int capacity, int position)
     {
