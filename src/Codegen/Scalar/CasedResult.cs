@@ -77,8 +77,7 @@ internal static class CasedResult
         call.Method == s_replace && AsciiConstantLength(call.Arguments[1]) == 1 && AsciiConstantLength(call.Arguments[2]) == 0;
 
     private static int? AsciiConstantLength(Expression e) =>
-        e is MethodCallExpression { Method.Name: nameof(Utf8Text.OfAscii), Arguments: [ConstantExpression { Value: byte[] pinned }] } call
-        && call.Method.DeclaringType == typeof(Utf8Text) ? IsolatedPinnedBytes.UsableLength(pinned) : null;
+        ConstantTexts.PinnedBytes(e, ascii: true) is { } pinned ? IsolatedPinnedBytes.UsableLength(pinned) : null;
 
     /// <summary>What a fused removal can throw where it stood: the null check of its text.</summary>
     private static Expression NullCheck(MethodCallExpression removal) => Expression.Call(s_splitEffect, removal.Arguments[0]);

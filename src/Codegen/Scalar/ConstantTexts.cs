@@ -20,14 +20,19 @@ internal sealed class ConstantTexts : SharingVisitor
     /// <summary>The assignments to run once, before the row loop.</summary>
     public IReadOnlyList<Expression> Assignments => _assignments;
 
+    /// <summary>
+    /// The pinned bytes of a text constant the rewriter built (<see cref="Utf8Text.Of"/> or, when <paramref name="ascii"/>
+    /// is true, only <see cref="Utf8Text.OfAscii"/>), or null when <paramref name="e"/> is not one.
+    /// </summary>
+    public static byte[]? PinnedBytes(Expression e, bool ascii = false) =>
+        e is MethodCallExpression { Arguments: [ConstantExpression { Value: byte[] pinned }] } call && call.Method.DeclaringType == typeof(Utf8Text)
+        && (call.Method.Name == nameof(Utf8Text.OfAscii) || !ascii && call.Method.Name == nameof(Utf8Text.Of))
+            ? pinned
+            : null;
+
     protected override Expression VisitMethodCall(MethodCallExpression node)
     {
-        if (node.Method.DeclaringType != typeof(Utf8Text) || node.Method.Name is not (nameof(Utf8Text.Of) or nameof(Utf8Text.OfAscii))
-            || node.Arguments is not [ConstantExpression { Value: byte[] pinned }])
-        {
-            return base.VisitMethodCall(node);
-        }
-
+        if (PinnedBytes(node) is not { } pinned) return base.VisitMethodCall(node);
         if (!_locals.TryGetValue(pinned, out var local))
         {
             local = Expression.Variable(typeof(Utf8Text), $"text{_locals.Count}");

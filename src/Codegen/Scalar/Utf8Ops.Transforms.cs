@@ -16,10 +16,10 @@ internal static partial class Utf8Ops
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Utf8Text SplitPart(Utf8Text text, Utf8Text separator, int index)
     {
-        var bytes = Instance(text);
         var needle = separator.Bytes;
-        if (index < 0) throw new IndexOutOfRangeException();
         if (needle.Length == 1) return SplitPartAtByte(text, needle[0], index);
+        var bytes = Instance(text);
+        if (index < 0) throw new IndexOutOfRangeException();
         int start = 0;
         for (int part = 0; part < index; part++)
         {
